@@ -1,0 +1,123 @@
+//! Configuration: `~/.config/koppel/config.toml` (or `$KOPPEL_CONFIG`), with defaults for
+//! everything. The municipality list is configuration, not code: other regions use koppel too.
+
+use crate::domain::volunteer::{Rules, ZUID_HOLLAND_ZUID};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+use time::Date;
+
+/// Settings read from the configuration file.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// `nl` or `en`; when absent the language comes from `LANG`.
+    pub language: Option<String>,
+    /// Name of a shipped keymap or path to a keymap file.
+    pub keymap: Option<String>,
+    /// The municipalities this centre serves.
+    pub municipalities: Vec<String>,
+    /// Years after the last change that a record of an inactive volunteer may be kept.
+    pub retention_years: u8,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            language: None,
+            keymap: None,
+            municipalities: ZUID_HOLLAND_ZUID.iter().map(|s| s.to_string()).collect(),
+            retention_years: 2,
+        }
+    }
+}
+
+/// The configuration file cannot be used.
+#[derive(Debug, thiserror::Error)]
+#[error("{path}: {reason}")]
+pub struct ConfigError {
+    pub path: PathBuf,
+    pub reason: String,
+}
+
+impl Config {
+    /// Where the configuration file is looked for.
+    pub fn default_path() -> Option<PathBuf> {
+        if let Some(p) = std::env::var_os("KOPPEL_CONFIG") {
+            return Some(PathBuf::from(p));
+        }
+        directories::ProjectDirs::from("", "", "koppel").map(|d| d.config_dir().join("config.toml"))
+    }
+
+    /// Reads the configuration file; a missing file gives the defaults.
+    pub fn load() -> Result<Config, ConfigError> {
+        match Self::default_path() {
+            Some(p) if p.exists() => Self::load_from(&p),
+            _ => Ok(Config::default()),
+        }
+    }
+
+    /// Reads a configuration file.
+    pub fn load_from(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        })?;
+        Self::parse(&text).map_err(|reason| ConfigError {
+            path: path.to_path_buf(),
+            reason,
+        })
+    }
+
+    /// Parses configuration text.
+    pub fn parse(text: &str) -> Result<Config, String> {
+        let config: Config = toml::from_str(text).map_err(|e| {
+            let line = e
+                .span()
+                .map(|s| text.as_bytes()[..s.start.min(text.len())].iter().filter(|b| **b == b'\n').count() + 1);
+            match line {
+                Some(l) => format!("line {l}: {}", e.message()),
+                None => e.message().to_string(),
+            }
+        })?;
+        if config.municipalities.is_empty() {
+            return Err("the list of municipalities is empty".into());
+        }
+        if config.municipalities.iter().any(|m| m.trim().is_empty()) {
+            return Err("a municipality has an empty name".into());
+        }
+        Ok(config)
+    }
+
+    /// Validation rules for today.
+    pub fn rules(&self, today: Date) -> Rules {
+        Rules {
+            municipalities: self.municipalities.clone(),
+            today,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_to_zuid_holland_zuid() {
+        let c = Config::parse("").unwrap();
+        assert_eq!(c.municipalities.len(), 10);
+        assert!(c.municipalities.contains(&"Dordrecht".to_string()));
+    }
+
+    #[test]
+    fn another_region_is_configuration() {
+        let c = Config::parse("municipalities = [\"Utrecht\", \"Zeist\"]\nlanguage = \"nl\"").unwrap();
+        assert_eq!(c.municipalities, ["Utrecht", "Zeist"]);
+    }
+
+    #[test]
+    fn bad_files_name_the_line() {
+        let err = Config::parse("language = \"nl\"\nmunicipalitys = []").unwrap_err();
+        assert!(err.starts_with("line 2"), "{err}");
+        assert!(Config::parse("municipalities = []").is_err());
+    }
+}

@@ -1,0 +1,194 @@
+//! Typed validation problems: what is wrong with which field. Turned into sentences by i18n.
+
+use serde::{Deserialize, Serialize};
+
+/// A field of a record that a problem can point at. The snake_case name is the key used in
+/// the string catalogs (`field.<name>`) and in import error messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    GivenName,
+    Prefix,
+    FamilyName,
+    BirthDate,
+    Address,
+    Postcode,
+    Municipality,
+    Phone,
+    Email,
+    Interests,
+    Skills,
+    Availability,
+    HoursPerWeek,
+    Motivation,
+    FoundVia,
+    Vog,
+    VogRequested,
+    VogReceived,
+    Consent,
+    ConsentDate,
+    ConsentScope,
+    IntakeDate,
+    Status,
+    Vulnerable,
+    Notes,
+}
+
+impl Field {
+    /// Every field, in form order.
+    pub const ALL: [Field; 25] = [
+        Field::GivenName,
+        Field::Prefix,
+        Field::FamilyName,
+        Field::BirthDate,
+        Field::Address,
+        Field::Postcode,
+        Field::Municipality,
+        Field::Phone,
+        Field::Email,
+        Field::Interests,
+        Field::Skills,
+        Field::Availability,
+        Field::HoursPerWeek,
+        Field::Motivation,
+        Field::FoundVia,
+        Field::Vog,
+        Field::VogRequested,
+        Field::VogReceived,
+        Field::Consent,
+        Field::ConsentDate,
+        Field::ConsentScope,
+        Field::IntakeDate,
+        Field::Status,
+        Field::Vulnerable,
+        Field::Notes,
+    ];
+
+    /// The snake_case key of this field, as used in catalogs and exports.
+    pub fn key(self) -> &'static str {
+        match self {
+            Field::GivenName => "given_name",
+            Field::Prefix => "prefix",
+            Field::FamilyName => "family_name",
+            Field::BirthDate => "birth_date",
+            Field::Address => "address",
+            Field::Postcode => "postcode",
+            Field::Municipality => "municipality",
+            Field::Phone => "phone",
+            Field::Email => "email",
+            Field::Interests => "interests",
+            Field::Skills => "skills",
+            Field::Availability => "availability",
+            Field::HoursPerWeek => "hours_per_week",
+            Field::Motivation => "motivation",
+            Field::FoundVia => "found_via",
+            Field::Vog => "vog",
+            Field::VogRequested => "vog_requested",
+            Field::VogReceived => "vog_received",
+            Field::Consent => "consent",
+            Field::ConsentDate => "consent_date",
+            Field::ConsentScope => "consent_scope",
+            Field::IntakeDate => "intake_date",
+            Field::Status => "status",
+            Field::Vulnerable => "vulnerable",
+            Field::Notes => "notes",
+        }
+    }
+}
+
+/// What is wrong. Each variant has a catalog key `problem.<snake_case>`; the parameters are
+/// filled into the sentence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Problem {
+    /// A required field is empty.
+    Required,
+    /// Longer than the allowed number of characters.
+    TooLong { max: usize },
+    /// Not a date in the form dd-mm-jjjj.
+    DateFormat,
+    /// A date that does not exist, such as 31-02-2026.
+    DateInvalid,
+    /// A date after today where only the past makes sense.
+    DateInFuture,
+    /// A date before 1900 or otherwise implausible.
+    DateTooOld,
+    /// A birth date that makes the person younger than the minimum age.
+    TooYoung { min: u8 },
+    /// A postcode not of the form 1234 AB.
+    Postcode,
+    /// A municipality that is not in the configured list.
+    UnknownMunicipality,
+    /// A phone number that is not a Dutch or international number.
+    Phone,
+    /// An e-mail address that cannot be right.
+    Email,
+    /// A number outside the allowed range.
+    Range { min: u32, max: u32 },
+    /// Not a whole number.
+    Number,
+    /// Consent is required before anything is stored.
+    ConsentMissing,
+    /// Neither a phone number nor an e-mail address: the centre could not reach the person.
+    ContactRequired,
+    /// A VOG date given for a status that has no such date, or missing for one that needs it.
+    VogDate,
+    /// A status change that the pipeline does not allow.
+    Transition { from: String, to: String },
+    /// Contains a control character (such as a tab or a line break where none is allowed).
+    ControlCharacter,
+    /// A value that is not one of the known choices.
+    UnknownChoice { value: String },
+}
+
+impl Problem {
+    /// Catalog key of the sentence for this problem.
+    pub fn key(&self) -> &'static str {
+        match self {
+            Problem::Required => "problem.required",
+            Problem::TooLong { .. } => "problem.too_long",
+            Problem::DateFormat => "problem.date_format",
+            Problem::DateInvalid => "problem.date_invalid",
+            Problem::DateInFuture => "problem.date_in_future",
+            Problem::DateTooOld => "problem.date_too_old",
+            Problem::TooYoung { .. } => "problem.too_young",
+            Problem::Postcode => "problem.postcode",
+            Problem::UnknownMunicipality => "problem.unknown_municipality",
+            Problem::Phone => "problem.phone",
+            Problem::Email => "problem.email",
+            Problem::Range { .. } => "problem.range",
+            Problem::Number => "problem.number",
+            Problem::ConsentMissing => "problem.consent_missing",
+            Problem::ContactRequired => "problem.contact_required",
+            Problem::VogDate => "problem.vog_date",
+            Problem::Transition { .. } => "problem.transition",
+            Problem::ControlCharacter => "problem.control_character",
+            Problem::UnknownChoice { .. } => "problem.unknown_choice",
+        }
+    }
+
+    /// Named parameters for the sentence.
+    pub fn params(&self) -> Vec<(&'static str, String)> {
+        match self {
+            Problem::TooLong { max } => vec![("max", max.to_string())],
+            Problem::TooYoung { min } => vec![("min", min.to_string())],
+            Problem::Range { min, max } => vec![("min", min.to_string()), ("max", max.to_string())],
+            Problem::Transition { from, to } => vec![("from", from.clone()), ("to", to.clone())],
+            Problem::UnknownChoice { value } => vec![("value", value.clone())],
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// One problem with one field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: Field,
+    pub problem: Problem,
+}
+
+impl FieldError {
+    pub fn new(field: Field, problem: Problem) -> Self {
+        FieldError { field, problem }
+    }
+}

@@ -1,0 +1,207 @@
+//! User-facing text in Dutch and English, from the catalogs `nl.toml` and `en.toml` embedded
+//! in the binary. Keys are dotted (`field.postcode`); parameters are written `{name}`.
+//!
+//! A missing key shows as the key itself (and a test fails when the catalogs' keys differ or
+//! when code uses a key that no catalog has).
+
+use crate::domain::{Field, Problem};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// The interface language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Lang {
+    Nl,
+    #[default]
+    En,
+}
+
+impl Lang {
+    /// `nl`/`en` (also `nl_NL.UTF-8` and the like).
+    pub fn parse(s: &str) -> Option<Lang> {
+        let s = s.trim().to_ascii_lowercase();
+        if s == "nl" || s.starts_with("nl_") || s.starts_with("nl-") || s == "dutch" || s == "nederlands" {
+            Some(Lang::Nl)
+        } else if s == "en" || s.starts_with("en_") || s.starts_with("en-") || s == "english" {
+            Some(Lang::En)
+        } else {
+            None
+        }
+    }
+
+    /// From the environment's `LC_ALL`, `LC_MESSAGES` or `LANG`: `nl_*` is Dutch, anything
+    /// else English.
+    pub fn from_env() -> Lang {
+        for var in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+            if let Ok(v) = std::env::var(var)
+                && !v.is_empty()
+            {
+                return if v.to_ascii_lowercase().starts_with("nl") {
+                    Lang::Nl
+                } else {
+                    Lang::En
+                };
+            }
+        }
+        Lang::En
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Nl => "nl",
+            Lang::En => "en",
+        }
+    }
+}
+
+const NL: &str = include_str!("nl.toml");
+const EN: &str = include_str!("en.toml");
+
+type Catalog = HashMap<String, String>;
+
+fn parse_catalog(src: &str) -> Catalog {
+    // The catalogs are part of the binary and tested to parse; an unparsable catalog would
+    // fail every test, so an empty one here can only happen in a broken build.
+    let table: toml::Table = src.parse().unwrap_or_default();
+    let mut out = HashMap::new();
+    flatten("", &table, &mut out);
+    out
+}
+
+fn flatten(prefix: &str, table: &toml::Table, out: &mut Catalog) {
+    for (k, v) in table {
+        let key = if prefix.is_empty() {
+            k.clone()
+        } else {
+            format!("{prefix}.{k}")
+        };
+        match v {
+            toml::Value::Table(t) => flatten(&key, t, out),
+            toml::Value::String(s) => {
+                out.insert(key, s.clone());
+            }
+            other => {
+                out.insert(key, other.to_string());
+            }
+        }
+    }
+}
+
+fn catalog(lang: Lang) -> &'static Catalog {
+    static NL_CAT: OnceLock<Catalog> = OnceLock::new();
+    static EN_CAT: OnceLock<Catalog> = OnceLock::new();
+    match lang {
+        Lang::Nl => NL_CAT.get_or_init(|| parse_catalog(NL)),
+        Lang::En => EN_CAT.get_or_init(|| parse_catalog(EN)),
+    }
+}
+
+/// The text of `key`, or the key itself when no catalog has it.
+pub fn t(lang: Lang, key: &str) -> &str {
+    catalog(lang).get(key).map(String::as_str).unwrap_or(key)
+}
+
+/// The text of `key` with `{name}` parameters filled in.
+pub fn tf(lang: Lang, key: &str, params: &[(&str, String)]) -> String {
+    let mut s = t(lang, key).to_string();
+    for (name, value) in params {
+        s = s.replace(&format!("{{{name}}}"), value);
+    }
+    s
+}
+
+/// Label of a form field.
+pub fn field_label(lang: Lang, field: Field) -> &'static str {
+    let key = format!("field.{}", field.key());
+    match catalog(lang).get(&key) {
+        Some(s) => s.as_str(),
+        None => field.key(),
+    }
+}
+
+/// The sentence for a validation problem.
+pub fn problem_text(lang: Lang, problem: &Problem) -> String {
+    tf(lang, problem.key(), &problem.params())
+}
+
+/// `"Postcode: write it as 1234 AB."`
+pub fn field_error_text(lang: Lang, e: &crate::domain::FieldError) -> String {
+    format!("{}: {}", field_label(lang, e.field), problem_text(lang, &e.problem))
+}
+
+/// Every key of a catalog (for tests).
+pub fn keys(lang: Lang) -> Vec<&'static str> {
+    let mut keys: Vec<&str> = catalog(lang).keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    keys
+}
+
+/// The raw catalog sources, for tests that must see parse errors.
+pub fn sources() -> [(&'static str, &'static str); 2] {
+    [("nl.toml", NL), ("en.toml", EN)]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn catalogs_parse() {
+        for (name, src) in sources() {
+            src.parse::<toml::Table>()
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+        }
+    }
+
+    #[test]
+    fn catalogs_have_the_same_keys() {
+        let nl = keys(Lang::Nl);
+        let en = keys(Lang::En);
+        let only_nl: Vec<_> = nl.iter().filter(|k| !en.contains(k)).collect();
+        let only_en: Vec<_> = en.iter().filter(|k| !nl.contains(k)).collect();
+        assert!(only_nl.is_empty() && only_en.is_empty(), "only in nl: {only_nl:?}; only in en: {only_en:?}");
+        assert!(nl.len() > 50);
+    }
+
+    #[test]
+    fn every_field_and_problem_has_text_in_both_languages() {
+        let problems = [
+            Problem::Required,
+            Problem::TooLong { max: 1 },
+            Problem::DateFormat,
+            Problem::DateInvalid,
+            Problem::DateInFuture,
+            Problem::DateTooOld,
+            Problem::TooYoung { min: 1 },
+            Problem::Postcode,
+            Problem::UnknownMunicipality,
+            Problem::Phone,
+            Problem::Email,
+            Problem::Range { min: 0, max: 1 },
+            Problem::Number,
+            Problem::ConsentMissing,
+            Problem::ContactRequired,
+            Problem::VogDate,
+            Problem::Transition { from: "a".into(), to: "b".into() },
+            Problem::ControlCharacter,
+            Problem::UnknownChoice { value: "x".into() },
+        ];
+        for lang in [Lang::Nl, Lang::En] {
+            for f in Field::ALL {
+                assert_ne!(field_label(lang, f), f.key(), "{lang:?} field {f:?}");
+            }
+            for p in &problems {
+                let text = problem_text(lang, p);
+                assert_ne!(text, p.key(), "{lang:?} {p:?}");
+                assert!(!text.contains('{'), "unfilled parameter in {text}");
+            }
+        }
+    }
+
+    #[test]
+    fn language_from_names() {
+        assert_eq!(Lang::parse("nl_NL.UTF-8"), Some(Lang::Nl));
+        assert_eq!(Lang::parse("en"), Some(Lang::En));
+        assert_eq!(Lang::parse("fr"), None);
+    }
+}

@@ -1,0 +1,178 @@
+//! Export to and import from JSON Lines, and the store check.
+//!
+//! Export writes one record per line, every kind in [`KINDS`] order:
+//! `{"kind":"volunteer","format":2,"id":1,"revision":1,"created":{…},"updated":{…},"data":{…}}`.
+//! Import reads the same, checks every line first and then writes everything in one
+//! transaction: one bad line imports nothing.
+
+use super::kinds::{CheckReport, ExportLine, KINDS, Staged, by_name};
+use super::{Stamp, Store, StoreError};
+use crate::domain::volunteer::Rules;
+use std::collections::BTreeSet;
+use std::io::{BufRead, Write};
+
+/// Writes every record as JSON Lines; returns the number of records per kind.
+pub fn export(store: &Store, out: &mut dyn Write) -> Result<Vec<(&'static str, u64)>, StoreError> {
+    let mut counts = Vec::new();
+    for ops in KINDS {
+        let n = ops.export(store, &mut |line| {
+            serde_json::to_writer(&mut *out, line).map_err(|e| StoreError::Io(e.to_string()))?;
+            out.write_all(b"\n")?;
+            Ok(())
+        })?;
+        counts.push((ops.kind(), n));
+    }
+    out.flush()?;
+    Ok(counts)
+}
+
+/// One problem with one line of an import file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineError {
+    /// 1-based line number.
+    pub line: usize,
+    pub message: String,
+}
+
+/// Why an import wrote nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{} line(s) are wrong; nothing was imported", .0.len())]
+    Lines(Vec<LineError>),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// What an import did (or, with `dry_run`, would do).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportSummary {
+    pub counts: Vec<(&'static str, u64)>,
+    pub dry_run: bool,
+}
+
+/// Most line errors reported at once; the rest are counted.
+pub const MAX_LINE_ERRORS: usize = 50;
+
+/// Reads JSON Lines and writes every record in one transaction, or nothing at all.
+pub fn import(
+    store: &Store,
+    input: &mut dyn BufRead,
+    rules: &Rules,
+    stamp: &Stamp,
+    dry_run: bool,
+) -> Result<ImportSummary, ImportError> {
+    let (staged, mut errors) = parse_lines(input, rules);
+    // Records that are already in the store: reported per line, before any write.
+    for (line, s) in &staged {
+        if errors.len() >= MAX_LINE_ERRORS {
+            break;
+        }
+        if exists(store, s)? {
+            errors.push(LineError {
+                line: *line,
+                message: format!("{} {} is already in this store", s.kind, s.id),
+            });
+        }
+    }
+    if !errors.is_empty() {
+        errors.sort_by_key(|e| e.line);
+        return Err(ImportError::Lines(errors));
+    }
+    let mut counts: Vec<(&'static str, u64)> = KINDS.iter().map(|k| (k.kind(), 0)).collect();
+    for (_, s) in &staged {
+        if let Some(c) = counts.iter_mut().find(|(k, _)| *k == s.kind) {
+            c.1 += 1;
+        }
+    }
+    if !dry_run && !staged.is_empty() {
+        store.transact(stamp, |tx| {
+            for (_, s) in &staged {
+                s.write(tx)?;
+            }
+            Ok(())
+        })?;
+    }
+    Ok(ImportSummary { counts, dry_run })
+}
+
+fn exists(store: &Store, s: &Staged) -> Result<bool, StoreError> {
+    Ok(store.raw_trees(s.kind).0.contains_key(s.id.to_be_bytes())?)
+}
+
+fn parse_lines(input: &mut dyn BufRead, rules: &Rules) -> (Vec<(usize, Staged)>, Vec<LineError>) {
+    let mut staged = Vec::new();
+    let mut errors = Vec::new();
+    let mut seen = BTreeSet::new();
+    let mut buf = Vec::new();
+    let mut line_no = 0;
+    loop {
+        buf.clear();
+        match input.read_until(b'\n', &mut buf) {
+            Ok(0) => break,
+            Ok(_) => {}
+            Err(e) => {
+                errors.push(LineError {
+                    line: line_no + 1,
+                    message: format!("the file cannot be read: {e}"),
+                });
+                break;
+            }
+        }
+        line_no += 1;
+        if errors.len() >= MAX_LINE_ERRORS {
+            continue;
+        }
+        let text = match std::str::from_utf8(&buf) {
+            Ok(t) => t.trim(),
+            Err(_) => {
+                errors.push(LineError {
+                    line: line_no,
+                    message: "not UTF-8 text".into(),
+                });
+                continue;
+            }
+        };
+        if text.is_empty() {
+            continue;
+        }
+        match parse_line(text, rules) {
+            Ok(s) => {
+                if !seen.insert((s.kind, s.id)) {
+                    errors.push(LineError {
+                        line: line_no,
+                        message: format!("{} {} appears twice in the file", s.kind, s.id),
+                    });
+                } else {
+                    staged.push((line_no, s));
+                }
+            }
+            Err(message) => errors.push(LineError {
+                line: line_no,
+                message,
+            }),
+        }
+    }
+    (staged, errors)
+}
+
+fn parse_line(text: &str, rules: &Rules) -> Result<Staged, String> {
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| format!("not a JSON record ({e})"))?;
+    let kind = value
+        .get("kind")
+        .and_then(|k| k.as_str())
+        .ok_or("no \"kind\" field: not a koppel export line")?;
+    let ops = by_name(kind).ok_or_else(|| format!("unknown kind \"{kind}\""))?;
+    let line: ExportLine =
+        serde_json::from_value(value.clone()).map_err(|e| format!("{kind}: {e}"))?;
+    ops.stage(line, rules)
+}
+
+/// Verifies the whole store: every record decodes and every index agrees.
+pub fn check(store: &Store) -> Result<CheckReport, StoreError> {
+    let mut report = CheckReport::default();
+    for ops in KINDS {
+        ops.check(store, &mut report)?;
+    }
+    Ok(report)
+}

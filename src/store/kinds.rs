@@ -1,0 +1,357 @@
+//! The record kinds the store holds: their indexes, their older layouts, and the type-erased
+//! operations (export, import, check) that work across all kinds.
+//!
+//! Adding a kind: implement [`Record`] for its domain type here, add it to [`KINDS`]. The
+//! envelope, indexes, revisions, change feed, export, import and check then work for it.
+
+use super::record::{Meta, Record, Stored};
+use super::{Store, StoreError, Tx, TxError, index_keys_of};
+use crate::codec::{self, CodecError};
+use crate::domain::audit::AuditEvent;
+use crate::domain::volunteer::{Rules, Volunteer};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+use std::marker::PhantomData;
+
+/// Operations on one kind without knowing its type.
+pub trait KindOps: Sync {
+    fn kind(&self) -> &'static str;
+    fn format_version(&self) -> u16;
+    /// Calls `out` with every record as an export line, in id order; returns how many.
+    fn export(
+        &self,
+        store: &Store,
+        out: &mut dyn FnMut(&ExportLine) -> Result<(), StoreError>,
+    ) -> Result<u64, StoreError>;
+    /// Turns an export line into a write, or says what is wrong with it.
+    fn stage(&self, line: ExportLine, rules: &Rules) -> Result<Staged, String>;
+    /// Verifies every record decodes and the indexes agree with the records.
+    fn check(&self, store: &Store, report: &mut CheckReport) -> Result<(), StoreError>;
+}
+
+/// One record as a line of the JSON Lines export.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ExportLine {
+    pub kind: String,
+    /// Format version of `data`.
+    pub format: u16,
+    #[serde(flatten)]
+    pub meta: Meta,
+    pub data: serde_json::Value,
+}
+
+/// A record parsed from an import line, ready to be written.
+pub struct Staged {
+    pub kind: &'static str,
+    pub id: u64,
+    write: Box<dyn Fn(&mut Tx<'_>) -> Result<(), TxError> + Send + Sync>,
+}
+
+impl Staged {
+    /// Writes the record in `tx`, refusing to overwrite an existing one.
+    pub fn write(&self, tx: &mut Tx<'_>) -> Result<(), TxError> {
+        (self.write)(tx)
+    }
+}
+
+/// What `check` found.
+#[derive(Debug, Default, Clone)]
+pub struct CheckReport {
+    /// (kind, records seen).
+    pub counts: Vec<(&'static str, u64)>,
+    /// One sentence per problem.
+    pub problems: Vec<String>,
+}
+
+/// The type-erased operations of a [`Record`] type.
+pub struct Of<T>(PhantomData<fn() -> T>);
+
+impl<T: Record> KindOps for Of<T> {
+    fn kind(&self) -> &'static str {
+        T::KIND
+    }
+
+    fn format_version(&self) -> u16 {
+        T::FORMAT_VERSION
+    }
+
+    fn export(
+        &self,
+        store: &Store,
+        out: &mut dyn FnMut(&ExportLine) -> Result<(), StoreError>,
+    ) -> Result<u64, StoreError> {
+        let mut n = 0;
+        for item in store.scan::<T>() {
+            let stored = item?;
+            let data = serde_json::to_value(&stored.data).map_err(|e| StoreError::Damaged {
+                kind: T::KIND,
+                id: stored.meta.id,
+                reason: e.to_string(),
+            })?;
+            out(&ExportLine {
+                kind: T::KIND.to_string(),
+                format: T::FORMAT_VERSION,
+                meta: stored.meta,
+                data,
+            })?;
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    fn stage(&self, line: ExportLine, rules: &Rules) -> Result<Staged, String> {
+        if line.meta.id == 0 {
+            return Err("id must be 1 or more".into());
+        }
+        if line.meta.revision == 0 {
+            return Err("revision must be 1 or more".into());
+        }
+        let data: T = if line.format == T::FORMAT_VERSION {
+            serde_json::from_value(line.data).map_err(|e| format!("data: {e}"))?
+        } else if line.format < T::FORMAT_VERSION {
+            T::upgrade_json(line.format, line.data)?
+        } else {
+            return Err(format!(
+                "format {} is newer than this koppel reads ({})",
+                line.format,
+                T::FORMAT_VERSION
+            ));
+        };
+        let problems = data.problems(rules);
+        if let Some(first) = problems.first() {
+            return Err(format!(
+                "field {}: {}",
+                first.field.key(),
+                crate::i18n::problem_text(crate::i18n::Lang::En, &first.problem)
+            ));
+        }
+        let stored = Stored {
+            meta: line.meta,
+            data,
+        };
+        Ok(Staged {
+            kind: T::KIND,
+            id: stored.meta.id,
+            write: Box::new(move |tx| tx.restore(&stored)),
+        })
+    }
+
+    fn check(&self, store: &Store, report: &mut CheckReport) -> Result<(), StoreError> {
+        let (rec, idx) = store.raw_trees(T::KIND);
+        let mut expected = BTreeSet::new();
+        let mut count = 0u64;
+        let mut max_id = 0u64;
+        for item in rec.iter() {
+            let (key, bytes) = item?;
+            count += 1;
+            let Some(id) = super::id_from_key(&key) else {
+                report
+                    .problems
+                    .push(format!("{}: a record has a malformed key", T::KIND));
+                continue;
+            };
+            max_id = max_id.max(id);
+            match super::decode_record::<T>(id, &bytes) {
+                Ok(stored) => {
+                    if stored.meta.id != id {
+                        report.problems.push(format!(
+                            "{} {id}: stored under id {id} but says it is {}",
+                            T::KIND,
+                            stored.meta.id
+                        ));
+                    }
+                    expected.extend(index_keys_of(&stored.data, id));
+                }
+                Err(e) => report.problems.push(e.to_string()),
+            }
+        }
+        let mut actual = BTreeSet::new();
+        for item in idx.iter() {
+            let (key, _) = item?;
+            actual.insert(key.to_vec());
+        }
+        for missing in expected.difference(&actual) {
+            report.problems.push(format!(
+                "{}: index entry missing: {}",
+                T::KIND,
+                describe_index_key(missing)
+            ));
+        }
+        for extra in actual.difference(&expected) {
+            report.problems.push(format!(
+                "{}: index entry without a matching record: {}",
+                T::KIND,
+                describe_index_key(extra)
+            ));
+        }
+        let last = store.last_id(T::KIND)?;
+        if last < max_id {
+            report.problems.push(format!(
+                "{}: the id counter ({last}) is below the highest id ({max_id})",
+                T::KIND
+            ));
+        }
+        report.counts.push((T::KIND, count));
+        Ok(())
+    }
+}
+
+fn describe_index_key(key: &[u8]) -> String {
+    let (text, id) = key.split_at(key.len().saturating_sub(8));
+    let id = super::id_from_key(id).unwrap_or(0);
+    let text = String::from_utf8_lossy(text).replace('\0', " = ");
+    format!("{}for id {id}", text)
+}
+
+static VOLUNTEER: Of<Volunteer> = Of(PhantomData);
+static AUDIT: Of<AuditEvent> = Of(PhantomData);
+
+/// Every kind the store holds, in export order.
+pub static KINDS: &[&dyn KindOps] = &[&VOLUNTEER, &AUDIT];
+
+/// The operations of a kind by name.
+pub fn by_name(kind: &str) -> Option<&'static dyn KindOps> {
+    KINDS.iter().copied().find(|k| k.kind() == kind)
+}
+
+/// Names of the volunteer indexes.
+pub mod volunteer_index {
+    pub const NAME: &str = "name";
+    pub const NAME_BIRTH: &str = "name_birth";
+    pub const EMAIL: &str = "email";
+    pub const PHONE: &str = "phone";
+    pub const MUNICIPALITY: &str = "municipality";
+    pub const STATUS: &str = "status";
+    pub const INTAKE_DATE: &str = "intake_date";
+}
+
+impl Record for Volunteer {
+    const KIND: &'static str = "volunteer";
+    /// 1: first layout (no kwetsbaar flag, no "found via", consent without scope).
+    /// 2: today's layout.
+    const FORMAT_VERSION: u16 = 2;
+    const INDEXES: &'static [&'static str] = &[
+        volunteer_index::NAME,
+        volunteer_index::NAME_BIRTH,
+        volunteer_index::EMAIL,
+        volunteer_index::PHONE,
+        volunteer_index::MUNICIPALITY,
+        volunteer_index::STATUS,
+        volunteer_index::INTAKE_DATE,
+    ];
+
+    fn index_entries(&self) -> Vec<(&'static str, String)> {
+        use volunteer_index::*;
+        let mut entries = vec![
+            (NAME, self.name.normalised()),
+            (NAME_BIRTH, self.name_birth_key()),
+            (MUNICIPALITY, self.municipality.to_lowercase()),
+            (STATUS, self.status.key().to_string()),
+            (INTAKE_DATE, self.intake_date.to_string()),
+        ];
+        if !self.email.is_empty() {
+            entries.push((EMAIL, self.email.clone()));
+        }
+        if !self.phone.is_empty() {
+            entries.push((PHONE, self.phone.clone()));
+        }
+        entries
+    }
+
+    fn upgrade(version: u16, payload: &[u8]) -> Result<Self, CodecError> {
+        match version {
+            1 => Ok(codec::decode::<v1::VolunteerV1>(payload)?.into()),
+            v => Err(CodecError(format!(
+                "format version {v} of volunteer is unknown to this koppel"
+            ))),
+        }
+    }
+
+    fn upgrade_json(version: u16, data: serde_json::Value) -> Result<Self, String> {
+        match version {
+            1 => serde_json::from_value::<v1::VolunteerV1>(data)
+                .map(Into::into)
+                .map_err(|e| format!("data: {e}")),
+            v => Err(format!("format version {v} of volunteer is unknown to this koppel")),
+        }
+    }
+
+    fn problems(&self, rules: &Rules) -> Vec<crate::domain::FieldError> {
+        Volunteer::problems(self, rules)
+    }
+}
+
+/// Layout 1 of the volunteer record, kept to read old stores and exports.
+pub mod v1 {
+    use crate::domain::PersonName;
+    use crate::domain::volunteer::{
+        Availability, Consent, ConsentScope, FoundVia, Interest, Status, Vog, Volunteer,
+    };
+    use serde::{Deserialize, Serialize};
+    use time::Date;
+
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct VolunteerV1 {
+        pub name: PersonName,
+        pub birth_date: Date,
+        pub address: String,
+        pub postcode: String,
+        pub municipality: String,
+        pub phone: String,
+        pub email: String,
+        pub interests: Vec<Interest>,
+        pub skills: String,
+        pub availability: Availability,
+        pub hours_per_week: u8,
+        pub motivation: String,
+        pub vog: Vog,
+        /// Date consent was given; layout 1 had no scope (it meant "matching").
+        pub consent_given_on: Date,
+        pub status: Status,
+        pub intake_date: Date,
+        pub notes: String,
+    }
+
+    impl From<VolunteerV1> for Volunteer {
+        fn from(v: VolunteerV1) -> Self {
+            Volunteer {
+                name: v.name,
+                birth_date: v.birth_date,
+                address: v.address,
+                postcode: v.postcode,
+                municipality: v.municipality,
+                phone: v.phone,
+                email: v.email,
+                interests: v.interests,
+                skills: v.skills,
+                availability: v.availability,
+                hours_per_week: v.hours_per_week,
+                motivation: v.motivation,
+                found_via: FoundVia::Other,
+                vog: v.vog,
+                consent: Consent {
+                    given_on: v.consent_given_on,
+                    scope: ConsentScope::Matching,
+                },
+                status: v.status,
+                intake_date: v.intake_date,
+                vulnerable: false,
+                notes: v.notes,
+            }
+        }
+    }
+}
+
+impl Record for AuditEvent {
+    const KIND: &'static str = "audit";
+    const FORMAT_VERSION: u16 = 1;
+    const INDEXES: &'static [&'static str] = &["subject", "actor"];
+
+    fn index_entries(&self) -> Vec<(&'static str, String)> {
+        let mut entries = vec![("actor", self.actor.clone())];
+        if !self.subject.is_empty() {
+            entries.push(("subject", self.subject.clone()));
+        }
+        entries
+    }
+}
