@@ -12,3 +12,4 @@ pub mod domain;
 pub mod i18n;
 pub mod service;
 pub mod store;
+pub mod ui;

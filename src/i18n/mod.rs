@@ -1,5 +1,5 @@
-//! User-facing text in Dutch and English, from the catalogs `nl.toml` and `en.toml` embedded
-//! in the binary. Keys are dotted (`field.postcode`); parameters are written `{name}`.
+//! User-facing text in Dutch and English, from the catalogs in `catalog/nl/` and `catalog/en/`
+//! embedded in the binary. Keys are dotted (`field.postcode`); parameters are written `{name}`.
 //!
 //! A missing key shows as the key itself (and a test fails when the catalogs' keys differ or
 //! when code uses a key that no catalog has).
@@ -54,17 +54,31 @@ impl Lang {
     }
 }
 
-const NL: &str = include_str!("nl.toml");
-const EN: &str = include_str!("en.toml");
+/// The catalog files, one pair per part of the program, so that parts can grow their strings
+/// without touching each other's files. Keys are prefixed by their TOML tables.
+const NL: [(&str, &str); 4] = [
+    ("nl/core.toml", include_str!("catalog/nl/core.toml")),
+    ("nl/actions.toml", include_str!("catalog/nl/actions.toml")),
+    ("nl/form.toml", include_str!("catalog/nl/form.toml")),
+    ("nl/ui.toml", include_str!("catalog/nl/ui.toml")),
+];
+const EN: [(&str, &str); 4] = [
+    ("en/core.toml", include_str!("catalog/en/core.toml")),
+    ("en/actions.toml", include_str!("catalog/en/actions.toml")),
+    ("en/form.toml", include_str!("catalog/en/form.toml")),
+    ("en/ui.toml", include_str!("catalog/en/ui.toml")),
+];
 
 type Catalog = HashMap<String, String>;
 
-fn parse_catalog(src: &str) -> Catalog {
-    // The catalogs are part of the binary and tested to parse; an unparsable catalog would
-    // fail every test, so an empty one here can only happen in a broken build.
-    let table: toml::Table = src.parse().unwrap_or_default();
+fn parse_catalog(files: &[(&str, &str)]) -> Catalog {
     let mut out = HashMap::new();
-    flatten("", &table, &mut out);
+    for (_, src) in files {
+        // The catalogs are part of the binary and a test checks that they parse; an
+        // unparsable file can only come from a broken build, and then shows keys instead.
+        let table: toml::Table = src.parse().unwrap_or_default();
+        flatten("", &table, &mut out);
+    }
     out
 }
 
@@ -91,8 +105,8 @@ fn catalog(lang: Lang) -> &'static Catalog {
     static NL_CAT: OnceLock<Catalog> = OnceLock::new();
     static EN_CAT: OnceLock<Catalog> = OnceLock::new();
     match lang {
-        Lang::Nl => NL_CAT.get_or_init(|| parse_catalog(NL)),
-        Lang::En => EN_CAT.get_or_init(|| parse_catalog(EN)),
+        Lang::Nl => NL_CAT.get_or_init(|| parse_catalog(&NL)),
+        Lang::En => EN_CAT.get_or_init(|| parse_catalog(&EN)),
     }
 }
 
@@ -137,8 +151,8 @@ pub fn keys(lang: Lang) -> Vec<&'static str> {
 }
 
 /// The raw catalog sources, for tests that must see parse errors.
-pub fn sources() -> [(&'static str, &'static str); 2] {
-    [("nl.toml", NL), ("en.toml", EN)]
+pub fn sources() -> Vec<(&'static str, &'static str)> {
+    NL.iter().chain(EN.iter()).copied().collect()
 }
 
 #[cfg(test)]
