@@ -5,9 +5,11 @@
 //! (use cases with the acting account) ← `readmodel` (in-memory lists for screens) ← `ui`
 //! and `cli`. `codec` is the only module that knows bincode.
 
+pub mod cli;
 pub mod clock;
 pub mod codec;
 pub mod config;
+pub mod demo;
 pub mod domain;
 pub mod i18n;
 pub mod service;

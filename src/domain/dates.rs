@@ -11,7 +11,9 @@ pub fn parse_date(input: &str) -> Result<Date, Problem> {
     }
     let parts: Vec<&str> = s.split(['-', '/', '.']).collect();
     if parts.len() != 3
-        || parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+        || parts
+            .iter()
+            .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
         || parts[0].len() > 2
         || parts[1].len() > 2
         || parts[2].len() != 4

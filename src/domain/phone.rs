@@ -99,7 +99,14 @@ mod tests {
     #[test]
     fn rejects_what_cannot_be_dialled() {
         assert_eq!(parse_phone("  "), Err(Problem::Required));
-        for bad in ["12345", "078-770850", "078 770 85 00 1", "bel me", "06-1234567a", "0+6123456789"] {
+        for bad in [
+            "12345",
+            "078-770850",
+            "078 770 85 00 1",
+            "bel me",
+            "06-1234567a",
+            "0+6123456789",
+        ] {
             assert_eq!(parse_phone(bad), Err(Problem::Phone), "{bad}");
         }
     }

@@ -39,7 +39,9 @@ mod tests {
     #[test]
     fn rejects_what_is_not_a_postcode() {
         assert_eq!(parse_postcode(""), Err(Problem::Required));
-        for bad in ["0311 AB", "331 AB", "3311 A", "3311 A1", "ABCD EF", "3311 SS", "33111 AB", "3311 ÄB"] {
+        for bad in [
+            "0311 AB", "331 AB", "3311 A", "3311 A1", "ABCD EF", "3311 SS", "33111 AB", "3311 ÄB",
+        ] {
             assert_eq!(parse_postcode(bad), Err(Problem::Postcode), "{bad}");
         }
     }

@@ -251,7 +251,9 @@ pub struct Consent {
 }
 
 /// Where a volunteer is in the pipeline.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     #[default]
@@ -314,7 +316,11 @@ pub enum TargetGroup {
 }
 
 impl TargetGroup {
-    pub const ALL: [TargetGroup; 3] = [TargetGroup::Jongere, TargetGroup::Senior, TargetGroup::Kwetsbaar];
+    pub const ALL: [TargetGroup; 3] = [
+        TargetGroup::Jongere,
+        TargetGroup::Senior,
+        TargetGroup::Kwetsbaar,
+    ];
 
     pub fn key(self) -> &'static str {
         match self {
@@ -515,9 +521,13 @@ impl VolunteerDraft {
     pub fn from_volunteer(v: &Volunteer) -> Self {
         let (vog_requested, vog_received) = match v.vog {
             Vog::Requested { requested } => (format_date(requested), String::new()),
-            Vog::Received { requested, received } => {
-                (requested.map(format_date).unwrap_or_default(), format_date(received))
-            }
+            Vog::Received {
+                requested,
+                received,
+            } => (
+                requested.map(format_date).unwrap_or_default(),
+                format_date(received),
+            ),
             _ => (String::new(), String::new()),
         };
         VolunteerDraft {
@@ -627,12 +637,16 @@ impl VolunteerDraft {
         let phone = if self.phone.trim().is_empty() {
             Some(String::new())
         } else {
-            parse_phone(&self.phone).map_err(|p| err(Field::Phone, p)).ok()
+            parse_phone(&self.phone)
+                .map_err(|p| err(Field::Phone, p))
+                .ok()
         };
         let email = if self.email.trim().is_empty() {
             Some(String::new())
         } else {
-            parse_email(&self.email).map_err(|p| err(Field::Email, p)).ok()
+            parse_email(&self.email)
+                .map_err(|p| err(Field::Email, p))
+                .ok()
         };
         if self.phone.trim().is_empty() && self.email.trim().is_empty() {
             err(Field::Phone, Problem::ContactRequired);
@@ -645,7 +659,13 @@ impl VolunteerDraft {
                 match h.parse::<u32>() {
                     Ok(n) if n <= MAX_HOURS => Some(n as u8),
                     Ok(_) => {
-                        err(Field::HoursPerWeek, Problem::Range { min: 0, max: MAX_HOURS });
+                        err(
+                            Field::HoursPerWeek,
+                            Problem::Range {
+                                min: 0,
+                                max: MAX_HOURS,
+                            },
+                        );
                         None
                     }
                     Err(_) => {
@@ -655,10 +675,25 @@ impl VolunteerDraft {
                 }
             }
         };
-        let requested = opt_date(&self.vog_requested, Field::VogRequested, rules.today, &mut err);
-        let received = opt_date(&self.vog_received, Field::VogReceived, rules.today, &mut err);
+        let requested = opt_date(
+            &self.vog_requested,
+            Field::VogRequested,
+            rules.today,
+            &mut err,
+        );
+        let received = opt_date(
+            &self.vog_received,
+            Field::VogReceived,
+            rules.today,
+            &mut err,
+        );
         let consent_on = if self.consent {
-            opt_date(&self.consent_date, Field::ConsentDate, rules.today, &mut err)
+            opt_date(
+                &self.consent_date,
+                Field::ConsentDate,
+                rules.today,
+                &mut err,
+            )
         } else {
             Ok(None)
         };
@@ -670,9 +705,10 @@ impl VolunteerDraft {
                 err(Field::VogRequested, Problem::VogDate);
                 None
             }
-            (VogState::Received, Ok(requested), Ok(Some(received))) => {
-                Some(Vog::Received { requested, received })
-            }
+            (VogState::Received, Ok(requested), Ok(Some(received))) => Some(Vog::Received {
+                requested,
+                received,
+            }),
             (VogState::Received, _, Ok(None)) => {
                 err(Field::VogReceived, Problem::VogDate);
                 None
@@ -684,7 +720,10 @@ impl VolunteerDraft {
             None
         } else {
             match consent_on {
-                Ok(Some(given_on)) => Some(Consent { given_on, scope: self.consent_scope }),
+                Ok(Some(given_on)) => Some(Consent {
+                    given_on,
+                    scope: self.consent_scope,
+                }),
                 Ok(None) => {
                     err(Field::ConsentDate, Problem::Required);
                     None
@@ -702,8 +741,22 @@ impl VolunteerDraft {
         }
         // Every Option below is Some: each None pushed an error above.
         match (
-            given, prefix, family, address, skills, motivation, notes, intake_date, birth_date,
-            postcode, municipality, phone, email, hours, vog, consent,
+            given,
+            prefix,
+            family,
+            address,
+            skills,
+            motivation,
+            notes,
+            intake_date,
+            birth_date,
+            postcode,
+            municipality,
+            phone,
+            email,
+            hours,
+            vog,
+            consent,
         ) {
             (
                 Some(given),
@@ -749,7 +802,12 @@ impl VolunteerDraft {
 }
 
 /// An optional date that cannot lie in the future. `Err(())` when a problem was reported.
-fn opt_date(raw: &str, field: Field, today: Date, err: &mut impl FnMut(Field, Problem)) -> Result<Option<Date>, ()> {
+fn opt_date(
+    raw: &str,
+    field: Field,
+    today: Date,
+    err: &mut impl FnMut(Field, Problem),
+) -> Result<Option<Date>, ()> {
     if raw.trim().is_empty() {
         return Ok(None);
     }
@@ -767,7 +825,12 @@ fn opt_date(raw: &str, field: Field, today: Date, err: &mut impl FnMut(Field, Pr
 }
 
 /// A one-line text field: trimmed, spaces collapsed, no control characters, length-limited.
-fn text(raw: &str, field: Field, required: bool, err: &mut impl FnMut(Field, Problem)) -> Option<String> {
+fn text(
+    raw: &str,
+    field: Field,
+    required: bool,
+    err: &mut impl FnMut(Field, Problem),
+) -> Option<String> {
     let value = collapse_spaces(raw);
     if required && value.is_empty() {
         err(field, Problem::Required);
@@ -778,7 +841,12 @@ fn text(raw: &str, field: Field, required: bool, err: &mut impl FnMut(Field, Pro
         return None;
     }
     if value.chars().count() > max_len(field) {
-        err(field, Problem::TooLong { max: max_len(field) });
+        err(
+            field,
+            Problem::TooLong {
+                max: max_len(field),
+            },
+        );
         return None;
     }
     Some(value)
@@ -787,12 +855,20 @@ fn text(raw: &str, field: Field, required: bool, err: &mut impl FnMut(Field, Pro
 /// A free-text field: may hold line breaks, trimmed, length-limited.
 fn multiline(raw: &str, field: Field, err: &mut impl FnMut(Field, Problem)) -> Option<String> {
     let value = raw.trim().to_string();
-    if value.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+    if value
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
         err(field, Problem::ControlCharacter);
         return None;
     }
     if value.chars().count() > max_len(field) {
-        err(field, Problem::TooLong { max: max_len(field) });
+        err(
+            field,
+            Problem::TooLong {
+                max: max_len(field),
+            },
+        );
         return None;
     }
     Some(value)
@@ -891,15 +967,28 @@ mod tests {
 
     #[test]
     fn consent_is_required() {
-        let d = VolunteerDraft { consent: false, ..good() };
-        assert_eq!(problems(&d), vec![(Field::Consent, Problem::ConsentMissing)]);
+        let d = VolunteerDraft {
+            consent: false,
+            ..good()
+        };
+        assert_eq!(
+            problems(&d),
+            vec![(Field::Consent, Problem::ConsentMissing)]
+        );
     }
 
     #[test]
     fn a_way_to_reach_the_person_is_required() {
-        let d = VolunteerDraft { phone: String::new(), email: String::new(), ..good() };
+        let d = VolunteerDraft {
+            phone: String::new(),
+            email: String::new(),
+            ..good()
+        };
         assert_eq!(problems(&d), vec![(Field::Phone, Problem::ContactRequired)]);
-        let only_mail = VolunteerDraft { phone: String::new(), ..good() };
+        let only_mail = VolunteerDraft {
+            phone: String::new(),
+            ..good()
+        };
         assert!(problems(&only_mail).is_empty());
     }
 
@@ -913,21 +1002,39 @@ mod tests {
         let p = problems(&d);
         assert!(p.contains(&(Field::IntakeDate, Problem::DateInFuture)));
         assert!(p.contains(&(Field::BirthDate, Problem::TooYoung { min: MIN_AGE })));
-        let old = VolunteerDraft { birth_date: "01-01-1850".into(), ..good() };
-        assert_eq!(problems(&old), vec![(Field::BirthDate, Problem::DateTooOld)]);
+        let old = VolunteerDraft {
+            birth_date: "01-01-1850".into(),
+            ..good()
+        };
+        assert_eq!(
+            problems(&old),
+            vec![(Field::BirthDate, Problem::DateTooOld)]
+        );
     }
 
     #[test]
     fn vog_dates_follow_the_state() {
-        let requested = VolunteerDraft { vog: VogState::Requested, ..good() };
-        assert_eq!(problems(&requested), vec![(Field::VogRequested, Problem::VogDate)]);
+        let requested = VolunteerDraft {
+            vog: VogState::Requested,
+            ..good()
+        };
+        assert_eq!(
+            problems(&requested),
+            vec![(Field::VogRequested, Problem::VogDate)]
+        );
         let received = VolunteerDraft {
             vog: VogState::Received,
             vog_received: "01-10-2026".into(),
             ..good()
         };
         let v = received.validate(&rules()).unwrap();
-        assert_eq!(v.vog, Vog::Received { requested: None, received: date!(2026 - 10 - 01) });
+        assert_eq!(
+            v.vog,
+            Vog::Received {
+                requested: None,
+                received: date!(2026 - 10 - 01)
+            }
+        );
     }
 
     #[test]
@@ -957,9 +1064,15 @@ mod tests {
     #[test]
     fn target_groups_at_the_intake_date() {
         let on = date!(2026 - 11 - 27);
-        assert_eq!(target_groups(date!(1998 - 11 - 28), on, false), vec![TargetGroup::Jongere]);
+        assert_eq!(
+            target_groups(date!(1998 - 11 - 28), on, false),
+            vec![TargetGroup::Jongere]
+        );
         assert_eq!(target_groups(date!(1998 - 11 - 27), on, false), vec![]);
-        assert_eq!(target_groups(date!(1971 - 11 - 27), on, true), vec![TargetGroup::Senior, TargetGroup::Kwetsbaar]);
+        assert_eq!(
+            target_groups(date!(1971 - 11 - 27), on, true),
+            vec![TargetGroup::Senior, TargetGroup::Kwetsbaar]
+        );
         assert_eq!(target_groups(date!(1971 - 11 - 28), on, false), vec![]);
     }
 
@@ -974,7 +1087,10 @@ mod tests {
         }
         .validate(&rules())
         .unwrap();
-        assert_eq!(a.duplicate_reasons(&b), vec![DuplicateReason::NameAndBirthDate]);
+        assert_eq!(
+            a.duplicate_reasons(&b),
+            vec![DuplicateReason::NameAndBirthDate]
+        );
         let c = VolunteerDraft {
             given_name: "Bram".into(),
             phone: "+31 78 770 8500".into(),
@@ -989,7 +1105,9 @@ mod tests {
     #[test]
     fn a_volunteer_round_trips_through_its_draft() {
         let v = good().validate(&rules()).unwrap();
-        let again = VolunteerDraft::from_volunteer(&v).validate(&rules()).unwrap();
+        let again = VolunteerDraft::from_volunteer(&v)
+            .validate(&rules())
+            .unwrap();
         assert_eq!(v, again);
         assert!(v.problems(&rules()).is_empty());
     }

@@ -5,6 +5,8 @@
 //! when code uses a key that no catalog has).
 
 use crate::domain::{Field, Problem};
+pub mod errors;
+
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -20,7 +22,12 @@ impl Lang {
     /// `nl`/`en` (also `nl_NL.UTF-8` and the like).
     pub fn parse(s: &str) -> Option<Lang> {
         let s = s.trim().to_ascii_lowercase();
-        if s == "nl" || s.starts_with("nl_") || s.starts_with("nl-") || s == "dutch" || s == "nederlands" {
+        if s == "nl"
+            || s.starts_with("nl_")
+            || s.starts_with("nl-")
+            || s == "dutch"
+            || s == "nederlands"
+        {
             Some(Lang::Nl)
         } else if s == "en" || s.starts_with("en_") || s.starts_with("en-") || s == "english" {
             Some(Lang::En)
@@ -140,7 +147,11 @@ pub fn problem_text(lang: Lang, problem: &Problem) -> String {
 
 /// `"Postcode: write it as 1234 AB."`
 pub fn field_error_text(lang: Lang, e: &crate::domain::FieldError) -> String {
-    format!("{}: {}", field_label(lang, e.field), problem_text(lang, &e.problem))
+    format!(
+        "{}: {}",
+        field_label(lang, e.field),
+        problem_text(lang, &e.problem)
+    )
 }
 
 /// Every key of a catalog (for tests).
@@ -173,7 +184,10 @@ mod tests {
         let en = keys(Lang::En);
         let only_nl: Vec<_> = nl.iter().filter(|k| !en.contains(k)).collect();
         let only_en: Vec<_> = en.iter().filter(|k| !nl.contains(k)).collect();
-        assert!(only_nl.is_empty() && only_en.is_empty(), "only in nl: {only_nl:?}; only in en: {only_en:?}");
+        assert!(
+            only_nl.is_empty() && only_en.is_empty(),
+            "only in nl: {only_nl:?}; only in en: {only_en:?}"
+        );
         assert!(nl.len() > 50);
     }
 
@@ -196,7 +210,10 @@ mod tests {
             Problem::ConsentMissing,
             Problem::ContactRequired,
             Problem::VogDate,
-            Problem::Transition { from: "a".into(), to: "b".into() },
+            Problem::Transition {
+                from: "a".into(),
+                to: "b".into(),
+            },
             Problem::ControlCharacter,
             Problem::UnknownChoice { value: "x".into() },
         ];

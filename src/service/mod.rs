@@ -6,13 +6,15 @@ use crate::clock::SharedClock;
 use crate::config::Config;
 use crate::domain::audit::AuditEvent;
 use crate::domain::volunteer::{DuplicateReason, Rules, Status, Volunteer};
-use crate::domain::{FieldError, Problem, Field};
+use crate::domain::{Field, FieldError, Problem};
 use crate::store::kinds::volunteer_index;
 use crate::store::{Stamp, Store, StoreError, Stored, Tx, TxError};
 use std::collections::BTreeMap;
 
 /// What an account may do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Front desk: registers and edits volunteers.
@@ -158,7 +160,14 @@ impl Service {
         }
     }
 
-    fn audit(&self, tx: &mut Tx<'_>, who: &Account, action: &str, subject: String, detail: String) -> Result<(), TxError> {
+    fn audit(
+        &self,
+        tx: &mut Tx<'_>,
+        who: &Account,
+        action: &str,
+        subject: String,
+        detail: String,
+    ) -> Result<(), TxError> {
         tx.insert(AuditEvent {
             at: self.clock.now(),
             actor: who.name.clone(),
@@ -171,14 +180,27 @@ impl Service {
 
     /// Registered people who are likely the same as `v` (by name and birth date, e-mail or
     /// phone), found through the indexes. `except` leaves out the record being edited.
-    pub fn find_duplicates(&self, v: &Volunteer, except: Option<u64>) -> Result<Vec<Duplicate>, ServiceError> {
+    pub fn find_duplicates(
+        &self,
+        v: &Volunteer,
+        except: Option<u64>,
+    ) -> Result<Vec<Duplicate>, ServiceError> {
         let mut ids = Vec::new();
-        ids.extend(self.store.find::<Volunteer>(volunteer_index::NAME_BIRTH, &v.name_birth_key())?);
+        ids.extend(
+            self.store
+                .find::<Volunteer>(volunteer_index::NAME_BIRTH, &v.name_birth_key())?,
+        );
         if !v.email.is_empty() {
-            ids.extend(self.store.find::<Volunteer>(volunteer_index::EMAIL, &v.email)?);
+            ids.extend(
+                self.store
+                    .find::<Volunteer>(volunteer_index::EMAIL, &v.email)?,
+            );
         }
         if !v.phone.is_empty() {
-            ids.extend(self.store.find::<Volunteer>(volunteer_index::PHONE, &v.phone)?);
+            ids.extend(
+                self.store
+                    .find::<Volunteer>(volunteer_index::PHONE, &v.phone)?,
+            );
         }
         ids.sort_unstable();
         ids.dedup();
@@ -199,7 +221,12 @@ impl Service {
 
     /// Registers a new volunteer after the intake. Unless `save_anyway`, a likely duplicate
     /// stops the save and is returned so the user can choose.
-    pub fn register_intake(&self, who: &Account, v: Volunteer, save_anyway: bool) -> Result<Stored<Volunteer>, ServiceError> {
+    pub fn register_intake(
+        &self,
+        who: &Account,
+        v: Volunteer,
+        save_anyway: bool,
+    ) -> Result<Stored<Volunteer>, ServiceError> {
         self.require(who, Permission::RegisterVolunteer)?;
         let problems = v.problems(&self.rules());
         if !problems.is_empty() {
@@ -214,8 +241,18 @@ impl Service {
         let stamp = self.stamp(who);
         let stored = self.store.transact(&stamp, |tx| {
             let stored = tx.insert(v.clone())?;
-            let detail = if save_anyway { "saved despite a likely duplicate" } else { "" };
-            self.audit(tx, who, "register_intake", format!("volunteer/{}", stored.meta.id), detail.into())?;
+            let detail = if save_anyway {
+                "saved despite a likely duplicate"
+            } else {
+                ""
+            };
+            self.audit(
+                tx,
+                who,
+                "register_intake",
+                format!("volunteer/{}", stored.meta.id),
+                detail.into(),
+            )?;
             Ok(stored)
         })?;
         Ok(stored)
@@ -223,7 +260,13 @@ impl Service {
 
     /// Saves an edited volunteer, if nobody else saved it since revision `based_on`. A status
     /// change must follow the pipeline.
-    pub fn update_volunteer(&self, who: &Account, id: u64, based_on: u64, v: Volunteer) -> Result<Stored<Volunteer>, ServiceError> {
+    pub fn update_volunteer(
+        &self,
+        who: &Account,
+        id: u64,
+        based_on: u64,
+        v: Volunteer,
+    ) -> Result<Stored<Volunteer>, ServiceError> {
         self.require(who, Permission::EditVolunteer)?;
         let problems = v.problems(&self.rules());
         if !problems.is_empty() {
@@ -231,14 +274,21 @@ impl Service {
         }
         let stamp = self.stamp(who);
         let result = self.store.transact(&stamp, |tx| {
-            let current = tx
-                .get::<Volunteer>(id)?
-                .ok_or(StoreError::NotFound { kind: "volunteer", id })?;
+            let current = tx.get::<Volunteer>(id)?.ok_or(StoreError::NotFound {
+                kind: "volunteer",
+                id,
+            })?;
             if !current.data.status.can_become(v.status) {
                 return Ok(Err(current.data.status));
             }
             let saved = tx.update(id, based_on, v.clone())?;
-            self.audit(tx, who, "update_volunteer", format!("volunteer/{id}"), String::new())?;
+            self.audit(
+                tx,
+                who,
+                "update_volunteer",
+                format!("volunteer/{id}"),
+                String::new(),
+            )?;
             Ok(Ok(saved))
         })?;
         result.map_err(|from| {
@@ -253,11 +303,20 @@ impl Service {
     }
 
     /// Moves a volunteer to another status along the pipeline.
-    pub fn change_status(&self, who: &Account, id: u64, based_on: u64, to: Status) -> Result<Stored<Volunteer>, ServiceError> {
+    pub fn change_status(
+        &self,
+        who: &Account,
+        id: u64,
+        based_on: u64,
+        to: Status,
+    ) -> Result<Stored<Volunteer>, ServiceError> {
         let current = self
             .store
             .get::<Volunteer>(id)?
-            .ok_or(StoreError::NotFound { kind: "volunteer", id })?;
+            .ok_or(StoreError::NotFound {
+                kind: "volunteer",
+                id,
+            })?;
         let mut v = current.data;
         v.status = to;
         self.update_volunteer(who, id, based_on, v)
@@ -269,7 +328,11 @@ impl Service {
     }
 
     /// Writes every record as JSON Lines (a complete backup).
-    pub fn export_all(&self, who: &Account, out: &mut dyn std::io::Write) -> Result<Vec<(&'static str, u64)>, ServiceError> {
+    pub fn export_all(
+        &self,
+        who: &Account,
+        out: &mut dyn std::io::Write,
+    ) -> Result<Vec<(&'static str, u64)>, ServiceError> {
         self.require(who, Permission::ExportAll)?;
         Ok(crate::store::exchange::export(&self.store, out)?)
     }
@@ -283,7 +346,12 @@ impl Service {
     pub fn status_counts(&self) -> Result<BTreeMap<Status, usize>, ServiceError> {
         let mut out = BTreeMap::new();
         for s in Status::ALL {
-            out.insert(s, self.store.find::<Volunteer>(volunteer_index::STATUS, s.key())?.len());
+            out.insert(
+                s,
+                self.store
+                    .find::<Volunteer>(volunteer_index::STATUS, s.key())?
+                    .len(),
+            );
         }
         Ok(out)
     }

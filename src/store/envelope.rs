@@ -33,7 +33,9 @@ pub fn seal_version(version: u16, meta: &Meta, payload: &[u8]) -> Result<Vec<u8>
 /// Splits an envelope into its version, bookkeeping and payload bytes.
 pub fn open_parts(bytes: &[u8]) -> Result<(u16, Meta, &[u8]), CodecError> {
     if bytes.len() < HEADER || &bytes[..2] != MAGIC {
-        return Err(CodecError("not a koppel record (no envelope header)".into()));
+        return Err(CodecError(
+            "not a koppel record (no envelope header)".into(),
+        ));
     }
     let version = u16::from_be_bytes([bytes[2], bytes[3]]);
     let (meta, read): (Meta, usize) = codec::decode_prefix(&bytes[HEADER..])

@@ -44,8 +44,11 @@ pub struct ExportLine {
 pub struct Staged {
     pub kind: &'static str,
     pub id: u64,
-    write: Box<dyn Fn(&mut Tx<'_>) -> Result<(), TxError> + Send + Sync>,
+    write: Box<StagedWrite>,
 }
+
+/// The write a staged record performs; may run more than once (transaction retries).
+type StagedWrite = dyn Fn(&mut Tx<'_>) -> Result<(), TxError> + Send + Sync;
 
 impl Staged {
     /// Writes the record in `tx`, refusing to overwrite an existing one.
@@ -272,7 +275,9 @@ impl Record for Volunteer {
             1 => serde_json::from_value::<v1::VolunteerV1>(data)
                 .map(Into::into)
                 .map_err(|e| format!("data: {e}")),
-            v => Err(format!("format version {v} of volunteer is unknown to this koppel")),
+            v => Err(format!(
+                "format version {v} of volunteer is unknown to this koppel"
+            )),
         }
     }
 

@@ -39,7 +39,9 @@ use time::OffsetDateTime;
 pub enum StoreError {
     #[error("the store at {path} is in use by another koppel process")]
     InUse { path: PathBuf },
-    #[error("{kind} {id} was changed by {by} at {at} (revision {found}) after you opened it (revision {expected})")]
+    #[error(
+        "{kind} {id} was changed by {by} at {at} (revision {found}) after you opened it (revision {expected})"
+    )]
     Conflict {
         kind: &'static str,
         id: u64,
@@ -170,20 +172,17 @@ impl Store {
     /// Opens (or creates) the store in `dir`. The directory is created with mode 0700.
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
         create_private_dir(dir)?;
-        let db = sled::Config::new()
-            .path(dir)
-            .open()
-            .map_err(|e| match e {
-                sled::Error::Io(ref io)
-                    if io.kind() == std::io::ErrorKind::WouldBlock
-                        || io.to_string().contains("could not acquire lock") =>
-                {
-                    StoreError::InUse {
-                        path: dir.to_path_buf(),
-                    }
+        let db = sled::Config::new().path(dir).open().map_err(|e| match e {
+            sled::Error::Io(ref io)
+                if io.kind() == std::io::ErrorKind::WouldBlock
+                    || io.to_string().contains("could not acquire lock") =>
+            {
+                StoreError::InUse {
+                    path: dir.to_path_buf(),
                 }
-                other => StoreError::Io(other.to_string()),
-            })?;
+            }
+            other => StoreError::Io(other.to_string()),
+        })?;
         let mut trees = vec![db.open_tree("meta")?];
         let mut slots = HashMap::new();
         for ops in kinds::KINDS {
@@ -294,7 +293,12 @@ impl Store {
     }
 
     /// Deletes a record, if it is still at revision `based_on`.
-    pub fn delete<T: Record>(&self, id: u64, based_on: u64, stamp: &Stamp) -> Result<(), StoreError> {
+    pub fn delete<T: Record>(
+        &self,
+        id: u64,
+        based_on: u64,
+        stamp: &Stamp,
+    ) -> Result<(), StoreError> {
         self.transact(stamp, |tx| tx.delete::<T>(id, based_on))
     }
 
@@ -340,9 +344,7 @@ impl Store {
 
     /// The last id handed out for a kind.
     fn last_id(&self, kind: &str) -> Result<u64, StoreError> {
-        Ok(self
-            .inner
-            .trees[META]
+        Ok(self.inner.trees[META]
             .get(seq_key(kind))?
             .and_then(|v| id_from_key(&v))
             .unwrap_or(0))
@@ -391,7 +393,10 @@ fn create_private_dir(dir: &Path) -> Result<(), StoreError> {
     use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
     if dir.exists() {
         if !dir.is_dir() {
-            return Err(StoreError::Io(format!("{} is not a directory", dir.display())));
+            return Err(StoreError::Io(format!(
+                "{} is not a directory",
+                dir.display()
+            )));
         }
         return Ok(());
     }
@@ -451,11 +456,12 @@ impl Tx<'_> {
 
     fn write<T: Record>(&mut self, stored: &Stored<T>, old: Option<&T>) -> Result<(), TxError> {
         let id = stored.meta.id;
-        let bytes = envelope::seal(&stored.meta, &stored.data).map_err(|e| StoreError::Damaged {
-            kind: T::KIND,
-            id,
-            reason: e.0,
-        })?;
+        let bytes =
+            envelope::seal(&stored.meta, &stored.data).map_err(|e| StoreError::Damaged {
+                kind: T::KIND,
+                id,
+                reason: e.0,
+            })?;
         let new_keys = index_keys_of(&stored.data, id);
         let old_keys = old.map(|o| index_keys_of(o, id)).unwrap_or_default();
         let idx = self.idx(T::KIND);
@@ -500,7 +506,12 @@ impl Tx<'_> {
     }
 
     /// Replaces a record that must still be at revision `based_on`.
-    pub fn update<T: Record>(&mut self, id: u64, based_on: u64, data: T) -> Result<Stored<T>, TxError> {
+    pub fn update<T: Record>(
+        &mut self,
+        id: u64,
+        based_on: u64,
+        data: T,
+    ) -> Result<Stored<T>, TxError> {
         let current = self.current::<T>(id, based_on)?;
         let stored = Stored {
             meta: Meta {

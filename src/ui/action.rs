@@ -191,7 +191,10 @@ mod tests {
         for a in Action::ALL {
             assert_eq!(Action::from_name(a.name()), Some(a));
             // serde uses the same names as the keymap files.
-            assert_eq!(serde_json::to_value(a).unwrap(), serde_json::json!(a.name()));
+            assert_eq!(
+                serde_json::to_value(a).unwrap(),
+                serde_json::json!(a.name())
+            );
         }
         names.sort_unstable();
         names.dedup();

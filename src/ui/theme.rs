@@ -45,10 +45,14 @@ impl Theme {
             selected: Style::default().add_modifier(Modifier::REVERSED),
             label: Style::default(),
             error: Style::default().fg(Color::Red).add_modifier(Modifier::BOLD),
-            warning: Style::default().fg(Color::Yellow).add_modifier(Modifier::BOLD),
+            warning: Style::default()
+                .fg(Color::Yellow)
+                .add_modifier(Modifier::BOLD),
             ok: Style::default().fg(Color::Green),
             dim: Style::default().fg(Color::DarkGray),
-            key: Style::default().fg(Color::Cyan).add_modifier(Modifier::BOLD),
+            key: Style::default()
+                .fg(Color::Cyan)
+                .add_modifier(Modifier::BOLD),
             border: Style::default().fg(Color::DarkGray),
         }
     }

@@ -1,0 +1,373 @@
+//! The command line: argument parsing and wiring only. Every command goes through the service
+//! layer or the store's own export/import/check; messages come from the catalogs.
+//!
+//! Exit codes: 0 ok, 1 runtime error, 2 usage error (clap's own, and a bad keymap or config).
+
+use crate::clock::{SharedClock, SystemClock};
+use crate::config::Config;
+use crate::i18n::errors::{service_error, store_error};
+use crate::i18n::{Lang, t, tf};
+use crate::service::{Account, Service};
+use crate::store::exchange::{self, ImportError};
+use crate::store::{Stamp, Store};
+use clap::{Parser, Subcommand};
+use std::io::{BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+/// koppel: volunteer intakes, trajectories and organisation contacts for a volunteer centre.
+#[derive(Debug, Parser)]
+#[command(name = "koppel", version, about, long_about = None)]
+pub struct Cli {
+    /// The store directory (default: $KOPPEL_DATA, else the platform data directory).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data: Option<PathBuf>,
+    /// Interface language: nl or en (default: config file, else LANG).
+    #[arg(long, global = true, value_name = "nl|en", value_parser = parse_lang)]
+    pub lang: Option<Lang>,
+    /// Keymap: a shipped name (default, vim) or a path to a keymap file.
+    #[arg(long, global = true, value_name = "NAME|PATH")]
+    pub keymap: Option<String>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    Lang::parse(s).ok_or_else(|| format!("\"{s}\" is not a language koppel speaks; use nl or en"))
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Fill a store with realistic, deterministic demo data, then open the screens.
+    Demo {
+        /// How many volunteers to generate.
+        #[arg(long, default_value_t = 2000, value_name = "N")]
+        volunteers: usize,
+        /// Seed of the generator: the same seed gives the same people.
+        #[arg(long, default_value_t = 1, value_name = "S")]
+        seed: u64,
+        /// Only fill the store; do not open the screens.
+        #[arg(long)]
+        no_tui: bool,
+    },
+    /// Write every record as JSON Lines: a complete, versioned backup.
+    Export {
+        /// The file to write (`-` for standard output).
+        #[arg(long, short, value_name = "FILE")]
+        output: PathBuf,
+    },
+    /// Read a JSON Lines export back in: all or nothing.
+    Import {
+        /// The file to read.
+        file: PathBuf,
+        /// Check the file and report, but write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Verify the store: every record decodes and every index agrees.
+    Check,
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // --help and --version print to stdout and exit 0; real usage errors exit 2.
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    // The local offset must be read before any thread starts.
+    let clock: SharedClock = Arc::new(SystemClock::new());
+    let config = match Config::load() {
+        Ok(c) => c,
+        Err(e) => {
+            let lang = cli.lang.unwrap_or_else(Lang::from_env);
+            eprintln!(
+                "{}",
+                tf(
+                    lang,
+                    "error.config",
+                    &[("path", e.path.display().to_string()), ("reason", e.reason)]
+                )
+            );
+            return ExitCode::from(2);
+        }
+    };
+    let lang = cli
+        .lang
+        .or_else(|| config.language.as_deref().and_then(Lang::parse))
+        .unwrap_or_else(Lang::from_env);
+    match run(cli, config, clock, lang) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure { message, code }) => {
+            if !message.is_empty() {
+                eprintln!("{message}");
+            }
+            ExitCode::from(code)
+        }
+    }
+}
+
+/// A failed command: the sentence to print and the exit code.
+pub struct Failure {
+    pub message: String,
+    pub code: u8,
+}
+
+impl Failure {
+    fn runtime(message: String) -> Self {
+        Failure { message, code: 1 }
+    }
+}
+
+/// The store directory: `--data`, else `$KOPPEL_DATA`, else the platform data directory.
+pub fn data_dir(flag: Option<&Path>) -> Option<PathBuf> {
+    if let Some(p) = flag {
+        return Some(p.to_path_buf());
+    }
+    if let Some(p) = std::env::var_os("KOPPEL_DATA").filter(|p| !p.is_empty()) {
+        return Some(PathBuf::from(p));
+    }
+    directories::ProjectDirs::from("", "", "koppel").map(|d| d.data_dir().to_path_buf())
+}
+
+fn open_service(
+    dir: &Path,
+    config: Config,
+    clock: SharedClock,
+    lang: Lang,
+) -> Result<Service, Failure> {
+    let store = Store::open(dir).map_err(|e| Failure::runtime(store_error(lang, &e)))?;
+    Ok(Service::new(store, clock, config))
+}
+
+fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), Failure> {
+    let who = Account::local();
+    let resolve = |flag: Option<&Path>| {
+        data_dir(flag).ok_or_else(|| Failure::runtime(t(lang, "error.no_home").to_string()))
+    };
+    match cli.command {
+        None => {
+            println!("{}", t(lang, "cli.no_tui"));
+            Ok(())
+        }
+        Some(Command::Demo {
+            volunteers,
+            seed,
+            no_tui,
+        }) => {
+            let dir = match cli.data.as_deref() {
+                Some(d) => d.to_path_buf(),
+                None => temp_store_dir(),
+            };
+            let service = open_service(&dir, config, clock, lang)?;
+            if service.store().count::<crate::domain::Volunteer>() > 0 {
+                return Err(Failure::runtime(tf(
+                    lang,
+                    "cli.demo_not_empty",
+                    &[("path", dir.display().to_string())],
+                )));
+            }
+            let n = crate::demo::fill(&service, &who, volunteers, seed)
+                .map_err(|e| Failure::runtime(service_error(lang, &e)))?;
+            println!(
+                "{}",
+                tf(
+                    lang,
+                    "cli.demo_done",
+                    &[
+                        ("path", dir.display().to_string()),
+                        ("count", n.to_string())
+                    ]
+                )
+            );
+            if !no_tui {
+                println!("{}", t(lang, "cli.no_tui"));
+            }
+            Ok(())
+        }
+        Some(Command::Export { output }) => {
+            let dir = resolve(cli.data.as_deref())?;
+            let service = open_service(&dir, config, clock, lang)?;
+            let counts = if output.as_os_str() == "-" {
+                let stdout = std::io::stdout();
+                let mut out = std::io::BufWriter::new(stdout.lock());
+                service
+                    .export_all(&who, &mut out)
+                    .map_err(|e| Failure::runtime(service_error(lang, &e)))?
+            } else {
+                export_to_file(&service, &who, &output, lang)?
+            };
+            if output.as_os_str() != "-" {
+                println!(
+                    "{}",
+                    tf(
+                        lang,
+                        "cli.export_done",
+                        &[
+                            ("summary", summary(lang, &counts)),
+                            ("path", output.display().to_string())
+                        ]
+                    )
+                );
+            }
+            Ok(())
+        }
+        Some(Command::Import { file, dry_run }) => {
+            let dir = resolve(cli.data.as_deref())?;
+            let service = open_service(&dir, config, clock.clone(), lang)?;
+            service
+                .require_import(&who)
+                .map_err(|e| Failure::runtime(service_error(lang, &e)))?;
+            let f = std::fs::File::open(&file).map_err(|e| {
+                Failure::runtime(tf(
+                    lang,
+                    "cli.file_open",
+                    &[
+                        ("path", file.display().to_string()),
+                        ("reason", e.to_string()),
+                    ],
+                ))
+            })?;
+            let stamp = Stamp {
+                by: who.name.clone(),
+                at: clock.now(),
+            };
+            match exchange::import(
+                service.store(),
+                &mut BufReader::new(f),
+                &service.rules(),
+                &stamp,
+                dry_run,
+            ) {
+                Ok(s) => {
+                    let key = if dry_run {
+                        "cli.import_dry"
+                    } else {
+                        "cli.import_done"
+                    };
+                    println!(
+                        "{}",
+                        tf(lang, key, &[("summary", summary(lang, &s.counts))])
+                    );
+                    Ok(())
+                }
+                Err(ImportError::Lines(lines)) => {
+                    let mut msg = tf(
+                        lang,
+                        "cli.import_failed",
+                        &[("count", lines.len().to_string())],
+                    );
+                    for l in &lines {
+                        msg.push('\n');
+                        msg.push_str(&tf(
+                            lang,
+                            "cli.import_line",
+                            &[("line", l.line.to_string()), ("message", l.message.clone())],
+                        ));
+                    }
+                    if lines.len() >= exchange::MAX_LINE_ERRORS {
+                        msg.push('\n');
+                        msg.push_str(t(lang, "cli.import_more"));
+                    }
+                    Err(Failure::runtime(msg))
+                }
+                Err(ImportError::Store(e)) => Err(Failure::runtime(store_error(lang, &e))),
+            }
+        }
+        Some(Command::Check) => {
+            let dir = resolve(cli.data.as_deref())?;
+            let service = open_service(&dir, config, clock, lang)?;
+            let report = exchange::check(service.store())
+                .map_err(|e| Failure::runtime(store_error(lang, &e)))?;
+            let counts: Vec<(&str, u64)> = report.counts.clone();
+            if report.problems.is_empty() {
+                println!(
+                    "{}",
+                    tf(lang, "cli.check_ok", &[("summary", summary(lang, &counts))])
+                );
+                Ok(())
+            } else {
+                let mut msg = tf(
+                    lang,
+                    "cli.check_bad",
+                    &[("count", report.problems.len().to_string())],
+                );
+                for p in &report.problems {
+                    msg.push_str("\n- ");
+                    msg.push_str(p);
+                }
+                Err(Failure::runtime(msg))
+            }
+        }
+    }
+}
+
+/// "2000 volunteers, 1 audit event".
+fn summary(lang: Lang, counts: &[(&str, u64)]) -> String {
+    counts
+        .iter()
+        .map(|(kind, n)| {
+            let key = if *n == 1 { "one" } else { "many" };
+            format!("{n} {}", t(lang, &format!("kind.{kind}.{key}")))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Writes the export to `FILE.tmp` (mode 0600) and renames it into place, so an interrupted
+/// export never leaves a half file under the real name.
+fn export_to_file(
+    service: &Service,
+    who: &Account,
+    output: &Path,
+    lang: Lang,
+) -> Result<Vec<(&'static str, u64)>, Failure> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let write_err = |reason: String| {
+        Failure::runtime(tf(
+            lang,
+            "cli.file_write",
+            &[("path", output.display().to_string()), ("reason", reason)],
+        ))
+    };
+    let mut tmp_name = output.as_os_str().to_owned();
+    tmp_name.push(".tmp");
+    let tmp = PathBuf::from(tmp_name);
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(&tmp)
+        .map_err(|e| write_err(e.to_string()))?;
+    let mut out = std::io::BufWriter::new(file);
+    let counts = match service.export_all(who, &mut out) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(Failure::runtime(service_error(lang, &e)));
+        }
+    };
+    let file = out.into_inner().map_err(|e| write_err(e.to_string()))?;
+    file.sync_all().map_err(|e| write_err(e.to_string()))?;
+    std::fs::rename(&tmp, output).map_err(|e| write_err(e.to_string()))?;
+    Ok(counts)
+}
+
+/// A fresh directory for a demo store when no `--data` is given.
+fn temp_store_dir() -> PathBuf {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    std::env::temp_dir().join(format!("koppel-demo-{}-{nanos}", std::process::id()))
+}
+
+/// Flushes stdout, ignoring a closed pipe (`koppel export -o - | head`).
+pub fn flush_stdout() {
+    let _ = std::io::stdout().flush();
+}
