@@ -12,6 +12,7 @@ pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod i18n;
+pub mod readmodel;
 pub mod service;
 pub mod store;
 pub mod ui;

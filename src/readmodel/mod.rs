@@ -1,0 +1,291 @@
+//! The read model: compact, in-memory rows of what screens show, built at open on a background
+//! thread and kept current from the store's change feed. Screens read it; they never scan sled
+//! while drawing.
+//!
+//! One read model serves every session of a process (the SSH server shares it): it lives
+//! behind an `RwLock`, writers hold the lock only to swap in a built list or apply one change,
+//! and sessions are told about changes through callbacks that must return at once.
+
+pub mod search;
+
+use crate::domain::name::fold;
+use crate::domain::volunteer::{Status, TargetGroup, Volunteer};
+use crate::store::{ChangeOp, Record, Store, Stored};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard};
+use time::Date;
+
+/// One volunteer as lists show them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VolunteerRow {
+    pub id: u64,
+    pub revision: u64,
+    /// "Berg, Anouk van den".
+    pub filed: String,
+    /// Sort key: family name, given name, prefix; case and accents folded.
+    pub sort_key: String,
+    /// What search matches against: folded "berg anouk van den", postcode, e-mail.
+    pub haystack: String,
+    pub municipality: String,
+    pub status: Status,
+    /// Bits of [`TargetGroup`] (1 jongere, 2 senior, 4 kwetsbaar).
+    pub groups: u8,
+    pub intake_date: Date,
+    pub birth_date: Date,
+    pub postcode: String,
+}
+
+impl VolunteerRow {
+    pub fn from_stored(s: &Stored<Volunteer>) -> VolunteerRow {
+        let v = &s.data;
+        let mut groups = 0;
+        for g in v.target_groups() {
+            groups |= group_bit(g);
+        }
+        let filed = v.name.filed();
+        VolunteerRow {
+            id: s.meta.id,
+            revision: s.meta.revision,
+            haystack: format!(
+                "{} {} {}",
+                fold(&filed.replace(',', "")),
+                v.postcode.to_ascii_lowercase(),
+                v.email
+            ),
+            filed,
+            sort_key: v.name.sort_key(),
+            municipality: v.municipality.clone(),
+            status: v.status,
+            groups,
+            intake_date: v.intake_date,
+            birth_date: v.birth_date,
+            postcode: v.postcode.clone(),
+        }
+    }
+
+    pub fn has_group(&self, g: TargetGroup) -> bool {
+        self.groups & group_bit(g) != 0
+    }
+}
+
+fn group_bit(g: TargetGroup) -> u8 {
+    match g {
+        TargetGroup::Jongere => 1,
+        TargetGroup::Senior => 2,
+        TargetGroup::Kwetsbaar => 4,
+    }
+}
+
+/// What the read model holds.
+#[derive(Debug, Default)]
+pub struct ReadModel {
+    /// Sorted by (sort_key, id).
+    volunteers: Vec<VolunteerRow>,
+    /// id → sort key, to find a row again after an update.
+    keys: HashMap<u64, String>,
+    /// Bumped on every change; lists cache their filtered views per version.
+    version: u64,
+    /// False until the first full load is done.
+    loaded: bool,
+    /// A problem met while loading (a damaged record is skipped and reported here).
+    pub load_problems: Vec<String>,
+}
+
+impl ReadModel {
+    pub fn volunteers(&self) -> &[VolunteerRow] {
+        &self.volunteers
+    }
+    pub fn version(&self) -> u64 {
+        self.version
+    }
+    pub fn loaded(&self) -> bool {
+        self.loaded
+    }
+
+    /// Position of a volunteer in the sorted list.
+    pub fn position(&self, id: u64) -> Option<usize> {
+        let key = self.keys.get(&id)?;
+        self.volunteers
+            .binary_search_by(|r| (r.sort_key.as_str(), r.id).cmp(&(key.as_str(), id)))
+            .ok()
+    }
+
+    pub fn volunteer(&self, id: u64) -> Option<&VolunteerRow> {
+        self.position(id).map(|i| &self.volunteers[i])
+    }
+
+    /// Replaces everything with a freshly loaded list.
+    pub fn replace_all(&mut self, mut rows: Vec<VolunteerRow>) {
+        rows.sort_by(|a, b| (a.sort_key.as_str(), a.id).cmp(&(b.sort_key.as_str(), b.id)));
+        self.keys = rows.iter().map(|r| (r.id, r.sort_key.clone())).collect();
+        self.volunteers = rows;
+        self.loaded = true;
+        self.version += 1;
+    }
+
+    /// Puts (inserts or replaces) one row, unless the model already has a newer revision.
+    pub fn put(&mut self, row: VolunteerRow) {
+        if let Some(i) = self.position(row.id) {
+            if self.volunteers[i].revision >= row.revision {
+                return;
+            }
+            self.volunteers.remove(i);
+        }
+        let at = self
+            .volunteers
+            .binary_search_by(|r| (r.sort_key.as_str(), r.id).cmp(&(row.sort_key.as_str(), row.id)))
+            .unwrap_or_else(|i| i);
+        self.keys.insert(row.id, row.sort_key.clone());
+        self.volunteers.insert(at, row);
+        self.version += 1;
+    }
+
+    /// Removes one row.
+    pub fn remove(&mut self, id: u64) {
+        if let Some(i) = self.position(id) {
+            self.volunteers.remove(i);
+            self.keys.remove(&id);
+            self.version += 1;
+        }
+    }
+}
+
+/// Something that happened to the read model, told to sessions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ModelEvent {
+    /// The first full load is done.
+    Loaded,
+    /// Records changed (someone saved).
+    Changed,
+}
+
+type Listener = Box<dyn Fn(ModelEvent) + Send + Sync>;
+
+/// The shared read model and the thread that keeps it current.
+#[derive(Clone)]
+pub struct SharedModel {
+    model: Arc<RwLock<ReadModel>>,
+    listeners: Arc<Mutex<Vec<(u64, Listener)>>>,
+    next_listener: Arc<Mutex<u64>>,
+}
+
+fn write<T>(l: &RwLock<T>) -> std::sync::RwLockWriteGuard<'_, T> {
+    // The model is plain data updated by whole-row operations; a panic elsewhere cannot leave
+    // it half-changed, so a poisoned lock is still safe to use.
+    l.write().unwrap_or_else(|p| p.into_inner())
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+impl SharedModel {
+    /// Starts loading `store` on a background thread and follows its change feed afterwards.
+    /// Returns at once: the model says `loaded() == false` until the first load is done.
+    pub fn spawn(store: Store) -> SharedModel {
+        let shared = SharedModel {
+            model: Arc::new(RwLock::new(ReadModel::default())),
+            listeners: Arc::new(Mutex::new(Vec::new())),
+            next_listener: Arc::new(Mutex::new(0)),
+        };
+        let worker = shared.clone();
+        // Subscribe before scanning, so no change between scan and follow is missed; changes
+        // already in the scan are skipped by revision.
+        let feed = store.subscribe();
+        std::thread::Builder::new()
+            .name("koppel-readmodel".into())
+            .spawn(move || {
+                worker.load(&store);
+                while let Ok(change) = feed.recv() {
+                    let mut batch = vec![change];
+                    while let Ok(more) = feed.try_recv() {
+                        batch.push(more);
+                    }
+                    worker.apply(&store, &batch);
+                }
+            })
+            .ok();
+        shared
+    }
+
+    /// A model loaded synchronously (for tests and one-shot commands).
+    pub fn load_now(store: &Store) -> SharedModel {
+        let shared = SharedModel {
+            model: Arc::new(RwLock::new(ReadModel::default())),
+            listeners: Arc::new(Mutex::new(Vec::new())),
+            next_listener: Arc::new(Mutex::new(0)),
+        };
+        shared.load(store);
+        shared
+    }
+
+    fn load(&self, store: &Store) {
+        let mut rows = Vec::with_capacity(store.count::<Volunteer>());
+        let mut problems = Vec::new();
+        for item in store.scan::<Volunteer>() {
+            match item {
+                Ok(s) => rows.push(VolunteerRow::from_stored(&s)),
+                Err(e) => problems.push(e.to_string()),
+            }
+        }
+        {
+            let mut m = write(&self.model);
+            // Changes applied while we scanned are newer than the scan: keep them.
+            let newer: Vec<VolunteerRow> = m.volunteers.drain(..).collect();
+            m.replace_all(rows);
+            for row in newer {
+                m.put(row);
+            }
+            m.load_problems = problems;
+        }
+        self.notify(ModelEvent::Loaded);
+    }
+
+    /// Applies changes from the feed.
+    pub fn apply(&self, store: &Store, changes: &[crate::store::Change]) {
+        let mut touched = false;
+        for c in changes {
+            if c.kind != Volunteer::KIND {
+                continue;
+            }
+            touched = true;
+            match c.op {
+                ChangeOp::Delete => write(&self.model).remove(c.id),
+                ChangeOp::Put => {
+                    // Read outside the lock; a record gone meanwhile is simply skipped.
+                    if let Ok(Some(s)) = store.get::<Volunteer>(c.id) {
+                        let row = VolunteerRow::from_stored(&s);
+                        write(&self.model).put(row);
+                    }
+                }
+            }
+        }
+        if touched {
+            self.notify(ModelEvent::Changed);
+        }
+    }
+
+    fn notify(&self, e: ModelEvent) {
+        for (_, l) in lock(&self.listeners).iter() {
+            l(e);
+        }
+    }
+
+    /// Calls `f` on every model event until the returned id is passed to [`Self::unlisten`].
+    /// `f` must return at once (send on a channel, set a flag).
+    pub fn listen(&self, f: impl Fn(ModelEvent) + Send + Sync + 'static) -> u64 {
+        let mut next = lock(&self.next_listener);
+        *next += 1;
+        lock(&self.listeners).push((*next, Box::new(f)));
+        *next
+    }
+
+    pub fn unlisten(&self, id: u64) {
+        lock(&self.listeners).retain(|(i, _)| *i != id);
+    }
+
+    /// Read access. Hold it only while copying what a frame needs.
+    pub fn read(&self) -> RwLockReadGuard<'_, ReadModel> {
+        self.model.read().unwrap_or_else(|p| p.into_inner())
+    }
+}

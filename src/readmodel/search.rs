@@ -1,0 +1,127 @@
+//! Filtering a list as you type: fuzzy matching (nucleo-matcher) over the pre-folded
+//! haystacks of the read model, narrowed incrementally from the previous keystroke's results
+//! when the query only grew, so each keystroke ranks only the survivors.
+
+use super::VolunteerRow;
+use crate::domain::name::fold;
+use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
+use nucleo_matcher::{Config, Matcher, Utf32Str};
+
+/// Incremental search state of one list.
+pub struct Search {
+    matcher: Matcher,
+    query: String,
+    /// Model version the matches belong to.
+    version: u64,
+    /// Row indices that match `query`, in list order (before ranking).
+    candidates: Vec<u32>,
+    /// Ranked result: row indices, best first (ties keep list order).
+    ranked: Vec<u32>,
+    buf: Vec<char>,
+}
+
+impl Default for Search {
+    fn default() -> Self {
+        Search {
+            matcher: Matcher::new(Config::DEFAULT),
+            query: String::new(),
+            version: u64::MAX,
+            candidates: Vec::new(),
+            ranked: Vec::new(),
+            buf: Vec::new(),
+        }
+    }
+}
+
+impl Search {
+    /// The matching rows for `query` over `rows` (at model `version`), best first. An empty
+    /// query gives `None`: the whole list, unfiltered.
+    pub fn run(&mut self, rows: &[VolunteerRow], version: u64, query: &str) -> Option<&[u32]> {
+        let q = fold(query);
+        if q.is_empty() {
+            self.query.clear();
+            self.version = u64::MAX;
+            return None;
+        }
+        if q == self.query && version == self.version {
+            return Some(&self.ranked);
+        }
+        let narrowing =
+            version == self.version && !self.query.is_empty() && q.starts_with(&self.query);
+        let pattern = Pattern::new(
+            &q,
+            CaseMatching::Ignore,
+            Normalization::Smart,
+            AtomKind::Fuzzy,
+        );
+        let mut scored: Vec<(u32, u32)> = Vec::new();
+        let mut consider = |i: u32, matcher: &mut Matcher, buf: &mut Vec<char>| {
+            if let Some(row) = rows.get(i as usize)
+                && let Some(score) = pattern.score(Utf32Str::new(&row.haystack, buf), matcher)
+            {
+                scored.push((i, score));
+            }
+        };
+        if narrowing {
+            for &i in &self.candidates {
+                consider(i, &mut self.matcher, &mut self.buf);
+            }
+        } else {
+            for i in 0..rows.len() as u32 {
+                consider(i, &mut self.matcher, &mut self.buf);
+            }
+        }
+        self.candidates = scored.iter().map(|(i, _)| *i).collect();
+        // Stable: equal scores keep family-name order.
+        scored.sort_by(|a, b| b.1.cmp(&a.1));
+        self.ranked = scored.into_iter().map(|(i, _)| i).collect();
+        self.query = q;
+        self.version = version;
+        Some(&self.ranked)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::volunteer::Status;
+    use time::macros::date;
+
+    fn row(id: u64, filed: &str) -> VolunteerRow {
+        VolunteerRow {
+            id,
+            revision: 1,
+            filed: filed.into(),
+            sort_key: fold(filed),
+            haystack: fold(&filed.replace(',', "")),
+            municipality: "Dordrecht".into(),
+            status: Status::New,
+            groups: 0,
+            intake_date: date!(2026 - 01 - 01),
+            birth_date: date!(1990 - 01 - 01),
+            postcode: "3311 AB".into(),
+        }
+    }
+
+    #[test]
+    fn finds_by_a_fragment_of_the_family_name_and_narrows() {
+        let rows = vec![
+            row(1, "Berg, Anouk van den"),
+            row(2, "Bakker, Piet"),
+            row(3, "Özdemir, Zoë"),
+            row(4, "Jansen, Emma"),
+        ];
+        let mut s = Search::default();
+        assert_eq!(s.run(&rows, 1, "ozde").unwrap(), &[2]);
+        let berg: Vec<u32> = s.run(&rows, 1, "ber").unwrap().to_vec();
+        assert_eq!(berg[0], 0);
+        // Narrowing keeps only survivors.
+        assert_eq!(s.run(&rows, 1, "bergan").unwrap(), &[0]);
+        assert!(s.run(&rows, 1, "xyz").unwrap().is_empty());
+        assert!(s.run(&rows, 1, "").is_none());
+        // A new model version searches everything again.
+        let mut more = rows.clone();
+        more.push(row(5, "Berg, Bram"));
+        assert_eq!(s.run(&more, 2, "bergbr").unwrap(), &[4]);
+    }
+}
