@@ -7,5 +7,6 @@
 //! - `terminal`: the only place that touches crossterm's global terminal.
 
 pub mod action;
+pub mod keys;
 pub mod theme;
 pub mod widgets;
