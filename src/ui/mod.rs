@@ -7,5 +7,7 @@
 //! - `terminal`: the only place that touches crossterm's global terminal.
 
 pub mod action;
+pub mod keymap;
+pub mod keys;
 pub mod theme;
 pub mod widgets;

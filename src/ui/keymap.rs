@@ -1,0 +1,1137 @@
+//! Keymap files → actions, per context.
+//!
+//! Owns: the shipped keymaps (`keymaps/default.toml` for office staff, `keymaps/vim.toml`),
+//! embedded in the binary; loading a keymap by name or path; merging the user's override file
+//! on top; the load-time checks (unknown context, key, action or field, missing `on`/`run`,
+//! conflicting bindings) reported with file and line, never a panic; the lookup of a key
+//! sequence in a stack of contexts ([`KeySequencer`]); and the text derived from a keymap
+//! (bottom-bar hints, `koppel keys`). The help overlay and the palette read their rows from
+//! here, so none of them can disagree with the keys that really work. It holds no per-user
+//! state: one [`Keymap`] can be shared by every SSH session behind an `Arc`, while each
+//! session owns its [`KeySequencer`].
+//!
+//! # File format
+//! One array of tables per context (yazi's layout):
+//! ```toml
+//! [[list]]
+//! on = "<down>"      # a key or a sequence ("gg", "<c-x><c-s>"), see `ui::keys`
+//! run = "down"       # an action name (`ui::action`)
+//! desc = "…"         # optional: replaces the catalog description
+//! hint = true        # optional: show in the bottom bar
+//! ```
+//! Within one file a sequence may be bound once per context, and no sequence may be the start
+//! of another in the same context (`g` and `gg`): the first would always win.
+//!
+//! # User overrides
+//! The user file has the same format. Each of its bindings replaces, in its context, the
+//! binding with the same sequence and any binding it would make unreachable (one sequence the
+//! start of the other); `run = "noop"` only removes them, which is how a key is unbound. A
+//! replacement keeps the `hint` of the binding it replaces unless it sets its own.
+//!
+//! # Lookup
+//! Contexts are searched innermost first (`[Form, Global]`, `[List, Navigation, Global]`); the
+//! first context that binds the sequence, or a longer sequence starting with it, decides. A
+//! pending prefix ends only by the next key (there are no clocks): a key that continues no
+//! binding drops the prefix and is then looked up on its own, except `Esc`, which only
+//! cancels the prefix.
+
+use super::action::Action;
+use super::keys::{self, KeyParseError};
+use crate::i18n::{Lang, t, tf};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use serde::Deserialize;
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::Path;
+use toml::Spanned;
+
+/// Where a binding applies. The app passes a stack of these, innermost first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Context {
+    /// Everywhere, even while typing in a form: only non-printable keys.
+    Global,
+    /// Lists and views (never while typing): groups, screens, new intake, help, quit.
+    Navigation,
+    /// A list of records.
+    List,
+    /// The detail view of one record.
+    View,
+    /// A form being filled in.
+    Form,
+    /// A question (yes/no, discard changes?).
+    Dialog,
+    /// Typing a search in a list.
+    Filter,
+    /// The help overlay.
+    Help,
+    /// The command palette.
+    Palette,
+}
+
+impl Context {
+    /// Every context, in the order `koppel keys` prints them.
+    pub const ALL: [Context; 9] = [
+        Context::Global,
+        Context::Navigation,
+        Context::List,
+        Context::View,
+        Context::Form,
+        Context::Dialog,
+        Context::Filter,
+        Context::Help,
+        Context::Palette,
+    ];
+
+    /// The snake_case name used as table name in keymap files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Context::Global => "global",
+            Context::Navigation => "navigation",
+            Context::List => "list",
+            Context::View => "view",
+            Context::Form => "form",
+            Context::Dialog => "dialog",
+            Context::Filter => "filter",
+            Context::Help => "help",
+            Context::Palette => "palette",
+        }
+    }
+
+    /// The context with this name.
+    pub fn from_name(name: &str) -> Option<Context> {
+        Context::ALL.into_iter().find(|c| c.name() == name)
+    }
+
+    /// Heading for the help overlay and `koppel keys` (catalog `context.<name>`).
+    pub fn title(self, lang: Lang) -> String {
+        t(lang, &format!("context.{}", self.name())).to_string()
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// One key sequence bound to an action.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Binding {
+    /// The keys to press, normalised (see `keys::normalize`).
+    pub keys: Vec<KeyEvent>,
+    /// What they do.
+    pub action: Action,
+    /// A description from the keymap file, replacing the catalog's.
+    pub desc: Option<String>,
+    /// Whether the bottom bar shows this binding.
+    pub hint: bool,
+}
+
+impl Binding {
+    /// The keys as people read them (`Ctrl+S`, `gg`).
+    pub fn keys_text(&self) -> String {
+        keys::format_keys(&self.keys)
+    }
+
+    /// The keys in keymap notation (`<c-s>`).
+    pub fn notation(&self) -> String {
+        keys::format_notation_seq(&self.keys)
+    }
+
+    /// The file's `desc`, else the action's description from the catalog.
+    pub fn description(&self, lang: Lang) -> String {
+        match &self.desc {
+            Some(d) => d.clone(),
+            None => self.action.description(lang),
+        }
+    }
+
+    /// The short text for the bottom bar: the file's `desc`, else the catalog's
+    /// `action_label.<name>`.
+    pub fn label(&self, lang: Lang) -> String {
+        match &self.desc {
+            Some(d) => d.clone(),
+            None => action_label(self.action, lang),
+        }
+    }
+}
+
+/// The short label of an action (catalog `action_label.<name>`).
+pub fn action_label(action: Action, lang: Lang) -> String {
+    t(lang, &format!("action_label.{}", action.name())).to_string()
+}
+
+/// What a key sequence means in a stack of contexts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lookup {
+    /// The sequence is bound to this action.
+    Action(Action),
+    /// The sequence is the start of a longer binding.
+    Prefix,
+    /// Nothing.
+    None,
+}
+
+/// A loaded keymap: bindings per context. Immutable once loaded; share it with `Arc`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Keymap {
+    name: String,
+    by_context: [Vec<Binding>; 9],
+}
+
+/// The shipped keymaps: name and source.
+const SHIPPED: [(&str, &str); 2] = [
+    ("default", include_str!("../../keymaps/default.toml")),
+    ("vim", include_str!("../../keymaps/vim.toml")),
+];
+
+/// Names of the shipped keymaps, for `--keymap` help and error messages.
+const SHIPPED_NAMES: [&str; 2] = ["default", "vim"];
+
+impl Default for Keymap {
+    /// The shipped `default` keymap. A test proves it loads; should that ever fail, the
+    /// result is an empty keymap rather than a panic.
+    fn default() -> Self {
+        Keymap::shipped("default").unwrap_or_else(|_| Keymap::empty("default"))
+    }
+}
+
+impl Keymap {
+    /// A keymap without bindings.
+    pub fn empty(name: &str) -> Keymap {
+        Keymap {
+            name: name.to_string(),
+            by_context: std::array::from_fn(|_| Vec::new()),
+        }
+    }
+
+    /// Names of the keymaps embedded in the binary (`default`, `vim`).
+    pub fn shipped_names() -> &'static [&'static str] {
+        &SHIPPED_NAMES
+    }
+
+    /// A shipped keymap by name.
+    pub fn shipped(name: &str) -> Result<Keymap, KeymapError> {
+        match SHIPPED.iter().find(|(n, _)| *n == name) {
+            Some((n, src)) => Keymap::from_toml(n, &format!("keymaps/{n}.toml"), src),
+            None => Err(KeymapError::new(
+                name,
+                0,
+                KeymapProblem::UnknownKeymap {
+                    name: name.to_string(),
+                },
+            )),
+        }
+    }
+
+    /// Loads the keymap named by `spec` (a shipped name or a path; `None` is `default`) and
+    /// merges the user's override file on top. A user file that does not exist is no
+    /// override; one that cannot be read or is wrong is an error.
+    pub fn load(spec: Option<&str>, user_file: Option<&Path>) -> Result<Keymap, KeymapError> {
+        let spec = spec.unwrap_or("default");
+        let mut keymap = if SHIPPED_NAMES.contains(&spec) {
+            Keymap::shipped(spec)?
+        } else {
+            match std::fs::read_to_string(spec) {
+                Ok(src) => Keymap::from_toml(spec, spec, &src)?,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound && looks_like_name(spec) => {
+                    return Err(KeymapError::new(
+                        spec,
+                        0,
+                        KeymapProblem::UnknownKeymap {
+                            name: spec.to_string(),
+                        },
+                    ));
+                }
+                Err(e) => {
+                    return Err(KeymapError::new(
+                        spec,
+                        0,
+                        KeymapProblem::Read {
+                            reason: e.to_string(),
+                        },
+                    ));
+                }
+            }
+        };
+        if let Some(path) = user_file {
+            let label = path.display().to_string();
+            match std::fs::read_to_string(path) {
+                Ok(src) => keymap.merge_toml(&label, &src)?,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => {
+                    return Err(KeymapError::new(
+                        &label,
+                        0,
+                        KeymapProblem::Read {
+                            reason: e.to_string(),
+                        },
+                    ));
+                }
+            }
+        }
+        Ok(keymap)
+    }
+
+    /// Reads a keymap from TOML text; `file` names it in error messages.
+    pub fn from_toml(name: &str, file: &str, src: &str) -> Result<Keymap, KeymapError> {
+        let parsed = parse_file(file, src)?;
+        let mut keymap = Keymap::empty(name);
+        for ctx in Context::ALL {
+            for fb in &parsed.bindings[ctx.index()] {
+                if let Run::Action(action) = fb.run {
+                    keymap.by_context[ctx.index()].push(Binding {
+                        keys: fb.keys.clone(),
+                        action,
+                        desc: fb.desc.clone(),
+                        hint: fb.hint.unwrap_or(false),
+                    });
+                }
+            }
+        }
+        Ok(keymap)
+    }
+
+    /// Merges an override file on top (see the module doc). On error the keymap is unchanged.
+    pub fn merge_toml(&mut self, file: &str, src: &str) -> Result<(), KeymapError> {
+        let parsed = parse_file(file, src)?;
+        for ctx in Context::ALL {
+            for fb in &parsed.bindings[ctx.index()] {
+                let list = &mut self.by_context[ctx.index()];
+                let mut insert_at = None;
+                let mut inherited_hint = false;
+                let mut kept = Vec::with_capacity(list.len());
+                for b in list.drain(..) {
+                    if overlaps(&b.keys, &fb.keys) {
+                        if b.keys == fb.keys {
+                            inherited_hint = b.hint;
+                        }
+                        insert_at.get_or_insert(kept.len());
+                    } else {
+                        kept.push(b);
+                    }
+                }
+                *list = kept;
+                if let Run::Action(action) = fb.run {
+                    let b = Binding {
+                        keys: fb.keys.clone(),
+                        action,
+                        desc: fb.desc.clone(),
+                        hint: fb.hint.unwrap_or(inherited_hint),
+                    };
+                    match insert_at {
+                        Some(i) => list.insert(i, b),
+                        None => list.push(b),
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The keymap's name: a shipped name or the path it was read from.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The bindings of one context, in file order.
+    pub fn bindings(&self, context: Context) -> &[Binding] {
+        &self.by_context[context.index()]
+    }
+
+    /// What `keys` mean in `contexts` (innermost first).
+    pub fn lookup(&self, contexts: &[Context], keys: &[KeyEvent]) -> Lookup {
+        if keys.is_empty() {
+            return Lookup::None;
+        }
+        for ctx in contexts {
+            let mut prefix = false;
+            for b in self.bindings(*ctx) {
+                if b.keys == keys {
+                    return Lookup::Action(b.action);
+                }
+                if b.keys.len() > keys.len() && b.keys.starts_with(keys) {
+                    prefix = true;
+                }
+            }
+            if prefix {
+                return Lookup::Prefix;
+            }
+        }
+        Lookup::None
+    }
+
+    /// Whether pressing `keys` in `contexts` runs `action` (not shadowed by an inner context).
+    fn reachable(&self, contexts: &[Context], keys: &[KeyEvent], action: Action) -> bool {
+        (1..keys.len()).all(|n| self.lookup(contexts, &keys[..n]) == Lookup::Prefix)
+            && self.lookup(contexts, keys) == Lookup::Action(action)
+    }
+
+    /// The bindings that work in `contexts`: innermost context first, file order within a
+    /// context, without those an inner context shadows.
+    pub fn effective(&self, contexts: &[Context]) -> Vec<(Context, &Binding)> {
+        let mut out = Vec::new();
+        for (i, ctx) in contexts.iter().enumerate() {
+            if contexts[..i].contains(ctx) {
+                continue;
+            }
+            for b in self.bindings(*ctx) {
+                if self.reachable(contexts, &b.keys, b.action) {
+                    out.push((*ctx, b));
+                }
+            }
+        }
+        out
+    }
+
+    /// The keys of the first working binding of `action` in `contexts`, for display.
+    pub fn keys_for(&self, contexts: &[Context], action: Action) -> Option<String> {
+        self.effective(contexts)
+            .into_iter()
+            .find(|(_, b)| b.action == action)
+            .map(|(_, b)| b.keys_text())
+    }
+
+    /// The bottom-bar hints for `contexts`: `(keys, label)` of the bindings marked `hint`,
+    /// innermost context first, in file order, one per action.
+    pub fn hints(&self, contexts: &[Context], lang: Lang) -> Vec<(String, String)> {
+        let mut seen: Vec<Action> = Vec::new();
+        let mut out = Vec::new();
+        for (_, b) in self.effective(contexts) {
+            if b.hint && !seen.contains(&b.action) {
+                seen.push(b.action);
+                out.push((b.keys_text(), b.label(lang)));
+            }
+        }
+        out
+    }
+}
+
+/// Whether two sequences clash: equal, or one the start of the other.
+fn overlaps(a: &[KeyEvent], b: &[KeyEvent]) -> bool {
+    a.starts_with(b) || b.starts_with(a)
+}
+
+/// A spec without a path separator or `.toml` is meant as a shipped name.
+fn looks_like_name(spec: &str) -> bool {
+    !spec.contains('/') && !spec.contains('\\') && !spec.ends_with(".toml")
+}
+
+/// Per user session: the keys typed so far of a multi-key sequence.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KeySequencer {
+    pending: Vec<KeyEvent>,
+}
+
+/// What one key did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Feed {
+    /// Run this action.
+    Action(Action),
+    /// The key started or continued a sequence; wait for the next key.
+    Pending,
+    /// The key is bound to nothing here (a form may type it).
+    Unbound,
+    /// Not a key press to act on: a release, a lone modifier, or an `Esc` that cancelled a
+    /// pending sequence. Do nothing.
+    Ignored,
+}
+
+impl KeySequencer {
+    /// A sequencer with nothing pending.
+    pub fn new() -> KeySequencer {
+        KeySequencer::default()
+    }
+
+    /// The keys of the sequence typed so far (empty when nothing is pending).
+    pub fn pending(&self) -> &[KeyEvent] {
+        &self.pending
+    }
+
+    /// Forgets a pending sequence (e.g. when a screen changes underneath it).
+    pub fn reset(&mut self) {
+        self.pending.clear();
+    }
+
+    /// Feeds one key event; `contexts` innermost first.
+    pub fn feed(&mut self, keymap: &Keymap, contexts: &[Context], key: KeyEvent) -> Feed {
+        let Some(key) = keys::normalize(key) else {
+            return Feed::Ignored;
+        };
+        self.pending.push(key);
+        match keymap.lookup(contexts, &self.pending) {
+            Lookup::Action(a) => {
+                self.pending.clear();
+                return Feed::Action(a);
+            }
+            Lookup::Prefix => return Feed::Pending,
+            Lookup::None => {}
+        }
+        let had_prefix = self.pending.len() > 1;
+        self.pending.clear();
+        if !had_prefix {
+            return Feed::Unbound;
+        }
+        if key.code == KeyCode::Esc && key.modifiers == KeyModifiers::NONE {
+            return Feed::Ignored;
+        }
+        // The prefix is dropped; the key counts on its own.
+        self.pending.push(key);
+        match keymap.lookup(contexts, &self.pending) {
+            Lookup::Action(a) => {
+                self.pending.clear();
+                Feed::Action(a)
+            }
+            Lookup::Prefix => Feed::Pending,
+            Lookup::None => {
+                self.pending.clear();
+                Feed::Unbound
+            }
+        }
+    }
+}
+
+/// The effective keymap as text, per context, for `koppel keys`: keys as people read them,
+/// the notation to write in an override file, the action name and its description.
+pub fn print_keymap(keymap: &Keymap, lang: Lang) -> String {
+    use std::fmt::Write as _;
+    use unicode_width::UnicodeWidthStr;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}",
+        tf(
+            lang,
+            "keymap.print.title",
+            &[("name", keymap.name().to_string())]
+        )
+    );
+    let _ = writeln!(out, "{}", t(lang, "keymap.print.note"));
+    let rows: Vec<(Context, String, String, &str, String)> = Context::ALL
+        .iter()
+        .flat_map(|ctx| {
+            keymap.bindings(*ctx).iter().map(move |b| {
+                (
+                    *ctx,
+                    b.keys_text(),
+                    b.notation(),
+                    b.action.name(),
+                    b.description(lang),
+                )
+            })
+        })
+        .collect();
+    let w_keys = rows.iter().map(|r| r.1.width()).max().unwrap_or(0);
+    let w_not = rows.iter().map(|r| r.2.width()).max().unwrap_or(0);
+    let w_act = rows.iter().map(|r| r.3.width()).max().unwrap_or(0);
+    for ctx in Context::ALL {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "[{}] {}", ctx.name(), ctx.title(lang));
+        if keymap.bindings(ctx).is_empty() {
+            let _ = writeln!(out, "  {}", t(lang, "keymap.print.none"));
+        }
+        for (_, keys_text, notation, action, desc) in rows.iter().filter(|r| r.0 == ctx) {
+            let pad = |s: &str, w: usize| format!("{s}{}", " ".repeat(w.saturating_sub(s.width())));
+            let _ = writeln!(
+                out,
+                "  {}  {}  {}  {}",
+                pad(keys_text, w_keys),
+                pad(notation, w_not),
+                pad(action, w_act),
+                desc
+            );
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+
+/// What is wrong in a keymap file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum KeymapProblem {
+    /// The file could not be read.
+    Read { reason: String },
+    /// Neither a shipped keymap nor an existing file.
+    UnknownKeymap { name: String },
+    /// Not valid TOML (the detail is the TOML parser's, in English).
+    Syntax { detail: String },
+    /// A table name that is not a context.
+    UnknownContext {
+        name: String,
+        suggestion: Option<String>,
+    },
+    /// A context not written as `[[context]]` tables.
+    NotAList { context: String },
+    /// An entry of a context that is not a table.
+    NotATable { context: String },
+    /// A field other than `on`, `run`, `desc`, `hint`.
+    UnknownField { field: String },
+    /// A field of the wrong type.
+    WrongType { field: String, expected: Expected },
+    /// A binding without `on`.
+    MissingOn,
+    /// A binding without `run`.
+    MissingRun,
+    /// `on = ""`.
+    EmptyOn,
+    /// A key notation that cannot be read.
+    BadKey {
+        notation: String,
+        error: KeyParseError,
+    },
+    /// A `run` that names no action.
+    UnknownAction {
+        name: String,
+        suggestion: Option<String>,
+    },
+    /// The same sequence twice in one context.
+    Duplicate {
+        keys: String,
+        context: Context,
+        other_line: usize,
+    },
+    /// One sequence the start of another in one context.
+    Prefix {
+        keys: String,
+        other: String,
+        context: Context,
+        other_line: usize,
+    },
+}
+
+/// The type a field should have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expected {
+    /// A string.
+    Text,
+    /// A string or an array of strings.
+    TextOrList,
+    /// `true` or `false`.
+    Bool,
+}
+
+impl KeymapProblem {
+    /// The sentence in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        let s = |v: &str| v.to_string();
+        match self {
+            KeymapProblem::Read { reason } => {
+                tf(lang, "keymap.error.read", &[("reason", s(reason))])
+            }
+            KeymapProblem::UnknownKeymap { name } => tf(
+                lang,
+                "keymap.error.unknown_keymap",
+                &[("name", s(name)), ("shipped", SHIPPED_NAMES.join(", "))],
+            ),
+            KeymapProblem::Syntax { detail } => {
+                tf(lang, "keymap.error.syntax", &[("detail", s(detail))])
+            }
+            KeymapProblem::UnknownContext { name, suggestion } => {
+                let base = tf(lang, "keymap.error.unknown_context", &[("name", s(name))]);
+                match suggestion {
+                    Some(m) => format!(
+                        "{base} {}",
+                        tf(lang, "keymap.error.did_you_mean", &[("name", s(m))])
+                    ),
+                    None => {
+                        let all: Vec<&str> = Context::ALL.iter().map(|c| c.name()).collect();
+                        format!(
+                            "{base} {}",
+                            tf(
+                                lang,
+                                "keymap.error.contexts_are",
+                                &[("names", all.join(", "))]
+                            )
+                        )
+                    }
+                }
+            }
+            KeymapProblem::NotAList { context } => {
+                tf(lang, "keymap.error.not_a_list", &[("context", s(context))])
+            }
+            KeymapProblem::NotATable { context } => {
+                tf(lang, "keymap.error.not_a_table", &[("context", s(context))])
+            }
+            KeymapProblem::UnknownField { field } => {
+                tf(lang, "keymap.error.unknown_field", &[("field", s(field))])
+            }
+            KeymapProblem::WrongType { field, expected } => {
+                let key = match expected {
+                    Expected::Text => "keymap.error.expected_text",
+                    Expected::TextOrList => "keymap.error.expected_text_or_list",
+                    Expected::Bool => "keymap.error.expected_bool",
+                };
+                tf(lang, key, &[("field", s(field))])
+            }
+            KeymapProblem::MissingOn => t(lang, "keymap.error.missing_on").to_string(),
+            KeymapProblem::MissingRun => t(lang, "keymap.error.missing_run").to_string(),
+            KeymapProblem::EmptyOn => t(lang, "keymap.error.empty_on").to_string(),
+            KeymapProblem::BadKey { notation, error } => tf(
+                lang,
+                "keymap.error.bad_key",
+                &[("notation", s(notation)), ("reason", error.to_text(lang))],
+            ),
+            KeymapProblem::UnknownAction { name, suggestion } => {
+                let base = tf(lang, "keymap.error.unknown_action", &[("name", s(name))]);
+                match suggestion {
+                    Some(m) => format!(
+                        "{base} {}",
+                        tf(lang, "keymap.error.did_you_mean", &[("name", s(m))])
+                    ),
+                    None => base,
+                }
+            }
+            KeymapProblem::Duplicate {
+                keys,
+                context,
+                other_line,
+            } => tf(
+                lang,
+                "keymap.error.duplicate",
+                &[
+                    ("keys", s(keys)),
+                    ("context", s(context.name())),
+                    ("line", other_line.to_string()),
+                ],
+            ),
+            KeymapProblem::Prefix {
+                keys,
+                other,
+                context,
+                other_line,
+            } => tf(
+                lang,
+                "keymap.error.prefix",
+                &[
+                    ("keys", s(keys)),
+                    ("other", s(other)),
+                    ("context", s(context.name())),
+                    ("line", other_line.to_string()),
+                ],
+            ),
+        }
+    }
+}
+
+/// A keymap file that cannot be used: which file, which line (0 when the problem is not on a
+/// line, such as a missing file), and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeymapError {
+    /// The file as the user named it (`keymaps/vim.toml` for a shipped one).
+    pub file: String,
+    /// 1-based line, or 0.
+    pub line: usize,
+    /// The problem in English (`unknown action "sav"`).
+    pub message: String,
+    /// The problem, for [`KeymapError::to_text`].
+    pub problem: KeymapProblem,
+}
+
+impl KeymapError {
+    fn new(file: &str, line: usize, problem: KeymapProblem) -> KeymapError {
+        KeymapError {
+            file: file.to_string(),
+            line,
+            message: problem.text(Lang::En),
+            problem,
+        }
+    }
+
+    /// The whole sentence in `lang`: `keymaps/my.toml, regel 12: onbekende actie "sav"`.
+    pub fn to_text(&self, lang: Lang) -> String {
+        let message = self.problem.text(lang);
+        if self.line == 0 {
+            tf(
+                lang,
+                "keymap.error.in_file",
+                &[("file", self.file.clone()), ("message", message)],
+            )
+        } else {
+            tf(
+                lang,
+                "keymap.error.at_line",
+                &[
+                    ("file", self.file.clone()),
+                    ("line", self.line.to_string()),
+                    ("message", message),
+                ],
+            )
+        }
+    }
+}
+
+impl fmt::Display for KeymapError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_text(Lang::En))
+    }
+}
+
+impl std::error::Error for KeymapError {}
+
+/// The closest of `candidates` to `word`, when it is near enough to be a typo.
+fn suggest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<String> {
+    let word: Vec<char> = word.to_lowercase().chars().collect();
+    if word.is_empty() || word.len() > 64 {
+        return None;
+    }
+    let mut best: Option<(usize, &str)> = None;
+    for c in candidates {
+        let d = edit_distance(&word, &c.chars().collect::<Vec<_>>());
+        let limit = if word.len() <= 4 { 1 } else { 2 };
+        if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c.to_string())
+}
+
+fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != cb);
+            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parsing
+
+/// What a binding runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Run {
+    Action(Action),
+    /// `run = "noop"`: unbinds in an override file.
+    Noop,
+}
+
+#[derive(Debug, Clone)]
+struct FileBinding {
+    keys: Vec<KeyEvent>,
+    run: Run,
+    desc: Option<String>,
+    hint: Option<bool>,
+    /// Line of `on`.
+    line: usize,
+}
+
+struct ParsedFile {
+    bindings: [Vec<FileBinding>; 9],
+}
+
+/// The value of a top-level key: an array of entries, or something else.
+enum RawEntries {
+    List(Vec<Spanned<RawEntry>>),
+    Other,
+}
+
+/// One element of a context's array: a table of fields, or something else.
+enum RawEntry {
+    Table(Vec<(Spanned<String>, Spanned<toml::Value>)>),
+    Other,
+}
+
+/// Visits any value; `seq` and `map` are handed to the closures, everything else is `other`.
+macro_rules! other_visits {
+    ($other:expr) => {
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+            Ok($other)
+        }
+        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+            Ok($other)
+        }
+        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+            Ok($other)
+        }
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+            Ok($other)
+        }
+        fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+            Ok($other)
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok($other)
+        }
+    };
+}
+
+impl<'de> Deserialize<'de> for RawEntries {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawEntries;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an array of tables")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawEntries, A::Error> {
+                let mut out = Vec::new();
+                while let Some(e) = seq.next_element::<Spanned<RawEntry>>()? {
+                    out.push(e);
+                }
+                Ok(RawEntries::List(out))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawEntries, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(RawEntries::Other)
+            }
+            other_visits!(RawEntries::Other);
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl<'de> Deserialize<'de> for RawEntry {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawEntry;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a table")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawEntry, A::Error> {
+                let mut out = Vec::new();
+                while let Some(kv) = map.next_entry::<Spanned<String>, Spanned<toml::Value>>()? {
+                    out.push(kv);
+                }
+                Ok(RawEntry::Table(out))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawEntry, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(RawEntry::Other)
+            }
+            other_visits!(RawEntry::Other);
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// 1-based line of a byte offset.
+fn line_of(src: &str, offset: usize) -> usize {
+    let end = offset.min(src.len());
+    src.as_bytes()[..end]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+        + 1
+}
+
+/// Parses and checks one file; the error returned is the first one by line.
+fn parse_file(file: &str, src: &str) -> Result<ParsedFile, KeymapError> {
+    let raw: Vec<(Spanned<String>, Spanned<RawEntries>)> =
+        match toml::from_str::<BTreeMap<Spanned<String>, Spanned<RawEntries>>>(src) {
+            Ok(map) => map.into_iter().collect(),
+            Err(e) => {
+                let line = e.span().map(|s| line_of(src, s.start)).unwrap_or(0);
+                let detail = e.message().lines().next().unwrap_or("").trim().to_string();
+                return Err(KeymapError::new(
+                    file,
+                    line,
+                    KeymapProblem::Syntax { detail },
+                ));
+            }
+        };
+    let mut errors: Vec<KeymapError> = Vec::new();
+    let mut err =
+        |line: usize, problem: KeymapProblem| errors.push(KeymapError::new(file, line, problem));
+    let mut bindings: [Vec<FileBinding>; 9] = std::array::from_fn(|_| Vec::new());
+
+    for (name, value) in raw {
+        let line = line_of(src, name.span().start);
+        let Some(ctx) = Context::from_name(name.get_ref()) else {
+            let suggestion = suggest(name.get_ref(), Context::ALL.iter().map(|c| c.name()));
+            err(
+                line,
+                KeymapProblem::UnknownContext {
+                    name: name.into_inner(),
+                    suggestion,
+                },
+            );
+            continue;
+        };
+        let entries = match value.into_inner() {
+            RawEntries::List(entries) => entries,
+            RawEntries::Other => {
+                err(
+                    line,
+                    KeymapProblem::NotAList {
+                        context: ctx.name().to_string(),
+                    },
+                );
+                continue;
+            }
+        };
+        for entry in entries {
+            let entry_line = line_of(src, entry.span().start);
+            let RawEntry::Table(fields) = entry.into_inner() else {
+                err(
+                    entry_line,
+                    KeymapProblem::NotATable {
+                        context: ctx.name().to_string(),
+                    },
+                );
+                continue;
+            };
+            let mut on: Option<(Vec<KeyEvent>, usize)> = None;
+            let mut run: Option<Run> = None;
+            let mut desc = None;
+            let mut hint = None;
+            let mut ok = true;
+            for (fname, fvalue) in fields {
+                let fline = line_of(src, fvalue.span().start);
+                let field = fname.get_ref().as_str();
+                match (field, fvalue.get_ref()) {
+                    ("on", value) => match on_keys(value) {
+                        Err(None) => {
+                            ok = false;
+                            err(
+                                fline,
+                                KeymapProblem::WrongType {
+                                    field: field.into(),
+                                    expected: Expected::TextOrList,
+                                },
+                            );
+                        }
+                        Err(Some((notation, error))) => {
+                            ok = false;
+                            err(fline, KeymapProblem::BadKey { notation, error });
+                        }
+                        Ok(k) if k.is_empty() => {
+                            ok = false;
+                            err(fline, KeymapProblem::EmptyOn);
+                        }
+                        Ok(k) => on = Some((k, fline)),
+                    },
+                    ("run", toml::Value::String(name)) => {
+                        if name == "noop" {
+                            run = Some(Run::Noop);
+                        } else if let Some(a) = Action::from_name(name) {
+                            run = Some(Run::Action(a));
+                        } else {
+                            ok = false;
+                            let suggestion = suggest(name, Action::ALL.iter().map(|a| a.name()));
+                            err(
+                                fline,
+                                KeymapProblem::UnknownAction {
+                                    name: name.clone(),
+                                    suggestion,
+                                },
+                            );
+                        }
+                    }
+                    ("desc", toml::Value::String(d)) => {
+                        let d = d.trim();
+                        desc = (!d.is_empty()).then(|| d.to_string());
+                    }
+                    ("hint", toml::Value::Boolean(b)) => hint = Some(*b),
+                    ("run" | "desc", _) => {
+                        ok = false;
+                        err(
+                            fline,
+                            KeymapProblem::WrongType {
+                                field: field.into(),
+                                expected: Expected::Text,
+                            },
+                        );
+                    }
+                    ("hint", _) => {
+                        ok = false;
+                        err(
+                            fline,
+                            KeymapProblem::WrongType {
+                                field: field.into(),
+                                expected: Expected::Bool,
+                            },
+                        );
+                    }
+                    _ => {
+                        ok = false;
+                        err(
+                            line_of(src, fname.span().start),
+                            KeymapProblem::UnknownField {
+                                field: field.into(),
+                            },
+                        );
+                    }
+                }
+            }
+            if !ok {
+                continue;
+            }
+            match (on, run) {
+                (None, _) => err(entry_line, KeymapProblem::MissingOn),
+                (Some(_), None) => err(entry_line, KeymapProblem::MissingRun),
+                (Some((keys, line)), Some(run)) => bindings[ctx.index()].push(FileBinding {
+                    keys,
+                    run,
+                    desc,
+                    hint,
+                    line,
+                }),
+            }
+        }
+    }
+
+    for ctx in Context::ALL {
+        let list = &bindings[ctx.index()];
+        for (j, b) in list.iter().enumerate() {
+            if let Some(a) = list[..j].iter().find(|a| overlaps(&a.keys, &b.keys)) {
+                let (keys, other) = (
+                    keys::format_notation_seq(&b.keys),
+                    keys::format_notation_seq(&a.keys),
+                );
+                let problem = if a.keys == b.keys {
+                    KeymapProblem::Duplicate {
+                        keys,
+                        context: ctx,
+                        other_line: a.line,
+                    }
+                } else {
+                    KeymapProblem::Prefix {
+                        keys,
+                        other,
+                        context: ctx,
+                        other_line: a.line,
+                    }
+                };
+                errors.push(KeymapError::new(file, b.line, problem));
+            }
+        }
+    }
+
+    // The first error by line; among equal lines, the first found.
+    match errors
+        .into_iter()
+        .enumerate()
+        .min_by_key(|(i, e)| (e.line, *i))
+    {
+        Some((_, e)) => Err(e),
+        None => Ok(ParsedFile { bindings }),
+    }
+}
+
+/// The keys of `on`: a notation string, or an array of them pressed one after the other.
+/// `Err(None)` for a value of the wrong type; `Err(Some(..))` for a notation that cannot be read.
+#[allow(clippy::type_complexity)]
+fn on_keys(value: &toml::Value) -> Result<Vec<KeyEvent>, Option<(String, KeyParseError)>> {
+    let parse = |s: &str| keys::parse_keys(s).map_err(|e| Some((s.to_string(), e)));
+    match value {
+        toml::Value::String(s) => parse(s),
+        toml::Value::Array(items) => {
+            let mut out = Vec::new();
+            for item in items {
+                out.extend(parse(item.as_str().ok_or(None)?)?);
+            }
+            Ok(out)
+        }
+        _ => Err(None),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,756 @@
+//! Tests of keymap loading, checking, merging and lookup. The core-binding test is the
+//! contract of product.md's keyboard table.
+
+use super::*;
+use crate::ui::keys::parse_keys;
+use proptest::prelude::*;
+
+const LIST: [Context; 3] = [Context::List, Context::Navigation, Context::Global];
+const VIEW: [Context; 3] = [Context::View, Context::Navigation, Context::Global];
+const FORM: [Context; 2] = [Context::Form, Context::Global];
+const DIALOG: [Context; 2] = [Context::Dialog, Context::Global];
+const FILTER: [Context; 2] = [Context::Filter, Context::Global];
+const HELP: [Context; 2] = [Context::Help, Context::Global];
+const PALETTE: [Context; 2] = [Context::Palette, Context::Global];
+
+/// Feeds `keys` with a fresh sequencer; the result of the last key.
+fn press(km: &Keymap, contexts: &[Context], keys: &str) -> Feed {
+    let mut seq = KeySequencer::new();
+    let mut last = Feed::Unbound;
+    for k in parse_keys(keys).unwrap() {
+        last = seq.feed(km, contexts, k);
+    }
+    last
+}
+
+fn shipped(name: &str) -> Keymap {
+    Keymap::shipped(name).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn error(src: &str) -> KeymapError {
+    match Keymap::from_toml("my", "keymaps/my.toml", src) {
+        Ok(_) => panic!("accepted:\n{src}"),
+        Err(e) => e,
+    }
+}
+
+#[test]
+fn every_shipped_keymap_loads_without_conflicts() {
+    assert_eq!(Keymap::shipped_names(), &["default", "vim"]);
+    for name in Keymap::shipped_names() {
+        let km = shipped(name);
+        assert_eq!(km.name(), *name);
+        for ctx in Context::ALL {
+            assert!(
+                !km.bindings(ctx).is_empty(),
+                "{name}: [{}] is empty",
+                ctx.name()
+            );
+        }
+        assert_eq!(Keymap::load(Some(name), None).as_ref(), Ok(&km));
+    }
+    assert_eq!(Keymap::load(None, None), Ok(shipped("default")));
+    assert_eq!(Keymap::default(), shipped("default"));
+}
+
+#[test]
+fn global_and_form_keys_never_type_text() {
+    for name in Keymap::shipped_names() {
+        let km = shipped(name);
+        for ctx in [
+            Context::Global,
+            Context::Form,
+            Context::Filter,
+            Context::Help,
+            Context::Palette,
+        ] {
+            for b in km.bindings(ctx) {
+                assert!(
+                    !b.keys.iter().any(keys::is_printable),
+                    "{name}: [{}] {} would swallow typed text",
+                    ctx.name(),
+                    b.notation()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn every_action_is_bound_in_every_shipped_keymap() {
+    for name in Keymap::shipped_names() {
+        let km = shipped(name);
+        for a in Action::ALL {
+            let bound = Context::ALL
+                .iter()
+                .any(|c| km.bindings(*c).iter().any(|b| b.action == a));
+            assert!(bound, "{name}: {} has no key", a.name());
+        }
+    }
+}
+
+/// product.md, "Core bindings of default.toml".
+#[test]
+fn default_binds_the_core_bindings_of_the_product() {
+    let km = shipped("default");
+    let act = Feed::Action;
+    for (key, action) in [
+        ("1", Action::GoVertalen),
+        ("2", Action::GoVerbinden),
+        ("3", Action::GoVersterken),
+        ("4", Action::GoVerbreiden),
+        ("5", Action::GoVerankeren),
+    ] {
+        assert_eq!(press(&km, &LIST, key), act(action), "{key} in a list");
+        assert_eq!(press(&km, &VIEW, key), act(action), "{key} in a view");
+        assert_eq!(
+            press(&km, &FORM, key),
+            Feed::Unbound,
+            "{key} types in a form"
+        );
+        assert_eq!(
+            press(&km, &FILTER, key),
+            Feed::Unbound,
+            "{key} types in a search"
+        );
+    }
+    assert_eq!(press(&km, &FORM, "<tab>"), act(Action::NextField));
+    assert_eq!(press(&km, &FORM, "<s-tab>"), act(Action::PrevField));
+    assert_eq!(press(&km, &LIST, "<tab>"), act(Action::NextScreen));
+    assert_eq!(press(&km, &LIST, "<s-tab>"), act(Action::PrevScreen));
+    assert_eq!(press(&km, &VIEW, "<tab>"), act(Action::NextScreen));
+    assert_eq!(press(&km, &LIST, "]"), act(Action::NextScreen));
+    assert_eq!(press(&km, &LIST, "["), act(Action::PrevScreen));
+    for (key, action) in [
+        ("<up>", Action::Up),
+        ("<down>", Action::Down),
+        ("<pageup>", Action::PageUp),
+        ("<pagedown>", Action::PageDown),
+        ("<home>", Action::Home),
+        ("<end>", Action::End),
+        ("<enter>", Action::Open),
+        ("<esc>", Action::Back),
+        ("n", Action::New),
+        ("i", Action::NewIntake),
+        ("e", Action::Edit),
+        ("/", Action::Search),
+        ("<c-f>", Action::FindAnywhere),
+        ("?", Action::Help),
+        ("<f1>", Action::Help),
+        (":", Action::Palette),
+        ("<c-p>", Action::Palette),
+        ("q", Action::Quit),
+    ] {
+        assert_eq!(press(&km, &LIST, key), act(action), "{key} in a list");
+    }
+    for (key, action) in [
+        ("i", Action::NewIntake),
+        ("e", Action::Edit),
+        ("q", Action::Quit),
+        ("<esc>", Action::Back),
+    ] {
+        assert_eq!(press(&km, &VIEW, key), act(action), "{key} in a view");
+    }
+    assert_eq!(
+        press(&km, &DIALOG, "<enter>"),
+        act(Action::Open),
+        "Enter confirms"
+    );
+    for ctx in [&FORM[..], &DIALOG, &FILTER, &HELP, &PALETTE] {
+        assert_eq!(
+            press(&km, ctx, "<esc>"),
+            act(Action::Back),
+            "Esc in {ctx:?}"
+        );
+        assert_eq!(
+            press(&km, ctx, "<c-f>"),
+            act(Action::FindAnywhere),
+            "Ctrl+F in {ctx:?}"
+        );
+        assert_eq!(press(&km, ctx, "<f1>"), act(Action::Help), "F1 in {ctx:?}");
+    }
+    assert_eq!(press(&km, &FORM, "<c-s>"), act(Action::Save));
+    // Never while typing: q, i and ? are text in a form.
+    for key in ["q", "i", "?", ":", "n", "e", "/"] {
+        assert_eq!(
+            press(&km, &FORM, key),
+            Feed::Unbound,
+            "{key} types in a form"
+        );
+    }
+}
+
+#[test]
+fn vim_keeps_form_keys_and_adds_vim_habits() {
+    let km = shipped("vim");
+    let act = Feed::Action;
+    assert_eq!(press(&km, &LIST, "j"), act(Action::Down));
+    assert_eq!(press(&km, &LIST, "k"), act(Action::Up));
+    assert_eq!(press(&km, &LIST, "gg"), act(Action::Home));
+    assert_eq!(press(&km, &LIST, "G"), act(Action::End));
+    assert_eq!(press(&km, &LIST, "<c-d>"), act(Action::PageDown));
+    assert_eq!(press(&km, &LIST, "<c-u>"), act(Action::PageUp));
+    assert_eq!(press(&km, &LIST, "L"), act(Action::NextScreen));
+    assert_eq!(press(&km, &LIST, "H"), act(Action::PrevScreen));
+    assert_eq!(
+        press(&km, &LIST, "gt"),
+        act(Action::NextScreen),
+        "g is pending in list, gt is navigation's"
+    );
+    assert_eq!(press(&km, &LIST, ":"), act(Action::Palette));
+    assert_eq!(press(&km, &LIST, "/"), act(Action::Search));
+    assert_eq!(press(&km, &LIST, "q"), act(Action::Quit));
+    assert_eq!(press(&km, &FORM, "<tab>"), act(Action::NextField));
+    assert_eq!(press(&km, &FORM, "<s-tab>"), act(Action::PrevField));
+    assert_eq!(press(&km, &FORM, "<c-s>"), act(Action::Save));
+    assert_eq!(press(&km, &FORM, "<esc>"), act(Action::Back));
+    assert_eq!(press(&km, &FORM, "j"), Feed::Unbound);
+}
+
+#[test]
+fn sequencer_waits_for_a_sequence_and_drops_a_broken_one() {
+    let km = shipped("vim");
+    let mut seq = KeySequencer::new();
+    let g = parse_keys("g").unwrap()[0];
+    assert_eq!(seq.feed(&km, &LIST, g), Feed::Pending);
+    assert_eq!(seq.pending(), &[g]);
+    assert_eq!(seq.feed(&km, &LIST, g), Feed::Action(Action::Home));
+    assert!(seq.pending().is_empty());
+
+    // A key that continues nothing drops the prefix and counts on its own.
+    assert_eq!(seq.feed(&km, &LIST, g), Feed::Pending);
+    assert_eq!(
+        seq.feed(&km, &LIST, parse_keys("j").unwrap()[0]),
+        Feed::Action(Action::Down)
+    );
+    assert_eq!(seq.feed(&km, &LIST, g), Feed::Pending);
+    assert_eq!(
+        seq.feed(&km, &LIST, parse_keys("z").unwrap()[0]),
+        Feed::Unbound
+    );
+    assert!(seq.pending().is_empty());
+    // … and may start a new sequence.
+    assert_eq!(seq.feed(&km, &LIST, g), Feed::Pending);
+    assert_eq!(
+        seq.feed(&km, &LIST, parse_keys("<c-l>").unwrap()[0]),
+        Feed::Action(Action::Redraw)
+    );
+    // Esc only cancels a pending sequence; with nothing pending it is "back".
+    assert_eq!(seq.feed(&km, &LIST, g), Feed::Pending);
+    let esc = parse_keys("<esc>").unwrap()[0];
+    assert_eq!(seq.feed(&km, &LIST, esc), Feed::Ignored);
+    assert!(seq.pending().is_empty());
+    assert_eq!(seq.feed(&km, &LIST, esc), Feed::Action(Action::Back));
+    // A release in the middle of a sequence changes nothing.
+    assert_eq!(seq.feed(&km, &LIST, g), Feed::Pending);
+    let release = KeyEvent::new_with_kind(
+        KeyCode::Char('g'),
+        KeyModifiers::NONE,
+        crossterm::event::KeyEventKind::Release,
+    );
+    assert_eq!(seq.feed(&km, &LIST, release), Feed::Ignored);
+    assert_eq!(seq.feed(&km, &LIST, g), Feed::Action(Action::Home));
+    seq.feed(&km, &LIST, g);
+    seq.reset();
+    assert!(seq.pending().is_empty());
+}
+
+#[test]
+fn release_events_never_act_and_repeats_do() {
+    let km = shipped("default");
+    let mut seq = KeySequencer::new();
+    let kinds = crossterm::event::KeyEventKind::Release;
+    let release = KeyEvent::new_with_kind(KeyCode::Char('q'), KeyModifiers::NONE, kinds);
+    assert_eq!(seq.feed(&km, &LIST, release), Feed::Ignored);
+    let release_typing = KeyEvent::new_with_kind(KeyCode::Char('a'), KeyModifiers::NONE, kinds);
+    assert_eq!(
+        seq.feed(&km, &FORM, release_typing),
+        Feed::Ignored,
+        "a form must not type it twice"
+    );
+    let repeat = KeyEvent::new_with_kind(
+        KeyCode::Down,
+        KeyModifiers::NONE,
+        crossterm::event::KeyEventKind::Repeat,
+    );
+    assert_eq!(seq.feed(&km, &LIST, repeat), Feed::Action(Action::Down));
+    // Shift as the terminal reports it.
+    assert_eq!(
+        seq.feed(
+            &km,
+            &LIST,
+            KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT)
+        ),
+        Feed::Action(Action::PrevScreen)
+    );
+    assert_eq!(
+        seq.feed(
+            &km,
+            &LIST,
+            KeyEvent::new(KeyCode::Char('?'), KeyModifiers::SHIFT)
+        ),
+        Feed::Action(Action::Help)
+    );
+}
+
+#[test]
+fn the_innermost_context_wins() {
+    let km = shipped("default");
+    // `n` is "no" in a question, "new" in a list; Tab moves fields in a form.
+    assert_eq!(
+        press(
+            &km,
+            &[
+                Context::Dialog,
+                Context::List,
+                Context::Navigation,
+                Context::Global
+            ],
+            "n"
+        ),
+        Feed::Action(Action::No)
+    );
+    assert_eq!(press(&km, &LIST, "n"), Feed::Action(Action::New));
+    assert_eq!(
+        press(
+            &km,
+            &[Context::Form, Context::Navigation, Context::Global],
+            "<tab>"
+        ),
+        Feed::Action(Action::NextField)
+    );
+    // An inner single key shadows an outer sequence starting with it, and vice versa.
+    let mut km = Keymap::empty("t");
+    km.merge_toml("u", "[[list]]\non = \"g\"\nrun = \"home\"\n[[navigation]]\non = \"gt\"\nrun = \"next_screen\"\n")
+        .unwrap();
+    assert_eq!(press(&km, &LIST, "g"), Feed::Action(Action::Home));
+    assert_eq!(
+        press(&km, &[Context::Navigation], "gt"),
+        Feed::Action(Action::NextScreen)
+    );
+    assert_eq!(
+        km.keys_for(&LIST, Action::NextScreen),
+        None,
+        "gt cannot be typed in a list"
+    );
+    assert_eq!(km.effective(&LIST).len(), 1);
+}
+
+#[test]
+fn keys_and_hints_come_from_the_active_keymap() {
+    let km = shipped("default");
+    assert_eq!(km.keys_for(&FORM, Action::Save).as_deref(), Some("Ctrl+S"));
+    assert_eq!(km.keys_for(&LIST, Action::Help).as_deref(), Some("?"));
+    assert_eq!(km.keys_for(&FORM, Action::Help).as_deref(), Some("F1"));
+    assert_eq!(km.keys_for(&LIST, Action::Save), None);
+    assert_eq!(
+        shipped("vim").keys_for(&LIST, Action::Home).as_deref(),
+        Some("gg")
+    );
+
+    let hints = km.hints(&LIST, Lang::En);
+    let keys: Vec<&str> = hints.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(
+        keys,
+        ["Enter", "/", "n", "i", "?", "q", "Ctrl+F"],
+        "{hints:?}"
+    );
+    assert_eq!(hints[0].1, "open");
+    let nl = km.hints(&FORM, Lang::Nl);
+    assert_eq!(nl[0], ("Ctrl+S".to_string(), "opslaan".to_string()));
+    // One hint per action, even when two keys are marked.
+    let mut actions: Vec<_> = km
+        .hints(&DIALOG, Lang::En)
+        .into_iter()
+        .map(|(_, l)| l)
+        .collect();
+    let n = actions.len();
+    actions.dedup();
+    assert_eq!(actions.len(), n);
+}
+
+#[test]
+fn every_action_and_context_has_text_in_both_languages() {
+    for lang in [Lang::Nl, Lang::En] {
+        for a in Action::ALL {
+            let d = a.description(lang);
+            assert!(
+                !d.trim().is_empty() && d != a.description_key(),
+                "{lang:?} {}",
+                a.name()
+            );
+            let l = action_label(a, lang);
+            assert!(
+                !l.trim().is_empty() && !l.starts_with("action_label."),
+                "{lang:?} label {}",
+                a.name()
+            );
+        }
+        for c in Context::ALL {
+            assert!(
+                !c.title(lang).starts_with("context."),
+                "{lang:?} {}",
+                c.name()
+            );
+        }
+        for key in [
+            "keymap.print.title",
+            "keymap.print.note",
+            "keymap.print.none",
+            "keymap.error.at_line",
+        ] {
+            assert_ne!(t(lang, key), key);
+        }
+    }
+    assert_ne!(
+        Action::Save.description(Lang::Nl),
+        Action::Save.description(Lang::En)
+    );
+}
+
+#[test]
+fn errors_name_file_line_and_problem() {
+    // Unknown action, with a suggestion; English and Dutch.
+    let e = error("# my keys\n\n[[form]]\non = \"<c-s>\"\nrun = \"sav\"\n");
+    assert_eq!((e.file.as_str(), e.line), ("keymaps/my.toml", 5));
+    assert_eq!(e.message, "unknown action \"sav\" (did you mean \"save\"?)");
+    assert_eq!(
+        e.to_string(),
+        "keymaps/my.toml, line 5: unknown action \"sav\" (did you mean \"save\"?)"
+    );
+    assert_eq!(
+        e.to_text(Lang::Nl),
+        "keymaps/my.toml, regel 5: onbekende actie \"sav\" (bedoel je \"save\"?)"
+    );
+    let e = error("[[form]]\non = \"<c-s>\"\nrun = \"explode\"\n");
+    assert_eq!(e.message, "unknown action \"explode\"");
+
+    // TOML syntax: the line of the mistake.
+    let e = error("[[list]]\non = \"j\"\nrun = \"down\n");
+    assert_eq!(e.line, 3);
+    assert!(matches!(e.problem, KeymapProblem::Syntax { .. }), "{e}");
+    assert!(
+        e.to_text(Lang::Nl)
+            .starts_with("keymaps/my.toml, regel 3: dit is geen geldige TOML"),
+        "{e}"
+    );
+
+    // Unknown context.
+    let e = error("[[list]]\non = \"j\"\nrun = \"down\"\n\n[[lijst]]\non = \"k\"\nrun = \"up\"\n");
+    assert_eq!(e.line, 5);
+    assert_eq!(
+        e.message,
+        "unknown context \"lijst\" (did you mean \"list\"?)"
+    );
+    let e = error("[[zzzzzz]]\non = \"k\"\nrun = \"up\"\n");
+    assert!(e.message.contains("global, navigation, list"), "{e}");
+
+    // A context as a plain table.
+    let e = error("[list]\non = \"k\"\nrun = \"up\"\n");
+    assert_eq!(e.line, 1);
+    assert_eq!(
+        e.problem,
+        KeymapProblem::NotAList {
+            context: "list".into()
+        }
+    );
+
+    // Unknown key notation, with the reason.
+    let e =
+        error("[[list]]\non = \"j\"\nrun = \"down\"\n[[list]]\non = \"<cntrl-k>\"\nrun = \"up\"\n");
+    assert_eq!(e.line, 5);
+    assert_eq!(
+        e.message,
+        "unknown key notation \"<cntrl-k>\": there is no key <cntrl-k>"
+    );
+    assert_eq!(
+        e.to_text(Lang::Nl),
+        "keymaps/my.toml, regel 5: onbekende toetsnotatie \"<cntrl-k>\": er bestaat geen toets <cntrl-k>"
+    );
+
+    // The same sequence twice, and a sequence that is the start of another.
+    let e = error("[[list]]\non = \"x\"\nrun = \"down\"\n\n[[list]]\non = \"x\"\nrun = \"up\"\n");
+    assert_eq!(e.line, 6);
+    assert_eq!(e.message, "x is bound twice in [list] (also on line 2)");
+    let e = error("[[list]]\non = \"gg\"\nrun = \"home\"\n[[list]]\non = \"g\"\nrun = \"end\"\n");
+    assert_eq!(e.line, 5);
+    assert!(
+        matches!(e.problem, KeymapProblem::Prefix { other_line: 2, .. }),
+        "{e}"
+    );
+    // … but the same key in two contexts is fine.
+    assert!(
+        Keymap::from_toml(
+            "ok",
+            "ok",
+            "[[list]]\non = \"x\"\nrun = \"down\"\n[[view]]\non = \"x\"\nrun = \"up\"\n"
+        )
+        .is_ok()
+    );
+    // Shift+Tab written two ways is one key.
+    let e = error(
+        "[[form]]\non = \"<s-tab>\"\nrun = \"prev_field\"\n[[form]]\non = \"<S-Tab>\"\nrun = \"up\"\n",
+    );
+    assert!(matches!(e.problem, KeymapProblem::Duplicate { .. }), "{e}");
+
+    // Missing on / run: the line of the table.
+    let e = error("[[list]]\non = \"j\"\nrun = \"down\"\n\n[[list]]\nrun = \"up\"\n");
+    assert_eq!(
+        (e.line, e.problem.clone()),
+        (5, KeymapProblem::MissingOn),
+        "{e}"
+    );
+    let e = error("[[list]]\non = \"k\"\n");
+    assert_eq!(
+        (e.line, e.problem.clone()),
+        (1, KeymapProblem::MissingRun),
+        "{e}"
+    );
+    assert_eq!(
+        e.to_text(Lang::Nl),
+        "keymaps/my.toml, regel 1: sneltoets zonder \"run\" (de actie die moet gebeuren)"
+    );
+
+    // Fields: unknown, wrong type, empty.
+    let e = error("[[list]]\non = \"k\"\nrn = \"up\"\n");
+    assert_eq!(
+        (e.line, e.problem.clone()),
+        (3, KeymapProblem::UnknownField { field: "rn".into() })
+    );
+    let e = error("[[list]]\non = 3\nrun = \"up\"\n");
+    assert_eq!(e.line, 2);
+    assert!(
+        matches!(
+            e.problem,
+            KeymapProblem::WrongType {
+                expected: Expected::TextOrList,
+                ..
+            }
+        ),
+        "{e}"
+    );
+    let e = error("[[list]]\non = \"k\"\nrun = \"up\"\nhint = \"yes\"\n");
+    assert_eq!(e.line, 4);
+    let e = error("[[list]]\non = \"\"\nrun = \"up\"\n");
+    assert_eq!((e.line, e.problem.clone()), (2, KeymapProblem::EmptyOn));
+    let e = error("list = [1, 2]\n");
+    assert!(matches!(e.problem, KeymapProblem::NotATable { .. }), "{e}");
+
+    // With several mistakes, the first by line is reported.
+    let e = error("[[list]]\non = \"<nope>\"\nrun = \"nope\"\n");
+    assert_eq!(e.line, 2);
+}
+
+#[test]
+fn on_may_be_a_list_of_keys() {
+    let km = Keymap::from_toml(
+        "t",
+        "t",
+        "[[form]]\non = [\"<c-x>\", \"<c-s>\"]\nrun = \"save\"\n",
+    )
+    .unwrap();
+    assert_eq!(
+        km.bindings(Context::Form)[0].keys,
+        parse_keys("<c-x><c-s>").unwrap()
+    );
+    assert_eq!(press(&km, &FORM, "<c-x><c-s>"), Feed::Action(Action::Save));
+}
+
+#[test]
+fn a_user_file_is_merged_on_top() {
+    let dir = tempfile::tempdir().unwrap();
+    let user = dir.path().join("keymap.toml");
+    std::fs::write(
+        &user,
+        r#"
+# Ctrl+N for a new item, n no longer does anything.
+[[list]]
+on = "<c-n>"
+run = "new"
+hint = true
+
+[[list]]
+on = "n"
+run = "noop"
+
+# Replace Ctrl+S with my own text; it keeps its hint.
+[[form]]
+on = "<c-s>"
+run = "save"
+desc = "Bewaren"
+
+# In vim, a single g goes to the top: gg is gone.
+[[list]]
+on = "g"
+run = "home"
+"#,
+    )
+    .unwrap();
+    let km = Keymap::load(Some("vim"), Some(&user)).unwrap();
+    assert_eq!(press(&km, &LIST, "<c-n>"), Feed::Action(Action::New));
+    assert_eq!(press(&km, &LIST, "n"), Feed::Unbound);
+    assert_eq!(press(&km, &LIST, "g"), Feed::Action(Action::Home));
+    assert!(
+        !km.bindings(Context::List)
+            .iter()
+            .any(|b| b.keys.len() == 2 && b.action == Action::Home)
+    );
+    assert_eq!(
+        press(&km, &LIST, "gt"),
+        Feed::Unbound,
+        "the list's g wins at once; t is unbound"
+    );
+    let save = &km.bindings(Context::Form)[0];
+    assert_eq!(
+        (save.action, save.desc.as_deref(), save.hint),
+        (Action::Save, Some("Bewaren"), true)
+    );
+    assert_eq!(
+        km.hints(&FORM, Lang::En)[0],
+        ("Ctrl+S".into(), "Bewaren".into())
+    );
+    // Everything else is untouched.
+    assert_eq!(press(&km, &LIST, "j"), Feed::Action(Action::Down));
+    assert_eq!(
+        km.bindings(Context::Global),
+        shipped("vim").bindings(Context::Global)
+    );
+
+    // A missing user file is no override; a broken one is an error naming it.
+    assert_eq!(
+        Keymap::load(None, Some(&dir.path().join("none.toml"))),
+        Ok(shipped("default"))
+    );
+    std::fs::write(&user, "[[list]]\non = \"x\"\nrun = \"clear_filter\"\n").unwrap();
+    let e = Keymap::load(None, Some(&user)).unwrap_err();
+    assert_eq!(
+        (e.file.as_str(), e.line),
+        (user.display().to_string().as_str(), 3)
+    );
+    assert!(e.message.contains("did you mean \"clear_filters\""), "{e}");
+    // A directory cannot be read.
+    let e = Keymap::load(None, Some(dir.path())).unwrap_err();
+    assert!(matches!(e.problem, KeymapProblem::Read { .. }), "{e}");
+}
+
+#[test]
+fn a_keymap_by_path_or_an_unknown_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("mine.toml");
+    std::fs::write(&path, "[[global]]\non = \"<c-q>\"\nrun = \"quit\"\n").unwrap();
+    let spec = path.display().to_string();
+    let km = Keymap::load(Some(&spec), None).unwrap();
+    assert_eq!(km.name(), spec);
+    assert_eq!(press(&km, &LIST, "<c-q>"), Feed::Action(Action::Quit));
+    assert_eq!(press(&km, &LIST, "q"), Feed::Unbound);
+
+    let e = Keymap::load(Some("emacs"), None).unwrap_err();
+    assert_eq!(e.line, 0);
+    assert_eq!(
+        e.to_string(),
+        "emacs: no keymap named \"emacs\" and no such file (built in: default, vim)"
+    );
+    assert!(e.to_text(Lang::Nl).contains("ingebouwd: default, vim"));
+    let missing = dir.path().join("gone.toml").display().to_string();
+    let e = Keymap::load(Some(&missing), None).unwrap_err();
+    assert!(matches!(e.problem, KeymapProblem::Read { .. }), "{e}");
+    assert!(Keymap::shipped("emacs").is_err());
+}
+
+#[test]
+fn print_keymap_lists_every_context_with_keys_notation_and_action() {
+    let km = shipped("default");
+    let text = print_keymap(&km, Lang::En);
+    assert!(text.starts_with("Keymap: default\n"), "{text}");
+    for ctx in Context::ALL {
+        assert!(
+            text.contains(&format!("[{}] {}", ctx.name(), ctx.title(Lang::En))),
+            "{text}"
+        );
+    }
+    let save = text
+        .lines()
+        .find(|l| l.contains(" save "))
+        .unwrap_or_default();
+    assert!(save.trim_start().starts_with("Ctrl+S"), "{save}");
+    assert!(
+        save.contains("<c-s>") && save.ends_with("Save the form"),
+        "{save}"
+    );
+    let nl = print_keymap(&km, Lang::Nl);
+    assert!(
+        nl.contains("[form] Formulier") && nl.contains("Formulier opslaan"),
+        "{nl}"
+    );
+    let lines = text.lines().filter(|l| l.starts_with("  ")).count();
+    let total: usize = Context::ALL.iter().map(|c| km.bindings(*c).len()).sum();
+    assert_eq!(lines, total);
+}
+
+fn fragment() -> impl Strategy<Value = String> {
+    prop::sample::select(vec![
+        "[[list]]",
+        "[[form]]",
+        "[[global]]",
+        "[[nope]]",
+        "[list]",
+        "list = 1",
+        "on = \"j\"",
+        "on = \"gg\"",
+        "on = \"g\"",
+        "on = \"<c-s>\"",
+        "on = \"<\"",
+        "on = []",
+        "on = [\"g\", 1]",
+        "on = 5",
+        "run = \"down\"",
+        "run = \"noop\"",
+        "run = \"sav\"",
+        "run = 1",
+        "desc = \"x\"",
+        "hint = true",
+        "hint = 2",
+        "x = 1",
+        "\"",
+        "[[list.x]]",
+        "on = \"\"",
+        "[[list]]\non = \"j\"\nrun = \"up\"",
+        "= =",
+        "on = { a = 1 }",
+        "d = 1979-05-27",
+        "[[list]] # c",
+    ])
+    .prop_map(str::to_string)
+}
+
+proptest! {
+    #[test]
+    fn no_file_makes_loading_panic(lines in prop::collection::vec(fragment(), 0..12)) {
+        let src = lines.join("\n");
+        let mut km = shipped("vim");
+        let before = km.clone();
+        match km.merge_toml("u", &src) {
+            Ok(()) => {
+                // A merged keymap still has no conflicts within a context.
+                for ctx in Context::ALL {
+                    let b = km.bindings(ctx);
+                    for (i, x) in b.iter().enumerate() {
+                        for y in &b[..i] {
+                            prop_assert!(!overlaps(&x.keys, &y.keys), "{}", src);
+                        }
+                    }
+                }
+            }
+            Err(e) => {
+                prop_assert_eq!(&km, &before);
+                prop_assert!(e.line <= src.lines().count().max(1), "{}: {}", src, e);
+                prop_assert!(!e.to_text(Lang::Nl).is_empty());
+            }
+        }
+    }
+
+    #[test]
+    fn arbitrary_text_never_panics(src in "\\PC{0,200}") {
+        let _ = Keymap::from_toml("x", "x", &src);
+    }
+}

@@ -1,0 +1,400 @@
+//! The command palette (`:` / Ctrl+P): every action by name, with its description and the
+//! key that runs it in the active keymap, fuzzy-filtered and ranked as you type.
+//!
+//! Owns: the palette's state ([`PaletteState`]: input, ranking, selection, scroll) and its
+//! drawing (frame, input line and hint line are shared with `help`). Ranking uses
+//! `nucleo_matcher` over the action's name, short label and description in the interface
+//! language, so both `sav` and `opsl` find "save". It runs nothing: on Enter the app takes
+//! [`PaletteState::selected`].
+//!
+//! Left out of the list: `palette` itself (it is already open) and `yes`/`no`, which only
+//! answer a question and a question cannot be open under the palette. Matches scoring under
+//! half the best one (letters scattered through a long description) are dropped.
+
+use super::help::{Frame, fit, put, window_top};
+use crate::i18n::{Lang, t};
+use crate::ui::action::Action;
+use crate::ui::keymap::{Context, Keymap, action_label};
+use crate::ui::keys;
+use crate::ui::theme::Theme;
+use crossterm::event::KeyEvent;
+use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
+use nucleo_matcher::{Config, Matcher, Utf32Str};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::widgets::Widget;
+use std::cell::Cell;
+use tui_input::Input;
+use unicode_width::UnicodeWidthStr;
+
+/// Actions the palette does not offer (see the module doc).
+const HIDDEN: [Action; 3] = [Action::Palette, Action::Yes, Action::No];
+
+/// One action as the palette shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct PaletteEntry {
+    action: Action,
+    desc: String,
+    keys: Option<String>,
+    haystack: String,
+}
+
+/// State of the command palette.
+#[derive(Debug, Clone)]
+pub struct PaletteState {
+    /// What the user typed.
+    pub input: Input,
+    entries: Vec<PaletteEntry>,
+    /// Indices into `entries`, best match first.
+    ranked: Vec<usize>,
+    /// Index into `ranked`.
+    selected: usize,
+    scroll: Cell<usize>,
+    page: Cell<usize>,
+    footer: Vec<(String, String)>,
+    matcher: Matcher,
+}
+
+impl PaletteState {
+    /// The palette over a screen whose contexts are `contexts` (innermost first): the keys
+    /// shown are those that work there.
+    pub fn new(keymap: &Keymap, contexts: &[Context], lang: Lang) -> PaletteState {
+        let entries = Action::ALL
+            .into_iter()
+            .filter(|a| !HIDDEN.contains(a))
+            .map(|action| {
+                let desc = action.description(lang);
+                let haystack = format!(
+                    "{} {} {}",
+                    action.name().replace('_', " "),
+                    action_label(action, lang),
+                    desc
+                );
+                PaletteEntry {
+                    action,
+                    desc,
+                    keys: keymap.keys_for(contexts, action),
+                    haystack,
+                }
+            })
+            .collect();
+        let mut config = Config::DEFAULT;
+        config.prefer_prefix = true;
+        let mut state = PaletteState {
+            input: Input::default(),
+            entries,
+            ranked: Vec::new(),
+            selected: 0,
+            scroll: Cell::new(0),
+            page: Cell::new(1),
+            footer: keymap.hints(&[Context::Palette, Context::Global], lang),
+            matcher: Matcher::new(config),
+        };
+        state.refilter();
+        state
+    }
+
+    /// Types into the input (printable characters, Backspace, Delete, ←/→, Home/End, Ctrl+U,
+    /// Ctrl+W). Returns whether the key was used.
+    pub fn handle_key(&mut self, key: KeyEvent) -> bool {
+        let Some(key) = keys::normalize(key) else {
+            return false;
+        };
+        match super::help::edit_input(&mut self.input, key) {
+            None => false,
+            Some(changed) => {
+                if changed {
+                    self.refilter();
+                }
+                true
+            }
+        }
+    }
+
+    /// Moves the selection for a movement action; returns whether it was one.
+    pub fn handle_action(&mut self, action: Action) -> bool {
+        let last = self.ranked.len().saturating_sub(1);
+        let page = self.page.get().max(1);
+        self.selected = match action {
+            Action::Up => self.selected.saturating_sub(1),
+            Action::Down => (self.selected + 1).min(last),
+            Action::PageUp => self.selected.saturating_sub(page),
+            Action::PageDown => (self.selected + page).min(last),
+            Action::Home => 0,
+            Action::End => last,
+            _ => return false,
+        };
+        true
+    }
+
+    /// Selects the previous entry.
+    pub fn up(&mut self) {
+        self.handle_action(Action::Up);
+    }
+
+    /// Selects the next entry.
+    pub fn down(&mut self) {
+        self.handle_action(Action::Down);
+    }
+
+    /// The action to run on Enter; `None` when nothing matches.
+    pub fn selected(&self) -> Option<Action> {
+        self.ranked
+            .get(self.selected)
+            .and_then(|i| self.entries.get(*i))
+            .map(|e| e.action)
+    }
+
+    /// The matching actions, best first.
+    pub fn matches(&self) -> Vec<Action> {
+        self.ranked
+            .iter()
+            .filter_map(|i| self.entries.get(*i))
+            .map(|e| e.action)
+            .collect()
+    }
+
+    fn refilter(&mut self) {
+        let pattern = Pattern::new(
+            self.input.value(),
+            CaseMatching::Ignore,
+            Normalization::Smart,
+            AtomKind::Fuzzy,
+        );
+        let mut buf = Vec::new();
+        let mut scored: Vec<(u32, usize)> = Vec::with_capacity(self.entries.len());
+        for (i, e) in self.entries.iter().enumerate() {
+            if let Some(score) =
+                pattern.score(Utf32Str::new(&e.haystack, &mut buf), &mut self.matcher)
+            {
+                scored.push((score, i));
+            }
+        }
+        // Best score first; equal scores keep palette order.
+        scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        // Letters scattered through a long description score far below a real match; past
+        // half the best score they are noise, not choices.
+        let cutoff = scored.first().map_or(0, |(best, _)| best / 2);
+        scored.retain(|(score, _)| *score >= cutoff);
+        self.ranked = scored.into_iter().map(|(_, i)| i).collect();
+        self.selected = 0;
+        self.scroll.set(0);
+    }
+
+    /// Draws the palette centred in `area`.
+    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, lang: Lang) {
+        let frame = Frame {
+            title: t(lang, "palette.title"),
+            prompt: t(lang, "palette.prompt"),
+            placeholder: t(lang, "palette.placeholder"),
+            input: &self.input,
+            footer: &self.footer,
+        };
+        let Some(list) = frame.draw(area, buf, theme) else {
+            return;
+        };
+        if self.ranked.is_empty() {
+            put(buf, list, 0, 0, t(lang, "palette.none"), theme.dim);
+            return;
+        }
+        let h = usize::from(list.height);
+        let top = window_top(
+            self.scroll.get(),
+            self.selected,
+            h,
+            self.ranked.len(),
+            |_| false,
+        );
+        self.scroll.set(top);
+        self.page.set(h.max(1));
+        for (dy, (n, i)) in self.ranked.iter().enumerate().skip(top).take(h).enumerate() {
+            let Some(e) = self.entries.get(*i) else {
+                continue;
+            };
+            let y = dy as u16;
+            let selected = n == self.selected;
+            let row_style = if selected { theme.selected } else { theme.base };
+            if selected {
+                buf.set_style(
+                    Rect {
+                        y: list.y + y,
+                        height: 1,
+                        ..list
+                    },
+                    theme.selected,
+                );
+            }
+            let x = put(
+                buf,
+                list,
+                0,
+                y,
+                if selected { "▶ " } else { "  " },
+                row_style,
+            );
+            // Keys right-aligned; the description takes the rest.
+            let keys = e.keys.as_deref().unwrap_or("");
+            let key_w = keys.width() as u16;
+            let key_x = list.width.saturating_sub(key_w);
+            let desc_room = key_x.saturating_sub(x).saturating_sub(1);
+            put(
+                buf,
+                list,
+                x,
+                y,
+                &fit(&e.desc, usize::from(desc_room)),
+                row_style,
+            );
+            if !keys.is_empty() && key_x > x {
+                let key_style = if selected {
+                    theme.selected.patch(theme.key)
+                } else {
+                    theme.key
+                };
+                put(buf, list, key_x, y, keys, key_style);
+            }
+        }
+    }
+}
+
+/// A `Widget` view of the palette, for `frame.render_widget(PaletteView { … }, area)`.
+pub struct PaletteView<'a> {
+    pub state: &'a PaletteState,
+    pub theme: &'a Theme,
+    pub lang: Lang,
+}
+
+impl Widget for PaletteView<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        self.state.render(area, buf, self.theme, self.lang);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::keys::parse_keys;
+    use crate::ui::widgets::help::buffer_text;
+
+    fn list_contexts() -> [Context; 3] {
+        [Context::List, Context::Navigation, Context::Global]
+    }
+
+    fn typed(lang: Lang, contexts: &[Context], text: &str) -> PaletteState {
+        let km = Keymap::default();
+        let mut p = PaletteState::new(&km, contexts, lang);
+        for k in parse_keys(text).unwrap() {
+            assert!(p.handle_key(k));
+        }
+        p
+    }
+
+    #[test]
+    fn offers_every_action_but_the_hidden_ones() {
+        let p = typed(Lang::En, &list_contexts(), "");
+        let m = p.matches();
+        assert_eq!(m.len(), Action::ALL.len() - HIDDEN.len());
+        assert_eq!(m[0], Action::ALL[0], "palette order without a filter");
+        assert!(!m.contains(&Action::Palette));
+    }
+
+    #[test]
+    fn sav_ranks_save_first_in_both_languages() {
+        for lang in [Lang::En, Lang::Nl] {
+            let p = typed(lang, &[Context::Form, Context::Global], "sav");
+            assert_eq!(
+                p.selected(),
+                Some(Action::Save),
+                "{lang:?}: {:?}",
+                p.matches()
+            );
+        }
+        let p = typed(Lang::Nl, &[Context::Form, Context::Global], "opsl");
+        assert_eq!(p.selected(), Some(Action::Save));
+        let p = typed(Lang::En, &list_contexts(), "intake");
+        assert_eq!(p.selected(), Some(Action::NewIntake));
+    }
+
+    #[test]
+    fn narrowing_and_no_match() {
+        let mut p = typed(Lang::En, &list_contexts(), "filter");
+        let m = p.matches();
+        assert!(m.contains(&Action::FilterStatus) && m.contains(&Action::FilterMunicipality));
+        assert!(m.len() < 10);
+        // Scattered letters ("go to 1 vertalen … targets") do not make the list.
+        assert_eq!(
+            typed(Lang::En, &list_contexts(), "new").matches(),
+            [Action::NewIntake, Action::New]
+        );
+        for k in parse_keys("qqqqzz").unwrap() {
+            p.handle_key(k);
+        }
+        assert_eq!(p.selected(), None);
+        assert!(p.matches().is_empty());
+    }
+
+    #[test]
+    fn movement_stays_in_bounds() {
+        let mut p = typed(Lang::En, &list_contexts(), "");
+        p.up();
+        assert_eq!(p.selected(), Some(Action::ALL[0]));
+        p.down();
+        assert_eq!(p.selected(), Some(Action::ALL[1]));
+        p.handle_action(Action::End);
+        assert_eq!(p.selected(), Some(Action::Quit));
+        p.down();
+        assert_eq!(p.selected(), Some(Action::Quit));
+    }
+
+    #[test]
+    fn renders_actions_with_their_keys_at_80x24() {
+        let p = typed(Lang::En, &list_contexts(), "sav");
+        let mut buf = Buffer::empty(Rect::new(0, 0, 80, 24));
+        p.render(buf.area, &mut buf, &Theme::mono(), Lang::En);
+        let text = buffer_text(&buf);
+        assert!(text.contains(" Commands "), "{text}");
+        assert!(text.contains("Command: sav"), "{text}");
+        assert!(text.contains("▶ Save the form"), "{text}");
+
+        let p = typed(Lang::Nl, &list_contexts(), "");
+        let mut buf = Buffer::empty(Rect::new(0, 0, 80, 24));
+        p.render(buf.area, &mut buf, &Theme::color(), Lang::Nl);
+        let text = buffer_text(&buf);
+        assert!(text.contains("Opdrachten"), "{text}");
+        let intake_line = text
+            .lines()
+            .find(|l| l.contains("Nieuwe intake starten"))
+            .unwrap_or_default();
+        assert!(
+            intake_line
+                .trim_end()
+                .trim_end_matches('│')
+                .trim_end()
+                .ends_with('i'),
+            "{text}"
+        );
+        assert!(text.contains("Ctrl+F"), "{text}");
+    }
+
+    #[test]
+    fn tiny_sizes_do_not_panic() {
+        let p = typed(Lang::En, &list_contexts(), "e");
+        let mut buf = Buffer::empty(Rect::new(0, 0, 10, 3));
+        p.render(buf.area, &mut buf, &Theme::mono(), Lang::En);
+        let text = buffer_text(&buf);
+        assert!(text.starts_with("Commands:"), "{text}");
+        assert!(text.contains("▶"), "{text}");
+        for (w, h) in [
+            (0, 0),
+            (1, 1),
+            (3, 2),
+            (19, 4),
+            (20, 5),
+            (25, 9),
+            (300, 100),
+        ] {
+            let mut buf = Buffer::empty(Rect::new(2, 1, w, h));
+            p.render(buf.area, &mut buf, &Theme::mono(), Lang::Nl);
+        }
+    }
+}
