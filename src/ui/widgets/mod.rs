@@ -1,5 +1,5 @@
-//! Reusable widgets. Each owns its state and draws with `impl Widget for &State`-style
-//! functions; none does I/O.
+//! Reusable widgets. Each owns its state and draws itself; none does I/O.
 
+pub mod form;
 pub mod help;
 pub mod palette;
