@@ -67,6 +67,8 @@ pub enum Command {
     },
     /// Verify the store: every record decodes and every index agrees.
     Check,
+    /// Print the effective keymap (shipped map plus your keymap.toml).
+    Keys,
 }
 
 /// Runs the command line and returns the process exit code.
@@ -151,7 +153,14 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
     };
     match cli.command {
         None => {
-            println!("{}", t(lang, "cli.no_tui"));
+            let keymap = load_keymap(cli.keymap.as_deref(), config.keymap.as_deref(), lang)?;
+            let dir = resolve(cli.data.as_deref())?;
+            let service = open_service(&dir, config, clock, lang)?;
+            tui(service, who, keymap, lang)
+        }
+        Some(Command::Keys) => {
+            let keymap = load_keymap(cli.keymap.as_deref(), config.keymap.as_deref(), lang)?;
+            print!("{}", crate::ui::keymap::print_keymap(&keymap, lang));
             Ok(())
         }
         Some(Command::Demo {
@@ -159,6 +168,17 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
             seed,
             no_tui,
         }) => {
+            // A bad keymap is reported before any work is done.
+            let keymap = if no_tui {
+                None
+            } else {
+                Some(load_keymap(
+                    cli.keymap.as_deref(),
+                    config.keymap.as_deref(),
+                    lang,
+                )?)
+            };
+            let temporary = cli.data.is_none();
             let dir = match cli.data.as_deref() {
                 Some(d) => d.to_path_buf(),
                 None => temp_store_dir(),
@@ -184,10 +204,14 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
                     ]
                 )
             );
-            if !no_tui {
-                println!("{}", t(lang, "cli.no_tui"));
+            let result = match keymap {
+                Some(keymap) => tui(service, who, keymap, lang),
+                None => Ok(()),
+            };
+            if temporary && !no_tui {
+                let _ = std::fs::remove_dir_all(&dir);
             }
-            Ok(())
+            result
         }
         Some(Command::Export { output }) => {
             let dir = resolve(cli.data.as_deref())?;
@@ -195,9 +219,16 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
             let counts = if output.as_os_str() == "-" {
                 let stdout = std::io::stdout();
                 let mut out = std::io::BufWriter::new(stdout.lock());
-                service
-                    .export_all(&who, &mut out)
-                    .map_err(|e| Failure::runtime(service_error(lang, &e)))?
+                match service.export_all(&who, &mut out) {
+                    Ok(counts) => counts,
+                    // `koppel export -o - | head`: the reader has seen enough.
+                    Err(crate::service::ServiceError::Store(crate::store::StoreError::Io(m)))
+                        if m.contains("Broken pipe") =>
+                    {
+                        return Ok(());
+                    }
+                    Err(e) => return Err(Failure::runtime(service_error(lang, &e))),
+                }
             } else {
                 export_to_file(&service, &who, &output, lang)?
             };
@@ -304,6 +335,43 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
             }
         }
     }
+}
+
+/// Loads the keymap named on the command line, else in the config, else the default, with
+/// the user's `keymap.toml` from the config directory merged on top. A bad file is a usage
+/// error (exit 2) naming the file, line and problem.
+fn load_keymap(
+    flag: Option<&str>,
+    config: Option<&str>,
+    lang: Lang,
+) -> Result<crate::ui::keymap::Keymap, Failure> {
+    let user = Config::default_path()
+        .and_then(|p| p.parent().map(|d| d.join("keymap.toml")))
+        .filter(|p| p.exists());
+    crate::ui::keymap::Keymap::load(flag.or(config), user.as_deref()).map_err(|e| Failure {
+        message: e.to_text(lang),
+        code: 2,
+    })
+}
+
+/// Opens the screens on `service` in this terminal.
+fn tui(
+    service: Service,
+    who: Account,
+    keymap: crate::ui::keymap::Keymap,
+    lang: Lang,
+) -> Result<(), Failure> {
+    let model = crate::readmodel::SharedModel::spawn(service.store().clone());
+    let app = crate::ui::app::App::new(
+        service,
+        who,
+        model,
+        Arc::new(keymap),
+        lang,
+        crate::ui::theme::Theme::from_env(),
+    );
+    crate::ui::terminal::run_local(app)
+        .map_err(|e| Failure::runtime(tf(lang, "error.terminal", &[("reason", e.to_string())])))
 }
 
 /// "2000 volunteers, 1 audit event".

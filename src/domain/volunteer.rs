@@ -166,8 +166,11 @@ impl Availability {
 }
 
 /// Where the person's VOG (Verklaring Omtrent het Gedrag) stands.
+///
+/// Externally tagged in serde (`"not_needed"`, `{"requested": {"requested": "2026-10-01"}}`):
+/// bincode cannot decode internally tagged enums.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "state")]
+#[serde(rename_all = "snake_case")]
 pub enum Vog {
     #[default]
     NotNeeded,

@@ -265,6 +265,13 @@ impl SharedModel {
         }
     }
 
+    /// Puts a record this session just saved, so the saver sees it at once (the change feed
+    /// brings the same revision again later; it is then ignored).
+    pub fn put_volunteer(&self, s: &Stored<Volunteer>) {
+        write(&self.model).put(VolunteerRow::from_stored(s));
+        self.notify(ModelEvent::Changed);
+    }
+
     fn notify(&self, e: ModelEvent) {
         for (_, l) in lock(&self.listeners).iter() {
             l(e);

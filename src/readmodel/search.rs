@@ -73,7 +73,7 @@ impl Search {
         }
         self.candidates = scored.iter().map(|(i, _)| *i).collect();
         // Stable: equal scores keep family-name order.
-        scored.sort_by(|a, b| b.1.cmp(&a.1));
+        scored.sort_by_key(|&(_, score)| std::cmp::Reverse(score));
         self.ranked = scored.into_iter().map(|(i, _)| i).collect();
         self.query = q;
         self.version = version;

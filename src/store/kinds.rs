@@ -142,6 +142,7 @@ impl<T: Record> KindOps for Of<T> {
     fn check(&self, store: &Store, report: &mut CheckReport) -> Result<(), StoreError> {
         let (rec, idx) = store.raw_trees(T::KIND);
         let mut expected = BTreeSet::new();
+        let mut damaged = BTreeSet::new();
         let mut count = 0u64;
         let mut max_id = 0u64;
         for item in rec.iter() {
@@ -165,7 +166,10 @@ impl<T: Record> KindOps for Of<T> {
                     }
                     expected.extend(index_keys_of(&stored.data, id));
                 }
-                Err(e) => report.problems.push(e.to_string()),
+                Err(e) => {
+                    damaged.insert(id);
+                    report.problems.push(e.to_string());
+                }
             }
         }
         let mut actual = BTreeSet::new();
@@ -180,7 +184,12 @@ impl<T: Record> KindOps for Of<T> {
                 describe_index_key(missing)
             ));
         }
-        for extra in actual.difference(&expected) {
+        // The index entries of a damaged record cannot be judged; its damage is reported.
+        let of_damaged = |key: &Vec<u8>| {
+            super::id_from_key(&key[key.len().saturating_sub(8)..])
+                .is_some_and(|id| damaged.contains(&id))
+        };
+        for extra in actual.difference(&expected).filter(|k| !of_damaged(k)) {
             report.problems.push(format!(
                 "{}: index entry without a matching record: {}",
                 T::KIND,

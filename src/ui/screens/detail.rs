@@ -1,0 +1,197 @@
+//! A person's detail view: every intake field, target groups, status and bookkeeping, with
+//! the actions (edit, change status) in the bottom bar. Scrolls when it does not fit.
+
+use crate::domain::volunteer::{Daypart, Vog, Volunteer};
+use crate::domain::{Field, format_date};
+use crate::i18n::{Lang, field_label, t};
+use crate::store::Stored;
+use crate::ui::theme::Theme;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+
+const DAYS: [&str; 7] = [
+    "day.mon", "day.tue", "day.wed", "day.thu", "day.fri", "day.sat", "day.sun",
+];
+
+/// The lines of the detail view.
+pub fn lines(
+    r: &Stored<Volunteer>,
+    today: time::Date,
+    theme: &Theme,
+    lang: Lang,
+) -> Vec<Line<'static>> {
+    let v = &r.data;
+    let mut out = Vec::new();
+    let label_w: usize = 24;
+    let row = |label: String, value: String| {
+        let pad = label_w.saturating_sub(label.chars().count());
+        Line::from(vec![
+            Span::styled(format!("{label}{}", " ".repeat(pad)), theme.dim),
+            Span::raw(value),
+        ])
+    };
+    let f = |field: Field| field_label(lang, field).to_string();
+    out.push(Line::from(Span::styled(v.name.full(), theme.title)));
+    out.push(Line::default());
+    let age = crate::domain::dates::age_on(v.birth_date, today);
+    out.push(row(
+        f(Field::BirthDate),
+        format!(
+            "{} ({} {})",
+            format_date(v.birth_date),
+            age,
+            t(lang, "ui.years")
+        ),
+    ));
+    out.push(row(f(Field::Address), v.address.clone()));
+    out.push(row(
+        f(Field::Postcode),
+        format!("{}  {}", v.postcode, v.municipality),
+    ));
+    if !v.phone.is_empty() {
+        out.push(row(f(Field::Phone), v.phone_display()));
+    }
+    if !v.email.is_empty() {
+        out.push(row(f(Field::Email), v.email.clone()));
+    }
+    out.push(row(
+        f(Field::Status),
+        t(lang, &format!("status.{}", v.status.key())).to_string(),
+    ));
+    let groups: Vec<String> = v
+        .target_groups()
+        .iter()
+        .map(|g| t(lang, &format!("target_group.{}", g.key())).to_string())
+        .collect();
+    out.push(row(
+        t(lang, "ui.target_groups").to_string(),
+        if groups.is_empty() {
+            "—".into()
+        } else {
+            groups.join(", ")
+        },
+    ));
+    out.push(row(f(Field::IntakeDate), format_date(v.intake_date)));
+    let interests: Vec<String> = v
+        .interests
+        .iter()
+        .map(|i| t(lang, &format!("interest.{}", i.key())).to_string())
+        .collect();
+    out.push(row(
+        f(Field::Interests),
+        if interests.is_empty() {
+            "—".into()
+        } else {
+            interests.join(", ")
+        },
+    ));
+    if !v.skills.is_empty() {
+        out.push(row(f(Field::Skills), v.skills.clone()));
+    }
+    out.push(row(f(Field::HoursPerWeek), v.hours_per_week.to_string()));
+    // Availability grid.
+    let mut header = " ".repeat(label_w);
+    for d in DAYS {
+        header.push_str(&format!("{:<4}", t(lang, d)));
+    }
+    out.push(Line::from(Span::styled(
+        format!(
+            "{}{}",
+            f(Field::Availability),
+            &header[f(Field::Availability).chars().count().min(label_w)..]
+        ),
+        theme.dim,
+    )));
+    for part in Daypart::ALL {
+        let label = t(lang, &format!("daypart.{}", part.key())).to_string();
+        let mut s = String::new();
+        for day in 0..7 {
+            s.push_str(if v.availability.get(day, part) {
+                "■   "
+            } else {
+                "·   "
+            });
+        }
+        out.push(row(format!("  {label}"), s));
+    }
+    out.push(row(
+        f(Field::FoundVia),
+        t(lang, &format!("found_via.{}", v.found_via.key())).to_string(),
+    ));
+    let vog = match v.vog {
+        Vog::NotNeeded | Vog::Needed => {
+            t(lang, &format!("vog.{}", v.vog.state().key())).to_string()
+        }
+        Vog::Requested { requested } => {
+            format!("{} {}", t(lang, "vog.requested"), format_date(requested))
+        }
+        Vog::Received { received, .. } => {
+            format!("{} {}", t(lang, "vog.received"), format_date(received))
+        }
+    };
+    out.push(row(f(Field::Vog), vog));
+    out.push(row(
+        f(Field::Consent),
+        format!(
+            "{} ({})",
+            format_date(v.consent.given_on),
+            t(lang, &format!("consent_scope.{}", v.consent.scope.key()))
+        ),
+    ));
+    if !v.motivation.is_empty() {
+        out.push(Line::default());
+        out.push(Line::from(Span::styled(f(Field::Motivation), theme.dim)));
+        for l in v.motivation.lines() {
+            out.push(Line::from(l.to_string()));
+        }
+    }
+    if !v.notes.is_empty() {
+        out.push(Line::default());
+        out.push(Line::from(Span::styled(f(Field::Notes), theme.dim)));
+        for l in v.notes.lines() {
+            out.push(Line::from(l.to_string()));
+        }
+    }
+    out.push(Line::default());
+    let stamp = |s: &crate::store::Stamp| {
+        format!(
+            "{} {:02}:{:02} — {}",
+            format_date(s.at.date()),
+            s.at.hour(),
+            s.at.minute(),
+            s.by
+        )
+    };
+    out.push(Line::from(Span::styled(
+        format!(
+            "{} {}   {} {} ({} {})",
+            t(lang, "ui.created"),
+            stamp(&r.meta.created),
+            t(lang, "ui.updated"),
+            stamp(&r.meta.updated),
+            t(lang, "ui.revision"),
+            r.meta.revision
+        ),
+        theme.dim,
+    )));
+    out
+}
+
+pub fn render(
+    r: &Stored<Volunteer>,
+    today: time::Date,
+    scroll: u16,
+    area: Rect,
+    buf: &mut Buffer,
+    theme: &Theme,
+    lang: Lang,
+) {
+    let lines = lines(r, today, theme, lang);
+    let max = (lines.len() as u16).saturating_sub(area.height);
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .scroll((scroll.min(max), 0))
+        .render(area, buf);
+}

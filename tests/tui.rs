@@ -1,0 +1,288 @@
+//! The screens driven by keys on ratatui's `TestBackend`, with a fixed clock and deterministic
+//! demo data, so what the user sees can be asserted and snapshotted.
+
+use koppel::clock::FixedClock;
+use koppel::config::Config;
+use koppel::i18n::Lang;
+use koppel::readmodel::SharedModel;
+use koppel::service::{Account, Role, Service};
+use koppel::store::Store;
+use koppel::ui::app::{App, AppEvent};
+use koppel::ui::keymap::Keymap;
+use koppel::ui::keys::parse_keys;
+use koppel::ui::theme::Theme;
+use koppel::ui::view;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::sync::Arc;
+use time::macros::datetime;
+
+struct Harness {
+    app: App,
+    terminal: Terminal<TestBackend>,
+    _dir: tempfile::TempDir,
+}
+
+fn harness(volunteers: usize, lang: Lang, w: u16, h: u16) -> Harness {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("demo-store")).unwrap();
+    let clock = Arc::new(FixedClock(datetime!(2026-11-27 10:30 +01:00)));
+    let service = Service::new(store.clone(), clock, Config::default());
+    let who = Account {
+        name: "anouk".into(),
+        role: Role::Intake,
+    };
+    let admin = Account {
+        name: "beheer".into(),
+        role: Role::Admin,
+    };
+    koppel::demo::fill(&service, &admin, volunteers, 42).unwrap();
+    let model = SharedModel::load_now(&store);
+    let keymap = Arc::new(Keymap::shipped("default").unwrap());
+    let app = App::new(service, who, model, keymap, lang, Theme::mono());
+    let terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    let mut h = Harness {
+        app,
+        terminal,
+        _dir: dir,
+    };
+    h.app
+        .handle(AppEvent::Resize(w, h.terminal.size().unwrap().height));
+    h.draw();
+    h
+}
+
+impl Harness {
+    fn draw(&mut self) {
+        let app = &self.app;
+        self.terminal.draw(|f| view::draw(f, app)).unwrap();
+    }
+
+    /// Feeds keys in notation (`"i<tab>Jansen<c-s>"`) and draws.
+    fn keys(&mut self, keys: &str) -> &mut Self {
+        for k in parse_keys(keys).unwrap() {
+            self.app.handle(AppEvent::Key(k));
+        }
+        self.draw();
+        self
+    }
+
+    /// Types literal text (every character a key).
+    fn text(&mut self, text: &str) -> &mut Self {
+        for c in text.chars() {
+            self.app
+                .handle(AppEvent::Key(crossterm::event::KeyEvent::from(
+                    crossterm::event::KeyCode::Char(c),
+                )));
+        }
+        self.draw();
+        self
+    }
+
+    fn screen(&self) -> String {
+        let buf = self.terminal.backend().buffer();
+        let mut out = String::new();
+        for y in 0..buf.area.height {
+            let mut line = String::new();
+            for x in 0..buf.area.width {
+                line.push_str(buf[(x, y)].symbol());
+            }
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+        out
+    }
+
+    fn resize(&mut self, w: u16, h: u16) {
+        self.terminal.backend_mut().resize(w, h);
+        self.app.handle(AppEvent::Resize(w, h));
+        self.draw();
+    }
+}
+
+#[test]
+fn starts_on_volunteers_with_the_five_groups() {
+    let h = harness(30, Lang::Nl, 80, 24);
+    let s = h.screen();
+    for g in [
+        "1 Vertalen",
+        "2 Verbinden",
+        "3 Versterken",
+        "4 Verbreiden",
+        "5 Verankeren",
+    ] {
+        assert!(s.contains(g), "{g} missing in\n{s}");
+    }
+    assert!(s.contains("Vrijwilligers"), "{s}");
+    assert!(s.contains("30 van 30"), "{s}");
+    insta::assert_snapshot!("volunteers_nl_80x24", s);
+}
+
+#[test]
+fn groups_switch_with_digits_and_placeholders_say_what_the_function_covers() {
+    let mut h = harness(5, Lang::En, 80, 24);
+    h.keys("3");
+    let s = h.screen();
+    assert!(s.contains("Trajectories"), "{s}");
+    assert!(s.contains("Versterken (strengthen)"), "{s}");
+    h.keys("1");
+    let s = h.screen();
+    assert!(s.contains("By status"), "{s}");
+    assert!(s.contains("Intakes per week"), "{s}");
+    h.keys("<tab>");
+    assert!(
+        h.screen().contains("Signals from the field"),
+        "{}",
+        h.screen()
+    );
+}
+
+#[test]
+fn register_an_intake_with_the_keyboard_alone() {
+    let mut h = harness(10, Lang::En, 100, 30);
+    h.keys("i");
+    assert!(h.screen().contains("New intake"), "{}", h.screen());
+    // Given name, prefix, family name, birth date, address, postcode, municipality, phone.
+    h.text("Anouk")
+        .keys("<tab>")
+        .text("van den")
+        .keys("<tab>")
+        .text("Berg")
+        .keys("<tab>");
+    h.text("05-04-1999")
+        .keys("<tab>")
+        .text("Voorstraat 12")
+        .keys("<tab>")
+        .text("3311ab")
+        .keys("<tab>");
+    h.text("Dordrecht")
+        .keys("<tab>")
+        .text("078 - 770 85 00")
+        .keys("<tab>");
+    h.keys("<c-s>");
+    // Consent is missing: the form says so and nothing is saved.
+    let s = h.screen();
+    assert!(s.contains("must consent"), "{s}");
+    let before = h.app.model.read().volunteers().len();
+    assert_eq!(before, 10);
+    // Find the consent field and tick it.
+    for _ in 0..40 {
+        if h.app.form.as_ref().map(|f| f.focused()) == Some(koppel::domain::Field::Consent) {
+            break;
+        }
+        h.keys("<tab>");
+    }
+    h.keys("<space><c-s>");
+    let s = h.screen();
+    assert!(s.contains("Saved: Anouk van den Berg"), "{s}");
+    assert!(s.contains("3311 AB"), "{s}");
+    assert_eq!(h.app.model.read().volunteers().len(), 11);
+}
+
+#[test]
+fn a_bad_postcode_is_reported_when_the_field_is_left() {
+    let mut h = harness(3, Lang::Nl, 100, 30);
+    h.keys("i");
+    for _ in 0..5 {
+        h.keys("<tab>");
+    }
+    h.text("33 AB").keys("<tab>");
+    let s = h.screen();
+    assert!(s.contains("schrijf de postcode als 1234 AB"), "{s}");
+}
+
+#[test]
+fn esc_on_a_changed_form_asks_before_discarding() {
+    let mut h = harness(3, Lang::En, 80, 24);
+    h.keys("i").text("Piet").keys("<esc>");
+    assert!(h.screen().contains("lose your changes"), "{}", h.screen());
+    h.keys("n");
+    assert!(h.app.form.is_some());
+    h.keys("<esc>y");
+    assert!(h.app.form.is_none());
+    // q types into a form and never quits it.
+    h.keys("i").text("q");
+    assert!(!h.app.quit);
+}
+
+#[test]
+fn search_filters_as_you_type_and_opens_the_person() {
+    let mut h = harness(200, Lang::En, 100, 30);
+    let (family, id) = {
+        let m = h.app.model.read();
+        let r = &m.volunteers()[57];
+        (r.filed.split(',').next().unwrap().to_string(), r.id)
+    };
+    let fragment: String = family.chars().take(5).collect();
+    h.keys("/").text(&fragment);
+    let s = h.screen();
+    assert!(s.contains(&family), "{fragment}: {s}");
+    h.keys("<enter>");
+    let opened = h
+        .app
+        .detail
+        .as_ref()
+        .map(|d| d.record.data.name.family.clone());
+    assert!(
+        opened.is_some_and(|f| f.to_lowercase().contains(&fragment.to_lowercase())),
+        "{id}"
+    );
+}
+
+#[test]
+fn ctrl_f_finds_anyone_from_anywhere() {
+    let mut h = harness(50, Lang::Nl, 80, 24);
+    let (filed, id) = {
+        let m = h.app.model.read();
+        let r = &m.volunteers()[20];
+        (r.filed.clone(), r.id)
+    };
+    let family = filed.split(',').next().unwrap().to_string();
+    h.keys("5<c-f>").text(&filed.replace(',', ""));
+    assert!(h.screen().contains(&family), "{}", h.screen());
+    h.keys("<enter>");
+    assert_eq!(h.app.detail.as_ref().map(|d| d.record.meta.id), Some(id));
+}
+
+#[test]
+fn help_and_palette_come_from_the_keymap() {
+    let mut h = harness(3, Lang::En, 100, 30);
+    h.keys("?");
+    let s = h.screen();
+    assert!(s.contains("Ctrl+F"), "{s}");
+    h.keys("<esc>:").text("new intake").keys("<enter>");
+    assert!(h.app.form.is_some(), "{}", h.screen());
+}
+
+#[test]
+fn status_changes_follow_the_pipeline() {
+    let mut h = harness(20, Lang::En, 100, 30);
+    // Volunteers is the screen koppel starts on.
+    h.keys("<home><enter>s");
+    let s = h.screen();
+    assert!(s.contains("Change status"), "{s}");
+    h.keys("<enter>");
+    let s = h.screen();
+    assert!(s.contains(" is now: "), "{s}");
+}
+
+#[test]
+fn tiny_terminals_get_a_message_and_resizing_works() {
+    let mut h = harness(3, Lang::En, 80, 24);
+    h.resize(40, 10);
+    assert!(h.screen().contains("Enlarge the window"), "{}", h.screen());
+    h.resize(1, 1);
+    h.resize(0, 0);
+    h.resize(80, 24);
+    assert!(h.screen().contains("2 Verbinden"), "{}", h.screen());
+}
+
+#[test]
+fn the_overview_counts_from_the_read_model() {
+    let mut h = harness(100, Lang::En, 120, 40);
+    h.keys("1");
+    let s = h.screen();
+    assert!(s.contains("Total"), "{s}");
+    assert!(s.contains("100"), "{s}");
+    insta::assert_snapshot!("overview_en_120x40", s);
+}
