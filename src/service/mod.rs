@@ -51,12 +51,39 @@ impl Account {
     pub fn local() -> Account {
         let name = std::env::var("USER")
             .or_else(|_| std::env::var("LOGNAME"))
-            .unwrap_or_else(|_| "local".to_string());
+            .ok()
+            .filter(|n| !n.is_empty())
+            .or_else(login_name)
+            .unwrap_or_else(|| "local".to_string());
         Account {
             name,
             role: Role::Admin,
         }
     }
+}
+
+/// The login name of the user running this process, from the password database.
+fn login_name() -> Option<String> {
+    let mut buf = vec![0 as libc::c_char; 1024];
+    let mut pwd: libc::passwd = unsafe { std::mem::zeroed() };
+    let mut result: *mut libc::passwd = std::ptr::null_mut();
+    // SAFETY: getpwuid_r writes into `pwd` and `buf`, both owned here and large enough as
+    // declared; `result` is null or points at `pwd`. The name is copied out before they drop.
+    let rc = unsafe {
+        libc::getpwuid_r(
+            libc::getuid(),
+            &mut pwd,
+            buf.as_mut_ptr(),
+            buf.len(),
+            &mut result,
+        )
+    };
+    if rc != 0 || result.is_null() || pwd.pw_name.is_null() {
+        return None;
+    }
+    // SAFETY: pw_name points into `buf` and is NUL-terminated by getpwuid_r.
+    let name = unsafe { std::ffi::CStr::from_ptr(pwd.pw_name) };
+    Some(name.to_string_lossy().into_owned()).filter(|n| !n.is_empty())
 }
 
 /// Things a role may be allowed to do.

@@ -73,25 +73,6 @@ pub fn render(
     let mut x = area.x;
     let label = format!("/ {} ", t(lang, "ui.search"));
     x = put(buf, x, y, area.right(), &label, theme.dim);
-    let value = list.filter.value();
-    let field_w = 24.min(area.right().saturating_sub(x));
-    put_padded(
-        buf,
-        x,
-        y,
-        field_w,
-        value,
-        if list.filtering {
-            theme.selected
-        } else {
-            theme.base
-        },
-    );
-    if list.filtering {
-        let cx = x + (list.filter.visual_cursor() as u16).min(field_w.saturating_sub(1));
-        cursor = Some(Position::new(cx, y));
-    }
-    x += field_w + 1;
     let status = match list.status {
         Some(s) => t(lang, &format!("status.{}", s.key())).to_string(),
         None => t(lang, "ui.all").to_string(),
@@ -109,7 +90,6 @@ pub fn render(
             &[("status", status), ("municipality", muni)],
         )
     };
-    x = put(buf, x, y, area.right(), &filters, theme.dim);
     let count = tf(
         lang,
         "ui.count_of",
@@ -118,6 +98,41 @@ pub fn render(
             ("total", fmt_count(lang, model.volunteers().len() as u64)),
         ],
     );
+    // The search field takes what the filters and the count leave, between 6 and 24 columns.
+    let rest = (filters.chars().count() + count.chars().count() + 3) as u16;
+    let field_w = area
+        .right()
+        .saturating_sub(x)
+        .saturating_sub(rest)
+        .clamp(6, 24)
+        .min(area.right().saturating_sub(x));
+    // A long query shows its end, where the typing happens.
+    let value = list.filter.value();
+    let chars = value.chars().count();
+    let keep = usize::from(field_w.saturating_sub(1));
+    let shown: String = value.chars().skip(chars.saturating_sub(keep)).collect();
+    put_padded(
+        buf,
+        x,
+        y,
+        field_w,
+        &shown,
+        if list.filtering {
+            theme.selected
+        } else {
+            theme.base
+        },
+    );
+    if list.filtering {
+        let cursor_col = list
+            .filter
+            .visual_cursor()
+            .saturating_sub(chars.saturating_sub(keep));
+        let cx = x + (cursor_col as u16).min(field_w.saturating_sub(1));
+        cursor = Some(Position::new(cx, y));
+    }
+    x += field_w + 1;
+    x = put(buf, x, y, area.right(), &filters, theme.dim);
     let cw = count.chars().count() as u16;
     if area.right() >= cw && area.right() - cw > x {
         put(buf, area.right() - cw, y, area.right(), &count, theme.dim);
