@@ -286,3 +286,138 @@ fn the_overview_counts_from_the_read_model() {
     assert!(s.contains("100"), "{s}");
     insta::assert_snapshot!("overview_en_120x40", s);
 }
+
+/// A registered person from the demo data, as the form would be filled for them.
+fn fill_form_like(h: &mut Harness, id: u64) {
+    let v = h.app.service.volunteer(id).unwrap().unwrap().data;
+    h.keys("i");
+    h.text(&v.name.given)
+        .keys("<tab>")
+        .text(&v.name.prefix)
+        .keys("<tab>");
+    h.text(&v.name.family).keys("<tab>");
+    h.text(&koppel::domain::format_date(v.birth_date))
+        .keys("<tab>");
+    h.text("Nieuwe straat 1")
+        .keys("<tab>")
+        .text("3311 AB")
+        .keys("<tab>");
+    h.text("Dordrecht")
+        .keys("<tab>")
+        .text("0612340000")
+        .keys("<tab>");
+    h.app
+        .form
+        .as_mut()
+        .unwrap()
+        .focus(koppel::domain::Field::Consent);
+    h.keys("<space>");
+}
+
+#[test]
+fn a_likely_duplicate_is_shown_before_saving() {
+    let mut h = harness(40, Lang::En, 100, 30);
+    let id = h.app.model.read().volunteers()[3].id;
+    fill_form_like(&mut h, id);
+    h.keys("<c-s>");
+    let s = h.screen();
+    assert!(s.contains("Possibly already registered"), "{s}");
+    assert!(s.contains("same name and date of birth"), "{s}");
+    assert_eq!(
+        h.app.model.read().volunteers().len(),
+        40,
+        "nothing saved yet"
+    );
+    // Open the existing person instead: the intake is not saved.
+    h.keys("<enter>");
+    assert_eq!(h.app.detail.as_ref().map(|d| d.record.meta.id), Some(id));
+    assert!(h.app.form.is_none());
+    assert_eq!(h.app.model.read().volunteers().len(), 40);
+    // Same again, but save anyway.
+    fill_form_like(&mut h, id);
+    h.keys("<c-s>y");
+    assert!(h.screen().contains("Saved:"), "{}", h.screen());
+    assert_eq!(h.app.model.read().volunteers().len(), 41);
+}
+
+#[test]
+fn a_conflicting_save_keeps_the_input_and_says_what_happened() {
+    let mut h = harness(10, Lang::En, 100, 30);
+    let id = h.app.model.read().volunteers()[0].id;
+    h.keys("<enter>e");
+    assert!(h.app.form.is_some());
+    // Someone else saves the same person meanwhile.
+    let other = Account {
+        name: "bram".into(),
+        role: Role::Coordinator,
+    };
+    let current = h.app.service.volunteer(id).unwrap().unwrap();
+    let mut changed = current.data.clone();
+    changed.notes = "Belt terug op maandag.".into();
+    h.app
+        .service
+        .update_volunteer(&other, id, current.meta.revision, changed)
+        .unwrap();
+    // Our edit: the given name.
+    h.app
+        .form
+        .as_mut()
+        .unwrap()
+        .focus(koppel::domain::Field::Skills);
+    h.text(" koken");
+    h.keys("<c-s>");
+    let s = h.screen();
+    assert!(s.contains("Someone else (bram) saved this record"), "{s}");
+    let form = h.app.form.as_ref().expect("the form stays open");
+    assert!(form.draft().skills.ends_with("koken"), "input kept");
+    // Nothing of ours was written over theirs.
+    let stored = h.app.service.volunteer(id).unwrap().unwrap();
+    assert_eq!(stored.data.notes, "Belt terug op maandag.");
+    assert!(!stored.data.skills.ends_with(" koken"));
+}
+
+#[test]
+fn errors_are_red_in_colour_and_marked_without_colour() {
+    let mut h = harness(3, Lang::En, 100, 30);
+    h.app.theme = Theme::color();
+    h.keys("i<c-s>");
+    let buf = h.terminal.backend().buffer().clone();
+    let (mut marked, mut red) = (false, false);
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            let cell = &buf[(x, y)];
+            if cell.symbol() == "✗" {
+                marked = true;
+                red |= cell.fg == ratatui::style::Color::Red;
+            }
+        }
+    }
+    assert!(marked && red, "errors carry both a marker and colour");
+    h.app.theme = Theme::mono();
+    h.draw();
+    let buf = h.terminal.backend().buffer();
+    let any_colour = (0..buf.area.height)
+        .any(|y| (0..buf.area.width).any(|x| buf[(x, y)].fg != ratatui::style::Color::Reset));
+    assert!(!any_colour, "NO_COLOR theme uses no colours");
+    assert!(h.screen().contains('✗'));
+}
+
+#[test]
+fn quick_filters_narrow_the_list() {
+    let mut h = harness(120, Lang::En, 100, 30);
+    let placed = h
+        .app
+        .model
+        .read()
+        .volunteers()
+        .iter()
+        .filter(|r| r.status == koppel::domain::Status::Placed)
+        .count();
+    // f cycles: all → New → Intake held → Being matched → Placed.
+    h.keys("ffff");
+    let s = h.screen();
+    assert!(s.contains("status: Placed"), "{s}");
+    assert!(s.contains(&format!("{placed} of 120")), "{s}");
+    h.keys("x");
+    assert!(h.screen().contains("120 of 120"));
+}
