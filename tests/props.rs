@@ -1,0 +1,97 @@
+//! Property tests: every parser of outside input takes any input without panicking, and the
+//! round trips that backups and forms rely on hold.
+
+use koppel::codec;
+use koppel::domain::dates::{format_date, parse_date};
+use koppel::domain::email::parse_email;
+use koppel::domain::phone::{format_phone, parse_phone};
+use koppel::domain::postcode::parse_postcode;
+use koppel::domain::volunteer::{Rules, VolunteerDraft, ZUID_HOLLAND_ZUID};
+use koppel::store::envelope;
+use koppel::store::exchange;
+use koppel::store::{Stamp, Store};
+use proptest::prelude::*;
+use time::macros::{date, datetime};
+
+fn rules() -> Rules {
+    Rules {
+        municipalities: ZUID_HOLLAND_ZUID.iter().map(|s| s.to_string()).collect(),
+        today: date!(2026 - 11 - 27),
+    }
+}
+
+proptest! {
+    #[test]
+    fn text_parsers_never_panic(s in "\\PC{0,40}") {
+        let _ = parse_date(&s);
+        let _ = parse_postcode(&s);
+        let _ = parse_phone(&s);
+        let _ = parse_email(&s);
+        let _ = koppel::config::Config::parse(&s);
+        let _ = koppel::domain::dates::parse_iso_week(&s);
+    }
+
+    #[test]
+    fn dates_round_trip(y in 1900i32..2100, m in 1u8..=12, d in 1u8..=28) {
+        let date = time::Date::from_calendar_date(y, time::Month::try_from(m).unwrap(), d).unwrap();
+        prop_assert_eq!(parse_date(&format_date(date)), Ok(date));
+    }
+
+    #[test]
+    fn postcodes_normalise_idempotently(n in 1000u16..9999, a in "[A-Za-z]{2}") {
+        let typed = format!("{n}{a}");
+        if let Ok(p) = parse_postcode(&typed) {
+            prop_assert_eq!(parse_postcode(&p), Ok(p.clone()));
+            prop_assert_eq!(p.len(), 7);
+        }
+    }
+
+    #[test]
+    fn dutch_phone_numbers_survive_display(rest in "[1-9][0-9]{8}") {
+        let digits = format!("0{rest}");
+        let shown = format_phone(&digits);
+        prop_assert_eq!(parse_phone(&shown), Ok(digits));
+    }
+
+    #[test]
+    fn envelopes_of_garbage_are_errors_not_aborts(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
+        let _ = envelope::open::<koppel::domain::Volunteer>(&bytes);
+        let mut with_header = b"KP\x00\x02".to_vec();
+        with_header.extend_from_slice(&bytes);
+        let _ = envelope::open::<koppel::domain::Volunteer>(&with_header);
+        let _ = codec::decode::<Vec<String>>(&bytes);
+    }
+
+    #[test]
+    fn drafts_of_any_text_validate_without_panicking(
+        given in "\\PC{0,30}", family in "\\PC{0,30}", birth in "\\PC{0,12}",
+        postcode in "\\PC{0,8}", phone in "\\PC{0,16}", email in "\\PC{0,30}", hours in "\\PC{0,4}",
+    ) {
+        let d = VolunteerDraft {
+            given_name: given, family_name: family, birth_date: birth, postcode, phone, email,
+            hours_per_week: hours, consent: true, consent_date: "01-01-2026".into(),
+            intake_date: "01-01-2026".into(), municipality: "Dordrecht".into(),
+            address: "Straat 1".into(), ..VolunteerDraft::default()
+        };
+        if let Ok(v) = d.validate(&rules()) {
+            // Whatever validates, re-validates unchanged from its own draft.
+            let again = VolunteerDraft::from_volunteer(&v).validate(&rules());
+            prop_assert_eq!(again, Ok(v));
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+    #[test]
+    fn import_lines_of_any_text_never_panic_and_write_nothing(lines in proptest::collection::vec("\\PC{0,80}", 1..6)) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("s")).unwrap();
+        let stamp = Stamp { by: "t".into(), at: datetime!(2026-11-27 10:00 UTC) };
+        let text = lines.join("\n");
+        let result = exchange::import(&store, &mut text.as_bytes(), &rules(), &stamp, false);
+        if result.is_err() {
+            prop_assert_eq!(store.count::<koppel::domain::Volunteer>(), 0);
+        }
+    }
+}
