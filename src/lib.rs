@@ -8,6 +8,7 @@
 pub mod clock;
 pub mod codec;
 pub mod config;
+pub mod demo;
 pub mod domain;
 pub mod i18n;
 pub mod service;
