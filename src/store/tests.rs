@@ -1,1 +1,572 @@
+//! Tests of the store: what a user relies on when they save, change and delete records.
+//!
+//! The record machinery (envelopes, revisions, indexes, change feed, transactions, damage,
+//! check, id counters, export and import) is the same for every kind, so those tests are
+//! written once in [`store_behaviour!`] and run per kind with two different sample records.
+//! Tests of one kind (volunteer indexes, layout versions) follow below.
 
+use super::envelope;
+use super::exchange::{self, ImportError};
+use super::kinds::{ExportLine, volunteer_index};
+use super::*;
+use crate::config::Config;
+use crate::domain::VolunteerDraft;
+use crate::domain::audit::AuditEvent;
+use crate::domain::volunteer::{Interest, Rules, Status, Volunteer};
+use tempfile::TempDir;
+use time::macros::{date, datetime};
+
+fn stamp() -> Stamp {
+    Stamp {
+        by: "balie1".into(),
+        at: datetime!(2026-11-27 10:00 +1),
+    }
+}
+
+fn later() -> Stamp {
+    Stamp {
+        by: "consulent2".into(),
+        at: datetime!(2026-11-27 14:30 +1),
+    }
+}
+
+fn rules() -> Rules {
+    Config::default().rules(date!(2026 - 11 - 27))
+}
+
+/// A fresh store in a temporary directory (kept alive by the returned guard).
+fn fresh() -> (TempDir, Store) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = Store::open(&dir.path().join("store")).expect("store opens");
+    (dir, store)
+}
+
+fn event(actor: &str, subject: &str) -> AuditEvent {
+    AuditEvent {
+        at: datetime!(2026-11-27 10:00 +1),
+        actor: actor.into(),
+        action: "register_intake".into(),
+        subject: subject.into(),
+        detail: String::new(),
+    }
+}
+
+fn anouk() -> Volunteer {
+    VolunteerDraft {
+        given_name: "Anouk".into(),
+        prefix: "van den".into(),
+        family_name: "Berg".into(),
+        birth_date: "05-04-1999".into(),
+        address: "Voorstraat 12".into(),
+        postcode: "3311 AB".into(),
+        municipality: "Dordrecht".into(),
+        phone: "078 - 770 85 00".into(),
+        email: "anouk@example.nl".into(),
+        interests: vec![Interest::Care, Interest::Sport],
+        hours_per_week: "4".into(),
+        consent: true,
+        consent_date: "20-11-2026".into(),
+        intake_date: "20-11-2026".into(),
+        ..VolunteerDraft::default()
+    }
+    .validate(&rules())
+    .expect("a valid sample")
+}
+
+/// Anouk after she moved to Gorinchem, got a new e-mail address and had her intake.
+fn anouk_moved() -> Volunteer {
+    Volunteer {
+        address: "Hoogstraat 3".into(),
+        postcode: "4201 AA".into(),
+        municipality: "Gorinchem".into(),
+        email: "anouk.vandenberg@example.nl".into(),
+        status: Status::IntakeHeld,
+        ..anouk()
+    }
+}
+
+/// Ids of records of kind `T` whose index `index` has `value`.
+fn found<T: Record>(store: &Store, index: &str, value: &str) -> Vec<u64> {
+    store.find::<T>(index, value).expect("index readable")
+}
+
+fn problems(store: &Store) -> Vec<String> {
+    exchange::check(store).expect("check runs").problems
+}
+
+fn export_text(store: &Store) -> String {
+    let mut out = Vec::new();
+    exchange::export(store, &mut out).expect("export");
+    String::from_utf8(out).expect("UTF-8")
+}
+
+/// The kind-independent behaviour of the store, for two different records `$a` and `$b` of
+/// the same kind.
+macro_rules! store_behaviour {
+    ($kind:ident, $ty:ty, $a:expr, $b:expr) => {
+        mod $kind {
+            use super::*;
+
+            fn a() -> $ty {
+                $a
+            }
+            fn b() -> $ty {
+                $b
+            }
+
+            #[test]
+            fn a_saved_record_reads_back_unchanged() {
+                let (_dir, store) = fresh();
+                let saved = store.insert(a(), &stamp()).expect("insert");
+                assert_eq!(saved.meta.id, 1);
+                assert_eq!(saved.meta.revision, 1);
+                assert_eq!(saved.meta.created, stamp());
+                assert_eq!(saved.meta.updated, stamp());
+                let read = store.get::<$ty>(1).expect("read").expect("present");
+                assert_eq!(read, saved);
+                assert_eq!(read.data, a());
+                let all: Vec<_> = store.scan::<$ty>().map(|r| r.expect("decodes")).collect();
+                assert_eq!(all, vec![saved]);
+                assert_eq!(store.count::<$ty>(), 1);
+            }
+
+            #[test]
+            fn every_change_raises_the_revision() {
+                let (_dir, store) = fresh();
+                let saved = store.insert(a(), &stamp()).expect("insert");
+                let second = store.update(1, 1, b(), &later()).expect("update");
+                assert_eq!(second.meta.revision, 2);
+                let third = store.update(1, 2, a(), &later()).expect("update");
+                assert_eq!(third.meta.revision, 3);
+                let read = store.get::<$ty>(1).expect("read").expect("present");
+                assert_eq!(read.meta.revision, 3);
+                assert_eq!(read.data, a());
+                // Created stays what it was; updated says who changed it last.
+                assert_eq!(read.meta.created, saved.meta.created);
+                assert_eq!(read.meta.updated, later());
+            }
+
+            #[test]
+            fn indexes_follow_insert_update_and_delete() {
+                let (_dir, store) = fresh();
+                store.insert(a(), &stamp()).expect("insert");
+                let other = store.insert(b(), &stamp()).expect("insert").meta.id;
+                for (index, value) in a().index_entries() {
+                    assert!(found::<$ty>(&store, index, &value).contains(&1), "{index} = {value}");
+                }
+                store.update(1, 1, b(), &later()).expect("update");
+                let (old, new) = (a().index_entries(), b().index_entries());
+                for (index, value) in &old {
+                    if !new.contains(&(*index, value.clone())) {
+                        assert!(
+                            !found::<$ty>(&store, index, value).contains(&1),
+                            "old {index} = {value} still finds the record"
+                        );
+                    }
+                }
+                for (index, value) in &new {
+                    assert_eq!(found::<$ty>(&store, index, value), vec![1, other], "{index} = {value}");
+                }
+                assert_eq!(problems(&store), Vec::<String>::new());
+
+                store.delete::<$ty>(1, 2, &later()).expect("delete");
+                for (index, value) in old.iter().chain(&new) {
+                    assert!(!found::<$ty>(&store, index, value).contains(&1), "{index} = {value}");
+                }
+                // The other record keeps its entries.
+                for (index, value) in &new {
+                    assert_eq!(found::<$ty>(&store, index, value), vec![other]);
+                }
+                assert_eq!(store.get::<$ty>(1).expect("read"), None);
+                assert_eq!(problems(&store), Vec::<String>::new());
+            }
+
+            #[test]
+            fn a_stale_revision_is_a_conflict_and_changes_nothing() {
+                let (_dir, store) = fresh();
+                store.insert(a(), &stamp()).expect("insert");
+                store.update(1, 1, b(), &later()).expect("update");
+                let before = store.get::<$ty>(1).expect("read");
+                let rx = store.subscribe();
+
+                // Someone who opened revision 1 saves their version.
+                match store.update(1, 1, a(), &stamp()) {
+                    Err(StoreError::Conflict { kind, id, expected, found, by, at }) => {
+                        assert_eq!((kind, id, expected, found), (<$ty>::KIND, 1, 1, 2));
+                        assert_eq!((by, at), (later().by, later().at));
+                    }
+                    other => panic!("expected a conflict, got {other:?}"),
+                }
+                assert!(matches!(
+                    store.delete::<$ty>(1, 1, &stamp()),
+                    Err(StoreError::Conflict { found: 2, .. })
+                ));
+                assert_eq!(store.get::<$ty>(1).expect("read"), before);
+                for (index, value) in b().index_entries() {
+                    assert_eq!(found::<$ty>(&store, index, &value), vec![1]);
+                }
+                assert!(rx.try_recv().is_err(), "a refused write was published");
+                assert_eq!(problems(&store), Vec::<String>::new());
+            }
+
+            #[test]
+            fn a_missing_record_is_not_found() {
+                let (_dir, store) = fresh();
+                store.insert(a(), &stamp()).expect("insert");
+                assert_eq!(store.get::<$ty>(99).expect("read"), None);
+                let missing = |r: Result<_, StoreError>| {
+                    matches!(r, Err(StoreError::NotFound { kind, id: 99 }) if kind == <$ty>::KIND)
+                };
+                assert!(missing(store.update(99, 1, b(), &stamp()).map(|_| ())));
+                assert!(missing(store.delete::<$ty>(99, 1, &stamp())));
+                assert_eq!(store.count::<$ty>(), 1);
+            }
+
+            #[test]
+            fn the_change_feed_reports_durable_writes() {
+                let (_dir, store) = fresh();
+                let rx = store.subscribe();
+                assert!(rx.try_recv().is_err());
+                let change = |id, revision, op| Change {
+                    kind: <$ty>::KIND,
+                    id,
+                    revision,
+                    op,
+                };
+                // A subscriber on another thread sees the record once it hears of it.
+                let reader = {
+                    let store = store.clone();
+                    let rx = store.subscribe();
+                    std::thread::spawn(move || {
+                        let c = rx.recv().expect("a change");
+                        (c.clone(), store.get::<$ty>(c.id).expect("read").is_some())
+                    })
+                };
+                store.insert(a(), &stamp()).expect("insert");
+                assert_eq!(rx.try_recv(), Ok(change(1, 1, ChangeOp::Put)));
+                assert_eq!(reader.join().expect("reader"), (change(1, 1, ChangeOp::Put), true));
+
+                store.update(1, 1, b(), &later()).expect("update");
+                assert_eq!(rx.try_recv(), Ok(change(1, 2, ChangeOp::Put)));
+                store.delete::<$ty>(1, 2, &later()).expect("delete");
+                assert_eq!(rx.try_recv(), Ok(change(1, 2, ChangeOp::Delete)));
+                assert!(rx.try_recv().is_err());
+
+                // A subscriber that went away does not stop writers.
+                drop(rx);
+                store.insert(a(), &stamp()).expect("insert after unsubscribe");
+            }
+
+            #[test]
+            fn a_transaction_is_all_or_nothing() {
+                let (_dir, store) = fresh();
+                let rx = store.subscribe();
+                let result: Result<(), StoreError> = store.transact(&stamp(), |tx| {
+                    tx.insert(a())?;
+                    tx.insert(b())?;
+                    tx.insert(event("halfway", "volunteer/1"))?;
+                    Err(StoreError::Io("stopped halfway".into()).into())
+                });
+                assert!(matches!(result, Err(StoreError::Io(ref m)) if m == "stopped halfway"));
+                assert_eq!(store.count::<$ty>(), 0);
+                assert_eq!(store.count::<AuditEvent>(), 0);
+                for (index, value) in a().index_entries().into_iter().chain(b().index_entries()) {
+                    assert_eq!(found::<$ty>(&store, index, &value), Vec::<u64>::new());
+                }
+                assert!(rx.try_recv().is_err(), "an aborted transaction was published");
+                // The id counter did not move either.
+                assert_eq!(store.insert(a(), &stamp()).expect("insert").meta.id, 1);
+
+                // And a transaction that succeeds writes all of it.
+                let ids = store
+                    .transact(&stamp(), |tx| Ok((tx.insert(a())?.meta.id, tx.insert(b())?.meta.id)))
+                    .expect("transaction");
+                assert_eq!(ids, (2, 3));
+                assert_eq!(store.count::<$ty>(), 3);
+                assert_eq!(problems(&store), Vec::<String>::new());
+            }
+
+            #[test]
+            fn a_damaged_value_is_an_error_not_an_abort() {
+                let (_dir, store) = fresh();
+                store.insert(a(), &stamp()).expect("insert");
+                store.insert(b(), &stamp()).expect("insert");
+                let good = envelope::seal(&store.get::<$ty>(1).expect("read").expect("present").meta, &a())
+                    .expect("seal");
+                // A length prefix claiming an enormous string, after a valid header and meta.
+                let mut huge = good[..good.len() - 4].to_vec();
+                huge.extend_from_slice(&[0xFF; 12]);
+                for bytes in [&b"garbage"[..], &good[..good.len() / 2], &huge, &[]] {
+                    store.corrupt_for_tests(<$ty>::KIND, 1, bytes).expect("corrupt");
+                    match store.get::<$ty>(1) {
+                        Err(StoreError::Damaged { kind, id: 1, reason }) => {
+                            assert_eq!(kind, <$ty>::KIND);
+                            assert!(!reason.is_empty());
+                        }
+                        other => panic!("expected damage, got {other:?}"),
+                    }
+                    let scanned: Vec<bool> = store.scan::<$ty>().map(|r| r.is_ok()).collect();
+                    assert_eq!(scanned, vec![false, true], "the other record still reads");
+                    let report = problems(&store);
+                    let damaged = format!("{} 1 is damaged", <$ty>::KIND);
+                    assert!(report.iter().any(|p| p.contains(&damaged)), "{report:?}");
+                }
+                // A change to a damaged record is refused, not written over it.
+                assert!(matches!(
+                    store.update(1, 1, b(), &later()),
+                    Err(StoreError::Damaged { id: 1, .. })
+                ));
+            }
+
+            #[test]
+            fn check_reports_a_missing_index_entry() {
+                let (_dir, store) = fresh();
+                store.insert(a(), &stamp()).expect("insert");
+                assert_eq!(problems(&store), Vec::<String>::new());
+                let (index, value) = a().index_entries().swap_remove(0);
+                store
+                    .drop_index_entry_for_tests(<$ty>::KIND, &index_key(index, &value, 1))
+                    .expect("drop");
+                let report = problems(&store);
+                assert_eq!(report.len(), 1, "{report:?}");
+                assert!(report[0].contains("index entry missing"), "{report:?}");
+                assert!(report[0].contains(index) && report[0].contains("for id 1"), "{report:?}");
+            }
+
+            #[test]
+            fn ids_keep_increasing_across_reopen() {
+                let dir = tempfile::tempdir().expect("temp dir");
+                let path = dir.path().join("store");
+                {
+                    let store = Store::open(&path).expect("open");
+                    for _ in 0..3 {
+                        store.insert(a(), &stamp()).expect("insert");
+                    }
+                    // The highest id is deleted: it is still never handed out again.
+                    store.delete::<$ty>(3, 1, &stamp()).expect("delete");
+                }
+                let store = Store::open(&path).expect("reopen");
+                assert_eq!(store.insert(b(), &stamp()).expect("insert").meta.id, 4);
+                assert_eq!(store.insert(b(), &stamp()).expect("insert").meta.id, 5);
+            }
+
+            #[test]
+            fn an_import_with_higher_ids_moves_the_counter() {
+                let (_dir, store) = fresh();
+                store.insert(a(), &stamp()).expect("insert");
+                let line = |id: u64| {
+                    let meta = Meta {
+                        id,
+                        revision: 3,
+                        created: stamp(),
+                        updated: later(),
+                    };
+                    let line = ExportLine {
+                        kind: <$ty>::KIND.into(),
+                        format: <$ty>::FORMAT_VERSION,
+                        meta,
+                        data: serde_json::to_value(b()).expect("json"),
+                    };
+                    serde_json::to_string(&line).expect("json") + "\n"
+                };
+                let text = line(50);
+                exchange::import(&store, &mut text.as_bytes(), &rules(), &stamp(), false)
+                    .expect("import");
+                let imported = store.get::<$ty>(50).expect("read").expect("present");
+                assert_eq!((imported.meta.revision, imported.data), (3, b()));
+                assert_eq!(store.insert(a(), &stamp()).expect("insert").meta.id, 51);
+                // An import of a lower id leaves the counter where it is.
+                let text = line(20);
+                exchange::import(&store, &mut text.as_bytes(), &rules(), &stamp(), false)
+                    .expect("import");
+                assert_eq!(store.insert(a(), &stamp()).expect("insert").meta.id, 52);
+                assert_eq!(problems(&store), Vec::<String>::new());
+            }
+
+            #[test]
+            fn export_and_import_round_trip() {
+                let (_dir, store) = fresh();
+                store.insert(a(), &stamp()).expect("insert");
+                store.insert(b(), &stamp()).expect("insert");
+                store.update(1, 1, b(), &later()).expect("update");
+                let text = export_text(&store);
+                assert_eq!(text.lines().count(), 2);
+
+                let (_dir2, copy) = fresh();
+                let summary =
+                    exchange::import(&copy, &mut text.as_bytes(), &rules(), &later(), false)
+                        .expect("import");
+                assert!(summary.counts.contains(&(<$ty>::KIND, 2)));
+                let originals: Vec<_> = store.scan::<$ty>().map(|r| r.expect("decodes")).collect();
+                let copies: Vec<_> = copy.scan::<$ty>().map(|r| r.expect("decodes")).collect();
+                assert_eq!(originals, copies);
+                assert_eq!(export_text(&copy), text);
+                assert_eq!(problems(&copy), Vec::<String>::new());
+
+                // Importing the same file again is refused line by line, and writes nothing.
+                match exchange::import(&copy, &mut text.as_bytes(), &rules(), &later(), false) {
+                    Err(ImportError::Lines(errors)) => {
+                        assert_eq!(errors.iter().map(|e| e.line).collect::<Vec<_>>(), vec![1, 2]);
+                        assert!(errors[0].message.contains("already in this store"));
+                    }
+                    other => panic!("expected line errors, got {other:?}"),
+                }
+                assert_eq!(copy.count::<$ty>(), 2);
+            }
+
+            #[test]
+            fn one_bad_line_imports_nothing() {
+                let (_dir, store) = fresh();
+                store.insert(a(), &stamp()).expect("insert");
+                store.insert(b(), &stamp()).expect("insert");
+                let text = export_text(&store);
+                let broken = format!("{text}{{\"kind\":\"{}\",\"format\":1}}\n", <$ty>::KIND);
+                let (_dir2, copy) = fresh();
+                match exchange::import(&copy, &mut broken.as_bytes(), &rules(), &later(), false) {
+                    Err(ImportError::Lines(errors)) => {
+                        assert_eq!(errors.len(), 1);
+                        assert_eq!(errors[0].line, 3);
+                    }
+                    other => panic!("expected a line error, got {other:?}"),
+                }
+                assert_eq!(copy.count::<$ty>(), 0);
+                // A dry run checks everything and writes nothing.
+                let summary = exchange::import(&copy, &mut text.as_bytes(), &rules(), &later(), true)
+                    .expect("dry run");
+                assert!(summary.dry_run && summary.counts.contains(&(<$ty>::KIND, 2)));
+                assert_eq!(copy.count::<$ty>(), 0);
+            }
+        }
+    };
+}
+
+store_behaviour!(
+    audit_events,
+    AuditEvent,
+    event("balie1", "volunteer/1"),
+    AuditEvent {
+        actor: "consulent2".into(),
+        action: "update_volunteer".into(),
+        subject: "volunteer/2".into(),
+        ..event("balie1", "volunteer/1")
+    }
+);
+
+#[test]
+fn a_volunteer_is_found_through_each_index_after_insert() {
+    let (_dir, store) = fresh();
+    let id = store.insert(anouk(), &stamp()).expect("insert").meta.id;
+    store.insert(anouk_moved(), &stamp()).expect("insert");
+    use volunteer_index::*;
+    // Anouk before and after her move share a name, birth date, phone and intake date.
+    for (index, value) in [
+        (NAME, "anouk van den berg"),
+        (NAME_BIRTH, "anouk van den berg|1999-04-05"),
+        (PHONE, "0787708500"),
+        (INTAKE_DATE, "2026-11-20"),
+    ] {
+        assert_eq!(
+            found::<Volunteer>(&store, index, value),
+            vec![id, 2],
+            "{index} = {value}"
+        );
+    }
+    for (index, value, ids) in [
+        (EMAIL, "anouk@example.nl", vec![id]),
+        (EMAIL, "anouk.vandenberg@example.nl", vec![2]),
+        (MUNICIPALITY, "dordrecht", vec![id]),
+        (MUNICIPALITY, "gorinchem", vec![2]),
+        (STATUS, "new", vec![id]),
+        (STATUS, "intake_held", vec![2]),
+    ] {
+        assert_eq!(
+            found::<Volunteer>(&store, index, value),
+            ids,
+            "{index} = {value}"
+        );
+    }
+    // A value is matched exactly, not as a prefix.
+    assert_eq!(
+        found::<Volunteer>(&store, EMAIL, "anouk@example"),
+        Vec::<u64>::new()
+    );
+    assert_eq!(
+        found::<Volunteer>(&store, NAME, "anouk van den"),
+        Vec::<u64>::new()
+    );
+}
+
+#[test]
+fn a_second_open_of_the_same_store_is_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("store");
+    let first = Store::open(&path).expect("open");
+    match Store::open(&path) {
+        Err(StoreError::InUse { path: p }) => assert_eq!(p, path),
+        Err(other) => panic!("expected InUse, got {other:?}"),
+        Ok(_) => panic!("a second open succeeded"),
+    }
+    // The first one still works, and after it is closed the store opens again.
+    first.insert(event("balie1", ""), &stamp()).expect("insert");
+    drop(first);
+    let again = Store::open(&path).expect("reopen");
+    assert_eq!(again.count::<AuditEvent>(), 1);
+}
+
+#[test]
+fn the_store_directory_is_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("koppel").join("store");
+    let _store = Store::open(&path).expect("open");
+    let mode = std::fs::metadata(&path)
+        .expect("metadata")
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o700, "mode {:o}", mode & 0o777);
+    // A file where the directory should be is an error, not a store.
+    let file = dir.path().join("file");
+    std::fs::write(&file, b"not a store").expect("write");
+    assert!(matches!(Store::open(&file), Err(StoreError::Io(_))));
+}
+
+#[test]
+fn a_record_from_a_newer_koppel_is_a_clear_error() {
+    let meta = Meta {
+        id: 1,
+        revision: 1,
+        created: stamp(),
+        updated: stamp(),
+    };
+    let newer =
+        envelope::seal_version(Volunteer::FORMAT_VERSION + 1, &meta, b"whatever").expect("seal");
+    let err = envelope::open::<Volunteer>(&newer).expect_err("refused");
+    assert!(err.0.contains("newer koppel"), "{}", err.0);
+    assert!(
+        err.0
+            .contains(&format!("format {}", Volunteer::FORMAT_VERSION + 1)),
+        "{}",
+        err.0
+    );
+
+    // Through the store it is damage of that one record, not a crash.
+    let (_dir, store) = fresh();
+    store
+        .put_raw_for_tests("volunteer", 1, &newer)
+        .expect("put");
+    match store.get::<Volunteer>(1) {
+        Err(StoreError::Damaged {
+            kind: "volunteer",
+            id: 1,
+            reason,
+        }) => {
+            assert!(reason.contains("newer koppel"), "{reason}")
+        }
+        other => panic!("expected damage, got {other:?}"),
+    }
+    // A layout that never existed is refused too.
+    let unknown = envelope::seal_version(0, &meta, b"whatever").expect("seal");
+    assert!(envelope::open::<Volunteer>(&unknown).is_err());
+    // And bytes without the envelope header.
+    assert!(envelope::open::<Volunteer>(b"{\"name\":1}").is_err());
+}
