@@ -13,7 +13,7 @@ use tui_input::Input;
 pub enum Preset {
     /// Every volunteer.
     All,
-    /// The intake queue: people with status New.
+    /// The intake queue: people with status New, longest waiting first.
     IntakeQueue,
 }
 
@@ -99,6 +99,10 @@ impl ListState {
                 .filter(|&i| keep(&rows[i as usize]))
                 .collect(),
         };
+        if preset == Preset::IntakeQueue && self.filter.value().trim().is_empty() {
+            // A queue: who has waited longest comes first (stable, so name order breaks ties).
+            self.view.sort_by_key(|&i| rows[i as usize].intake_date);
+        }
         let query_changed = self
             .built_for
             .as_ref()
