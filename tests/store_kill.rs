@@ -6,9 +6,8 @@
 //! child with SIGKILL after a fixed but irregular number of acknowledgements, drains whatever
 //! the child acknowledged before it died, and repeats that on the same store. Then it reopens
 //! the store and checks that every acknowledged save is there, whole: the volunteer is in the
-//! indexes under its id and its audit event, written in the same transaction, decodes.
-//! (Reading the volunteers themselves back waits for a fix of their `Vog` encoding, which
-//! bincode cannot decode yet.)
+//! indexes under its id, reads back equal to what was sent, its audit event (written in the
+//! same transaction) decodes, and `koppel check` finds the store sound.
 //!
 //! While a child holds the store, the parent also checks that a second process cannot open it.
 //!
@@ -151,6 +150,11 @@ fn acknowledged_saves_survive_sigkill() {
             by_name.contains(&id),
             "acknowledged volunteer {id} is not indexed"
         );
+        let stored = store
+            .get::<Volunteer>(id)
+            .expect("the volunteer decodes")
+            .expect("the acknowledged volunteer is present");
+        assert_eq!(stored.data, sent, "volunteer {id} reads back as sent");
         let subject = format!("volunteer/{id}");
         let audit = store
             .find::<AuditEvent>("subject", &subject)
@@ -163,6 +167,8 @@ fn acknowledged_saves_survive_sigkill() {
         assert_eq!(event.data.action, "register_intake");
     }
     assert!(store.count::<Volunteer>() >= acked.len());
+    let report = koppel::store::exchange::check(&store).expect("check runs");
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
 }
 
 /// Saves volunteers until killed, acknowledging each after its save returned.
