@@ -16,6 +16,7 @@ pub mod list;
 pub mod run;
 pub mod screens;
 pub mod terminal;
+pub mod text;
 pub mod theme;
 pub mod view;
 pub mod widgets;

@@ -3,6 +3,7 @@
 
 use super::app::{App, FlashKind, Overlay, Question};
 use super::screens::{self, Screen, group_key, group_screens};
+use super::text::fit;
 use super::theme::Theme;
 use crate::domain::format_date;
 use crate::i18n::{Lang, t, tf};
@@ -12,7 +13,6 @@ use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
-use unicode_width::UnicodeWidthChar;
 
 /// Smallest terminal the app draws its screens in; smaller shows a short message.
 pub const MIN_WIDTH: u16 = 60;
@@ -40,28 +40,6 @@ pub fn put_padded(buf: &mut Buffer, x: u16, y: u16, width: u16, text: &str, styl
     if end < x + width {
         buf.set_style(Rect::new(end, y, x + width - end, 1), style);
     }
-}
-
-/// `text` cut to `width` columns with an ellipsis.
-pub fn fit(text: &str, width: usize) -> String {
-    let total: usize = text.chars().map(|c| c.width().unwrap_or(0)).sum();
-    if total <= width {
-        return text.to_string();
-    }
-    let mut out = String::new();
-    let mut w = 0;
-    for c in text.chars() {
-        let cw = c.width().unwrap_or(0);
-        if w + cw + 1 > width {
-            break;
-        }
-        out.push(c);
-        w += cw;
-    }
-    if width > 0 {
-        out.push('…');
-    }
-    out
 }
 
 /// A count with the thousands separator of the language: 100.000 / 100,000.
@@ -460,11 +438,5 @@ mod tests {
         assert_eq!(fmt_count(Lang::Nl, 100_000), "100.000");
         assert_eq!(fmt_count(Lang::En, 1_234_567), "1,234,567");
         assert_eq!(fmt_count(Lang::En, 999), "999");
-    }
-
-    #[test]
-    fn fit_cuts_with_an_ellipsis() {
-        assert_eq!(fit("Hardinxveld-Giessendam", 10), "Hardinxve…");
-        assert_eq!(fit("Dordrecht", 10), "Dordrecht");
     }
 }

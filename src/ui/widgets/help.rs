@@ -14,6 +14,7 @@ use crate::i18n::{Lang, t};
 use crate::ui::action::Action;
 use crate::ui::keymap::{Context, Keymap};
 use crate::ui::keys;
+use crate::ui::text::fit;
 use crate::ui::theme::Theme;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::buffer::Buffer;
@@ -503,27 +504,6 @@ pub(super) fn draw_hints(
     }
 }
 
-/// `text` cut to `width` display columns, ending in `…` when cut.
-pub(super) fn fit(text: &str, width: usize) -> std::borrow::Cow<'_, str> {
-    if text.width() <= width {
-        return text.into();
-    }
-    let mut out = String::new();
-    let mut w = 0;
-    for c in text.chars() {
-        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if w + cw + 1 > width {
-            break;
-        }
-        out.push(c);
-        w += cw;
-    }
-    if width > 0 {
-        out.push('…');
-    }
-    out.into()
-}
-
 /// `s` without its first `cols` display columns.
 fn skip_width(s: &str, cols: usize) -> String {
     let mut w = 0;
@@ -745,15 +725,6 @@ mod tests {
             &Theme::mono(),
             Lang::En,
         );
-    }
-
-    #[test]
-    fn long_text_is_cut_with_an_ellipsis() {
-        assert_eq!(fit("Formulier opslaan", 40), "Formulier opslaan");
-        assert_eq!(fit("Formulier opslaan", 10), "Formulier…");
-        assert_eq!(fit("Formulier opslaan", 1), "…");
-        assert_eq!(fit("Formulier opslaan", 0), "");
-        assert_eq!(fit("日本語", 4), "日…");
     }
 
     #[test]

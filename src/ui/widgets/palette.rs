@@ -11,11 +11,12 @@
 //! answer a question and a question cannot be open under the palette. Matches scoring under
 //! half the best one (letters scattered through a long description) are dropped.
 
-use super::help::{Frame, fit, put, window_top};
+use super::help::{Frame, put, window_top};
 use crate::i18n::{Lang, t};
 use crate::ui::action::Action;
 use crate::ui::keymap::{Context, Keymap, action_label};
 use crate::ui::keys;
+use crate::ui::text::fit;
 use crate::ui::theme::Theme;
 use crossterm::event::KeyEvent;
 use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};

@@ -18,6 +18,7 @@ use super::editor::{cursor_in, hscroll, line_text, str_width, wrap};
 use super::{IntakeForm, Kind, text_ref};
 use crate::domain::{Daypart, Field, Interest};
 use crate::i18n::{Lang, field_label, problem_text, t, tf};
+use crate::ui::text::fit;
 use crate::ui::theme::Theme;
 use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 use ratatui::buffer::Buffer;
@@ -50,26 +51,6 @@ fn put(buf: &mut Buffer, x: u16, y: u16, text: &str, max: u16, style: Style) -> 
 }
 
 /// `text` cut to `width` columns, ending in `…` when it was cut.
-fn fit(text: &str, width: usize) -> String {
-    if str_width(text) <= width {
-        return text.to_string();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = super::editor::char_width(c);
-        if used + w + 1 > width {
-            break;
-        }
-        used += w;
-        out.push(c);
-    }
-    if width > 0 {
-        out.push('…');
-    }
-    out
-}
-
 /// Word-wraps `text` into lines of at most `width` columns; words longer than a line are
 /// split. Continuation lines are indented by `indent` columns.
 fn wrap_words(text: &str, width: usize, indent: usize) -> Vec<String> {
