@@ -15,7 +15,7 @@ use super::widgets::form::{FormMode, IntakeForm};
 use super::widgets::help::HelpState;
 use super::widgets::palette::PaletteState;
 use crate::domain::volunteer::{Status, Volunteer};
-use crate::i18n::errors::{service_error, store_error};
+use crate::i18n::errors::service_error;
 use crate::i18n::{Lang, t, tf};
 use crate::readmodel::search::Search;
 use crate::readmodel::{ModelEvent, SharedModel};
@@ -851,12 +851,6 @@ impl App {
     /// Whether the user asked for a full repaint (and forget the request).
     pub fn take_redraw(&mut self) -> bool {
         std::mem::take(&mut self.redraw)
-    }
-
-    /// A store error for the message line (used by front ends that load on their own).
-    pub fn report_store_error(&mut self, e: &StoreError) {
-        let text = store_error(self.lang, e);
-        self.flash(FlashKind::Error, text);
     }
 }
 
