@@ -49,14 +49,23 @@ pub fn volunteers(
     today: Date,
     municipalities: &[String],
 ) -> impl Iterator<Item = Volunteer> + use<> {
-    let municipalities = municipalities.to_vec();
+    // Looked up once: what koppel knows of each configured municipality.
+    let places: Vec<(String, &'static Place)> = municipalities
+        .iter()
+        .map(|m| (m.clone(), place_of(m)))
+        .collect();
+    let weights: Vec<(usize, u32)> = places
+        .iter()
+        .enumerate()
+        .map(|(i, (_, place))| (i, place.weight))
+        .collect();
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let count = if municipalities.is_empty() || today.year() < 2002 {
+    let count = if places.is_empty() || today.year() < 2002 {
         0
     } else {
         n
     };
-    (0..count).map(move |_| volunteer(&mut rng, today, &municipalities))
+    (0..count).map(move |_| volunteer(&mut rng, today, &places, &weights))
 }
 
 /// Writes `n` demo volunteers (seed `seed`) into the service's store, [`BATCH`] per durable
@@ -953,19 +962,18 @@ fn draw_notes(rng: &mut ChaCha8Rng, band: Age, found_via: FoundVia, vulnerable: 
     }
 }
 
-fn volunteer(rng: &mut ChaCha8Rng, today: Date, municipalities: &[String]) -> Volunteer {
+/// One volunteer living in one of `places` (chosen by `weights`: index into `places`, weight).
+fn volunteer(
+    rng: &mut ChaCha8Rng,
+    today: Date,
+    places: &[(String, &'static Place)],
+    weights: &[(usize, u32)],
+) -> Volunteer {
     let background = weighted(rng, &BACKGROUNDS);
     let woman = chance(rng, 0.6);
 
-    let municipality = {
-        let weights: Vec<(usize, u32)> = municipalities
-            .iter()
-            .enumerate()
-            .map(|(i, m)| (i, place_of(m).weight))
-            .collect();
-        municipalities[weighted(rng, &weights)].clone()
-    };
-    let place = place_of(&municipality);
+    let (municipality, place) = &places[weighted(rng, weights)];
+    let municipality = municipality.clone();
 
     let days_ago = rng.random_range(0..HISTORY_DAYS);
     let intake_date = today.saturating_sub(Duration::days(days_ago));
