@@ -1049,6 +1049,7 @@ mod tests {
     use crate::domain::volunteer::{Rules, TargetGroup, ZUID_HOLLAND_ZUID};
     use crate::service::Role;
     use crate::store::Store;
+    use crate::store::exchange;
     use std::sync::Arc;
     use time::macros::{date, datetime};
 
@@ -1263,6 +1264,24 @@ mod tests {
         );
         assert_eq!(audit[0].detail, "1000 demo volunteers, ids 1 to 1000");
         assert_eq!(audit[2].detail, "345 demo volunteers, ids 2001 to 2345");
+    }
+
+    #[test]
+    fn filled_records_read_back_as_generated() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let service = service(&dir.path().join("store"));
+        fill(&service, &admin(), 1_500, 9).expect("fill");
+        let store = service.store();
+        let expected = volunteers(1_500, 9, date!(2026 - 11 - 27), &region());
+        for (i, (stored, v)) in store.scan::<Volunteer>().zip(expected).enumerate() {
+            let stored = stored.expect("decodes");
+            assert_eq!(stored.meta.id, i as u64 + 1);
+            assert_eq!(stored.meta.created.by, "beheer");
+            assert_eq!(stored.data, v);
+        }
+        let report = exchange::check(store).expect("check runs");
+        assert_eq!(report.problems, Vec::<String>::new());
+        assert_eq!(report.counts, vec![("volunteer", 1_500), ("audit", 2)]);
     }
 
     #[test]

@@ -5,10 +5,9 @@
 //! on stdout, flushed, only after a save returned. The parent reads those lines, kills the
 //! child with SIGKILL after a fixed but irregular number of acknowledgements, drains whatever
 //! the child acknowledged before it died, and repeats that on the same store. Then it reopens
-//! the store and checks that every acknowledged save is there, whole: the volunteer is in the
-//! indexes under its id and its audit event, written in the same transaction, decodes.
-//! (Reading the volunteers themselves back waits for a fix of their `Vog` encoding, which
-//! bincode cannot decode yet.)
+//! the store and checks that every acknowledged save is there, whole: the volunteer decodes to
+//! exactly what was sent, its audit event (written in the same transaction) is there, and the
+//! store check finds nothing wrong.
 //!
 //! While a child holds the store, the parent also checks that a second process cannot open it.
 //!
@@ -22,7 +21,7 @@ use koppel::domain::audit::AuditEvent;
 use koppel::domain::volunteer::Volunteer;
 use koppel::service::{Account, Role, Service};
 use koppel::store::kinds::volunteer_index;
-use koppel::store::{Store, StoreError};
+use koppel::store::{Store, StoreError, exchange};
 use std::io::{BufRead, BufReader, Write};
 use std::os::unix::process::ExitStatusExt;
 use std::path::Path;
@@ -151,6 +150,11 @@ fn acknowledged_saves_survive_sigkill() {
             by_name.contains(&id),
             "acknowledged volunteer {id} is not indexed"
         );
+        let saved = store
+            .get::<Volunteer>(id)
+            .unwrap_or_else(|e| panic!("volunteer {id}: {e}"))
+            .unwrap_or_else(|| panic!("acknowledged volunteer {id} is lost"));
+        assert_eq!(saved.data, sent, "volunteer {id} is not what was saved");
         let subject = format!("volunteer/{id}");
         let audit = store
             .find::<AuditEvent>("subject", &subject)
@@ -163,6 +167,8 @@ fn acknowledged_saves_survive_sigkill() {
         assert_eq!(event.data.action, "register_intake");
     }
     assert!(store.count::<Volunteer>() >= acked.len());
+    let report = exchange::check(&store).expect("check runs");
+    assert_eq!(report.problems, Vec::<String>::new());
 }
 
 /// Saves volunteers until killed, acknowledging each after its save returned.
