@@ -49,14 +49,23 @@ pub fn volunteers(
     today: Date,
     municipalities: &[String],
 ) -> impl Iterator<Item = Volunteer> + use<> {
-    let municipalities = municipalities.to_vec();
+    // Looked up once: what koppel knows of each configured municipality.
+    let places: Vec<(String, &'static Place)> = municipalities
+        .iter()
+        .map(|m| (m.clone(), place_of(m)))
+        .collect();
+    let weights: Vec<(usize, u32)> = places
+        .iter()
+        .enumerate()
+        .map(|(i, (_, place))| (i, place.weight))
+        .collect();
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let count = if municipalities.is_empty() || today.year() < 2002 {
+    let count = if places.is_empty() || today.year() < 2002 {
         0
     } else {
         n
     };
-    (0..count).map(move |_| volunteer(&mut rng, today, &municipalities))
+    (0..count).map(move |_| volunteer(&mut rng, today, &places, &weights))
 }
 
 /// Writes `n` demo volunteers (seed `seed`) into the service's store, [`BATCH`] per durable
@@ -953,19 +962,18 @@ fn draw_notes(rng: &mut ChaCha8Rng, band: Age, found_via: FoundVia, vulnerable: 
     }
 }
 
-fn volunteer(rng: &mut ChaCha8Rng, today: Date, municipalities: &[String]) -> Volunteer {
+/// One volunteer living in one of `places` (chosen by `weights`: index into `places`, weight).
+fn volunteer(
+    rng: &mut ChaCha8Rng,
+    today: Date,
+    places: &[(String, &'static Place)],
+    weights: &[(usize, u32)],
+) -> Volunteer {
     let background = weighted(rng, &BACKGROUNDS);
     let woman = chance(rng, 0.6);
 
-    let municipality = {
-        let weights: Vec<(usize, u32)> = municipalities
-            .iter()
-            .enumerate()
-            .map(|(i, m)| (i, place_of(m).weight))
-            .collect();
-        municipalities[weighted(rng, &weights)].clone()
-    };
-    let place = place_of(&municipality);
+    let (municipality, place) = &places[weighted(rng, weights)];
+    let municipality = municipality.clone();
 
     let days_ago = rng.random_range(0..HISTORY_DAYS);
     let intake_date = today.saturating_sub(Duration::days(days_ago));
@@ -1041,6 +1049,7 @@ mod tests {
     use crate::domain::volunteer::{Rules, TargetGroup, ZUID_HOLLAND_ZUID};
     use crate::service::Role;
     use crate::store::Store;
+    use crate::store::exchange;
     use std::sync::Arc;
     use time::macros::{date, datetime};
 
@@ -1255,6 +1264,24 @@ mod tests {
         );
         assert_eq!(audit[0].detail, "1000 demo volunteers, ids 1 to 1000");
         assert_eq!(audit[2].detail, "345 demo volunteers, ids 2001 to 2345");
+    }
+
+    #[test]
+    fn filled_records_read_back_as_generated() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let service = service(&dir.path().join("store"));
+        fill(&service, &admin(), 1_500, 9).expect("fill");
+        let store = service.store();
+        let expected = volunteers(1_500, 9, date!(2026 - 11 - 27), &region());
+        for (i, (stored, v)) in store.scan::<Volunteer>().zip(expected).enumerate() {
+            let stored = stored.expect("decodes");
+            assert_eq!(stored.meta.id, i as u64 + 1);
+            assert_eq!(stored.meta.created.by, "beheer");
+            assert_eq!(stored.data, v);
+        }
+        let report = exchange::check(store).expect("check runs");
+        assert_eq!(report.problems, Vec::<String>::new());
+        assert_eq!(report.counts, vec![("volunteer", 1_500), ("audit", 2)]);
     }
 
     #[test]

@@ -5,9 +5,9 @@
 //! on stdout, flushed, only after a save returned. The parent reads those lines, kills the
 //! child with SIGKILL after a fixed but irregular number of acknowledgements, drains whatever
 //! the child acknowledged before it died, and repeats that on the same store. Then it reopens
-//! the store and checks that every acknowledged save is there, whole: the volunteer is in the
-//! indexes under its id, reads back equal to what was sent, its audit event (written in the
-//! same transaction) decodes, and `koppel check` finds the store sound.
+//! the store and checks that every acknowledged save is there, whole: the volunteer decodes to
+//! exactly what was sent, its audit event (written in the same transaction) is there, and the
+//! store check finds nothing wrong.
 //!
 //! While a child holds the store, the parent also checks that a second process cannot open it.
 //!
@@ -21,7 +21,7 @@ use koppel::domain::audit::AuditEvent;
 use koppel::domain::volunteer::Volunteer;
 use koppel::service::{Account, Role, Service};
 use koppel::store::kinds::volunteer_index;
-use koppel::store::{Store, StoreError};
+use koppel::store::{Store, StoreError, exchange};
 use std::io::{BufRead, BufReader, Write};
 use std::os::unix::process::ExitStatusExt;
 use std::path::Path;
@@ -150,11 +150,11 @@ fn acknowledged_saves_survive_sigkill() {
             by_name.contains(&id),
             "acknowledged volunteer {id} is not indexed"
         );
-        let stored = store
+        let saved = store
             .get::<Volunteer>(id)
-            .expect("the volunteer decodes")
-            .expect("the acknowledged volunteer is present");
-        assert_eq!(stored.data, sent, "volunteer {id} reads back as sent");
+            .unwrap_or_else(|e| panic!("volunteer {id}: {e}"))
+            .unwrap_or_else(|| panic!("acknowledged volunteer {id} is lost"));
+        assert_eq!(saved.data, sent, "volunteer {id} is not what was saved");
         let subject = format!("volunteer/{id}");
         let audit = store
             .find::<AuditEvent>("subject", &subject)
@@ -167,8 +167,8 @@ fn acknowledged_saves_survive_sigkill() {
         assert_eq!(event.data.action, "register_intake");
     }
     assert!(store.count::<Volunteer>() >= acked.len());
-    let report = koppel::store::exchange::check(&store).expect("check runs");
-    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    let report = exchange::check(&store).expect("check runs");
+    assert_eq!(report.problems, Vec::<String>::new());
 }
 
 /// Saves volunteers until killed, acknowledging each after its save returned.

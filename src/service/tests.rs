@@ -56,6 +56,19 @@ fn anouk() -> Volunteer {
     valid(draft())
 }
 
+/// Someone else entirely: other name, birth date, e-mail and phone.
+fn bram() -> Volunteer {
+    valid(VolunteerDraft {
+        given_name: "Bram".into(),
+        prefix: String::new(),
+        family_name: "Yılmaz".into(),
+        birth_date: "12-08-1961".into(),
+        phone: "06 - 1234 5678".into(),
+        email: "bram@example.nl".into(),
+        ..draft()
+    })
+}
+
 fn audit_events(service: &Service) -> Vec<AuditEvent> {
     service
         .store()
@@ -141,6 +154,163 @@ fn invalid_input_is_refused_naming_every_field() {
 }
 
 #[test]
+fn a_likely_duplicate_stops_the_save_unless_saved_anyway() {
+    let (_dir, service) = service();
+    let first = service
+        .register_intake(&balie(), anouk(), false)
+        .expect("saved");
+    let same_person = |v: Volunteer| service.register_intake(&balie(), v, false);
+    let by_name_and_birth = Volunteer {
+        email: "a.vdberg@example.nl".into(),
+        phone: "0611111111".into(),
+        ..anouk()
+    };
+    let by_email = Volunteer {
+        email: "anouk@example.nl".into(),
+        ..bram()
+    };
+    let by_phone = Volunteer {
+        phone: "0787708500".into(),
+        ..bram()
+    };
+    for (v, reason) in [
+        (by_name_and_birth, DuplicateReason::NameAndBirthDate),
+        (by_email, DuplicateReason::Email),
+        (by_phone.clone(), DuplicateReason::Phone),
+    ] {
+        match same_person(v) {
+            Err(ServiceError::Duplicates(dups)) => {
+                assert_eq!(dups.len(), 1);
+                assert_eq!(dups[0].existing, first);
+                assert_eq!(dups[0].reasons, vec![reason]);
+            }
+            other => panic!("expected a duplicate by {reason:?}, got {other:?}"),
+        }
+    }
+    assert_eq!(service.store().count::<Volunteer>(), 1);
+    assert_eq!(service.store().count::<AuditEvent>(), 1);
+
+    // Someone else altogether is no duplicate.
+    assert!(
+        service
+            .find_duplicates(&bram(), None)
+            .expect("search")
+            .is_empty()
+    );
+    // The person being edited is not their own duplicate.
+    assert!(
+        service
+            .find_duplicates(&anouk(), Some(1))
+            .expect("search")
+            .is_empty()
+    );
+
+    // The user looked and decided it is someone else: saved, and the audit trail says so.
+    let saved = service
+        .register_intake(&balie(), by_phone, true)
+        .expect("saved anyway");
+    assert_eq!(saved.meta.id, 2);
+    let audit = audit_events(&service);
+    assert_eq!(audit[1].subject, "volunteer/2");
+    assert_eq!(audit[1].detail, "saved despite a likely duplicate");
+}
+
+#[test]
+fn a_stale_edit_is_a_conflict_and_keeps_the_other_save() {
+    let (_dir, service) = service();
+    let opened = service
+        .register_intake(&balie(), anouk(), false)
+        .expect("saved");
+    let consultant = account("consulent2", Role::Consultant);
+
+    // Two people opened revision 1; the consultant saves first.
+    let theirs = Volunteer {
+        hours_per_week: 8,
+        ..opened.data.clone()
+    };
+    let saved = service
+        .update_volunteer(&consultant, 1, opened.meta.revision, theirs.clone())
+        .expect("first save");
+    assert_eq!(saved.meta.revision, 2);
+
+    let mine = Volunteer {
+        address: "Wijnstraat 1".into(),
+        ..opened.data.clone()
+    };
+    match service.update_volunteer(&balie(), 1, opened.meta.revision, mine) {
+        Err(ServiceError::Store(StoreError::Conflict {
+            expected,
+            found,
+            by,
+            ..
+        })) => {
+            assert_eq!((expected, found), (1, 2));
+            assert_eq!(by, "consulent2");
+        }
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    let stored = service.volunteer(1).expect("read").expect("present");
+    assert_eq!(stored, saved);
+    assert_eq!(stored.data, theirs);
+    let actions: Vec<String> = audit_events(&service)
+        .into_iter()
+        .map(|a| a.action)
+        .collect();
+    assert_eq!(actions, ["register_intake", "update_volunteer"]);
+}
+
+#[test]
+fn status_changes_follow_the_pipeline() {
+    let (_dir, service) = service();
+    service
+        .register_intake(&balie(), anouk(), false)
+        .expect("saved");
+    match service.change_status(&balie(), 1, 1, Status::Placed) {
+        Err(ServiceError::Invalid(problems)) => assert_eq!(
+            problems,
+            vec![FieldError::new(
+                Field::Status,
+                Problem::Transition {
+                    from: "new".into(),
+                    to: "placed".into()
+                }
+            )]
+        ),
+        other => panic!("expected a refused transition, got {other:?}"),
+    }
+    let unchanged = service.volunteer(1).expect("read").expect("present");
+    assert_eq!(
+        (unchanged.meta.revision, unchanged.data.status),
+        (1, Status::New)
+    );
+    assert_eq!(service.store().count::<AuditEvent>(), 1);
+
+    let mut revision = 1;
+    for to in [
+        Status::IntakeHeld,
+        Status::BeingMatched,
+        Status::Placed,
+        Status::Inactive,
+    ] {
+        let saved = service
+            .change_status(&balie(), 1, revision, to)
+            .unwrap_or_else(|e| panic!("to {to:?}: {e}"));
+        assert_eq!(saved.data.status, to);
+        revision = saved.meta.revision;
+    }
+    assert_eq!(revision, 5);
+    assert!(matches!(
+        service.change_status(&balie(), 1, revision, Status::Placed),
+        Err(ServiceError::Invalid(_))
+    ));
+    assert_eq!(
+        service.status_counts().expect("counts")[&Status::Inactive],
+        1
+    );
+    assert_eq!(service.store().count::<AuditEvent>(), 5);
+}
+
+#[test]
 fn a_missing_volunteer_is_not_found() {
     let (_dir, service) = service();
     assert!(service.volunteer(9).expect("read").is_none());
@@ -197,5 +367,26 @@ fn front_desk_and_consultants_cannot_export_or_import_everything() {
     ] {
         assert!(allowed(role, Permission::RegisterVolunteer));
         assert!(allowed(role, Permission::EditVolunteer));
+    }
+}
+
+#[test]
+fn coordinators_and_administrators_export_everything() {
+    let (_dir, service) = service();
+    service
+        .register_intake(&balie(), anouk(), false)
+        .expect("saved");
+    service
+        .register_intake(&balie(), bram(), false)
+        .expect("saved");
+    for role in [Role::Coordinator, Role::Admin] {
+        let mut sink = Vec::new();
+        let counts = service
+            .export_all(&account("iemand", role), &mut sink)
+            .expect("export");
+        assert_eq!(counts, vec![("volunteer", 2), ("audit", 2)]);
+        let text = String::from_utf8(sink).expect("UTF-8");
+        assert_eq!(text.lines().count(), 4);
+        assert!(text.contains("anouk@example.nl"));
     }
 }

@@ -7,12 +7,18 @@
 
 use super::envelope;
 use super::exchange::{self, ImportError};
+use super::kinds::v1::VolunteerV1;
 use super::kinds::{ExportLine, volunteer_index};
 use super::*;
+use crate::codec;
 use crate::config::Config;
+use crate::domain::PersonName;
 use crate::domain::VolunteerDraft;
 use crate::domain::audit::AuditEvent;
-use crate::domain::volunteer::{Interest, Rules, Status, Volunteer};
+use crate::domain::volunteer::{
+    Availability, Consent, ConsentScope, FoundVia, Interest, Rules, Status, Vog, Volunteer,
+};
+use std::path::Path;
 use tempfile::TempDir;
 use time::macros::{date, datetime};
 
@@ -452,6 +458,8 @@ store_behaviour!(
     }
 );
 
+store_behaviour!(volunteers, Volunteer, anouk(), anouk_moved());
+
 #[test]
 fn a_volunteer_is_found_through_each_index_after_insert() {
     let (_dir, store) = fresh();
@@ -569,4 +577,182 @@ fn a_record_from_a_newer_koppel_is_a_clear_error() {
     assert!(envelope::open::<Volunteer>(&unknown).is_err());
     // And bytes without the envelope header.
     assert!(envelope::open::<Volunteer>(b"{\"name\":1}").is_err());
+}
+
+// Layout 1 of the volunteer record ---------------------------------------------------------
+//
+// The fixtures hold what a koppel with layout 1 wrote: a stored envelope and an export line.
+// They were written once by `layout_1_fixtures_are_frozen`, run as
+// `KOPPEL_WRITE_FIXTURES=1 cargo test --lib layout_1_fixtures`, and committed; they must
+// never be regenerated after a release, since old stores and backups keep these bytes.
+
+const V1_BIN: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/volunteer_v1.bin"
+);
+const V1_JSONL: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/export_v1.jsonl"
+);
+
+fn v1_meta() -> Meta {
+    Meta {
+        id: 7,
+        revision: 3,
+        created: Stamp {
+            by: "balie1".into(),
+            at: datetime!(2019-03-04 09:15 +1),
+        },
+        updated: Stamp {
+            by: "consulent2".into(),
+            at: datetime!(2020-01-10 16:00 +1),
+        },
+    }
+}
+
+fn v1_volunteer() -> VolunteerV1 {
+    VolunteerV1 {
+        name: PersonName::new("Kees", "de", "Vries"),
+        birth_date: date!(1954 - 06 - 21),
+        address: "Vest 88".into(),
+        postcode: "3311 TZ".into(),
+        municipality: "Dordrecht".into(),
+        phone: "0786123456".into(),
+        email: "kees.devries@ziggo.nl".into(),
+        interests: vec![Interest::Care, Interest::Transport],
+        skills: "rijbewijs B".into(),
+        availability: Availability(0b111),
+        hours_per_week: 6,
+        motivation: "Ik ben net met pensioen en wil actief blijven.".into(),
+        vog: Vog::Received {
+            requested: Some(date!(2019 - 03 - 10)),
+            received: date!(2019 - 04 - 02),
+        },
+        consent_given_on: date!(2019 - 03 - 04),
+        status: Status::Placed,
+        intake_date: date!(2019 - 03 - 04),
+        notes: "Rijdt voor de vervoersdienst.".into(),
+    }
+}
+
+/// What the layout-1 record is today: the same data, with the fields layout 1 did not have.
+fn v1_upgraded() -> Volunteer {
+    Volunteer {
+        name: PersonName::new("Kees", "de", "Vries"),
+        birth_date: date!(1954 - 06 - 21),
+        address: "Vest 88".into(),
+        postcode: "3311 TZ".into(),
+        municipality: "Dordrecht".into(),
+        phone: "0786123456".into(),
+        email: "kees.devries@ziggo.nl".into(),
+        interests: vec![Interest::Care, Interest::Transport],
+        skills: "rijbewijs B".into(),
+        availability: Availability(0b111),
+        hours_per_week: 6,
+        motivation: "Ik ben net met pensioen en wil actief blijven.".into(),
+        found_via: FoundVia::Other,
+        vog: Vog::Received {
+            requested: Some(date!(2019 - 03 - 10)),
+            received: date!(2019 - 04 - 02),
+        },
+        consent: Consent {
+            given_on: date!(2019 - 03 - 04),
+            scope: ConsentScope::Matching,
+        },
+        status: Status::Placed,
+        intake_date: date!(2019 - 03 - 04),
+        vulnerable: false,
+        notes: "Rijdt voor de vervoersdienst.".into(),
+    }
+}
+
+fn v1_envelope() -> Vec<u8> {
+    let payload = codec::encode(&v1_volunteer()).expect("encode");
+    envelope::seal_version(1, &v1_meta(), &payload).expect("seal")
+}
+
+fn v1_export_line() -> String {
+    let line = ExportLine {
+        kind: "volunteer".into(),
+        format: 1,
+        meta: v1_meta(),
+        data: serde_json::to_value(v1_volunteer()).expect("json"),
+    };
+    serde_json::to_string(&line).expect("json") + "\n"
+}
+
+#[test]
+fn layout_1_fixtures_are_frozen() {
+    if std::env::var_os("KOPPEL_WRITE_FIXTURES").is_some_and(|v| v == "1") {
+        let dir = Path::new(V1_BIN).parent().expect("fixture directory");
+        std::fs::create_dir_all(dir).expect("create fixtures");
+        std::fs::write(V1_BIN, v1_envelope()).expect("write fixture");
+        std::fs::write(V1_JSONL, v1_export_line()).expect("write fixture");
+    }
+    let committed = std::fs::read(V1_BIN).expect("fixture present");
+    assert_eq!(
+        committed,
+        v1_envelope(),
+        "layout 1 no longer encodes to the bytes older koppels wrote: keep `kinds::v1` and the \
+         types it uses as they were, and read old bytes through it"
+    );
+}
+
+#[test]
+fn a_stored_layout_1_volunteer_is_upgraded_when_read() {
+    let bytes = std::fs::read(V1_BIN).expect("fixture present");
+    let (version, meta, _) = envelope::open_parts(&bytes).expect("an envelope");
+    assert_eq!((version, meta), (1, v1_meta()));
+
+    let (_dir, store) = fresh();
+    store
+        .put_raw_for_tests("volunteer", 7, &bytes)
+        .expect("put");
+    let read = store
+        .get::<Volunteer>(7)
+        .expect("readable")
+        .expect("present");
+    assert_eq!(read.meta, v1_meta());
+    assert_eq!(read.data.found_via, FoundVia::Other);
+    assert!(!read.data.vulnerable);
+    assert_eq!(read.data.consent.scope, ConsentScope::Matching);
+    assert_eq!(read.data.consent.given_on, date!(2019 - 03 - 04));
+    assert_eq!(read.data.name.filed(), "Vries, Kees de");
+    assert_eq!(read.data, v1_upgraded());
+
+    // Saving it again writes today's layout, which reads back the same.
+    let saved = store
+        .update(7, 3, read.data.clone(), &later())
+        .expect("update");
+    assert_eq!(saved.meta.revision, 4);
+    assert_eq!(store.get::<Volunteer>(7).expect("read"), Some(saved));
+    let export = export_text(&store);
+    assert!(export.contains("\"format\":2"), "{export}");
+}
+
+#[test]
+fn a_layout_1_export_line_is_imported() {
+    let file = std::fs::File::open(V1_JSONL).expect("fixture present");
+    let (_dir, store) = fresh();
+    let summary = exchange::import(
+        &store,
+        &mut std::io::BufReader::new(file),
+        &rules(),
+        &stamp(),
+        false,
+    )
+    .expect("import");
+    assert!(summary.counts.contains(&("volunteer", 1)));
+    let read = store
+        .get::<Volunteer>(7)
+        .expect("readable")
+        .expect("present");
+    assert_eq!(read.meta, v1_meta());
+    assert_eq!(read.data, v1_upgraded());
+    assert_eq!(
+        found::<Volunteer>(&store, volunteer_index::EMAIL, "kees.devries@ziggo.nl"),
+        vec![7]
+    );
+    assert_eq!(problems(&store), Vec::<String>::new());
+    assert_eq!(store.insert(anouk(), &stamp()).expect("insert").meta.id, 8);
 }
