@@ -305,6 +305,18 @@ impl Service {
                 kind: "volunteer",
                 id,
             })?;
+            // A stale edit is a conflict first, whatever else it changes.
+            if current.meta.revision != based_on {
+                return Err(StoreError::Conflict {
+                    kind: "volunteer",
+                    id,
+                    expected: based_on,
+                    found: current.meta.revision,
+                    by: current.meta.updated.by.clone(),
+                    at: current.meta.updated.at,
+                }
+                .into());
+            }
             if !current.data.status.can_become(v.status) {
                 return Ok(Err(current.data.status));
             }

@@ -390,3 +390,29 @@ fn coordinators_and_administrators_export_everything() {
         assert!(text.contains("anouk@example.nl"));
     }
 }
+
+#[test]
+fn a_stale_status_change_is_a_conflict_not_a_transition_error() {
+    let (_dir, service) = service();
+    let opened = service
+        .register_intake(&balie(), anouk(), false)
+        .expect("saved");
+    let consultant = account("consulent2", Role::Consultant);
+    // Someone moves the person on to intake held, then being matched.
+    let r2 = service
+        .change_status(&consultant, 1, opened.meta.revision, Status::IntakeHeld)
+        .expect("intake held");
+    service
+        .change_status(&consultant, 1, r2.meta.revision, Status::BeingMatched)
+        .expect("being matched");
+    // A stale edit from revision 1 that would also be a bad transition from today's status
+    // (being matched → new is not allowed): the user is told about the conflict.
+    let mine = Volunteer {
+        address: "Wijnstraat 1".into(),
+        ..opened.data.clone()
+    };
+    match service.update_volunteer(&balie(), 1, opened.meta.revision, mine) {
+        Err(ServiceError::Store(StoreError::Conflict { found, .. })) => assert_eq!(found, 3),
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+}

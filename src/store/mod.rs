@@ -398,6 +398,11 @@ fn create_private_dir(dir: &Path) -> Result<(), StoreError> {
                 dir.display()
             )));
         }
+        // The data is about vulnerable people: an existing directory is made private too.
+        let mode = std::fs::metadata(dir)?.permissions().mode() & 0o777;
+        if mode != 0o700 {
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+        }
         return Ok(());
     }
     std::fs::DirBuilder::new()

@@ -756,3 +756,18 @@ fn a_layout_1_export_line_is_imported() {
     assert_eq!(problems(&store), Vec::<String>::new());
     assert_eq!(store.insert(anouk(), &stamp()).expect("insert").meta.id, 8);
 }
+
+#[test]
+fn an_existing_open_directory_is_made_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("store");
+    std::fs::create_dir(&path).expect("dir");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let _store = Store::open(&path).expect("opens");
+    let mode = std::fs::metadata(&path)
+        .expect("metadata")
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o700, "mode {:o}", mode & 0o777);
+}
