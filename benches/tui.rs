@@ -393,7 +393,7 @@ fn criterion_benches(c: &mut Criterion, dir: &Path, n: usize, summary: &mut Summ
     // Search::run alone, over the read model's rows.
     let model = app.model.clone();
     let guard = model.read();
-    let rows = guard.volunteers();
+    let hay = guard.haystacks();
     let mut search = Search::default();
     let mut version = 1_000;
     for (id, query, what) in [
@@ -416,7 +416,7 @@ fn criterion_benches(c: &mut Criterion, dir: &Path, n: usize, summary: &mut Summ
                     // A new model version forces a pass over every row.
                     version += 1;
                     let start = Instant::now();
-                    let hits = search.run(rows, version, query).map_or(0, <[u32]>::len);
+                    let hits = search.run(hay, version, query).map_or(0, <[u32]>::len);
                     let took = start.elapsed();
                     std::hint::black_box(hits);
                     total += took;
@@ -433,9 +433,9 @@ fn criterion_benches(c: &mut Criterion, dir: &Path, n: usize, summary: &mut Summ
             let mut total = Duration::ZERO;
             for _ in 0..iters {
                 version += 1;
-                search.run(rows, version, "jan");
+                search.run(hay, version, "jan");
                 let start = Instant::now();
-                let hits = search.run(rows, version, "jans").map_or(0, <[u32]>::len);
+                let hits = search.run(hay, version, "jans").map_or(0, <[u32]>::len);
                 let took = start.elapsed();
                 std::hint::black_box(hits);
                 total += took;

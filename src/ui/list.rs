@@ -89,7 +89,10 @@ impl ListState {
                 && status.is_none_or(|s| r.status == s)
                 && muni.as_deref().is_none_or(|m| r.municipality == m)
         };
-        self.view = match self.search.run(rows, model.version(), self.filter.value()) {
+        self.view = match self
+            .search
+            .run(model.haystacks(), model.version(), self.filter.value())
+        {
             Some(hits) => hits
                 .iter()
                 .copied()
