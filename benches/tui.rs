@@ -51,13 +51,15 @@ const ROWS: u16 = 40;
 /// Set to a store directory: run one first-frame measurement, print it, exit.
 const FIRST_FRAME_CHILD: &str = "KOPPEL_BENCH_FIRST_FRAME";
 /// The criterion benchmarks of this file, in group `tui`.
-const CRITERION_IDS: [&str; 10] = [
+const CRITERION_IDS: [&str; 12] = [
     "tui/first_frame",
     "tui/open_and_load",
     "tui/frame_volunteers",
     "tui/frame_overview",
     "tui/search_key_first",
     "tui/search_key_second",
+    "tui/search_key_common_first",
+    "tui/search_key_common_second",
     "tui/search_key_narrow",
     "tui/search_run_full_1",
     "tui/search_run_full_4",
@@ -354,6 +356,18 @@ fn criterion_benches(c: &mut Criterion, dir: &Path, n: usize, summary: &mut Summ
             "j",
             'a',
             "search keystroke: narrowing (\"j\" -> \"ja\")",
+        ),
+        (
+            "search_key_common_first",
+            "",
+            'e',
+            "search keystroke: a common first letter (\"\" -> \"e\")",
+        ),
+        (
+            "search_key_common_second",
+            "e",
+            'n',
+            "search keystroke: narrowing a common letter (\"e\" -> \"en\")",
         ),
         (
             "search_key_narrow",
