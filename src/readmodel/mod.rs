@@ -76,11 +76,77 @@ fn group_bit(g: TargetGroup) -> u8 {
     }
 }
 
+/// Every row's search text ([`VolunteerRow::haystack`]) back to back, in list order.
+///
+/// A search pass reads one haystack per row. As separate strings, allocated in store order and
+/// visited in name order, every read was a cache miss: at 100k rows that was 10 of the 15 ms a
+/// full pass took. Back to back they are read in memory order.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Haystacks {
+    text: String,
+    /// Where row `i`'s text ends in `text`; it starts where row `i - 1`'s ends.
+    ends: Vec<usize>,
+}
+
+impl Haystacks {
+    pub fn from_rows(rows: &[VolunteerRow]) -> Haystacks {
+        let mut h = Haystacks {
+            text: String::with_capacity(rows.iter().map(|r| r.haystack.len()).sum()),
+            ends: Vec::with_capacity(rows.len()),
+        };
+        for r in rows {
+            h.text.push_str(&r.haystack);
+            h.ends.push(h.text.len());
+        }
+        h
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Row `i`'s search text.
+    pub fn get(&self, i: usize) -> Option<&str> {
+        let end = *self.ends.get(i)?;
+        self.text.get(self.start(i)..end)
+    }
+
+    fn start(&self, i: usize) -> usize {
+        if i == 0 { 0 } else { self.ends[i - 1] }
+    }
+
+    /// Inserts `text` as row `i` (`i <= len`).
+    fn insert(&mut self, i: usize, text: &str) {
+        let start = self.start(i);
+        self.text.insert_str(start, text);
+        for e in &mut self.ends[i..] {
+            *e += text.len();
+        }
+        self.ends.insert(i, start + text.len());
+    }
+
+    /// Removes row `i` (`i < len`).
+    fn remove(&mut self, i: usize) {
+        let (start, end) = (self.start(i), self.ends[i]);
+        self.text.replace_range(start..end, "");
+        self.ends.remove(i);
+        for e in &mut self.ends[i..] {
+            *e -= end - start;
+        }
+    }
+}
+
 /// What the read model holds.
 #[derive(Debug, Default)]
 pub struct ReadModel {
     /// Sorted by (sort_key, id).
     volunteers: Vec<VolunteerRow>,
+    /// The volunteers' search texts, in the same order.
+    haystacks: Haystacks,
     /// id → sort key, to find a row again after an update.
     keys: HashMap<u64, String>,
     /// Bumped on every change; lists cache their filtered views per version.
@@ -94,6 +160,10 @@ pub struct ReadModel {
 impl ReadModel {
     pub fn volunteers(&self) -> &[VolunteerRow] {
         &self.volunteers
+    }
+    /// The search texts of [`Self::volunteers`], same order and indices.
+    pub fn haystacks(&self) -> &Haystacks {
+        &self.haystacks
     }
     pub fn version(&self) -> u64 {
         self.version
@@ -115,10 +185,15 @@ impl ReadModel {
     }
 
     /// Replaces everything with a freshly loaded list.
-    pub fn replace_all(&mut self, mut rows: Vec<VolunteerRow>) {
-        rows.sort_by(|a, b| (a.sort_key.as_str(), a.id).cmp(&(b.sort_key.as_str(), b.id)));
-        self.keys = rows.iter().map(|r| (r.id, r.sort_key.clone())).collect();
-        self.volunteers = rows;
+    pub fn replace_all(&mut self, rows: Vec<VolunteerRow>) {
+        self.install(Sorted::new(rows));
+    }
+
+    /// Replaces everything with a list sorted and indexed beforehand.
+    fn install(&mut self, sorted: Sorted) {
+        self.volunteers = sorted.rows;
+        self.keys = sorted.keys;
+        self.haystacks = sorted.haystacks;
         self.loaded = true;
         self.version += 1;
     }
@@ -130,12 +205,14 @@ impl ReadModel {
                 return;
             }
             self.volunteers.remove(i);
+            self.haystacks.remove(i);
         }
         let at = self
             .volunteers
             .binary_search_by(|r| (r.sort_key.as_str(), r.id).cmp(&(row.sort_key.as_str(), row.id)))
             .unwrap_or_else(|i| i);
         self.keys.insert(row.id, row.sort_key.clone());
+        self.haystacks.insert(at, &row.haystack);
         self.volunteers.insert(at, row);
         self.version += 1;
     }
@@ -144,8 +221,28 @@ impl ReadModel {
     pub fn remove(&mut self, id: u64) {
         if let Some(i) = self.position(id) {
             self.volunteers.remove(i);
+            self.haystacks.remove(i);
             self.keys.remove(&id);
             self.version += 1;
+        }
+    }
+}
+
+/// A freshly loaded list, sorted and indexed: the slow part of [`ReadModel::replace_all`]
+/// (110 ms at 100k rows), done before the write lock is taken so readers never wait for it.
+struct Sorted {
+    rows: Vec<VolunteerRow>,
+    keys: HashMap<u64, String>,
+    haystacks: Haystacks,
+}
+
+impl Sorted {
+    fn new(mut rows: Vec<VolunteerRow>) -> Sorted {
+        rows.sort_by(|a, b| (a.sort_key.as_str(), a.id).cmp(&(b.sort_key.as_str(), b.id)));
+        Sorted {
+            keys: rows.iter().map(|r| (r.id, r.sort_key.clone())).collect(),
+            haystacks: Haystacks::from_rows(&rows),
+            rows,
         }
     }
 }
@@ -228,11 +325,13 @@ impl SharedModel {
                 Err(e) => problems.push(e.to_string()),
             }
         }
+        // Sort and index outside the lock: the lock is held only to swap the list in.
+        let sorted = Sorted::new(rows);
         {
             let mut m = write(&self.model);
             // Changes applied while we scanned are newer than the scan: keep them.
             let newer: Vec<VolunteerRow> = m.volunteers.drain(..).collect();
-            m.replace_all(rows);
+            m.install(sorted);
             for row in newer {
                 m.put(row);
             }
@@ -294,5 +393,65 @@ impl SharedModel {
     /// Read access. Hold it only while copying what a frame needs.
     pub fn read(&self) -> RwLockReadGuard<'_, ReadModel> {
         self.model.read().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    fn row(id: u64, revision: u64, filed: &str) -> VolunteerRow {
+        VolunteerRow {
+            id,
+            revision,
+            filed: filed.into(),
+            sort_key: fold(filed),
+            haystack: fold(&filed.replace(',', "")),
+            municipality: "Dordrecht".into(),
+            status: Status::New,
+            groups: 0,
+            intake_date: date!(2026 - 01 - 01),
+            birth_date: date!(1990 - 01 - 01),
+            postcode: "3311 AB".into(),
+        }
+    }
+
+    fn in_step(m: &ReadModel) {
+        let expected: Vec<&str> = m.volunteers().iter().map(|r| r.haystack.as_str()).collect();
+        let got: Vec<&str> = (0..m.haystacks().len())
+            .map(|i| m.haystacks().get(i).unwrap())
+            .collect();
+        assert_eq!(got, expected);
+        assert_eq!(m.haystacks().get(expected.len()), None);
+    }
+
+    #[test]
+    fn haystacks_follow_every_change_of_the_list() {
+        let mut m = ReadModel::default();
+        m.replace_all(vec![
+            row(1, 1, "Jansen, Emma"),
+            row(2, 1, "Bakker, Piet"),
+            row(3, 1, "Özdemir, Zoë"),
+        ]);
+        in_step(&m);
+        // A new person at the front, in the middle and at the end.
+        m.put(row(4, 1, "Aalders, Bram"));
+        m.put(row(5, 1, "Dekker, Ilse"));
+        m.put(row(6, 1, "Zwart, Kees"));
+        in_step(&m);
+        // A renamed person moves; an old revision changes nothing.
+        m.put(row(2, 2, "Visser, Piet"));
+        m.put(row(3, 1, "Aap, Noot"));
+        in_step(&m);
+        assert_eq!(
+            m.volunteer(2).map(|r| r.filed.as_str()),
+            Some("Visser, Piet")
+        );
+        m.remove(4);
+        m.remove(6);
+        m.remove(99);
+        in_step(&m);
+        assert_eq!(m.volunteers().len(), 4);
     }
 }

@@ -2,7 +2,7 @@
 //! haystacks of the read model, narrowed incrementally from the previous keystroke's results
 //! when the query only grew, so each keystroke ranks only the survivors.
 
-use super::VolunteerRow;
+use super::Haystacks;
 use crate::domain::name::fold;
 use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
@@ -34,9 +34,9 @@ impl Default for Search {
 }
 
 impl Search {
-    /// The matching rows for `query` over `rows` (at model `version`), best first. An empty
-    /// query gives `None`: the whole list, unfiltered.
-    pub fn run(&mut self, rows: &[VolunteerRow], version: u64, query: &str) -> Option<&[u32]> {
+    /// The matching rows for `query` over the rows' `haystacks` (at model `version`), best
+    /// first. An empty query gives `None`: the whole list, unfiltered.
+    pub fn run(&mut self, haystacks: &Haystacks, version: u64, query: &str) -> Option<&[u32]> {
         let q = fold(query);
         if q.is_empty() {
             self.query.clear();
@@ -56,8 +56,8 @@ impl Search {
         );
         let mut scored: Vec<(u32, u32)> = Vec::new();
         let mut consider = |i: u32, matcher: &mut Matcher, buf: &mut Vec<char>| {
-            if let Some(row) = rows.get(i as usize)
-                && let Some(score) = pattern.score(Utf32Str::new(&row.haystack, buf), matcher)
+            if let Some(haystack) = haystacks.get(i as usize)
+                && let Some(score) = pattern.score(Utf32Str::new(haystack, buf), matcher)
             {
                 scored.push((i, score));
             }
@@ -67,7 +67,7 @@ impl Search {
                 consider(i, &mut self.matcher, &mut self.buf);
             }
         } else {
-            for i in 0..rows.len() as u32 {
+            for i in 0..haystacks.len() as u32 {
                 consider(i, &mut self.matcher, &mut self.buf);
             }
         }
@@ -85,6 +85,7 @@ impl Search {
 mod tests {
     use super::*;
     use crate::domain::volunteer::Status;
+    use crate::readmodel::VolunteerRow;
     use time::macros::date;
 
     fn row(id: u64, filed: &str) -> VolunteerRow {
@@ -111,17 +112,19 @@ mod tests {
             row(3, "Özdemir, Zoë"),
             row(4, "Jansen, Emma"),
         ];
+        let hay = Haystacks::from_rows(&rows);
         let mut s = Search::default();
-        assert_eq!(s.run(&rows, 1, "ozde").unwrap(), &[2]);
-        let berg: Vec<u32> = s.run(&rows, 1, "ber").unwrap().to_vec();
+        assert_eq!(s.run(&hay, 1, "ozde").unwrap(), &[2]);
+        let berg: Vec<u32> = s.run(&hay, 1, "ber").unwrap().to_vec();
         assert_eq!(berg[0], 0);
         // Narrowing keeps only survivors.
-        assert_eq!(s.run(&rows, 1, "bergan").unwrap(), &[0]);
-        assert!(s.run(&rows, 1, "xyz").unwrap().is_empty());
-        assert!(s.run(&rows, 1, "").is_none());
+        assert_eq!(s.run(&hay, 1, "bergan").unwrap(), &[0]);
+        assert!(s.run(&hay, 1, "xyz").unwrap().is_empty());
+        assert!(s.run(&hay, 1, "").is_none());
         // A new model version searches everything again.
         let mut more = rows.clone();
         more.push(row(5, "Berg, Bram"));
+        let more = Haystacks::from_rows(&more);
         assert_eq!(s.run(&more, 2, "bergbr").unwrap(), &[4]);
     }
 }

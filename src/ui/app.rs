@@ -546,7 +546,10 @@ impl App {
         let model = self.model.read();
         if let Some(Overlay::Find(f)) = &mut self.overlay {
             let rows = model.volunteers();
-            f.hits = match f.search.run(rows, model.version(), f.input.value()) {
+            f.hits = match f
+                .search
+                .run(model.haystacks(), model.version(), f.input.value())
+            {
                 Some(hits) => hits
                     .iter()
                     .take(200)

@@ -89,12 +89,20 @@ impl ListState {
                 && status.is_none_or(|s| r.status == s)
                 && muni.as_deref().is_none_or(|m| r.municipality == m)
         };
-        self.view = match self.search.run(rows, model.version(), self.filter.value()) {
+        // Without quick filters every hit is kept: skip reading the rows, which the ranked
+        // order visits at random (a cache miss each).
+        let keep_all = preset == Preset::All && status.is_none() && muni.is_none();
+        self.view = match self
+            .search
+            .run(model.haystacks(), model.version(), self.filter.value())
+        {
+            Some(hits) if keep_all => hits.to_vec(),
             Some(hits) => hits
                 .iter()
                 .copied()
                 .filter(|&i| keep(&rows[i as usize]))
                 .collect(),
+            None if keep_all => (0..rows.len() as u32).collect(),
             None => (0..rows.len() as u32)
                 .filter(|&i| keep(&rows[i as usize]))
                 .collect(),

@@ -1,0 +1,858 @@
+//! The screens at S100k, measured against the performance targets of the quality bars:
+//! first frame, store open + read model ready, one frame at 120×40, a search keystroke over
+//! 100k names, bytes written per selection move, and keystroke → screen through a
+//! pseudo-terminal on the real binary.
+//!
+//! `cargo bench --bench tui` runs everything on a 100,000-volunteer demo store, built once with
+//! `demo::fill` and kept under `target/bench-stores/`. Under `cargo test --benches` (criterion's
+//! test mode) every measurement runs once, on a 2,000-volunteer store, so the file stays a
+//! cheap smoke test.
+//!
+//! Every timed routine also keeps its own per-iteration times; the summary at the end prints
+//! their medians next to the targets (criterion's estimates are printed above it). What
+//! criterion cannot time (bytes written, the pseudo-terminal) runs after criterion as custom
+//! measurements, when no filter is given or a filter word is part of their name
+//! (`bytes_per_move`, `pty_keystroke`): `cargo bench --bench tui -- pty` runs only the latter.
+//!
+//! The first frame is measured in a child process (this executable, started again with
+//! [`FIRST_FRAME_CHILD`] set): the read model's loader thread keeps the store open for the
+//! life of the process, so each measured start needs a process of its own, as the real
+//! program has.
+
+use criterion::{Criterion, SamplingMode};
+use crossterm::event::{KeyCode, KeyEvent};
+use koppel::clock::{FixedClock, SharedClock};
+use koppel::config::Config;
+use koppel::i18n::Lang;
+use koppel::readmodel::SharedModel;
+use koppel::readmodel::search::Search;
+use koppel::service::{Account, Role, Service};
+use koppel::store::Store;
+use koppel::ui::app::{App, AppEvent};
+use koppel::ui::keymap::Keymap;
+use koppel::ui::keys::parse_keys;
+use koppel::ui::theme::Theme;
+use koppel::ui::view;
+use portable_pty::{CommandBuilder, NativePtySystem, PtySize, PtySystem};
+use ratatui::backend::{Backend, CrosstermBackend, TestBackend};
+use ratatui::layout::Rect;
+use ratatui::{Terminal, TerminalOptions, Viewport};
+use std::cell::Cell;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use time::macros::datetime;
+
+/// Screen size of every measurement.
+const COLS: u16 = 120;
+const ROWS: u16 = 40;
+/// Set to a store directory: run one first-frame measurement, print it, exit.
+const FIRST_FRAME_CHILD: &str = "KOPPEL_BENCH_FIRST_FRAME";
+/// The criterion benchmarks of this file, in group `tui`.
+const CRITERION_IDS: [&str; 12] = [
+    "tui/first_frame",
+    "tui/open_and_load",
+    "tui/frame_volunteers",
+    "tui/frame_overview",
+    "tui/search_key_first",
+    "tui/search_key_second",
+    "tui/search_key_common_first",
+    "tui/search_key_common_second",
+    "tui/search_key_narrow",
+    "tui/search_run_full_1",
+    "tui/search_run_full_4",
+    "tui/search_run_narrow",
+];
+/// Overrides where demo stores are kept (default: `target/bench-stores`).
+const STORES_ENV: &str = "KOPPEL_BENCH_STORES";
+
+fn main() {
+    if let Some(dir) = std::env::var_os(FIRST_FRAME_CHILD) {
+        let f = first_frame(Path::new(&dir));
+        println!("{} {} {}", f.took.as_nanos(), f.open.as_nanos(), f.loaded);
+        // The loader thread still holds the store; ending the process releases it.
+        std::process::exit(0);
+    }
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let flag = |f: &str| args.iter().any(|a| a == f);
+    // As criterion decides: `cargo bench` passes --bench; `cargo test --benches` does not.
+    let test_mode = !flag("--bench") || flag("--test");
+    let listing = flag("--list");
+    let filters: Vec<&str> = args
+        .iter()
+        .filter(|a| !a.starts_with('-'))
+        .map(String::as_str)
+        .collect();
+    let wanted = |name: &str| filters.is_empty() || filters.iter().any(|f| name.contains(f));
+
+    let n = if test_mode { 2_000 } else { 100_000 };
+    let mut summary = Summary::new(n, test_mode);
+    let mut c = Criterion::default().configure_from_args();
+    if !listing {
+        let dir = demo_store(n);
+        // Criterion filters its benchmarks itself; skip their set-up when none can match.
+        if CRITERION_IDS.iter().any(|id| wanted(id)) {
+            criterion_benches(&mut c, &dir, n, &mut summary);
+        }
+        c.final_summary();
+        if wanted("bytes_per_move") {
+            bytes_per_move(&dir, &mut summary);
+        }
+        if wanted("pty_keystroke") {
+            pty_keystroke(&dir, test_mode, &mut summary);
+        }
+        summary.print();
+    } else {
+        c.final_summary();
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fixtures.
+
+fn clock() -> SharedClock {
+    Arc::new(FixedClock(datetime!(2026-11-27 10:30 +01:00)))
+}
+
+fn admin() -> Account {
+    Account {
+        name: "beheer".into(),
+        role: Role::Admin,
+    }
+}
+
+fn keymap() -> Arc<Keymap> {
+    Arc::new(Keymap::shipped("default").expect("the shipped keymap parses"))
+}
+
+fn stores_dir() -> PathBuf {
+    if let Some(d) = std::env::var_os(STORES_ENV) {
+        return PathBuf::from(d);
+    }
+    // Cargo builds the binary for this bench into <target>/<profile>/.
+    Path::new(env!("CARGO_BIN_EXE_koppel"))
+        .parent()
+        .and_then(Path::parent)
+        .map(|target| target.join("bench-stores"))
+        .unwrap_or_else(|| PathBuf::from("target/bench-stores"))
+}
+
+/// The demo store of `n` volunteers, built on first use. It is built under another name and
+/// renamed when complete, so an interrupted build is never taken for a store.
+fn demo_store(n: usize) -> PathBuf {
+    let name = if n.is_multiple_of(1000) {
+        format!("tui-{}k", n / 1000)
+    } else {
+        format!("tui-{n}")
+    };
+    let dir = stores_dir().join(name);
+    if dir.exists() {
+        return dir;
+    }
+    let building = dir.with_extension("building");
+    let _ = std::fs::remove_dir_all(&building);
+    std::fs::create_dir_all(stores_dir()).expect("a directory for bench stores");
+    eprintln!(
+        "Building a demo store of {n} volunteers (once): {}",
+        dir.display()
+    );
+    let start = Instant::now();
+    {
+        let store = Store::open(&building).expect("a new store");
+        let service = Service::new(store, clock(), Config::default());
+        let written = koppel::demo::fill(&service, &admin(), n, 42).expect("demo data");
+        assert_eq!(written, n);
+    }
+    std::fs::rename(&building, &dir).expect("the finished store renamed into place");
+    eprintln!("  built in {:.1} s", start.elapsed().as_secs_f64());
+    dir
+}
+
+/// An app on the Volunteers screen over a fully loaded model, sized 120×40.
+fn loaded_app(dir: &Path) -> App {
+    let store = Store::open(dir).expect("the bench store opens");
+    let model = SharedModel::load_now(&store);
+    let service = Service::new(store, clock(), Config::default());
+    let mut app = App::new(service, admin(), model, keymap(), Lang::En, Theme::color());
+    app.handle(AppEvent::Resize(COLS, ROWS));
+    app
+}
+
+fn press(app: &mut App, keys: &str) {
+    for k in parse_keys(keys).expect("key notation") {
+        app.handle(AppEvent::Key(k));
+    }
+}
+
+fn key(code: KeyCode) -> AppEvent {
+    AppEvent::Key(KeyEvent::from(code))
+}
+
+fn draw<B: Backend>(terminal: &mut Terminal<B>, app: &App) {
+    if terminal.draw(|f| view::draw(f, app)).is_err() {
+        panic!("drawing failed");
+    }
+}
+
+/// One measured start.
+struct FirstFrame {
+    /// Store open to the first frame drawn.
+    took: Duration,
+    /// Of which opening the store.
+    open: Duration,
+    /// Whether the read model had finished loading by then.
+    loaded: bool,
+}
+
+/// Store open, read model started, app made, first frame drawn, as the program starts.
+fn first_frame(dir: &Path) -> FirstFrame {
+    let keymap = keymap();
+    let start = Instant::now();
+    let store = Store::open(dir).expect("the bench store opens");
+    let open = start.elapsed();
+    let service = Service::new(store.clone(), clock(), Config::default());
+    let model = SharedModel::spawn(store);
+    let mut app = App::new(service, admin(), model, keymap, Lang::En, Theme::color());
+    let mut terminal = Terminal::new(TestBackend::new(COLS, ROWS)).expect("a test terminal");
+    app.handle(AppEvent::Resize(COLS, ROWS));
+    draw(&mut terminal, &app);
+    let took = start.elapsed();
+    let loaded = app.model.read().loaded();
+    FirstFrame { took, open, loaded }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Criterion benchmarks.
+
+fn criterion_benches(c: &mut Criterion, dir: &Path, n: usize, summary: &mut Summary) {
+    let mut g = c.benchmark_group("tui");
+
+    // First frame, each in a fresh process.
+    g.sampling_mode(SamplingMode::Flat)
+        .sample_size(20)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(3));
+    let (mut times, mut open) = (Vec::new(), Vec::new());
+    let mut loaded_at_first_frame = 0;
+    g.bench_function("first_frame", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                let f = first_frame_in_child(dir);
+                total += f.took;
+                times.push(f.took);
+                open.push(f.open);
+                loaded_at_first_frame += usize::from(f.loaded);
+            }
+            total
+        })
+    });
+    if summary.time(
+        "first frame: Store::open + SharedModel::spawn + App::new + draw",
+        &times,
+        Some(100.0),
+    ) {
+        summary.time("  of which Store::open", &open, None);
+        summary.note(format!(
+            "  {loaded_at_first_frame} of {} first frames found the model already loaded",
+            times.len()
+        ));
+    }
+
+    // Store open + read model ready.
+    g.sample_size(10)
+        .warm_up_time(Duration::from_millis(100))
+        .measurement_time(Duration::from_secs(5));
+    let (mut open, mut ready) = (Vec::new(), Vec::new());
+    g.bench_function("open_and_load", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                let start = Instant::now();
+                let store = Store::open(dir).expect("the bench store opens");
+                open.push(start.elapsed());
+                let model = SharedModel::load_now(&store);
+                let took = start.elapsed();
+                assert_eq!(model.read().volunteers().len(), n);
+                total += took;
+                ready.push(took);
+            }
+            total
+        })
+    });
+    if summary.time("store open + read model ready", &ready, Some(1000.0)) {
+        summary.time("  of which Store::open", &open, None);
+    }
+
+    // One frame on the Volunteers list and the Overview.
+    let mut app = loaded_app(dir);
+    let mut terminal = Terminal::new(TestBackend::new(COLS, ROWS)).expect("a test terminal");
+    draw(&mut terminal, &app);
+    g.sampling_mode(SamplingMode::Auto)
+        .sample_size(50)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2));
+    let mut times = Vec::new();
+    g.bench_function("frame_volunteers", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for i in 0..iters {
+                // A real frame follows a key: alternate the selection between two rows.
+                app.handle(key(if i % 2 == 0 {
+                    KeyCode::Down
+                } else {
+                    KeyCode::Up
+                }));
+                let start = Instant::now();
+                draw(&mut terminal, &app);
+                let took = start.elapsed();
+                total += took;
+                times.push(took);
+            }
+            total
+        })
+    });
+    summary.time(
+        "one frame 120x40, Volunteers list, every row loaded (TestBackend)",
+        &times,
+        Some(1.0),
+    );
+
+    press(&mut app, "1");
+    draw(&mut terminal, &app);
+    let mut times = Vec::new();
+    g.bench_function("frame_overview", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                let start = Instant::now();
+                draw(&mut terminal, &app);
+                let took = start.elapsed();
+                total += took;
+                times.push(took);
+            }
+            total
+        })
+    });
+    summary.time("one frame 120x40, Overview", &times, Some(1.0));
+
+    // A search keystroke: App::handle + the list refresh, without drawing. Each iteration types
+    // one character after `before` (untimed) and takes it back with Backspace (untimed).
+    press(&mut app, "2/");
+    g.sample_size(10)
+        .warm_up_time(Duration::from_millis(300))
+        .measurement_time(Duration::from_secs(2));
+    for (id, before, typed, what) in [
+        (
+            "search_key_first",
+            "",
+            'j',
+            "search keystroke: first key on the full list (\"\" -> \"j\")",
+        ),
+        (
+            "search_key_second",
+            "j",
+            'a',
+            "search keystroke: narrowing (\"j\" -> \"ja\")",
+        ),
+        (
+            "search_key_common_first",
+            "",
+            'e',
+            "search keystroke: a common first letter (\"\" -> \"e\")",
+        ),
+        (
+            "search_key_common_second",
+            "e",
+            'n',
+            "search keystroke: narrowing a common letter (\"e\" -> \"en\")",
+        ),
+        (
+            "search_key_narrow",
+            "jan",
+            's',
+            "search keystroke: narrowing (\"jan\" -> \"jans\")",
+        ),
+    ] {
+        for ch in before.chars() {
+            app.handle(key(KeyCode::Char(ch)));
+        }
+        let mut times = Vec::new();
+        let mut shown = 0;
+        g.bench_function(id, |b| {
+            b.iter_custom(|iters| {
+                let mut total = Duration::ZERO;
+                for _ in 0..iters {
+                    let start = Instant::now();
+                    app.handle(key(KeyCode::Char(typed)));
+                    let took = start.elapsed();
+                    shown = app.volunteers.len();
+                    total += took;
+                    times.push(took);
+                    app.handle(key(KeyCode::Backspace));
+                }
+                total
+            })
+        });
+        if summary.time(what, &times, Some(10.0)) {
+            summary.note(format!("  {shown} of {n} rows shown after it"));
+        }
+        for _ in before.chars() {
+            app.handle(key(KeyCode::Backspace));
+        }
+    }
+
+    // Search::run alone, over the read model's rows.
+    let model = app.model.clone();
+    let guard = model.read();
+    let hay = guard.haystacks();
+    let mut search = Search::default();
+    let mut version = 1_000;
+    for (id, query, what) in [
+        (
+            "search_run_full_1",
+            "j",
+            "Search::run, full pass, 1 character (\"j\")",
+        ),
+        (
+            "search_run_full_4",
+            "jans",
+            "Search::run, full pass, 4 characters (\"jans\")",
+        ),
+    ] {
+        let mut times = Vec::new();
+        g.bench_function(id, |b| {
+            b.iter_custom(|iters| {
+                let mut total = Duration::ZERO;
+                for _ in 0..iters {
+                    // A new model version forces a pass over every row.
+                    version += 1;
+                    let start = Instant::now();
+                    let hits = search.run(hay, version, query).map_or(0, <[u32]>::len);
+                    let took = start.elapsed();
+                    std::hint::black_box(hits);
+                    total += took;
+                    times.push(took);
+                }
+                total
+            })
+        });
+        summary.time(what, &times, None);
+    }
+    let mut times = Vec::new();
+    g.bench_function("search_run_narrow", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                version += 1;
+                search.run(hay, version, "jan");
+                let start = Instant::now();
+                let hits = search.run(hay, version, "jans").map_or(0, <[u32]>::len);
+                let took = start.elapsed();
+                std::hint::black_box(hits);
+                total += took;
+                times.push(took);
+            }
+            total
+        })
+    });
+    summary.time("Search::run, narrowing (\"jan\" -> \"jans\")", &times, None);
+    drop(guard);
+    g.finish();
+}
+
+fn first_frame_in_child(dir: &Path) -> FirstFrame {
+    let exe = std::env::current_exe().expect("this bench's executable");
+    let out = std::process::Command::new(exe)
+        .env(FIRST_FRAME_CHILD, dir)
+        .output()
+        .expect("the first-frame child runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut words = text.split_whitespace();
+    let mut nanos = || words.next().and_then(|w| w.parse::<u64>().ok());
+    let (took, open) = (nanos(), nanos());
+    match (out.status.success(), took, open, words.next()) {
+        (true, Some(took), Some(open), Some(loaded)) => FirstFrame {
+            took: Duration::from_nanos(took),
+            open: Duration::from_nanos(open),
+            loaded: loaded == "true",
+        },
+        _ => panic!(
+            "the first-frame child failed: {}{}",
+            text,
+            String::from_utf8_lossy(&out.stderr)
+        ),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bytes written per move.
+
+/// A `Write` that only counts.
+#[derive(Clone, Default)]
+struct Counter(Rc<Cell<usize>>);
+
+impl Counter {
+    fn take(&self) -> usize {
+        self.0.replace(0)
+    }
+}
+
+impl Write for Counter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.set(self.0.get() + buf.len());
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn bytes_per_move(dir: &Path, summary: &mut Summary) {
+    let mut app = loaded_app(dir);
+    let counter = Counter::default();
+    let mut terminal = Terminal::with_options(
+        CrosstermBackend::new(counter.clone()),
+        TerminalOptions {
+            viewport: Viewport::Fixed(Rect::new(0, 0, COLS, ROWS)),
+        },
+    )
+    .expect("a terminal over a counter");
+    draw(&mut terminal, &app);
+    let full = counter.take();
+    let mut step = |app: &mut App, keys: &str| {
+        press(app, keys);
+        draw(&mut terminal, app);
+        counter.take()
+    };
+    // Moves inside the window, down then up again.
+    let mut row = Vec::new();
+    for _ in 0..10 {
+        row.push(step(&mut app, "<down>"));
+    }
+    for _ in 0..10 {
+        row.push(step(&mut app, "<up>"));
+    }
+    // Moves that scroll the list by one row: go to the bottom of the window first.
+    let mut scroll = Vec::new();
+    while scroll.len() < 10 {
+        let offset = app.volunteers.offset.get();
+        let bytes = step(&mut app, "<down>");
+        if app.volunteers.offset.get() != offset {
+            scroll.push(bytes);
+        }
+    }
+    let mut page = Vec::new();
+    for _ in 0..5 {
+        page.push(step(&mut app, "<pagedown>"));
+    }
+    step(&mut app, "<home>");
+    step(&mut app, "/");
+    let search = step(&mut app, "j");
+    summary.bytes("first full frame", &[full], None);
+    summary.bytes("one-row selection move (no scroll)", &row, Some(300));
+    summary.bytes("one-row move that scrolls the list", &scroll, None);
+    summary.bytes("page move (PageDown)", &page, None);
+    summary.bytes(
+        "search keystroke (\"j\" typed after \"/\")",
+        &[search],
+        None,
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Keystroke → screen in a pseudo-terminal, on the real binary.
+
+/// The binary in a pseudo-terminal, read back through a vt100 parser on this thread: each wait
+/// polls the pty for output, feeds it to the parser and checks the screen, so the time a frame
+/// is seen is taken as soon as its bytes are read.
+struct PtyApp {
+    parser: vt100::Parser,
+    reader: Box<dyn Read + Send>,
+    writer: Box<dyn Write + Send>,
+    fd: i32,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    _master: Box<dyn portable_pty::MasterPty + Send>,
+}
+
+const PTY_DEADLINE: Duration = Duration::from_secs(30);
+
+impl PtyApp {
+    fn start(dir: &Path) -> PtyApp {
+        let pair = NativePtySystem::default()
+            .openpty(PtySize {
+                rows: ROWS,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("a pseudo-terminal");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_koppel"));
+        cmd.arg("--data");
+        cmd.arg(dir);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("LANG", "C.UTF-8");
+        cmd.env("KOPPEL_CONFIG", "/nonexistent/koppel-config.toml");
+        cmd.env_remove("LC_ALL");
+        cmd.env_remove("NO_COLOR");
+        let child = pair.slave.spawn_command(cmd).expect("koppel starts");
+        drop(pair.slave);
+        let fd = pair.master.as_raw_fd().expect("a pty file descriptor");
+        PtyApp {
+            parser: vt100::Parser::new(ROWS, COLS, 0),
+            reader: pair.master.try_clone_reader().expect("a pty reader"),
+            writer: pair.master.take_writer().expect("a pty writer"),
+            fd,
+            child,
+            _master: pair.master,
+        }
+    }
+
+    /// Reads output until the screen satisfies `done`; returns when that was seen.
+    fn wait(&mut self, what: &str, done: impl Fn(&[String]) -> bool) -> Instant {
+        let deadline = Instant::now() + PTY_DEADLINE;
+        let mut buf = [0u8; 16384];
+        loop {
+            let rows: Vec<String> = self.parser.screen().rows(0, COLS).collect();
+            if done(&rows) {
+                return Instant::now();
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                panic!("timed out waiting for {what}; screen:\n{}", rows.join("\n"));
+            }
+            let mut pfd = libc::pollfd {
+                fd: self.fd,
+                events: libc::POLLIN,
+                revents: 0,
+            };
+            let ms = i32::try_from(left.as_millis()).unwrap_or(i32::MAX).max(1);
+            // SAFETY: one valid pollfd, owned by this frame, for the duration of the call.
+            let ready = unsafe { libc::poll(&mut pfd, 1, ms) };
+            if ready <= 0 {
+                continue;
+            }
+            match self.reader.read(&mut buf) {
+                Ok(0) | Err(_) => panic!("koppel ended while waiting for {what}"),
+                Ok(n) => self.parser.process(&buf[..n]),
+            }
+        }
+    }
+
+    fn send(&mut self, bytes: &[u8]) {
+        self.writer.write_all(bytes).expect("key written");
+        self.writer.flush().expect("key flushed");
+    }
+}
+
+impl Drop for PtyApp {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// What identifies a list row on screen: names repeat in demo data (and in real
+/// centres), so the municipality and the intake date are checked too.
+struct ListRow {
+    name: String,
+    municipality: String,
+    intake: String,
+}
+
+impl ListRow {
+    fn of(r: &koppel::readmodel::VolunteerRow) -> ListRow {
+        // The first characters of the name, as a narrow column still shows them.
+        let name = match r.filed.char_indices().nth(24) {
+            Some((i, _)) => r.filed[..i].to_string(),
+            None => r.filed.clone(),
+        };
+        ListRow {
+            name,
+            municipality: r.municipality.clone(),
+            intake: koppel::domain::format_date(r.intake_date),
+        }
+    }
+
+    /// Whether the screen row `row` shows this list row, with `marker` in front.
+    fn on(&self, row: &str, marker: &str) -> bool {
+        row.strip_prefix(marker).is_some_and(|rest| {
+            rest.starts_with(&self.name)
+                && rest.contains(&format!(" {} ", self.municipality))
+                && rest.trim_end().ends_with(&self.intake)
+        })
+    }
+}
+
+fn pty_keystroke(dir: &Path, test_mode: bool, summary: &mut Summary) {
+    let (starts, presses) = if test_mode { (1, 40) } else { (5, 200) };
+    // The order the list shows, from the same store (closed again before the binary opens it).
+    let names: Vec<ListRow> = {
+        let store = Store::open(dir).expect("the bench store opens");
+        let model = SharedModel::load_now(&store);
+        let m = model.read();
+        m.volunteers()
+            .iter()
+            .take(presses + usize::from(ROWS))
+            .map(ListRow::of)
+            .collect()
+    };
+    // The list window lies between its header and the bottom bar.
+    let top = usize::from(koppel::ui::view::LIST_FIRST_ROW);
+    let height = usize::from(ROWS) - 1 - top;
+    assert!(names.len() > height, "the store is too small");
+    // The whole window drawn, selection on row `k`: frames arrive in several reads, and the
+    // window's first row, the selection, the row above it and the window's last row are all
+    // checked (one row alone could still be the previous frame's).
+    let shows = |rows: &[String], k: usize| {
+        let offset = (k + 1).saturating_sub(height);
+        let at_row = top + (k - offset);
+        let marker = |i: usize| if offset + i == k { "▶ " } else { "  " };
+        let row_is = |i: usize| {
+            rows.get(top + i)
+                .is_some_and(|r| names[offset + i].on(r, marker(i)))
+        };
+        row_is(0)
+            && row_is(at_row - top)
+            && (at_row == top || row_is(at_row - top - 1))
+            && row_is(height - 1)
+    };
+
+    // Start-up: process start to the first frame, and to the loaded list.
+    let (mut first, mut loaded) = (Vec::new(), Vec::new());
+    let mut app = None;
+    for _ in 0..starts {
+        drop(app.take());
+        let start = Instant::now();
+        let mut p = PtyApp::start(dir);
+        let at = p.wait("the first frame", |rows| {
+            rows.first().is_some_and(|r| r.contains("5 Verankeren"))
+        });
+        first.push(at - start);
+        let at = p.wait("the loaded list", |rows| shows(rows, 0));
+        loaded.push(at - start);
+        app = Some(p);
+    }
+    let mut p = app.expect("a started app");
+
+    // `<down>` presses: each waits until the screen shows the new selection, with the window
+    // scrolled as the list scrolls it.
+    let mut inside = Vec::new();
+    let mut scrolling = Vec::new();
+    for k in 1..=presses {
+        let start = Instant::now();
+        p.send(b"\x1b[B");
+        let took = p.wait("the next row selected", |rows| shows(rows, k)) - start;
+        if k >= height {
+            scrolling.push(took);
+        } else {
+            inside.push(took);
+        }
+    }
+    let all: Vec<Duration> = inside.iter().chain(&scrolling).copied().collect();
+    p.send(b"q");
+    let _ = p.child.wait();
+
+    summary.time("pty: process start -> first frame", &first, Some(100.0));
+    summary.time("pty: process start -> full list shown", &loaded, None);
+    summary.time(
+        &format!("pty: keystroke -> screen, {presses} <down> presses"),
+        &all,
+        Some(2.0),
+    );
+    summary.time("  moves inside the window", &inside, None);
+    summary.time("  moves that scroll the list", &scrolling, None);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The summary.
+
+struct Summary {
+    lines: Vec<String>,
+    n: usize,
+    test_mode: bool,
+}
+
+fn median<T: Copy + Ord>(v: &[T]) -> Option<T> {
+    let mut s = v.to_vec();
+    s.sort_unstable();
+    s.get(s.len() / 2).copied()
+}
+
+fn percentile<T: Copy + Ord>(v: &[T], p: usize) -> Option<T> {
+    let mut s = v.to_vec();
+    s.sort_unstable();
+    let i = (s.len() * p / 100).min(s.len().saturating_sub(1));
+    s.get(i).copied()
+}
+
+fn verdict(value: f64, target: Option<f64>) -> String {
+    match target {
+        Some(t) if value <= t => "met".into(),
+        Some(_) => "MISSED".into(),
+        None => String::new(),
+    }
+}
+
+impl Summary {
+    fn new(n: usize, test_mode: bool) -> Summary {
+        Summary {
+            lines: Vec::new(),
+            n,
+            test_mode,
+        }
+    }
+
+    /// Median, 90th percentile and count of `times`, against a target in milliseconds.
+    /// False (and nothing added) when there are no times: the measurement was filtered out.
+    fn time(&mut self, what: &str, times: &[Duration], target_ms: Option<f64>) -> bool {
+        let (Some(med), Some(p90)) = (median(times), percentile(times, 90)) else {
+            return false;
+        };
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        self.lines.push(format!(
+            "{what:<66} {:>10.3} ms  p90 {:>10.3} ms  n={:<5} {:>10} {}",
+            ms(med),
+            ms(p90),
+            times.len(),
+            target_ms.map_or(String::new(), |t| format!("<= {t} ms")),
+            verdict(ms(med), target_ms)
+        ));
+        true
+    }
+
+    /// Median and maximum of byte counts, against a target.
+    fn bytes(&mut self, what: &str, counts: &[usize], target: Option<usize>) {
+        let (Some(med), Some(max)) = (median(counts), counts.iter().max()) else {
+            return;
+        };
+        self.lines.push(format!(
+            "{what:<66} {med:>10} B   max {max:>10} B   n={:<5} {:>10} {}",
+            counts.len(),
+            target.map_or(String::new(), |t| format!("<= {t} B")),
+            verdict(med as f64, target.map(|t| t as f64))
+        ));
+    }
+
+    fn note(&mut self, text: String) {
+        self.lines.push(text);
+    }
+
+    fn print(&self) {
+        println!();
+        println!(
+            "koppel TUI at {} volunteers, {COLS}x{ROWS}{} -- medians of per-iteration times",
+            self.n,
+            if self.test_mode {
+                " (test mode: one run each)"
+            } else {
+                ""
+            }
+        );
+        for l in &self.lines {
+            println!("{l}");
+        }
+    }
+}
