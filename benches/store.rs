@@ -251,8 +251,15 @@ fn exchange(c: &mut Criterion) {
                 let tmp = tempfile::tempdir().expect("temp dir");
                 let fresh = Store::open(&tmp.path().join("store")).expect("open");
                 let started = Instant::now();
-                exchange::import(&fresh, &mut exported.as_slice(), &rules, &stamp(), false)
-                    .expect("import");
+                exchange::import(
+                    &fresh,
+                    &mut exported.as_slice(),
+                    &rules,
+                    &stamp(),
+                    false,
+                    None,
+                )
+                .expect("import");
                 total += started.elapsed();
                 assert_eq!(fresh.count::<Volunteer>(), n);
             }

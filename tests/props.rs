@@ -89,7 +89,7 @@ proptest! {
         let store = Store::open(&dir.path().join("s")).unwrap();
         let stamp = Stamp { by: "t".into(), at: datetime!(2026-11-27 10:00 UTC) };
         let text = lines.join("\n");
-        let result = exchange::import(&store, &mut text.as_bytes(), &rules(), &stamp, false);
+        let result = exchange::import(&store, &mut text.as_bytes(), &rules(), &stamp, false, None);
         if result.is_err() {
             prop_assert_eq!(store.count::<koppel::domain::Volunteer>(), 0);
         }

@@ -8,8 +8,8 @@ use crate::config::Config;
 use crate::i18n::errors::{service_error, store_error};
 use crate::i18n::{Lang, t, tf};
 use crate::service::{Account, Service};
+use crate::store::Store;
 use crate::store::exchange::{self, ImportError};
-use crate::store::{Stamp, Store};
 use clap::{Parser, Subcommand};
 use std::io::{BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -249,10 +249,7 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
         }
         Some(Command::Import { file, dry_run }) => {
             let dir = resolve(cli.data.as_deref())?;
-            let service = open_service(&dir, config, clock.clone(), lang)?;
-            service
-                .require_import(&who)
-                .map_err(|e| Failure::runtime(service_error(lang, &e)))?;
+            let service = open_service(&dir, config, clock, lang)?;
             let f = std::fs::File::open(&file).map_err(|e| {
                 Failure::runtime(tf(
                     lang,
@@ -263,17 +260,10 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
                     ],
                 ))
             })?;
-            let stamp = Stamp {
-                by: who.name.clone(),
-                at: clock.now(),
-            };
-            match exchange::import(
-                service.store(),
-                &mut BufReader::new(f),
-                &service.rules(),
-                &stamp,
-                dry_run,
-            ) {
+            let result = service
+                .import(&who, &mut BufReader::new(f), dry_run)
+                .map_err(|e| Failure::runtime(service_error(lang, &e)))?;
+            match result {
                 Ok(s) => {
                     let key = if dry_run {
                         "cli.import_dry"

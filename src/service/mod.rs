@@ -7,6 +7,7 @@ use crate::config::Config;
 use crate::domain::audit::AuditEvent;
 use crate::domain::volunteer::{DuplicateReason, Rules, Status, Volunteer};
 use crate::domain::{Field, FieldError, Problem};
+use crate::store::exchange::{ImportError, ImportSummary};
 use crate::store::kinds::volunteer_index;
 use crate::store::{Stamp, Store, StoreError, Stored, Tx, TxError};
 use std::collections::BTreeMap;
@@ -376,9 +377,31 @@ impl Service {
         Ok(crate::store::exchange::export(&self.store, out)?)
     }
 
-    /// Permission check for import (the import itself is all-or-nothing in the store).
-    pub fn require_import(&self, who: &Account) -> Result<(), ServiceError> {
-        self.require(who, Permission::ImportAll)
+    /// Imports a JSON Lines export, all or nothing, with an audit event in the same
+    /// transaction. Only administrators may.
+    pub fn import(
+        &self,
+        who: &Account,
+        input: &mut dyn std::io::BufRead,
+        dry_run: bool,
+    ) -> Result<Result<ImportSummary, ImportError>, ServiceError> {
+        self.require(who, Permission::ImportAll)?;
+        let stamp = self.stamp(who);
+        let event = AuditEvent {
+            at: stamp.at,
+            actor: who.name.clone(),
+            action: "import".into(),
+            subject: String::new(),
+            detail: String::new(),
+        };
+        Ok(crate::store::exchange::import(
+            &self.store,
+            input,
+            &self.rules(),
+            &stamp,
+            dry_run,
+            Some(&event),
+        ))
     }
 
     /// Counts of volunteers per status (from the indexes).

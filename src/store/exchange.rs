@@ -53,13 +53,15 @@ pub struct ImportSummary {
 /// Most line errors reported at once; the rest are counted.
 pub const MAX_LINE_ERRORS: usize = 50;
 
-/// Reads JSON Lines and writes every record in one transaction, or nothing at all.
+/// Reads JSON Lines and writes every record in one transaction, or nothing at all. `audit`,
+/// if given, is written in the same transaction.
 pub fn import(
     store: &Store,
     input: &mut dyn BufRead,
     rules: &Rules,
     stamp: &Stamp,
     dry_run: bool,
+    audit: Option<&crate::domain::audit::AuditEvent>,
 ) -> Result<ImportSummary, ImportError> {
     let (staged, mut errors) = parse_lines(input, rules);
     // Records that are already in the store: reported per line, before any write.
@@ -88,6 +90,9 @@ pub fn import(
         store.transact(stamp, |tx| {
             for (_, s) in &staged {
                 s.write(tx)?;
+            }
+            if let Some(event) = audit {
+                tx.insert(event.clone())?;
             }
             Ok(())
         })?;

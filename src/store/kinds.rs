@@ -103,8 +103,8 @@ impl<T: Record> KindOps for Of<T> {
     }
 
     fn stage(&self, line: ExportLine, rules: &Rules) -> Result<Staged, String> {
-        if line.meta.id == 0 {
-            return Err("id must be 1 or more".into());
+        if line.meta.id == 0 || line.meta.id > super::MAX_ID {
+            return Err(format!("id must be from 1 to {}", super::MAX_ID));
         }
         if line.meta.revision == 0 {
             return Err("revision must be 1 or more".into());
@@ -120,14 +120,21 @@ impl<T: Record> KindOps for Of<T> {
                 T::FORMAT_VERSION
             ));
         };
-        let problems = data.problems(rules);
-        if let Some(first) = problems.first() {
-            return Err(format!(
-                "field {}: {}",
-                first.field.key(),
-                crate::i18n::problem_text(crate::i18n::Lang::En, &first.problem)
-            ));
-        }
+        // Store what the rules make of it (postcode, phone and e-mail in their standard form),
+        // so the indexes, duplicate checks and filters treat it like any other record.
+        let data = data.normalised(rules).map_err(|problems| {
+            problems
+                .iter()
+                .map(|p| {
+                    format!(
+                        "field {}: {}",
+                        p.field.key(),
+                        crate::i18n::problem_text(crate::i18n::Lang::En, &p.problem)
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
+        })?;
         let stored = Stored {
             meta: line.meta,
             data,
@@ -290,8 +297,8 @@ impl Record for Volunteer {
         }
     }
 
-    fn problems(&self, rules: &Rules) -> Vec<crate::domain::FieldError> {
-        Volunteer::problems(self, rules)
+    fn normalised(self, rules: &Rules) -> Result<Self, Vec<crate::domain::FieldError>> {
+        crate::domain::VolunteerDraft::from_volunteer(&self).validate(rules)
     }
 }
 

@@ -131,6 +131,10 @@ struct Inner {
 
 const META: usize = 0;
 
+/// Highest id a record can have: the largest integer JSON readers such as `jq` and
+/// spreadsheets keep exactly (2^53 - 1), so exported ids survive any tool.
+pub const MAX_ID: u64 = (1 << 53) - 1;
+
 fn rec_name(kind: &str) -> String {
     format!("rec/{kind}")
 }
@@ -410,6 +414,12 @@ fn create_private_dir(dir: &Path) -> Result<(), StoreError> {
         .mode(0o700)
         .create(dir)?;
     std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+    // Make the new directory entry itself durable, so the first save survives a power cut.
+    if let Some(parent) = dir.parent()
+        && let Ok(p) = std::fs::File::open(parent)
+    {
+        let _ = p.sync_all();
+    }
     Ok(())
 }
 
@@ -440,7 +450,12 @@ impl Tx<'_> {
             .get(&key)?
             .and_then(|v| id_from_key(&v))
             .unwrap_or(0);
-        let next = last + 1;
+        let next = last
+            .checked_add(1)
+            .filter(|n| *n <= MAX_ID)
+            .ok_or_else(|| {
+                StoreError::Io(format!("no more ids for {kind}: the counter is at {last}"))
+            })?;
         self.meta().insert(key, &next.to_be_bytes())?;
         Ok(next)
     }
@@ -497,6 +512,11 @@ impl Tx<'_> {
     /// Inserts a new record with the next id.
     pub fn insert<T: Record>(&mut self, data: T) -> Result<Stored<T>, TxError> {
         let id = self.next_id(T::KIND)?;
+        // The counter only grows, so the id is new; should a damaged counter say otherwise,
+        // refuse rather than overwrite a record.
+        if self.rec(T::KIND).get(id.to_be_bytes())?.is_some() {
+            return Err(StoreError::AlreadyExists { kind: T::KIND, id }.into());
+        }
         let stored = Stored {
             meta: Meta {
                 id,

@@ -75,9 +75,11 @@ pub trait Record: Serialize + DeserializeOwned + Clone + Send + Sync + 'static {
         ))
     }
 
-    /// The record's own rules, checked on import (a backup from elsewhere may break them).
-    fn problems(&self, rules: &Rules) -> Vec<FieldError> {
+    /// The record as the rules would have saved it, or what is wrong with it. Import runs
+    /// every line through this: a backup from elsewhere may break the rules or hold values
+    /// in another spelling (`3311ab` for `3311 AB`).
+    fn normalised(self, rules: &Rules) -> Result<Self, Vec<FieldError>> {
         let _ = rules;
-        Vec::new()
+        Ok(self)
     }
 }

@@ -376,14 +376,14 @@ macro_rules! store_behaviour {
                     serde_json::to_string(&line).expect("json") + "\n"
                 };
                 let text = line(50);
-                exchange::import(&store, &mut text.as_bytes(), &rules(), &stamp(), false)
+                exchange::import(&store, &mut text.as_bytes(), &rules(), &stamp(), false, None)
                     .expect("import");
                 let imported = store.get::<$ty>(50).expect("read").expect("present");
                 assert_eq!((imported.meta.revision, imported.data), (3, b()));
                 assert_eq!(store.insert(a(), &stamp()).expect("insert").meta.id, 51);
                 // An import of a lower id leaves the counter where it is.
                 let text = line(20);
-                exchange::import(&store, &mut text.as_bytes(), &rules(), &stamp(), false)
+                exchange::import(&store, &mut text.as_bytes(), &rules(), &stamp(), false, None)
                     .expect("import");
                 assert_eq!(store.insert(a(), &stamp()).expect("insert").meta.id, 52);
                 assert_eq!(problems(&store), Vec::<String>::new());
@@ -400,7 +400,7 @@ macro_rules! store_behaviour {
 
                 let (_dir2, copy) = fresh();
                 let summary =
-                    exchange::import(&copy, &mut text.as_bytes(), &rules(), &later(), false)
+                    exchange::import(&copy, &mut text.as_bytes(), &rules(), &later(), false, None)
                         .expect("import");
                 assert!(summary.counts.contains(&(<$ty>::KIND, 2)));
                 let originals: Vec<_> = store.scan::<$ty>().map(|r| r.expect("decodes")).collect();
@@ -410,7 +410,7 @@ macro_rules! store_behaviour {
                 assert_eq!(problems(&copy), Vec::<String>::new());
 
                 // Importing the same file again is refused line by line, and writes nothing.
-                match exchange::import(&copy, &mut text.as_bytes(), &rules(), &later(), false) {
+                match exchange::import(&copy, &mut text.as_bytes(), &rules(), &later(), false, None) {
                     Err(ImportError::Lines(errors)) => {
                         assert_eq!(errors.iter().map(|e| e.line).collect::<Vec<_>>(), vec![1, 2]);
                         assert!(errors[0].message.contains("already in this store"));
@@ -428,7 +428,7 @@ macro_rules! store_behaviour {
                 let text = export_text(&store);
                 let broken = format!("{text}{{\"kind\":\"{}\",\"format\":1}}\n", <$ty>::KIND);
                 let (_dir2, copy) = fresh();
-                match exchange::import(&copy, &mut broken.as_bytes(), &rules(), &later(), false) {
+                match exchange::import(&copy, &mut broken.as_bytes(), &rules(), &later(), false, None) {
                     Err(ImportError::Lines(errors)) => {
                         assert_eq!(errors.len(), 1);
                         assert_eq!(errors[0].line, 3);
@@ -437,7 +437,7 @@ macro_rules! store_behaviour {
                 }
                 assert_eq!(copy.count::<$ty>(), 0);
                 // A dry run checks everything and writes nothing.
-                let summary = exchange::import(&copy, &mut text.as_bytes(), &rules(), &later(), true)
+                let summary = exchange::import(&copy, &mut text.as_bytes(), &rules(), &later(), true, None)
                     .expect("dry run");
                 assert!(summary.dry_run && summary.counts.contains(&(<$ty>::KIND, 2)));
                 assert_eq!(copy.count::<$ty>(), 0);
@@ -740,6 +740,7 @@ fn a_layout_1_export_line_is_imported() {
         &rules(),
         &stamp(),
         false,
+        None,
     )
     .expect("import");
     assert!(summary.counts.contains(&("volunteer", 1)));
@@ -770,4 +771,70 @@ fn an_existing_open_directory_is_made_private() {
         .permissions()
         .mode();
     assert_eq!(mode & 0o777, 0o700, "mode {:o}", mode & 0o777);
+}
+
+#[test]
+fn import_stores_values_in_their_standard_form_and_refuses_absurd_ids() {
+    let (_dir, store) = fresh();
+    let v = VolunteerDraft {
+        given_name: "Femke".into(),
+        family_name: "Broek".into(),
+        prefix: "van den".into(),
+        birth_date: "01-02-1990".into(),
+        address: "Voorstraat 1".into(),
+        postcode: "3311 AB".into(),
+        municipality: "Dordrecht".into(),
+        email: "femke@example.nl".into(),
+        consent: true,
+        consent_date: "01-01-2026".into(),
+        intake_date: "01-01-2026".into(),
+        ..VolunteerDraft::default()
+    }
+    .validate(&rules())
+    .expect("valid");
+    let mut data = serde_json::to_value(&v).expect("json");
+    data["postcode"] = "3311ab".into();
+    data["email"] = "F.VandenBroek@Example.NL".into();
+    data["municipality"] = "dordrecht".into();
+    data["phone"] = "06 - 5427 3558".into();
+    let line = |id: u64| {
+        let mut l = serde_json::json!({
+            "kind": "volunteer", "format": 2, "id": id, "revision": 1,
+            "created": {"by": "x", "at": "2026-01-01T10:00:00Z"},
+            "updated": {"by": "x", "at": "2026-01-01T10:00:00Z"},
+        });
+        l["data"] = data.clone();
+        l.to_string()
+    };
+    // An id beyond what JSON tools keep exactly is refused, and nothing is written.
+    let huge = line(u64::MAX);
+    assert!(matches!(
+        exchange::import(
+            &store,
+            &mut huge.as_bytes(),
+            &rules(),
+            &stamp(),
+            false,
+            None
+        ),
+        Err(ImportError::Lines(_))
+    ));
+    assert_eq!(store.count::<Volunteer>(), 0);
+    let ok = line(5);
+    exchange::import(&store, &mut ok.as_bytes(), &rules(), &stamp(), false, None).expect("import");
+    let stored = store.get::<Volunteer>(5).expect("read").expect("present");
+    assert_eq!(stored.data.postcode, "3311 AB");
+    assert_eq!(stored.data.email, "f.vandenbroek@example.nl");
+    assert_eq!(stored.data.municipality, "Dordrecht");
+    assert_eq!(stored.data.phone, "0654273558");
+    // Found through the indexes like any registered person.
+    assert_eq!(
+        store
+            .find::<Volunteer>(volunteer_index::EMAIL, "f.vandenbroek@example.nl")
+            .expect("find"),
+        vec![5]
+    );
+    // The next new record gets a fresh id after the imported one.
+    let next = store.insert(v, &stamp()).expect("insert");
+    assert_eq!(next.meta.id, 6);
 }
