@@ -364,16 +364,35 @@ fn a_conflicting_save_keeps_the_input_and_says_what_happened() {
         .as_mut()
         .unwrap()
         .focus(koppel::domain::Field::Skills);
-    h.text(" koken");
+    h.text(" Portugees");
     h.keys("<c-s>");
     let s = h.screen();
-    assert!(s.contains("Someone else (bram) saved this record"), "{s}");
+    assert!(
+        s.contains("bram saved this person while you were editing"),
+        "{s}"
+    );
     let form = h.app.form.as_ref().expect("the form stays open");
-    assert!(form.draft().skills.ends_with("koken"), "input kept");
+    assert!(form.draft().skills.ends_with("Portugees"), "input kept");
+    assert_eq!(
+        form.draft().notes,
+        "Belt terug op maandag.",
+        "their change is in"
+    );
     // Nothing of ours was written over theirs.
     let stored = h.app.service.volunteer(id).unwrap().unwrap();
     assert_eq!(stored.data.notes, "Belt terug op maandag.");
-    assert!(!stored.data.skills.ends_with(" koken"));
+    assert!(!stored.data.skills.contains("Portugees"));
+    // Esc would now lose input: it asks.
+    h.keys("<esc>");
+    assert!(h.screen().contains("lose your changes"), "{}", h.screen());
+    h.keys("<enter>");
+    assert!(h.app.form.is_some(), "Enter keeps the form");
+    // Saving again keeps both changes.
+    h.keys("<c-s>");
+    assert!(h.screen().contains("Saved:"), "{}", h.screen());
+    let stored = h.app.service.volunteer(id).unwrap().unwrap();
+    assert_eq!(stored.data.notes, "Belt terug op maandag.");
+    assert!(stored.data.skills.ends_with("Portugees"));
 }
 
 #[test]
@@ -420,4 +439,46 @@ fn quick_filters_narrow_the_list() {
     assert!(s.contains(&format!("{placed} of 120")), "{s}");
     h.keys("x");
     assert!(h.screen().contains("120 of 120"));
+}
+
+#[test]
+fn find_from_a_changed_form_keeps_the_form() {
+    let mut h = harness(20, Lang::En, 100, 30);
+    let filed = h.app.model.read().volunteers()[2].filed.clone();
+    h.keys("i")
+        .text("Piet")
+        .keys("<c-f>")
+        .text(&filed.replace(',', ""))
+        .keys("<enter>");
+    assert!(
+        h.app
+            .form
+            .as_ref()
+            .is_some_and(|f| f.draft().given_name == "Piet")
+    );
+    assert!(
+        h.screen().contains("nothing you typed is lost"),
+        "{}",
+        h.screen()
+    );
+}
+
+#[test]
+fn arrow_keys_move_in_the_status_picker() {
+    let mut h = harness(30, Lang::En, 100, 30);
+    // Find someone being matched: three choices (placed, intake held, inactive).
+    let pos = h
+        .app
+        .model
+        .read()
+        .volunteers()
+        .iter()
+        .position(|r| r.status == koppel::domain::Status::BeingMatched)
+        .expect("someone being matched in the demo data");
+    h.keys("<home>");
+    for _ in 0..pos {
+        h.keys("<down>");
+    }
+    h.keys("s<down><down><enter>");
+    assert!(h.screen().contains("is now: Inactive"), "{}", h.screen());
 }

@@ -496,6 +496,57 @@ pub struct VolunteerDraft {
     pub notes: String,
 }
 
+/// Three-way merge after a conflict: starting from `theirs` (what is stored now), every field
+/// the user changed (`mine` differs from `base`, the version they opened) takes the user's
+/// value. Returns the merged draft and the fields both sides changed differently (the user's
+/// value wins there; the caller should point them out).
+pub fn rebase(
+    base: &VolunteerDraft,
+    mine: &VolunteerDraft,
+    theirs: &VolunteerDraft,
+) -> (VolunteerDraft, Vec<Field>) {
+    let mut merged = theirs.clone();
+    let mut both = Vec::new();
+    macro_rules! fields {
+        ($($name:ident => $field:expr),* $(,)?) => {$(
+            if mine.$name != base.$name {
+                if theirs.$name != base.$name && theirs.$name != mine.$name {
+                    both.push($field);
+                }
+                merged.$name = mine.$name.clone();
+            }
+        )*};
+    }
+    fields!(
+        given_name => Field::GivenName,
+        prefix => Field::Prefix,
+        family_name => Field::FamilyName,
+        birth_date => Field::BirthDate,
+        address => Field::Address,
+        postcode => Field::Postcode,
+        municipality => Field::Municipality,
+        phone => Field::Phone,
+        email => Field::Email,
+        interests => Field::Interests,
+        skills => Field::Skills,
+        availability => Field::Availability,
+        hours_per_week => Field::HoursPerWeek,
+        motivation => Field::Motivation,
+        found_via => Field::FoundVia,
+        vog => Field::Vog,
+        vog_requested => Field::VogRequested,
+        vog_received => Field::VogReceived,
+        consent => Field::Consent,
+        consent_date => Field::ConsentDate,
+        consent_scope => Field::ConsentScope,
+        intake_date => Field::IntakeDate,
+        status => Field::Status,
+        vulnerable => Field::Vulnerable,
+        notes => Field::Notes,
+    );
+    (merged, both)
+}
+
 /// Maximum characters per text field.
 pub fn max_len(field: Field) -> usize {
     match field {
@@ -1126,5 +1177,25 @@ mod tests {
         assert_eq!(a.count(), 2);
         a.toggle(0, Daypart::Morning);
         assert_eq!(a.count(), 1);
+    }
+
+    #[test]
+    fn rebase_keeps_both_sides_changes() {
+        let base = good();
+        let mine = VolunteerDraft {
+            skills: "koken".into(),
+            address: "Wijnstraat 1".into(),
+            ..good()
+        };
+        let theirs = VolunteerDraft {
+            notes: "Belt maandag".into(),
+            address: "Voorstraat 99".into(),
+            ..good()
+        };
+        let (merged, both) = rebase(&base, &mine, &theirs);
+        assert_eq!(merged.skills, "koken");
+        assert_eq!(merged.notes, "Belt maandag");
+        assert_eq!(merged.address, "Wijnstraat 1");
+        assert_eq!(both, vec![Field::Address]);
     }
 }

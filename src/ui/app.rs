@@ -14,7 +14,7 @@ use super::theme::Theme;
 use super::widgets::form::{FormMode, IntakeForm};
 use super::widgets::help::HelpState;
 use super::widgets::palette::PaletteState;
-use crate::domain::volunteer::{Status, Volunteer};
+use crate::domain::volunteer::{Status, Volunteer, VolunteerDraft};
 use crate::i18n::errors::service_error;
 use crate::i18n::{Lang, t, tf};
 use crate::readmodel::search::Search;
@@ -22,6 +22,7 @@ use crate::readmodel::{ModelEvent, SharedModel};
 use crate::service::{Account, Duplicate, Service, ServiceError};
 use crate::store::{StoreError, Stored};
 use crossterm::event::{KeyEvent, KeyEventKind, MouseEvent};
+use ratatui::layout::Rect;
 use std::sync::Arc;
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
@@ -97,6 +98,18 @@ pub enum Overlay {
 pub struct Detail {
     pub record: Stored<Volunteer>,
     pub scroll: u16,
+    /// The largest useful scroll at the last draw (the view sets it).
+    pub max_scroll: std::cell::Cell<u16>,
+}
+
+impl Detail {
+    pub fn new(record: Stored<Volunteer>) -> Detail {
+        Detail {
+            record,
+            scroll: 0,
+            max_scroll: std::cell::Cell::new(u16::MAX),
+        }
+    }
 }
 
 /// One user's session: the whole state the view draws.
@@ -115,6 +128,8 @@ pub struct App {
     pub intakes: ListState,
     pub detail: Option<Detail>,
     pub form: Option<IntakeForm>,
+    /// The stored version an edit form started from (for merging after a conflict).
+    form_base: Option<Stored<Volunteer>>,
     pub overlay: Option<Overlay>,
     pub flash: Option<Flash>,
     pub overview: OverviewStats,
@@ -123,6 +138,8 @@ pub struct App {
     pub size: (u16, u16),
     /// The next frame must repaint the whole screen.
     redraw: bool,
+    /// Whether the user was told about records that cannot be read.
+    warned_damage: bool,
 }
 
 impl App {
@@ -148,14 +165,16 @@ impl App {
             intakes: ListState::new(Preset::IntakeQueue),
             detail: None,
             form: None,
+            form_base: None,
             overlay: None,
             flash: None,
             overview: OverviewStats::default(),
             quit: false,
             size: (80, 24),
             redraw: false,
+            warned_damage: false,
         };
-        app.refresh();
+        app.on_model_change();
         app
     }
 
@@ -234,6 +253,13 @@ impl App {
 
     fn on_model_change(&mut self) {
         self.refresh();
+        // Records that cannot be read are missing from every list: say so, once.
+        let damaged = self.model.read().load_problems.len();
+        if damaged > 0 && !self.warned_damage {
+            self.warned_damage = true;
+            let text = tf(self.lang, "ui.damaged", &[("count", damaged.to_string())]);
+            self.flash(FlashKind::Error, text);
+        }
         // Keep an open person current when someone else saved them (unless we edit).
         if let Some(d) = &self.detail {
             let id = d.record.meta.id;
@@ -273,6 +299,14 @@ impl App {
     fn on_mouse(&mut self, m: MouseEvent) {
         use crossterm::event::MouseEventKind;
         if self.overlay.is_some() {
+            return;
+        }
+        if self.form.is_some() {
+            // Clicks and the wheel inside the form belong to the form.
+            let body = super::view::body_area(self, Rect::new(0, 0, self.size.0, self.size.1));
+            if let Some(form) = &mut self.form {
+                form.handle_mouse(body, m);
+            }
             return;
         }
         match m.kind {
@@ -438,16 +472,19 @@ impl App {
         };
         match overlay {
             Overlay::Help(mut h) => match action {
-                Action::Back | Action::Open => {}
-                Action::Up => {
-                    h.up();
+                Action::Back => {}
+                // Enter runs the selected binding, like choosing it from the palette.
+                Action::Open => {
+                    if let Some(chosen) = h.selected_action()
+                        && chosen != Action::Help
+                    {
+                        self.dispatch(chosen);
+                    }
+                }
+                a => {
+                    h.handle_action(a);
                     self.overlay = Some(Overlay::Help(h));
                 }
-                Action::Down => {
-                    h.down();
-                    self.overlay = Some(Overlay::Help(h));
-                }
-                _ => self.overlay = Some(Overlay::Help(h)),
             },
             Overlay::Palette(mut p) => match action {
                 Action::Back => {}
@@ -456,22 +493,18 @@ impl App {
                         self.dispatch(chosen);
                     }
                 }
-                Action::Up => {
-                    p.up();
+                a => {
+                    p.handle_action(a);
                     self.overlay = Some(Overlay::Palette(p));
                 }
-                Action::Down => {
-                    p.down();
-                    self.overlay = Some(Overlay::Palette(p));
-                }
-                _ => self.overlay = Some(Overlay::Palette(p)),
             },
+            // Only an explicit yes loses input: Enter, the habitual key, keeps it.
             Overlay::Ask(q) => match action {
-                Action::Yes | Action::Open => match q {
+                Action::Yes => match q {
                     Question::DiscardForm => self.form = None,
                     Question::QuitWithChanges => self.quit = true,
                 },
-                Action::No | Action::Back => {}
+                Action::No | Action::Back | Action::Open => {}
                 _ => self.overlay = Some(Overlay::Ask(q)),
             },
             Overlay::Find(mut f) => match action {
@@ -487,12 +520,24 @@ impl App {
                     self.overlay = Some(Overlay::Find(f));
                 }
                 Action::Open => {
-                    if let Some(&id) = f.hits.get(f.selected) {
+                    if self.form.as_ref().is_some_and(|form| form.is_dirty()) {
+                        // Never drop typed input on the way to someone else.
+                        self.flash(FlashKind::Error, t(self.lang, "ui.form_open").to_string());
+                    } else if let Some(&id) = f.hits.get(f.selected) {
                         self.form = None;
                         self.open_detail(id);
                     } else {
                         self.overlay = Some(Overlay::Find(f));
                     }
+                }
+                Action::PageUp | Action::PageDown => {
+                    let page = usize::from(self.size.1.saturating_sub(8)).max(1);
+                    f.selected = if action == Action::PageUp {
+                        f.selected.saturating_sub(page)
+                    } else {
+                        (f.selected + page).min(f.hits.len().saturating_sub(1))
+                    };
+                    self.overlay = Some(Overlay::Find(f));
                 }
                 _ => self.overlay = Some(Overlay::Find(f)),
             },
@@ -618,10 +663,7 @@ impl App {
                 self.model.put_volunteer(&saved);
                 let name = saved.data.name.full();
                 let id = saved.meta.id;
-                self.detail = Some(Detail {
-                    record: saved,
-                    scroll: 0,
-                });
+                self.detail = Some(Detail::new(saved));
                 {
                     let model = self.model.read();
                     self.volunteers.select_id(&model, id);
@@ -642,8 +684,12 @@ impl App {
                 self.flash(FlashKind::Error, text);
             }
             Err(e @ ServiceError::Store(StoreError::Conflict { .. })) => {
-                // The form stays open with the user's input.
-                self.flash(FlashKind::Error, service_error(self.lang, &e));
+                // The form stays open with the user's input, moved onto the new version.
+                let mut text = service_error(self.lang, &e);
+                if let Some(note) = self.rebase_form() {
+                    text = note;
+                }
+                self.flash(FlashKind::Error, text);
             }
             Err(e) => self.flash(FlashKind::Error, service_error(self.lang, &e)),
         }
@@ -656,10 +702,16 @@ impl App {
         match action {
             Action::Back => self.detail = None,
             Action::Up => detail.scroll = detail.scroll.saturating_sub(1),
-            Action::Down => detail.scroll = detail.scroll.saturating_add(1),
+            Action::Down => detail.scroll = (detail.scroll + 1).min(detail.max_scroll.get()),
             Action::PageUp => detail.scroll = detail.scroll.saturating_sub(10),
-            Action::PageDown => detail.scroll = detail.scroll.saturating_add(10),
+            Action::PageDown => {
+                detail.scroll = detail
+                    .scroll
+                    .saturating_add(10)
+                    .min(detail.max_scroll.get())
+            }
             Action::Home => detail.scroll = 0,
+            Action::End => detail.scroll = detail.max_scroll.get(),
             Action::Edit => {
                 let record = detail.record.clone();
                 self.open_edit(record);
@@ -722,6 +774,8 @@ impl App {
             Action::Home => list.home(),
             Action::End => list.end(),
             Action::Search => list.filtering = true,
+            // The intake queue is the people with status New: no other status to choose.
+            Action::FilterStatus if list.preset == Preset::IntakeQueue => {}
             Action::FilterStatus => list.cycle_status(),
             Action::FilterMunicipality => list.cycle_municipality(&municipalities),
             Action::ClearFilters => list.clear_filters(),
@@ -793,12 +847,53 @@ impl App {
             &record.data,
             self.service.rules(),
         ));
+        self.form_base = Some(record);
+    }
+
+    /// After a conflict: puts the user's changes on top of what is stored now, so they can
+    /// check and save again. Returns the message to show, or `None` when the stored version
+    /// cannot be read (the form then stays as it was).
+    fn rebase_form(&mut self) -> Option<String> {
+        let form = self.form.as_ref()?;
+        let FormMode::Edit { id, .. } = form.mode() else {
+            return None;
+        };
+        let base = self.form_base.as_ref().filter(|b| b.meta.id == id)?;
+        let current = self.service.volunteer(id).ok()??;
+        let (merged, both) = crate::domain::volunteer::rebase(
+            &VolunteerDraft::from_volunteer(&base.data),
+            &form.draft(),
+            &VolunteerDraft::from_volunteer(&current.data),
+        );
+        let theirs = VolunteerDraft::from_volunteer(&current.data);
+        let mode = FormMode::Edit {
+            id,
+            revision: current.meta.revision,
+        };
+        self.form =
+            Some(IntakeForm::with_draft(mode, merged, self.service.rules()).with_original(theirs));
+        let by = current.meta.updated.by.clone();
+        self.form_base = Some(current);
+        let text = if both.is_empty() {
+            tf(self.lang, "ui.rebased", &[("by", by)])
+        } else {
+            let fields: Vec<&str> = both
+                .iter()
+                .map(|f| crate::i18n::field_label(self.lang, *f))
+                .collect();
+            tf(
+                self.lang,
+                "ui.rebased_both",
+                &[("by", by), ("fields", fields.join(", "))],
+            )
+        };
+        Some(text)
     }
 
     fn open_detail(&mut self, id: u64) {
         match self.service.volunteer(id) {
             Ok(Some(record)) => {
-                self.detail = Some(Detail { record, scroll: 0 });
+                self.detail = Some(Detail::new(record));
                 let model = self.model.read();
                 self.volunteers.select_id(&model, id);
             }

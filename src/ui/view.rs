@@ -80,6 +80,26 @@ pub fn screen_at(app: &App, x: u16) -> Option<usize> {
     None
 }
 
+/// Rows of the message line: two when the message needs them.
+fn flash_height(app: &App, width: u16) -> u16 {
+    match &app.flash {
+        None => 0,
+        Some(f) if f.text.chars().count() + 2 > usize::from(width) => 2,
+        Some(_) => 1,
+    }
+}
+
+/// The area between the two top rows and the message line and bottom bar.
+pub fn body_area(app: &App, area: Rect) -> Rect {
+    Rect::new(
+        area.x,
+        area.y + 2,
+        area.width,
+        area.height
+            .saturating_sub(3 + flash_height(app, area.width)),
+    )
+}
+
 /// Draws the whole app.
 pub fn draw(frame: &mut Frame<'_>, app: &App) {
     let area = frame.area();
@@ -98,24 +118,14 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
     }
     let buf = frame.buffer_mut();
     draw_top(buf, area, app, &theme);
-    // The message line grows to two rows when the message needs them.
-    let flash_h: u16 = match &app.flash {
-        None => 0,
-        Some(f) if f.text.chars().count() + 2 > usize::from(area.width) => 2,
-        Some(_) => 1,
-    };
-    let body = Rect::new(
-        area.x,
-        area.y + 2,
-        area.width,
-        area.height.saturating_sub(3 + flash_h),
-    );
+    let flash_h = flash_height(app, area.width);
+    let body = body_area(app, area);
     let mut cursor: Option<Position> = None;
     if let Some(form) = &app.form {
         form.render(body, buf, &theme, lang);
         cursor = form.cursor_position(body);
     } else if let Some(d) = &app.detail {
-        screens::detail::render(
+        let max = screens::detail::render(
             &d.record,
             app.service.clock().today(),
             d.scroll,
@@ -124,6 +134,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
             &theme,
             lang,
         );
+        d.max_scroll.set(max);
     } else {
         let model = app.model.read();
         match app.screen() {

@@ -179,6 +179,8 @@ pub fn lines(
     out
 }
 
+/// Draws the detail view scrolled down by `scroll` rows (clamped to the end); returns the
+/// largest useful scroll for this area, so `update` can clamp what the keys do.
 pub fn render(
     r: &Stored<Volunteer>,
     today: time::Date,
@@ -187,11 +189,17 @@ pub fn render(
     buf: &mut Buffer,
     theme: &Theme,
     lang: Lang,
-) {
+) -> u16 {
     let lines = lines(r, today, theme, lang);
-    let max = (lines.len() as u16).saturating_sub(area.height);
+    // Rows after wrapping: a line wider than the area takes more than one.
+    let width = usize::from(area.width.max(1));
+    let rows: usize = lines.iter().map(|l| l.width().max(1).div_ceil(width)).sum();
+    let max = u16::try_from(rows)
+        .unwrap_or(u16::MAX)
+        .saturating_sub(area.height);
     Paragraph::new(lines)
         .wrap(Wrap { trim: false })
         .scroll((scroll.min(max), 0))
         .render(area, buf);
+    max
 }

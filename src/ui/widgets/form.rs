@@ -258,6 +258,13 @@ impl IntakeForm {
         form
     }
 
+    /// The same form, comparing with `original` for dirty tracking (after a conflict the
+    /// stored version is the original and the merged input the draft).
+    pub fn with_original(mut self, original: VolunteerDraft) -> Self {
+        self.original = original;
+        self
+    }
+
     /// New intake or edit, with the record's id and revision.
     pub fn mode(&self) -> FormMode {
         self.mode
