@@ -232,6 +232,20 @@ fn check_reports_a_damaged_record() {
             .corrupt_for_tests("volunteer", 3, b"KP\x00\x02garbage")
             .unwrap();
     }
+    // sled lets go of its file lock from a background thread after the store is dropped:
+    // wait until another process can open it (bounded; each try is a real open).
+    let mut tries = 0;
+    while koppel()
+        .args(["check", "--data"])
+        .arg(&dir)
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stderr).contains("in use"))
+        .unwrap_or(false)
+    {
+        tries += 1;
+        assert!(tries < 200, "the store stayed locked after it was closed");
+        std::thread::yield_now();
+    }
     koppel()
         .args(["check", "--data"])
         .arg(&dir)

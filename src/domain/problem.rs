@@ -133,6 +133,8 @@ pub enum Problem {
     ContactRequired,
     /// A VOG date given for a status that has no such date, or missing for one that needs it.
     VogDate,
+    /// A VOG received before it was requested.
+    VogOrder,
     /// A status change that the pipeline does not allow.
     Transition { from: String, to: String },
     /// Contains a control character (such as a tab or a line break where none is allowed).
@@ -161,6 +163,7 @@ impl Problem {
             Problem::ConsentMissing => "problem.consent_missing",
             Problem::ContactRequired => "problem.contact_required",
             Problem::VogDate => "problem.vog_date",
+            Problem::VogOrder => "problem.vog_order",
             Problem::Transition { .. } => "problem.transition",
             Problem::ControlCharacter => "problem.control_character",
             Problem::UnknownChoice { .. } => "problem.unknown_choice",

@@ -759,10 +759,17 @@ impl VolunteerDraft {
                 err(Field::VogRequested, Problem::VogDate);
                 None
             }
-            (VogState::Received, Ok(requested), Ok(Some(received))) => Some(Vog::Received {
-                requested,
-                received,
-            }),
+            (VogState::Received, Ok(requested), Ok(Some(received))) => {
+                if requested.is_some_and(|r| received < r) {
+                    err(Field::VogReceived, Problem::VogOrder);
+                    None
+                } else {
+                    Some(Vog::Received {
+                        requested,
+                        received,
+                    })
+                }
+            }
             (VogState::Received, _, Ok(None)) => {
                 err(Field::VogReceived, Problem::VogDate);
                 None
@@ -1197,5 +1204,16 @@ mod tests {
         assert_eq!(merged.notes, "Belt maandag");
         assert_eq!(merged.address, "Wijnstraat 1");
         assert_eq!(both, vec![Field::Address]);
+    }
+
+    #[test]
+    fn a_vog_cannot_arrive_before_it_was_asked_for() {
+        let d = VolunteerDraft {
+            vog: VogState::Received,
+            vog_requested: "10-10-2026".into(),
+            vog_received: "01-10-2026".into(),
+            ..good()
+        };
+        assert_eq!(problems(&d), vec![(Field::VogReceived, Problem::VogOrder)]);
     }
 }

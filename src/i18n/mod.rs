@@ -210,6 +210,7 @@ mod tests {
             Problem::ConsentMissing,
             Problem::ContactRequired,
             Problem::VogDate,
+            Problem::VogOrder,
             Problem::Transition {
                 from: "a".into(),
                 to: "b".into(),

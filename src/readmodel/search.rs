@@ -62,27 +62,38 @@ impl Search {
             && !self.query.is_empty()
             && fuzzy == self.fuzzy
             && q.starts_with(&self.query);
-        let kind = if fuzzy {
-            AtomKind::Fuzzy
-        } else {
-            AtomKind::Substring
-        };
-        let pattern = Pattern::new(&q, CaseMatching::Ignore, Normalization::Smart, kind);
         let mut scored: Vec<(u32, u32)> = Vec::new();
-        let mut consider = |i: u32, matcher: &mut Matcher, buf: &mut Vec<char>| {
-            if let Some(haystack) = haystacks.get(i as usize)
-                && let Some(score) = pattern.score(Utf32Str::new(haystack, buf), matcher)
-            {
-                scored.push((i, score));
-            }
+        let all = 0..haystacks.len() as u32;
+        let candidates: Box<dyn Iterator<Item = u32> + '_> = if narrowing {
+            Box::new(self.candidates.iter().copied())
+        } else {
+            Box::new(all)
         };
-        if narrowing {
-            for &i in &self.candidates {
-                consider(i, &mut self.matcher, &mut self.buf);
+        if fuzzy {
+            let pattern = Pattern::new(
+                &q,
+                CaseMatching::Ignore,
+                Normalization::Smart,
+                AtomKind::Fuzzy,
+            );
+            for i in candidates {
+                if let Some(haystack) = haystacks.get(i as usize)
+                    && let Some(score) =
+                        pattern.score(Utf32Str::new(haystack, &mut self.buf), &mut self.matcher)
+                {
+                    scored.push((i, score));
+                }
             }
         } else {
-            for i in 0..haystacks.len() as u32 {
-                consider(i, &mut self.matcher, &mut self.buf);
+            // Haystacks are folded to lower case already, like the query: a plain substring
+            // test, in list (family-name) order.
+            for i in candidates {
+                if haystacks
+                    .get(i as usize)
+                    .is_some_and(|h| h.contains(q.as_str()))
+                {
+                    scored.push((i, 0));
+                }
             }
         }
         self.candidates = scored.iter().map(|(i, _)| *i).collect();

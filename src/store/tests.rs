@@ -514,11 +514,11 @@ fn a_second_open_of_the_same_store_is_refused() {
         Err(other) => panic!("expected InUse, got {other:?}"),
         Ok(_) => panic!("a second open succeeded"),
     }
-    // The first one still works, and after it is closed the store opens again.
+    // The first one still works. (Reopening after the holder is gone is covered by the
+    // crash test, across processes: within one process sled releases its lock from a
+    // background thread, so an immediate reopen may still find it held.)
     first.insert(event("balie1", ""), &stamp()).expect("insert");
-    drop(first);
-    let again = Store::open(&path).expect("reopen");
-    assert_eq!(again.count::<AuditEvent>(), 1);
+    assert_eq!(first.count::<AuditEvent>(), 1);
 }
 
 #[test]
