@@ -140,8 +140,26 @@ fn a_bad_line_imports_nothing_and_names_the_line() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("Nothing was imported"))
-        .stderr(predicate::str::contains("line 5: field postcode"))
-        .stderr(predicate::str::contains("line 9:"));
+        .stderr(predicate::str::contains(
+            "line 5: Postcode: write the postcode as 1234 AB",
+        ))
+        .stderr(predicate::str::contains(
+            "line 9: this line is not a koppel record",
+        ));
+    // The same in Dutch.
+    koppel()
+        .args(["--lang", "nl", "import", "--data"])
+        .arg(&fresh)
+        .arg(&bad)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("Er is niets geïmporteerd"))
+        .stderr(predicate::str::contains(
+            "regel 5: Postcode: schrijf de postcode als 1234 AB",
+        ))
+        .stderr(predicate::str::contains(
+            "regel 9: deze regel is geen record van koppel",
+        ));
     let after = tmp.path().join("after.jsonl");
     export(&fresh, &after);
     assert_eq!(std::fs::read_to_string(&after).unwrap(), "");
@@ -158,8 +176,12 @@ fn a_foreign_file_is_refused_plainly() {
         .arg(&file)
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("line 1: no \"kind\" field"))
-        .stderr(predicate::str::contains("line 2: not a JSON record"));
+        .stderr(predicate::str::contains(
+            "line 1: this line has no \"kind\" field",
+        ))
+        .stderr(predicate::str::contains(
+            "line 2: this line is not a koppel record",
+        ));
 }
 
 #[test]

@@ -287,7 +287,10 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
                         msg.push_str(&tf(
                             lang,
                             "cli.import_line",
-                            &[("line", l.line.to_string()), ("message", l.message.clone())],
+                            &[
+                                ("line", l.line.to_string()),
+                                ("message", l.problem.text(lang)),
+                            ],
                         ));
                     }
                     if lines.len() >= exchange::MAX_LINE_ERRORS {

@@ -26,12 +26,104 @@ pub fn export(store: &Store, out: &mut dyn Write) -> Result<Vec<(&'static str, u
     Ok(counts)
 }
 
+/// What is wrong with one line of an import file. Turned into a sentence in the user's
+/// language by [`LineProblem::text`]; technical details (a JSON parser's own words) are kept
+/// as they are, after a plain sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LineProblem {
+    /// The file could not be read at this line.
+    Unreadable(String),
+    NotUtf8,
+    /// Not JSON; the parser's words.
+    NotJson(String),
+    /// JSON, but not a koppel export line.
+    NoKind,
+    UnknownKind(String),
+    /// A koppel line whose shape is wrong (missing or mistyped field); the parser's words.
+    Malformed {
+        kind: String,
+        detail: String,
+    },
+    IdRange,
+    Revision,
+    NewerFormat {
+        format: u16,
+        newest: u16,
+    },
+    OlderFormat {
+        format: u16,
+    },
+    /// The record breaks the rules, field by field.
+    Fields(Vec<crate::domain::FieldError>),
+    Twice {
+        kind: &'static str,
+        id: u64,
+    },
+    Exists {
+        kind: &'static str,
+        id: u64,
+    },
+}
+
+impl LineProblem {
+    /// The problem as a sentence in `lang`.
+    pub fn text(&self, lang: crate::i18n::Lang) -> String {
+        use crate::i18n::{field_error_text, t, tf};
+        match self {
+            LineProblem::Unreadable(e) => tf(lang, "import.unreadable", &[("reason", e.clone())]),
+            LineProblem::NotUtf8 => t(lang, "import.not_utf8").to_string(),
+            LineProblem::NotJson(e) => tf(lang, "import.not_json", &[("detail", e.clone())]),
+            LineProblem::NoKind => t(lang, "import.no_kind").to_string(),
+            LineProblem::UnknownKind(k) => tf(lang, "import.unknown_kind", &[("kind", k.clone())]),
+            LineProblem::Malformed { kind, detail } => tf(
+                lang,
+                "import.malformed",
+                &[("kind", kind.clone()), ("detail", detail.clone())],
+            ),
+            LineProblem::IdRange => tf(
+                lang,
+                "import.id_range",
+                &[("max", super::MAX_ID.to_string())],
+            ),
+            LineProblem::Revision => t(lang, "import.revision").to_string(),
+            LineProblem::NewerFormat { format, newest } => tf(
+                lang,
+                "import.newer_format",
+                &[
+                    ("format", format.to_string()),
+                    ("newest", newest.to_string()),
+                ],
+            ),
+            LineProblem::OlderFormat { format } => tf(
+                lang,
+                "import.older_format",
+                &[("format", format.to_string())],
+            ),
+            LineProblem::Fields(errors) => errors
+                .iter()
+                .map(|e| field_error_text(lang, e))
+                .collect::<Vec<_>>()
+                .join(" "),
+            LineProblem::Twice { kind, id } => tf(
+                lang,
+                "import.twice",
+                &[("kind", kind.to_string()), ("id", id.to_string())],
+            ),
+            LineProblem::Exists { kind, id } => tf(
+                lang,
+                "import.exists",
+                &[("kind", kind.to_string()), ("id", id.to_string())],
+            ),
+        }
+    }
+}
+
 /// One problem with one line of an import file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LineError {
     /// 1-based line number.
     pub line: usize,
-    pub message: String,
+    pub problem: LineProblem,
 }
 
 /// Why an import wrote nothing.
@@ -72,7 +164,10 @@ pub fn import(
         if exists(store, s)? {
             errors.push(LineError {
                 line: *line,
-                message: format!("{} {} is already in this store", s.kind, s.id),
+                problem: LineProblem::Exists {
+                    kind: s.kind,
+                    id: s.id,
+                },
             });
         }
     }
@@ -118,7 +213,7 @@ fn parse_lines(input: &mut dyn BufRead, rules: &Rules) -> (Vec<(usize, Staged)>,
             Err(e) => {
                 errors.push(LineError {
                     line: line_no + 1,
-                    message: format!("the file cannot be read: {e}"),
+                    problem: LineProblem::Unreadable(e.to_string()),
                 });
                 break;
             }
@@ -132,7 +227,7 @@ fn parse_lines(input: &mut dyn BufRead, rules: &Rules) -> (Vec<(usize, Staged)>,
             Err(_) => {
                 errors.push(LineError {
                     line: line_no,
-                    message: "not UTF-8 text".into(),
+                    problem: LineProblem::NotUtf8,
                 });
                 continue;
             }
@@ -145,31 +240,37 @@ fn parse_lines(input: &mut dyn BufRead, rules: &Rules) -> (Vec<(usize, Staged)>,
                 if !seen.insert((s.kind, s.id)) {
                     errors.push(LineError {
                         line: line_no,
-                        message: format!("{} {} appears twice in the file", s.kind, s.id),
+                        problem: LineProblem::Twice {
+                            kind: s.kind,
+                            id: s.id,
+                        },
                     });
                 } else {
                     staged.push((line_no, s));
                 }
             }
-            Err(message) => errors.push(LineError {
+            Err(problem) => errors.push(LineError {
                 line: line_no,
-                message,
+                problem,
             }),
         }
     }
     (staged, errors)
 }
 
-fn parse_line(text: &str, rules: &Rules) -> Result<Staged, String> {
+fn parse_line(text: &str, rules: &Rules) -> Result<Staged, LineProblem> {
     let value: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| format!("not a JSON record ({e})"))?;
+        serde_json::from_str(text).map_err(|e| LineProblem::NotJson(e.to_string()))?;
     let kind = value
         .get("kind")
         .and_then(|k| k.as_str())
-        .ok_or("no \"kind\" field: not a koppel export line")?;
-    let ops = by_name(kind).ok_or_else(|| format!("unknown kind \"{kind}\""))?;
+        .ok_or(LineProblem::NoKind)?;
+    let ops = by_name(kind).ok_or_else(|| LineProblem::UnknownKind(kind.to_string()))?;
     let line: ExportLine =
-        serde_json::from_value(value.clone()).map_err(|e| format!("{kind}: {e}"))?;
+        serde_json::from_value(value.clone()).map_err(|e| LineProblem::Malformed {
+            kind: kind.to_string(),
+            detail: e.to_string(),
+        })?;
     ops.stage(line, rules)
 }
 

@@ -4,6 +4,7 @@
 //! Adding a kind: implement [`Record`] for its domain type here, add it to [`KINDS`]. The
 //! envelope, indexes, revisions, change feed, export, import and check then work for it.
 
+use super::exchange::LineProblem;
 use super::record::{Meta, Record, Stored};
 use super::{Store, StoreError, Tx, TxError, index_keys_of};
 use crate::codec::{self, CodecError};
@@ -24,7 +25,7 @@ pub trait KindOps: Sync {
         out: &mut dyn FnMut(&ExportLine) -> Result<(), StoreError>,
     ) -> Result<u64, StoreError>;
     /// Turns an export line into a write, or says what is wrong with it.
-    fn stage(&self, line: ExportLine, rules: &Rules) -> Result<Staged, String>;
+    fn stage(&self, line: ExportLine, rules: &Rules) -> Result<Staged, LineProblem>;
     /// Verifies every record decodes and the indexes agree with the records.
     fn check(&self, store: &Store, report: &mut CheckReport) -> Result<(), StoreError>;
 }
@@ -102,39 +103,30 @@ impl<T: Record> KindOps for Of<T> {
         Ok(n)
     }
 
-    fn stage(&self, line: ExportLine, rules: &Rules) -> Result<Staged, String> {
+    fn stage(&self, line: ExportLine, rules: &Rules) -> Result<Staged, LineProblem> {
         if line.meta.id == 0 || line.meta.id > super::MAX_ID {
-            return Err(format!("id must be from 1 to {}", super::MAX_ID));
+            return Err(LineProblem::IdRange);
         }
         if line.meta.revision == 0 {
-            return Err("revision must be 1 or more".into());
+            return Err(LineProblem::Revision);
         }
+        let malformed = |detail: String| LineProblem::Malformed {
+            kind: T::KIND.to_string(),
+            detail,
+        };
         let data: T = if line.format == T::FORMAT_VERSION {
-            serde_json::from_value(line.data).map_err(|e| format!("data: {e}"))?
+            serde_json::from_value(line.data).map_err(|e| malformed(e.to_string()))?
         } else if line.format < T::FORMAT_VERSION {
-            T::upgrade_json(line.format, line.data)?
+            T::upgrade_json(line.format, line.data).map_err(malformed)?
         } else {
-            return Err(format!(
-                "format {} is newer than this koppel reads ({})",
-                line.format,
-                T::FORMAT_VERSION
-            ));
+            return Err(LineProblem::NewerFormat {
+                format: line.format,
+                newest: T::FORMAT_VERSION,
+            });
         };
         // Store what the rules make of it (postcode, phone and e-mail in their standard form),
         // so the indexes, duplicate checks and filters treat it like any other record.
-        let data = data.normalised(rules).map_err(|problems| {
-            problems
-                .iter()
-                .map(|p| {
-                    format!(
-                        "field {}: {}",
-                        p.field.key(),
-                        crate::i18n::problem_text(crate::i18n::Lang::En, &p.problem)
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join("; ")
-        })?;
+        let data = data.normalised(rules).map_err(LineProblem::Fields)?;
         let stored = Stored {
             meta: line.meta,
             data,

@@ -413,7 +413,7 @@ macro_rules! store_behaviour {
                 match exchange::import(&copy, &mut text.as_bytes(), &rules(), &later(), false, None) {
                     Err(ImportError::Lines(errors)) => {
                         assert_eq!(errors.iter().map(|e| e.line).collect::<Vec<_>>(), vec![1, 2]);
-                        assert!(errors[0].message.contains("already in this store"));
+                        assert!(matches!(errors[0].problem, exchange::LineProblem::Exists { .. }));
                     }
                     other => panic!("expected line errors, got {other:?}"),
                 }
