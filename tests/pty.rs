@@ -317,3 +317,17 @@ fn resize_to_40x10_and_back() {
     });
     let _ = p.contents();
 }
+
+#[test]
+fn a_store_in_use_is_a_sentence_after_the_terminal_is_restored() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("store");
+    demo_store(&dir, 3);
+    let _held = koppel::store::Store::open(&dir).unwrap();
+    let mut p = Pty::spawn(&["--data", dir.to_str().unwrap()], &[], 80, 24);
+    assert_eq!(p.wait_exit(), 1);
+    let text = p.contents();
+    assert!(text.contains("is in use by another koppel"), "{text}");
+    let g = p.shared.0.lock().unwrap();
+    assert!(!g.parser.screen().alternate_screen());
+}

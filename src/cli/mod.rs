@@ -155,8 +155,13 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
         None => {
             let keymap = load_keymap(cli.keymap.as_deref(), config.keymap.as_deref(), lang)?;
             let dir = resolve(cli.data.as_deref())?;
-            let service = open_service(&dir, config, clock, lang)?;
-            tui(service, who, keymap, lang)
+            // The store is opened after the first frame is on screen.
+            tui(
+                move || open_service(&dir, config, clock, lang).map_err(|f| f.message),
+                who,
+                keymap,
+                lang,
+            )
         }
         Some(Command::Keys) => {
             let keymap = load_keymap(cli.keymap.as_deref(), config.keymap.as_deref(), lang)?;
@@ -205,7 +210,7 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
                 )
             );
             let result = match keymap {
-                Some(keymap) => tui(service, who, keymap, lang),
+                Some(keymap) => tui(move || Ok(service), who, keymap, lang),
                 None => Ok(()),
             };
             if temporary && !no_tui {
@@ -347,24 +352,33 @@ fn load_keymap(
     })
 }
 
-/// Opens the screens on `service` in this terminal.
+/// Opens the screens in this terminal; `open` gives the service once the first frame shows.
 fn tui(
-    service: Service,
+    open: impl FnOnce() -> Result<Service, String>,
     who: Account,
     keymap: crate::ui::keymap::Keymap,
     lang: Lang,
 ) -> Result<(), Failure> {
-    let model = crate::readmodel::SharedModel::spawn(service.store().clone());
-    let app = crate::ui::app::App::new(
-        service,
-        who,
-        model,
-        Arc::new(keymap),
-        lang,
-        crate::ui::theme::Theme::from_env(),
-    );
-    crate::ui::terminal::run_local(app)
-        .map_err(|e| Failure::runtime(tf(lang, "error.terminal", &[("reason", e.to_string())])))
+    use crate::ui::terminal::{LocalError, run_local};
+    let theme = crate::ui::theme::Theme::from_env();
+    let build = move || {
+        let service = open()?;
+        let model = crate::readmodel::SharedModel::spawn(service.store().clone());
+        Ok(crate::ui::app::App::new(
+            service,
+            who,
+            model,
+            Arc::new(keymap),
+            lang,
+            theme,
+        ))
+    };
+    run_local(lang, theme, build).map_err(|e| match e {
+        LocalError::Start(message) => Failure::runtime(message),
+        LocalError::Terminal(e) => {
+            Failure::runtime(tf(lang, "error.terminal", &[("reason", e.to_string())]))
+        }
+    })
 }
 
 /// "2000 volunteers, 1 audit event".

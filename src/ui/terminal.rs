@@ -3,6 +3,8 @@
 //! panic.
 
 use super::app::{App, AppEvent};
+use super::theme::Theme;
+use crate::i18n::Lang;
 use crossterm::event::{
     self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
     Event,
@@ -36,10 +38,24 @@ fn install_panic_hook() {
     }));
 }
 
-/// Runs `app` in the terminal this process was started in.
-pub fn run_local(mut app: App) -> io::Result<()> {
+/// Why a local session ended early.
+pub enum LocalError {
+    /// The terminal could not be used.
+    Terminal(io::Error),
+    /// Building the app failed (for instance, the store is in use); the sentence to show.
+    Start(String),
+}
+
+/// Takes over the terminal, draws a first frame at once, then builds the app with `build`
+/// (opening the store can take a while on a large one) and runs it. The terminal is restored
+/// before this returns, whatever happened.
+pub fn run_local(
+    lang: Lang,
+    theme: Theme,
+    build: impl FnOnce() -> Result<App, String>,
+) -> Result<(), LocalError> {
     install_panic_hook();
-    enable_raw_mode()?;
+    enable_raw_mode().map_err(LocalError::Terminal)?;
     let mut stdout = io::stdout();
     if let Err(e) = execute!(
         stdout,
@@ -48,21 +64,29 @@ pub fn run_local(mut app: App) -> io::Result<()> {
         EnableBracketedPaste
     ) {
         restore();
-        return Err(e);
+        return Err(LocalError::Terminal(e));
     }
-    let result = run_in_terminal(&mut app);
+    let result = run_in_terminal(lang, theme, build);
     restore();
     result
 }
 
-fn run_in_terminal(app: &mut App) -> io::Result<()> {
+fn run_in_terminal(
+    lang: Lang,
+    theme: Theme,
+    build: impl FnOnce() -> Result<App, String>,
+) -> Result<(), LocalError> {
     let mut terminal: Terminal<CrosstermBackend<Stdout>> =
-        Terminal::new(CrosstermBackend::new(io::stdout()))?;
-    let size = terminal.size()?;
-    app.handle(AppEvent::Resize(size.width, size.height));
+        Terminal::new(CrosstermBackend::new(io::stdout())).map_err(LocalError::Terminal)?;
     // Create crossterm's event source (and its SIGWINCH handler) before the first frame, so a
     // resize right after start is not lost while the input thread is still starting.
     let _ = event::poll(std::time::Duration::ZERO);
+    terminal
+        .draw(|f| super::view::draw_opening(f, lang, &theme))
+        .map_err(LocalError::Terminal)?;
+    let mut app = build().map_err(LocalError::Start)?;
+    let size = terminal.size().map_err(LocalError::Terminal)?;
+    app.handle(AppEvent::Resize(size.width, size.height));
     let (tx, rx) = channel();
     let listener = {
         let tx = tx.clone();
@@ -71,7 +95,7 @@ fn run_in_terminal(app: &mut App) -> io::Result<()> {
         })
     };
     spawn_input(tx);
-    let result = super::run::run(&mut terminal, app, &rx);
+    let result = super::run::run(&mut terminal, &mut app, &rx).map_err(LocalError::Terminal);
     app.model.unlisten(listener);
     result
 }

@@ -100,6 +100,32 @@ pub fn body_area(app: &App, area: Rect) -> Rect {
     )
 }
 
+/// The very first frame, drawn before the store is open: the five groups and a line saying
+/// the store is being opened.
+pub fn draw_opening(frame: &mut Frame<'_>, lang: Lang, theme: &Theme) {
+    let area = frame.area();
+    let buf = frame.buffer_mut();
+    if area.width == 0 || area.height == 0 {
+        return;
+    }
+    let w = tab_width(area.width);
+    for g in 0..5 {
+        let x = area.x + w * g as u16;
+        let label = format!("  {} {} ", g + 1, t(lang, group_key(g)));
+        put_padded(buf, x, area.y, w, &label, theme.tab_inactive);
+    }
+    if area.height > 2 {
+        put(
+            buf,
+            area.x + 1,
+            area.y + 2,
+            area.right(),
+            t(lang, "ui.opening"),
+            theme.dim,
+        );
+    }
+}
+
 /// Draws the whole app.
 pub fn draw(frame: &mut Frame<'_>, app: &App) {
     let area = frame.area();
