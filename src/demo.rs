@@ -1280,7 +1280,7 @@ mod tests {
             assert_eq!(stored.data, v);
         }
         let report = exchange::check(store).expect("check runs");
-        assert_eq!(report.problems, Vec::<String>::new());
+        assert!(report.problems.is_empty(), "{:?}", report.problems);
         assert_eq!(report.counts, vec![("volunteer", 1_500), ("audit", 2)]);
     }
 

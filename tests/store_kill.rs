@@ -168,7 +168,7 @@ fn acknowledged_saves_survive_sigkill() {
     }
     assert!(store.count::<Volunteer>() >= acked.len());
     let report = exchange::check(&store).expect("check runs");
-    assert_eq!(report.problems, Vec::<String>::new());
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
 }
 
 /// Saves volunteers until killed, acknowledging each after its save returned.

@@ -327,7 +327,7 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
                 );
                 for p in &report.problems {
                     msg.push_str("\n- ");
-                    msg.push_str(p);
+                    msg.push_str(&p.text(lang));
                 }
                 Err(Failure::runtime(msg))
             }

@@ -63,8 +63,107 @@ impl Staged {
 pub struct CheckReport {
     /// (kind, records seen).
     pub counts: Vec<(&'static str, u64)>,
-    /// One sentence per problem.
-    pub problems: Vec<String>,
+    /// What is wrong, one entry per problem.
+    pub problems: Vec<CheckProblem>,
+}
+
+/// One thing `check` found wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CheckProblem {
+    MalformedKey {
+        kind: &'static str,
+    },
+    IdMismatch {
+        kind: &'static str,
+        id: u64,
+        says: u64,
+    },
+    Damaged {
+        kind: &'static str,
+        id: u64,
+        reason: String,
+    },
+    IndexMissing {
+        kind: &'static str,
+        entry: IndexEntry,
+    },
+    IndexExtra {
+        kind: &'static str,
+        entry: IndexEntry,
+    },
+    Counter {
+        kind: &'static str,
+        last: u64,
+        highest: u64,
+    },
+}
+
+/// An index entry as people read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexEntry {
+    pub index: String,
+    pub value: String,
+    pub id: u64,
+}
+
+impl CheckProblem {
+    /// The problem as a sentence in `lang`.
+    pub fn text(&self, lang: crate::i18n::Lang) -> String {
+        use crate::i18n::tf;
+        let entry = |e: &IndexEntry| {
+            vec![
+                ("index", e.index.clone()),
+                ("value", e.value.clone()),
+                ("id", e.id.to_string()),
+            ]
+        };
+        match self {
+            CheckProblem::MalformedKey { kind } => {
+                tf(lang, "check.malformed_key", &[("kind", kind.to_string())])
+            }
+            CheckProblem::IdMismatch { kind, id, says } => tf(
+                lang,
+                "check.id_mismatch",
+                &[
+                    ("kind", kind.to_string()),
+                    ("id", id.to_string()),
+                    ("says", says.to_string()),
+                ],
+            ),
+            CheckProblem::Damaged { kind, id, reason } => tf(
+                lang,
+                "check.damaged",
+                &[
+                    ("kind", kind.to_string()),
+                    ("id", id.to_string()),
+                    ("reason", reason.clone()),
+                ],
+            ),
+            CheckProblem::IndexMissing { kind, entry: e } => {
+                let mut p = entry(e);
+                p.push(("kind", kind.to_string()));
+                tf(lang, "check.index_missing", &p)
+            }
+            CheckProblem::IndexExtra { kind, entry: e } => {
+                let mut p = entry(e);
+                p.push(("kind", kind.to_string()));
+                tf(lang, "check.index_extra", &p)
+            }
+            CheckProblem::Counter {
+                kind,
+                last,
+                highest,
+            } => tf(
+                lang,
+                "check.counter",
+                &[
+                    ("kind", kind.to_string()),
+                    ("last", last.to_string()),
+                    ("highest", highest.to_string()),
+                ],
+            ),
+        }
+    }
 }
 
 /// The type-erased operations of a [`Record`] type.
@@ -150,24 +249,32 @@ impl<T: Record> KindOps for Of<T> {
             let Some(id) = super::id_from_key(&key) else {
                 report
                     .problems
-                    .push(format!("{}: a record has a malformed key", T::KIND));
+                    .push(CheckProblem::MalformedKey { kind: T::KIND });
                 continue;
             };
             max_id = max_id.max(id);
             match super::decode_record::<T>(id, &bytes) {
                 Ok(stored) => {
                     if stored.meta.id != id {
-                        report.problems.push(format!(
-                            "{} {id}: stored under id {id} but says it is {}",
-                            T::KIND,
-                            stored.meta.id
-                        ));
+                        report.problems.push(CheckProblem::IdMismatch {
+                            kind: T::KIND,
+                            id,
+                            says: stored.meta.id,
+                        });
                     }
                     expected.extend(index_keys_of(&stored.data, id));
                 }
                 Err(e) => {
                     damaged.insert(id);
-                    report.problems.push(e.to_string());
+                    let reason = match e {
+                        StoreError::Damaged { reason, .. } => reason,
+                        other => other.to_string(),
+                    };
+                    report.problems.push(CheckProblem::Damaged {
+                        kind: T::KIND,
+                        id,
+                        reason,
+                    });
                 }
             }
         }
@@ -177,11 +284,10 @@ impl<T: Record> KindOps for Of<T> {
             actual.insert(key.to_vec());
         }
         for missing in expected.difference(&actual) {
-            report.problems.push(format!(
-                "{}: index entry missing: {}",
-                T::KIND,
-                describe_index_key(missing)
-            ));
+            report.problems.push(CheckProblem::IndexMissing {
+                kind: T::KIND,
+                entry: describe_index_key(missing),
+            });
         }
         // The index entries of a damaged record cannot be judged; its damage is reported.
         let of_damaged = |key: &Vec<u8>| {
@@ -189,29 +295,34 @@ impl<T: Record> KindOps for Of<T> {
                 .is_some_and(|id| damaged.contains(&id))
         };
         for extra in actual.difference(&expected).filter(|k| !of_damaged(k)) {
-            report.problems.push(format!(
-                "{}: index entry without a matching record: {}",
-                T::KIND,
-                describe_index_key(extra)
-            ));
+            report.problems.push(CheckProblem::IndexExtra {
+                kind: T::KIND,
+                entry: describe_index_key(extra),
+            });
         }
         let last = store.last_id(T::KIND)?;
         if last < max_id {
-            report.problems.push(format!(
-                "{}: the id counter ({last}) is below the highest id ({max_id})",
-                T::KIND
-            ));
+            report.problems.push(CheckProblem::Counter {
+                kind: T::KIND,
+                last,
+                highest: max_id,
+            });
         }
         report.counts.push((T::KIND, count));
         Ok(())
     }
 }
 
-fn describe_index_key(key: &[u8]) -> String {
+fn describe_index_key(key: &[u8]) -> IndexEntry {
     let (text, id) = key.split_at(key.len().saturating_sub(8));
     let id = super::id_from_key(id).unwrap_or(0);
-    let text = String::from_utf8_lossy(text).replace('\0', " = ");
-    format!("{}for id {id}", text)
+    let text = String::from_utf8_lossy(text);
+    let mut parts = text.trim_end_matches('\0').splitn(2, '\0');
+    IndexEntry {
+        index: parts.next().unwrap_or_default().to_string(),
+        value: parts.next().unwrap_or_default().to_string(),
+        id,
+    }
 }
 
 static VOLUNTEER: Of<Volunteer> = Of(PhantomData);

@@ -97,7 +97,12 @@ fn found<T: Record>(store: &Store, index: &str, value: &str) -> Vec<u64> {
 }
 
 fn problems(store: &Store) -> Vec<String> {
-    exchange::check(store).expect("check runs").problems
+    exchange::check(store)
+        .expect("check runs")
+        .problems
+        .iter()
+        .map(|p| p.text(crate::i18n::Lang::En))
+        .collect()
 }
 
 fn export_text(store: &Store) -> String {
@@ -335,8 +340,8 @@ macro_rules! store_behaviour {
                     .expect("drop");
                 let report = problems(&store);
                 assert_eq!(report.len(), 1, "{report:?}");
-                assert!(report[0].contains("index entry missing"), "{report:?}");
-                assert!(report[0].contains(index) && report[0].contains("for id 1"), "{report:?}");
+                assert!(report[0].contains("is missing from the"), "{report:?}");
+                assert!(report[0].contains(index) && report[0].contains(" 1 is missing"), "{report:?}");
             }
 
             #[test]
