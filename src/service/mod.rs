@@ -302,22 +302,8 @@ impl Service {
         }
         let stamp = self.stamp(who);
         let result = self.store.transact(&stamp, |tx| {
-            let current = tx.get::<Volunteer>(id)?.ok_or(StoreError::NotFound {
-                kind: "volunteer",
-                id,
-            })?;
             // A stale edit is a conflict first, whatever else it changes.
-            if current.meta.revision != based_on {
-                return Err(StoreError::Conflict {
-                    kind: "volunteer",
-                    id,
-                    expected: based_on,
-                    found: current.meta.revision,
-                    by: current.meta.updated.by.clone(),
-                    at: current.meta.updated.at,
-                }
-                .into());
-            }
+            let current = tx.current::<Volunteer>(id, based_on)?;
             if !current.data.status.can_become(v.status) {
                 return Ok(Err(current.data.status));
             }

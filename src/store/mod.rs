@@ -568,7 +568,9 @@ impl Tx<'_> {
         Ok(())
     }
 
-    fn current<T: Record>(&self, id: u64, based_on: u64) -> Result<Stored<T>, TxError> {
+    /// Reads record `id`, which must exist and still be at revision `based_on`; otherwise
+    /// `NotFound` or a `Conflict` naming who saved it last and when.
+    pub fn current<T: Record>(&self, id: u64, based_on: u64) -> Result<Stored<T>, TxError> {
         let current = self
             .get::<T>(id)?
             .ok_or(StoreError::NotFound { kind: T::KIND, id })?;
