@@ -396,24 +396,33 @@ impl SharedModel {
     }
 }
 
+/// A row for tests: a person filed as `filed`, new, in Dordrecht.
+#[cfg(test)]
+pub(crate) fn test_row(id: u64, filed: &str) -> VolunteerRow {
+    use time::macros::date;
+    VolunteerRow {
+        id,
+        revision: 1,
+        filed: filed.into(),
+        sort_key: fold(filed),
+        haystack: fold(&filed.replace(',', "")),
+        municipality: "Dordrecht".into(),
+        status: Status::New,
+        groups: 0,
+        intake_date: date!(2026 - 01 - 01),
+        birth_date: date!(1990 - 01 - 01),
+        postcode: "3311 AB".into(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use time::macros::date;
 
     fn row(id: u64, revision: u64, filed: &str) -> VolunteerRow {
         VolunteerRow {
-            id,
             revision,
-            filed: filed.into(),
-            sort_key: fold(filed),
-            haystack: fold(&filed.replace(',', "")),
-            municipality: "Dordrecht".into(),
-            status: Status::New,
-            groups: 0,
-            intake_date: date!(2026 - 01 - 01),
-            birth_date: date!(1990 - 01 - 01),
-            postcode: "3311 AB".into(),
+            ..test_row(id, filed)
         }
     }
 

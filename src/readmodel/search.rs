@@ -110,25 +110,7 @@ impl Search {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::volunteer::Status;
-    use crate::readmodel::VolunteerRow;
-    use time::macros::date;
-
-    fn row(id: u64, filed: &str) -> VolunteerRow {
-        VolunteerRow {
-            id,
-            revision: 1,
-            filed: filed.into(),
-            sort_key: fold(filed),
-            haystack: fold(&filed.replace(',', "")),
-            municipality: "Dordrecht".into(),
-            status: Status::New,
-            groups: 0,
-            intake_date: date!(2026 - 01 - 01),
-            birth_date: date!(1990 - 01 - 01),
-            postcode: "3311 AB".into(),
-        }
-    }
+    use crate::readmodel::test_row as row;
 
     #[test]
     fn finds_by_a_fragment_of_the_family_name_and_narrows() {

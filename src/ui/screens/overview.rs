@@ -200,22 +200,16 @@ pub fn render(
 mod tests {
     use super::*;
     use crate::domain::volunteer::Status;
-    use crate::readmodel::VolunteerRow;
+    use crate::readmodel::{VolunteerRow, test_row};
     use time::macros::date;
 
     fn row(id: u64, status: Status, muni: &str, intake: Date, groups: u8) -> VolunteerRow {
         VolunteerRow {
-            id,
-            revision: 1,
-            filed: format!("N{id}"),
-            sort_key: format!("n{id:05}"),
-            haystack: String::new(),
-            municipality: muni.into(),
             status,
-            groups,
+            municipality: muni.into(),
             intake_date: intake,
-            birth_date: date!(1990 - 01 - 01),
-            postcode: "3311 AB".into(),
+            groups,
+            ..test_row(id, &format!("N{id:05}"))
         }
     }
 
