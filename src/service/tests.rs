@@ -4,7 +4,7 @@
 use super::*;
 use crate::clock::FixedClock;
 use crate::domain::VolunteerDraft;
-use crate::domain::volunteer::{Interest, Status};
+use crate::domain::volunteer::Status;
 use std::sync::Arc;
 use tempfile::TempDir;
 use time::macros::datetime;
@@ -28,23 +28,7 @@ fn balie() -> Account {
 }
 
 fn draft() -> VolunteerDraft {
-    VolunteerDraft {
-        given_name: "Anouk".into(),
-        prefix: "van den".into(),
-        family_name: "Berg".into(),
-        birth_date: "05-04-1999".into(),
-        address: "Voorstraat 12".into(),
-        postcode: "3311 AB".into(),
-        municipality: "Dordrecht".into(),
-        phone: "078 - 770 85 00".into(),
-        email: "anouk@example.nl".into(),
-        interests: vec![Interest::Care],
-        hours_per_week: "4".into(),
-        consent: true,
-        consent_date: "27-11-2026".into(),
-        intake_date: "27-11-2026".into(),
-        ..VolunteerDraft::default()
-    }
+    crate::domain::volunteer::sample_intake()
 }
 
 fn valid(d: VolunteerDraft) -> Volunteer {

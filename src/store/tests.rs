@@ -59,21 +59,10 @@ fn event(actor: &str, subject: &str) -> AuditEvent {
 
 fn anouk() -> Volunteer {
     VolunteerDraft {
-        given_name: "Anouk".into(),
-        prefix: "van den".into(),
-        family_name: "Berg".into(),
-        birth_date: "05-04-1999".into(),
-        address: "Voorstraat 12".into(),
-        postcode: "3311 AB".into(),
-        municipality: "Dordrecht".into(),
-        phone: "078 - 770 85 00".into(),
-        email: "anouk@example.nl".into(),
         interests: vec![Interest::Care, Interest::Sport],
-        hours_per_week: "4".into(),
-        consent: true,
         consent_date: "20-11-2026".into(),
         intake_date: "20-11-2026".into(),
-        ..VolunteerDraft::default()
+        ..crate::domain::volunteer::sample_intake()
     }
     .validate(&rules())
     .expect("a valid sample")
