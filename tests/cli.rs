@@ -251,7 +251,7 @@ fn check_reports_a_damaged_record() {
     {
         let store = Store::open(&dir).unwrap();
         store
-            .corrupt_for_tests("volunteer", 3, b"KP\x00\x02garbage")
+            .corrupt_for_tests(koppel::store::Kind::Volunteer, 3, b"KP\x00\x02garbage")
             .unwrap();
     }
     // sled lets go of its file lock from a background thread after the store is dropped:

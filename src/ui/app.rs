@@ -20,7 +20,7 @@ use crate::i18n::{Lang, t, tf};
 use crate::readmodel::search::Search;
 use crate::readmodel::{ModelEvent, SharedModel};
 use crate::service::{Account, Duplicate, Service, ServiceError};
-use crate::store::{StoreError, Stored};
+use crate::store::Stored;
 use crossterm::event::{KeyEvent, KeyEventKind, MouseEvent};
 use ratatui::layout::Rect;
 use std::sync::Arc;
@@ -264,7 +264,7 @@ impl App {
         if let Some(d) = &self.detail {
             let id = d.record.meta.id;
             let rev = d.record.meta.revision;
-            if let Ok(Some(fresh)) = self.service.volunteer(id)
+            if let Ok(Some(fresh)) = self.service.volunteer(&self.who, id)
                 && fresh.meta.revision != rev
                 && let Some(d) = &mut self.detail
             {
@@ -683,7 +683,7 @@ impl App {
                 }
                 self.flash(FlashKind::Error, text);
             }
-            Err(e @ ServiceError::Store(StoreError::Conflict { .. })) => {
+            Err(e @ ServiceError::Conflict { .. }) => {
                 // The form stays open with the user's input, moved onto the new version.
                 let mut text = service_error(self.lang, &e);
                 if let Some(note) = self.rebase_form() {
@@ -797,14 +797,14 @@ impl App {
                 if let Some(id) = id {
                     match action {
                         Action::Open => self.open_detail(id),
-                        Action::Edit => match self.service.volunteer(id) {
+                        Action::Edit => match self.service.volunteer(&self.who, id) {
                             Ok(Some(r)) => self.open_edit(r),
                             Ok(None) => {
                                 self.flash(FlashKind::Error, t(lang, "error.not_found").to_string())
                             }
                             Err(e) => self.flash(FlashKind::Error, service_error(lang, &e)),
                         },
-                        _ => match self.service.volunteer(id) {
+                        _ => match self.service.volunteer(&self.who, id) {
                             Ok(Some(r)) => {
                                 self.open_status_picker(id, r.meta.revision, r.data.status)
                             }
@@ -859,7 +859,7 @@ impl App {
             return None;
         };
         let base = self.form_base.as_ref().filter(|b| b.meta.id == id)?;
-        let current = self.service.volunteer(id).ok()??;
+        let current = self.service.volunteer(&self.who, id).ok()??;
         let (merged, both) = crate::domain::volunteer::rebase(
             &VolunteerDraft::from_volunteer(&base.data),
             &form.draft(),
@@ -891,7 +891,7 @@ impl App {
     }
 
     fn open_detail(&mut self, id: u64) {
-        match self.service.volunteer(id) {
+        match self.service.volunteer(&self.who, id) {
             Ok(Some(record)) => {
                 self.detail = Some(Detail::new(record));
                 let model = self.model.read();

@@ -250,8 +250,7 @@ fn draw_bottom(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     buf.set_style(Rect::new(area.x, y, area.width, 1), theme.tab_inactive);
     let store = app
         .service
-        .store()
-        .path()
+        .store_path()
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
