@@ -4,6 +4,32 @@
 //! the generic insert, update, delete and restore cannot touch them. A hash chain over the
 //! trail belongs in `append`.
 //!
+//! The generic paths refuse audit events at compile time:
+//!
+//! ```compile_fail
+//! # use koppel::domain::audit::AuditEvent;
+//! # fn f(store: &koppel::store::Store, stamp: &koppel::store::Stamp) {
+//! store.delete::<AuditEvent>(1, 1, stamp).ok();
+//! # }
+//! ```
+//!
+//! ```compile_fail
+//! # use koppel::domain::audit::AuditEvent;
+//! # fn f(store: &koppel::store::Store, stamp: &koppel::store::Stamp, e: AuditEvent) {
+//! store.update(1, 1, e, stamp).ok();
+//! # }
+//! ```
+//!
+//! while the same calls compile for an editable kind:
+//!
+//! ```
+//! # use koppel::domain::Volunteer;
+//! # fn f(store: &koppel::store::Store, stamp: &koppel::store::Stamp, v: Volunteer) {
+//! store.update(1, 1, v, stamp).ok();
+//! store.delete::<Volunteer>(1, 1, stamp).ok();
+//! # }
+//! ```
+//!
 //! [`Editable`]: crate::store::Editable
 
 use super::Of;
