@@ -15,7 +15,8 @@
 //! the changes published on the change feed, numbered in publish order (sled's `watch_prefix`
 //! fires before durability and lets a slow subscriber block writers, so we do not use it).
 //!
-//! Fail-stop: once a flush or fsync fails, the store refuses every later write with
+//! Fail-stop: once a flush or fsync fails (or sled cannot write its log), the store refuses
+//! every later write with
 //! [`StoreError::Stopped`]; reads keep working. [`Store::close`] flushes and ends every
 //! subscription. `docs/store.md` describes all of this for people.
 //!
@@ -290,9 +291,11 @@ impl Store {
     /// next publish) or when the store is closed (then `recv()` returns `Err`).
     pub fn subscribe(&self) -> Receiver<Change> {
         let (tx, rx) = channel();
-        // After close the sender is dropped at once, so the receiver sees the end.
+        // After close the sender is dropped at once, so the receiver sees the end. The flag
+        // is read under the feed lock, which `close` holds while it sets it.
+        let mut feed = lock(&self.inner.feed);
         if !self.inner.closed.load(Ordering::SeqCst) {
-            lock(&self.inner.feed).subscribers.push(tx);
+            feed.subscribers.push(tx);
         }
         rx
     }
@@ -307,8 +310,11 @@ impl Store {
     /// [`StoreError::Closed`]; reads keep working until the last clone is dropped. Calling it
     /// again does nothing more.
     pub fn close(&self) -> Result<(), StoreError> {
-        let first = !self.inner.closed.swap(true, Ordering::SeqCst);
-        lock(&self.inner.feed).subscribers.clear();
+        let first = {
+            let mut feed = lock(&self.inner.feed);
+            feed.subscribers.clear();
+            !self.inner.closed.swap(true, Ordering::SeqCst)
+        };
         if first && self.stopped().is_none() {
             self.make_durable()?;
         }
@@ -354,18 +360,24 @@ impl Store {
         let (value, changes) = match result {
             Ok(ok) => ok,
             Err(TransactionError::Abort(e)) => return Err(e),
-            Err(TransactionError::Storage(e)) => return Err(e.into()),
+            // sled could not write its log: what is on disk is as uncertain as after a
+            // failed sync.
+            Err(TransactionError::Storage(e)) => return Err(self.stop(e.to_string())),
         };
         if let Err(e) = self.make_durable() {
             // The change may or may not be on disk: stop writing rather than pile more
             // uncertain saves on top. It is not published, so no screen shows it as saved.
-            let reason = e.to_string();
-            let mut stopped = lock(&self.inner.stopped);
-            let reason = stopped.get_or_insert(reason).clone();
-            return Err(StoreError::Stopped { reason });
+            return Err(self.stop(e.to_string()));
         }
         self.publish(changes);
         Ok(value)
+    }
+
+    /// Stops accepting writes for good (the first reason is kept); returns the error to report.
+    fn stop(&self, reason: String) -> StoreError {
+        let mut stopped = lock(&self.inner.stopped);
+        let reason = stopped.get_or_insert(reason).clone();
+        StoreError::Stopped { reason }
     }
 
     /// sled `flush()` and then an fsync of the store file.
