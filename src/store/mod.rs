@@ -16,9 +16,8 @@
 //! fires before durability and lets a slow subscriber block writers, so we do not use it).
 //!
 //! Fail-stop: once a flush or fsync fails (or sled cannot write its log), the store refuses
-//! every later write with
-//! [`StoreError::Stopped`]; reads keep working. [`Store::close`] flushes and ends every
-//! subscription. `docs/store.md` describes all of this for people.
+//! every later write with [`StoreError::Stopped`]; reads keep working. [`Store::close`]
+//! flushes and ends every subscription. `docs/store.md` describes all of this for people.
 //!
 //! Nothing above this module knows sled exists. The service is the only writer; the read
 //! model reads and follows the change feed.
