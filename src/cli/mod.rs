@@ -361,16 +361,24 @@ fn tui(
 ) -> Result<(), Failure> {
     use crate::ui::terminal::{LocalError, run_local};
     let theme = crate::ui::theme::Theme::from_env();
-    let build = move || {
+    let build = move |events: std::sync::mpsc::Sender<crate::ui::app::AppEvent>| {
         let service = open()?;
         let model = crate::readmodel::SharedModel::spawn(service.store().clone());
-        Ok(crate::ui::app::App::new(
+        let config = crate::ui::session::SessionConfig {
+            keymap: Arc::new(keymap),
+            lang,
+            theme,
+        };
+        Ok(crate::ui::session::Session::new(
             service,
             who,
             model,
-            Arc::new(keymap),
-            lang,
-            theme,
+            config,
+            move || {
+                let _ = events.send(crate::ui::app::AppEvent::Model(
+                    crate::readmodel::ModelEvent::Changed,
+                ));
+            },
         ))
     };
     run_local(lang, theme, build).map_err(|e| match e {
