@@ -6,6 +6,13 @@
 //! result back to the same component ([`Component::on_done`]). Anything else a component wants
 //! of the shell (open a view or an overlay, close itself, show a message, quit) is a [`Cmd`].
 //!
+//! Why jobs are trait objects and not one `Effect` enum (the Elm recipe's usual choice): a
+//! shared enum would gain variants for every record kind, so adding a kind would edit the
+//! shell. A job is a small typed struct in the module of the screen that needs it, with a
+//! stable [`Job::name`] that tests can assert on; its result is typed too and is downcast only
+//! by the component that asked. `update` stays testable without a store: feed it a [`Done`]
+//! built by hand.
+//!
 //! Drawing is split in two: [`Component::prepare`] runs after every event with `&mut self` and
 //! copies what the next frame needs out of the read model (under a short read lock);
 //! [`Component::render`] then draws from that copy alone, holds no lock and changes nothing.
