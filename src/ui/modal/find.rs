@@ -1,195 +1,21 @@
-//! The overlays that belong to no screen: help, the command palette, "find anyone" and the
-//! yes/no question. Each is a [`Component`] on the shell's modal stack and gets keys first.
-//! Overlays of one kind of record (the duplicates dialog, the status change) live with that
-//! kind's screens.
+//! "Find anyone" (Ctrl+F): a search over every person, from anywhere.
 
-use super::action::Action;
-use super::component::{Cmd, Component, Cx, Done, Env, FlashKind, Handled, RenderCx};
-use super::keymap::Context;
-use super::screens::volunteers::{Load, Then, after_load};
-use super::text::{put, put_padded};
-use super::textedit::edit_line;
-use super::theme::Theme;
-use super::widgets::help::HelpState;
-use super::widgets::palette::PaletteState;
+use super::popup;
 use crate::domain::format_date;
 use crate::i18n::t;
 use crate::readmodel::ReadModel;
 use crate::readmodel::search::Search;
+use crate::ui::action::Action;
+use crate::ui::component::{Cmd, Component, Cx, Done, Env, FlashKind, Handled, RenderCx};
+use crate::ui::keymap::Context;
+use crate::ui::screens::volunteers::{Load, Then, after_load};
+use crate::ui::text::{put, put_padded};
+use crate::ui::textedit::edit_line;
 use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 use std::any::Any;
 use tui_input::Input;
-
-/// A centred box of at most `w`×`h` inside `area`, cleared and framed; returns its inside.
-pub fn popup(buf: &mut Buffer, area: Rect, w: u16, h: u16, title: &str, theme: &Theme) -> Rect {
-    let w = w.min(area.width);
-    let h = h.min(area.height);
-    let r = Rect::new(
-        area.x + (area.width - w) / 2,
-        area.y + (area.height - h) / 2,
-        w,
-        h,
-    );
-    Clear.render(r, buf);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.border)
-        .title(Span::styled(format!(" {title} "), theme.title));
-    let inner = block.inner(r);
-    block.render(r, buf);
-    inner
-}
-
-/// The help overlay: every binding of the contexts below it, filterable.
-pub struct HelpModal(pub HelpState);
-
-impl HelpModal {
-    pub fn new(env: &Env, contexts: &[Context]) -> HelpModal {
-        HelpModal(HelpState::new(&env.keymap, contexts, env.lang))
-    }
-}
-
-impl Component for HelpModal {
-    fn contexts(&self) -> Vec<Context> {
-        vec![Context::Help]
-    }
-    fn on_key(&mut self, key: KeyEvent, _cx: &mut Cx) -> bool {
-        self.0.handle_key(key)
-    }
-    fn on_action(&mut self, action: Action, cx: &mut Cx) -> Handled {
-        match action {
-            Action::Back => cx.close(),
-            // Enter runs the selected binding, like choosing it from the palette.
-            Action::Open => {
-                cx.close();
-                if let Some(chosen) = self.0.selected_action()
-                    && chosen != Action::Help
-                {
-                    cx.cmd(Cmd::Dispatch(chosen));
-                }
-            }
-            a => {
-                self.0.handle_action(a);
-            }
-        }
-        Handled::Yes
-    }
-    fn render(&self, area: Rect, buf: &mut Buffer, cx: &RenderCx) -> Option<Position> {
-        self.0.render(area, buf, &cx.env.theme, cx.env.lang);
-        None
-    }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-    fn as_any_mut(&mut self) -> &mut dyn Any {
-        self
-    }
-}
-
-/// The command palette: every action by name, fuzzily.
-pub struct PaletteModal(pub PaletteState);
-
-impl PaletteModal {
-    pub fn new(env: &Env, contexts: &[Context]) -> PaletteModal {
-        PaletteModal(PaletteState::new(&env.keymap, contexts, env.lang))
-    }
-}
-
-impl Component for PaletteModal {
-    fn contexts(&self) -> Vec<Context> {
-        vec![Context::Palette]
-    }
-    fn on_key(&mut self, key: KeyEvent, _cx: &mut Cx) -> bool {
-        self.0.handle_key(key)
-    }
-    fn on_action(&mut self, action: Action, cx: &mut Cx) -> Handled {
-        match action {
-            Action::Back => cx.close(),
-            Action::Open => {
-                cx.close();
-                if let Some(chosen) = self.0.selected() {
-                    cx.cmd(Cmd::Dispatch(chosen));
-                }
-            }
-            a => {
-                self.0.handle_action(a);
-            }
-        }
-        Handled::Yes
-    }
-    fn render(&self, area: Rect, buf: &mut Buffer, cx: &RenderCx) -> Option<Position> {
-        self.0.render(area, buf, &cx.env.theme, cx.env.lang);
-        None
-    }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-    fn as_any_mut(&mut self) -> &mut dyn Any {
-        self
-    }
-}
-
-/// A yes/no question. Only an explicit yes does anything: Enter, the habitual key, and Esc
-/// keep what is there.
-pub struct Confirm {
-    question: String,
-    on_yes: Vec<Cmd>,
-}
-
-impl Confirm {
-    /// Asks `question`; on yes, the shell carries out `on_yes`.
-    pub fn new(question: &str, on_yes: Vec<Cmd>) -> Confirm {
-        Confirm {
-            question: question.to_string(),
-            on_yes,
-        }
-    }
-
-    pub fn question(&self) -> &str {
-        &self.question
-    }
-}
-
-impl Component for Confirm {
-    fn contexts(&self) -> Vec<Context> {
-        vec![Context::Dialog]
-    }
-    fn on_action(&mut self, action: Action, cx: &mut Cx) -> Handled {
-        match action {
-            Action::Yes => {
-                cx.close();
-                for c in std::mem::take(&mut self.on_yes) {
-                    cx.cmd(c);
-                }
-            }
-            Action::No | Action::Back | Action::Open => cx.close(),
-            _ => {}
-        }
-        Handled::Yes
-    }
-    fn render(&self, area: Rect, buf: &mut Buffer, cx: &RenderCx) -> Option<Position> {
-        let (lang, theme) = (cx.env.lang, &cx.env.theme);
-        let inner = popup(buf, area, 56, 6, t(lang, "ui.question"), theme);
-        Paragraph::new(vec![
-            Line::from(self.question.clone()),
-            Line::default(),
-            Line::from(Span::styled(t(lang, "ui.yes_no").to_string(), theme.key)),
-        ])
-        .wrap(Wrap { trim: true })
-        .render(inner, buf);
-        None
-    }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-    fn as_any_mut(&mut self) -> &mut dyn Any {
-        self
-    }
-}
 
 /// "Find anyone" (Ctrl+F): a search over every person, from anywhere.
 #[derive(Default)]
@@ -288,7 +114,7 @@ impl Component for FindModal {
             cx.close();
         }
     }
-    fn prepare(&mut self, model: &ReadModel, area: Rect, env: &crate::ui::component::Env) {
+    fn prepare(&mut self, model: &ReadModel, area: Rect, env: &Env) {
         let rows = FindModal::rows(area);
         self.offset = self.selected.saturating_sub(rows.saturating_sub(1));
         self.lines = self
