@@ -61,7 +61,8 @@ impl PaletteState {
     /// shown are those that work there.
     pub fn new(keymap: &Keymap, contexts: &[Context], lang: Lang) -> PaletteState {
         let entries = Action::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .filter(|a| !HIDDEN.contains(a))
             .map(|action| {
                 let desc = action.description(lang);
