@@ -10,6 +10,7 @@ use super::keymap::{Context, Feed, KeySequencer, Keymap};
 use super::list::{ListState, Preset};
 use super::screens::overview::OverviewStats;
 use super::screens::{Screen, group_screens};
+use super::textedit::edit_line;
 use super::theme::Theme;
 use super::widgets::form::{FormMode, IntakeForm};
 use super::widgets::help::HelpState;
@@ -25,7 +26,6 @@ use crossterm::event::{KeyEvent, KeyEventKind, MouseEvent};
 use ratatui::layout::Rect;
 use std::sync::Arc;
 use tui_input::Input;
-use tui_input::backend::crossterm::EventHandler;
 
 /// Everything that can happen to a session.
 #[derive(Debug, Clone)]
@@ -365,12 +365,11 @@ impl App {
             Some(Overlay::Help(h)) => return h.handle_key(key),
             Some(Overlay::Palette(p)) => return p.handle_key(key),
             Some(Overlay::Find(f)) => {
-                if is_text_key(&key) {
-                    f.input.handle_event(&crossterm::event::Event::Key(key));
+                let used = edit_line(&mut f.input, key);
+                if used == Some(true) {
                     self.update_find();
-                    return true;
                 }
-                return false;
+                return used.is_some();
             }
             Some(_) => return false,
             None => {}
@@ -381,10 +380,8 @@ impl App {
         if self.detail.is_none()
             && let Some(list) = self.current_list_mut()
             && list.filtering
-            && is_text_key(&key)
         {
-            list.filter.handle_event(&crossterm::event::Event::Key(key));
-            return true;
+            return edit_line(&mut list.filter, key).is_some();
         }
         false
     }
@@ -949,23 +946,5 @@ impl App {
     /// Whether the user asked for a full repaint (and forget the request).
     pub fn take_redraw(&mut self) -> bool {
         std::mem::take(&mut self.redraw)
-    }
-}
-
-/// Keys that edit a one-line text input: printable characters (with or without Shift),
-/// Backspace, Delete, Left, Right, Home, End and the usual Ctrl editing keys.
-pub fn is_text_key(key: &KeyEvent) -> bool {
-    use crossterm::event::{KeyCode, KeyModifiers};
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    let alt = key.modifiers.contains(KeyModifiers::ALT);
-    match key.code {
-        KeyCode::Char(_) => !ctrl && !alt,
-        KeyCode::Backspace
-        | KeyCode::Delete
-        | KeyCode::Left
-        | KeyCode::Right
-        | KeyCode::Home
-        | KeyCode::End => true,
-        _ => false,
     }
 }

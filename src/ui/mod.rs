@@ -2,6 +2,7 @@
 //!
 //! - `action`: the typed list of user intentions;
 //! - `keys` and `keymap`: key notation, keymap files → actions per context;
+//! - `textedit`: the one table of text-editing keys for every text input;
 //! - `theme`: styles; `widgets`: reusable pieces (forms, help, palette);
 //! - `app`: the state and `update`; `list`: list state; `screens`: one module per screen,
 //!   grouped by basic function; `view`: drawing;
@@ -17,6 +18,7 @@ pub mod run;
 pub mod screens;
 pub mod terminal;
 pub mod text;
+pub mod textedit;
 pub mod theme;
 pub mod view;
 pub mod widgets;

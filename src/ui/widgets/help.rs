@@ -13,16 +13,16 @@
 use crate::i18n::{Lang, t};
 use crate::ui::action::Action;
 use crate::ui::keymap::{Context, Keymap};
-use crate::ui::keys;
 use crate::ui::text::fit;
+use crate::ui::textedit::edit_line;
 use crate::ui::theme::Theme;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::widgets::{Block, Borders, Clear, Widget};
 use std::cell::Cell;
-use tui_input::{Input, InputRequest};
+use tui_input::Input;
 use unicode_width::UnicodeWidthStr;
 
 /// One binding as the overlay shows it.
@@ -97,21 +97,14 @@ impl HelpState {
         state
     }
 
-    /// Types into the filter: printable characters, Backspace, Delete, ←/→, Home/End,
-    /// Ctrl+U (clear) and Ctrl+W (delete word). Returns whether the key was used.
+    /// Types into the filter (the editing keys of `ui::textedit`). Returns whether the key
+    /// was used.
     pub fn handle_key(&mut self, key: KeyEvent) -> bool {
-        let Some(key) = keys::normalize(key) else {
-            return false;
-        };
-        match edit_input(&mut self.filter, key) {
-            None => false,
-            Some(changed) => {
-                if changed {
-                    self.refilter();
-                }
-                true
-            }
+        let used = edit_line(&mut self.filter, key);
+        if used == Some(true) {
+            self.refilter();
         }
+        used.is_some()
     }
 
     /// Moves the selection for a movement action (`up`, `down`, `page_up`, `page_down`,
@@ -270,26 +263,6 @@ impl Widget for HelpView<'_> {
 
 // ---------------------------------------------------------------------------------------------
 // Shared with the palette.
-
-/// Applies an editing key to a text input: `None` when the key is not an editing key,
-/// otherwise whether the text changed (a cursor move changes nothing to filter on).
-pub(super) fn edit_input(input: &mut Input, key: KeyEvent) -> Option<bool> {
-    let ctrl = key.modifiers == KeyModifiers::CONTROL;
-    let plain = key.modifiers.is_empty();
-    let req = match key.code {
-        KeyCode::Char(c) if plain => InputRequest::InsertChar(c),
-        KeyCode::Char('u') if ctrl => InputRequest::DeleteLine,
-        KeyCode::Char('w') if ctrl => InputRequest::DeletePrevWord,
-        KeyCode::Backspace if plain => InputRequest::DeletePrevChar,
-        KeyCode::Delete if plain => InputRequest::DeleteNextChar,
-        KeyCode::Left if plain => InputRequest::GoToPrevChar,
-        KeyCode::Right if plain => InputRequest::GoToNextChar,
-        KeyCode::Home if plain => InputRequest::GoToStart,
-        KeyCode::End if plain => InputRequest::GoToEnd,
-        _ => return None,
-    };
-    Some(input.handle(req).is_some_and(|c| c.value))
-}
 
 /// The popup's frame: title, input line and footer.
 pub(super) struct Frame<'a> {
@@ -547,6 +520,7 @@ pub(super) fn buffer_text(buf: &Buffer) -> String {
 mod tests {
     use super::*;
     use crate::ui::keys::parse_keys;
+    use crossterm::event::{KeyCode, KeyModifiers};
 
     fn list_contexts() -> [Context; 3] {
         [Context::List, Context::Navigation, Context::Global]

@@ -15,8 +15,8 @@ use super::help::{Frame, put, window_top};
 use crate::i18n::{Lang, t};
 use crate::ui::action::Action;
 use crate::ui::keymap::{Context, Keymap, action_label};
-use crate::ui::keys;
 use crate::ui::text::fit;
+use crate::ui::textedit::edit_line;
 use crate::ui::theme::Theme;
 use crossterm::event::KeyEvent;
 use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
@@ -96,21 +96,14 @@ impl PaletteState {
         state
     }
 
-    /// Types into the input (printable characters, Backspace, Delete, ←/→, Home/End, Ctrl+U,
-    /// Ctrl+W). Returns whether the key was used.
+    /// Types into the input (the editing keys of `ui::textedit`). Returns whether the key
+    /// was used.
     pub fn handle_key(&mut self, key: KeyEvent) -> bool {
-        let Some(key) = keys::normalize(key) else {
-            return false;
-        };
-        match super::help::edit_input(&mut self.input, key) {
-            None => false,
-            Some(changed) => {
-                if changed {
-                    self.refilter();
-                }
-                true
-            }
+        let used = edit_line(&mut self.input, key);
+        if used == Some(true) {
+            self.refilter();
         }
+        used.is_some()
     }
 
     /// Moves the selection for a movement action; returns whether it was one.
