@@ -645,24 +645,14 @@ impl KeymapProblem {
                 tf(lang, "keymap.error.syntax", &[("detail", s(detail))])
             }
             KeymapProblem::UnknownContext { name, suggestion } => {
-                let base = tf(lang, "keymap.error.unknown_context", &[("name", s(name))]);
-                match suggestion {
-                    Some(m) => format!(
-                        "{base} {}",
-                        tf(lang, "keymap.error.did_you_mean", &[("name", s(m))])
-                    ),
-                    None => {
-                        let all: Vec<&str> = Context::ALL.iter().map(|c| c.name()).collect();
-                        format!(
-                            "{base} {}",
-                            tf(
-                                lang,
-                                "keymap.error.contexts_are",
-                                &[("names", all.join(", "))]
-                            )
-                        )
-                    }
-                }
+                let all: Vec<&str> = Context::ALL.iter().map(|c| c.name()).collect();
+                let names = [("names", all.join(", "))];
+                with_suggestion(
+                    lang,
+                    tf(lang, "keymap.error.unknown_context", &[("name", s(name))]),
+                    suggestion,
+                    Some(tf(lang, "keymap.error.contexts_are", &names)),
+                )
             }
             KeymapProblem::NotAList { context } => {
                 tf(lang, "keymap.error.not_a_list", &[("context", s(context))])
@@ -689,16 +679,12 @@ impl KeymapProblem {
                 "keymap.error.bad_key",
                 &[("notation", s(notation)), ("reason", error.to_text(lang))],
             ),
-            KeymapProblem::UnknownAction { name, suggestion } => {
-                let base = tf(lang, "keymap.error.unknown_action", &[("name", s(name))]);
-                match suggestion {
-                    Some(m) => format!(
-                        "{base} {}",
-                        tf(lang, "keymap.error.did_you_mean", &[("name", s(m))])
-                    ),
-                    None => base,
-                }
-            }
+            KeymapProblem::UnknownAction { name, suggestion } => with_suggestion(
+                lang,
+                tf(lang, "keymap.error.unknown_action", &[("name", s(name))]),
+                suggestion,
+                None,
+            ),
             KeymapProblem::Duplicate {
                 keys,
                 context,
@@ -836,6 +822,27 @@ impl fmt::Display for KeymapErrors {
 }
 
 impl std::error::Error for KeymapErrors {}
+
+/// `base` followed by "did you mean …?" when there is a suggestion, else by `otherwise`.
+fn with_suggestion(
+    lang: Lang,
+    base: String,
+    suggestion: &Option<String>,
+    otherwise: Option<String>,
+) -> String {
+    let tail = match suggestion {
+        Some(m) => Some(tf(
+            lang,
+            "keymap.error.did_you_mean",
+            &[("name", m.clone())],
+        )),
+        None => otherwise,
+    };
+    match tail {
+        Some(tail) => format!("{base} {tail}"),
+        None => base,
+    }
+}
 
 /// The closest of `candidates` to `word`, when it is near enough to be a typo.
 fn suggest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<String> {

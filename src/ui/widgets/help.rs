@@ -187,20 +187,10 @@ impl HelpState {
 
     /// Draws the overlay centred in `area`.
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, lang: Lang) {
-        let frame = Frame {
-            title: t(lang, "help.title"),
-            prompt: t(lang, "help.prompt"),
-            placeholder: t(lang, "help.placeholder"),
-            input: &self.filter,
-            footer: &self.footer,
-        };
-        let Some(list) = frame.draw(area, buf, theme) else {
+        let frame = Frame::new(lang, "help", &self.filter, &self.footer);
+        let Some(list) = frame.draw(area, buf, theme, self.rows.len()) else {
             return;
         };
-        if self.rows.is_empty() {
-            put(buf, list, 0, 0, t(lang, "help.none"), theme.dim);
-            return;
-        }
         let h = usize::from(list.height);
         let sel_row = self
             .rows
@@ -264,19 +254,49 @@ impl Widget for HelpView<'_> {
 // ---------------------------------------------------------------------------------------------
 // Shared with the palette.
 
-/// The popup's frame: title, input line and footer.
+/// The popup's frame: title, input line, footer, and the line saying nothing matches.
 pub(super) struct Frame<'a> {
-    pub title: &'a str,
-    pub prompt: &'a str,
-    pub placeholder: &'a str,
-    pub input: &'a Input,
-    pub footer: &'a [(String, String)],
+    title: String,
+    prompt: String,
+    placeholder: String,
+    none: String,
+    input: &'a Input,
+    footer: &'a [(String, String)],
 }
 
-impl Frame<'_> {
-    /// Clears and draws the popup centred in `area`; returns the area left for the list, or
-    /// `None` when there is no room for one.
-    pub fn draw(&self, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Rect> {
+impl<'a> Frame<'a> {
+    /// The frame of a popup whose texts are the catalog's `<popup>.title`, `.prompt`,
+    /// `.placeholder` and `.none`.
+    pub fn new(
+        lang: Lang,
+        popup: &str,
+        input: &'a Input,
+        footer: &'a [(String, String)],
+    ) -> Frame<'a> {
+        let text = |key: &str| t(lang, &format!("{popup}.{key}")).to_string();
+        Frame {
+            title: text("title"),
+            prompt: text("prompt"),
+            placeholder: text("placeholder"),
+            none: text("none"),
+            input,
+            footer,
+        }
+    }
+
+    /// Clears and draws the popup centred in `area`; returns the area for a list of `rows`
+    /// rows, or `None` when there is no room for one or no rows (then it says so).
+    pub fn draw(&self, area: Rect, buf: &mut Buffer, theme: &Theme, rows: usize) -> Option<Rect> {
+        let list = self.draw_frame(area, buf, theme)?;
+        if rows == 0 {
+            put(buf, list, 0, 0, &self.none, theme.dim);
+            return None;
+        }
+        Some(list)
+    }
+
+    /// Draws everything but the list; returns the area left for it.
+    fn draw_frame(&self, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Rect> {
         let area = area.intersection(buf.area);
         if area.is_empty() {
             return None;
@@ -320,7 +340,7 @@ impl Frame<'_> {
         let value = self.input.value();
         if value.is_empty() {
             put_cursor(buf, inner, x, 0, ' ');
-            put(buf, inner, x + 1, 0, self.placeholder, theme.dim);
+            put(buf, inner, x + 1, 0, &self.placeholder, theme.dim);
         } else {
             let scroll = self.input.visual_scroll(usize::from(room));
             let visible: String = skip_width(value, scroll);
@@ -418,18 +438,15 @@ fn put_cursor(buf: &mut Buffer, area: Rect, x: u16, y: u16, under: char) {
     }
 }
 
-/// One list row: marker, keys in their column, description.
-#[allow(clippy::too_many_arguments)]
-pub(super) fn draw_entry(
+/// The start of a list row: the selection's background and marker. Returns the column after
+/// the marker and the styles of the row's text and of its keys.
+pub(super) fn start_row(
     buf: &mut Buffer,
     list: Rect,
     y: u16,
     selected: bool,
-    keys: &str,
-    key_w: usize,
-    desc: &str,
     theme: &Theme,
-) {
+) -> (u16, Style, Style) {
     if selected {
         buf.set_style(
             Rect {
@@ -439,15 +456,27 @@ pub(super) fn draw_entry(
             },
             theme.selected,
         );
-    }
-    let marker = if selected { "▶ " } else { "  " };
-    let row_style = if selected { theme.selected } else { theme.base };
-    let mut x = put(buf, list, 0, y, marker, row_style);
-    let key_style = if selected {
-        theme.selected.patch(theme.key)
+        let x = put(buf, list, 0, y, "▶ ", theme.selected);
+        (x, theme.selected, theme.selected.patch(theme.key))
     } else {
-        theme.key
-    };
+        let x = put(buf, list, 0, y, "  ", theme.base);
+        (x, theme.base, theme.key)
+    }
+}
+
+/// One row of the help list: marker, keys in their column, description.
+#[allow(clippy::too_many_arguments)]
+fn draw_entry(
+    buf: &mut Buffer,
+    list: Rect,
+    y: u16,
+    selected: bool,
+    keys: &str,
+    key_w: usize,
+    desc: &str,
+    theme: &Theme,
+) {
+    let (mut x, row_style, key_style) = start_row(buf, list, y, selected, theme);
     put(buf, list, x, y, keys, key_style);
     x = x.saturating_add(key_w as u16).saturating_add(1);
     let room = usize::from(list.width.saturating_sub(x));

@@ -11,8 +11,8 @@
 //! answer a question and a question cannot be open under the palette. Matches scoring under
 //! half the best one (letters scattered through a long description) are dropped.
 
-use super::help::{Frame, put, window_top};
-use crate::i18n::{Lang, t};
+use super::help::{Frame, put, start_row, window_top};
+use crate::i18n::Lang;
 use crate::ui::action::Action;
 use crate::ui::keymap::{Context, Keymap, action_label};
 use crate::ui::text::fit;
@@ -178,20 +178,10 @@ impl PaletteState {
 
     /// Draws the palette centred in `area`.
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, lang: Lang) {
-        let frame = Frame {
-            title: t(lang, "palette.title"),
-            prompt: t(lang, "palette.prompt"),
-            placeholder: t(lang, "palette.placeholder"),
-            input: &self.input,
-            footer: &self.footer,
-        };
-        let Some(list) = frame.draw(area, buf, theme) else {
+        let frame = Frame::new(lang, "palette", &self.input, &self.footer);
+        let Some(list) = frame.draw(area, buf, theme, self.ranked.len()) else {
             return;
         };
-        if self.ranked.is_empty() {
-            put(buf, list, 0, 0, t(lang, "palette.none"), theme.dim);
-            return;
-        }
         let h = usize::from(list.height);
         let top = window_top(
             self.scroll.get(),
@@ -207,26 +197,7 @@ impl PaletteState {
                 continue;
             };
             let y = dy as u16;
-            let selected = n == self.selected;
-            let row_style = if selected { theme.selected } else { theme.base };
-            if selected {
-                buf.set_style(
-                    Rect {
-                        y: list.y + y,
-                        height: 1,
-                        ..list
-                    },
-                    theme.selected,
-                );
-            }
-            let x = put(
-                buf,
-                list,
-                0,
-                y,
-                if selected { "▶ " } else { "  " },
-                row_style,
-            );
+            let (x, row_style, key_style) = start_row(buf, list, y, n == self.selected, theme);
             // Keys right-aligned; the description takes the rest.
             let keys = e.keys.as_deref().unwrap_or("");
             let key_w = keys.width() as u16;
@@ -241,11 +212,6 @@ impl PaletteState {
                 row_style,
             );
             if !keys.is_empty() && key_x > x {
-                let key_style = if selected {
-                    theme.selected.patch(theme.key)
-                } else {
-                    theme.key
-                };
                 put(buf, list, key_x, y, keys, key_style);
             }
         }
