@@ -110,39 +110,28 @@ impl HelpState {
     /// Moves the selection for a movement action (`up`, `down`, `page_up`, `page_down`,
     /// `home`, `end`); returns whether the action was one of those.
     pub fn handle_action(&mut self, action: Action) -> bool {
-        match action {
-            Action::Up => self.up(),
-            Action::Down => self.down(),
-            Action::PageUp => self.page_up(),
-            Action::PageDown => self.page_down(),
-            Action::Home => self.selected = 0,
-            Action::End => self.selected = self.shown.len().saturating_sub(1),
-            _ => return false,
-        }
-        true
+        let page = self.page.get();
+        move_selection(&mut self.selected, self.shown.len(), page, action)
     }
 
     /// Selects the previous row.
     pub fn up(&mut self) {
-        self.selected = self.selected.saturating_sub(1);
+        self.handle_action(Action::Up);
     }
 
     /// Selects the next row.
     pub fn down(&mut self) {
-        if self.selected + 1 < self.shown.len() {
-            self.selected += 1;
-        }
+        self.handle_action(Action::Down);
     }
 
     /// One visible page up.
     pub fn page_up(&mut self) {
-        self.selected = self.selected.saturating_sub(self.page.get().max(1));
+        self.handle_action(Action::PageUp);
     }
 
     /// One visible page down.
     pub fn page_down(&mut self) {
-        let last = self.shown.len().saturating_sub(1);
-        self.selected = (self.selected + self.page.get().max(1)).min(last);
+        self.handle_action(Action::PageDown);
     }
 
     /// The action of the selected row, to run on Enter.
@@ -364,6 +353,28 @@ impl<'a> Frame<'a> {
         }
         (!list.is_empty()).then_some(list)
     }
+}
+
+/// Moves `selected` in a list of `len` rows that shows `page` of them for a movement action
+/// (`up`, `down`, `page_up`, `page_down`, `home`, `end`); returns whether it was one.
+pub(super) fn move_selection(
+    selected: &mut usize,
+    len: usize,
+    page: usize,
+    action: Action,
+) -> bool {
+    let last = len.saturating_sub(1);
+    let page = page.max(1);
+    *selected = match action {
+        Action::Up => selected.saturating_sub(1),
+        Action::Down => (*selected + 1).min(last),
+        Action::PageUp => selected.saturating_sub(page),
+        Action::PageDown => (*selected + page).min(last),
+        Action::Home => 0,
+        Action::End => last,
+        _ => return false,
+    };
+    true
 }
 
 /// The centred popup: most of the screen, up to 76×30.

@@ -11,7 +11,7 @@
 //! answer a question and a question cannot be open under the palette. Matches scoring under
 //! half the best one (letters scattered through a long description) are dropped.
 
-use super::help::{Frame, put, start_row, window_top};
+use super::help::{Frame, move_selection, put, start_row, window_top};
 use crate::i18n::Lang;
 use crate::ui::action::Action;
 use crate::ui::keymap::{Context, Keymap, action_label};
@@ -108,18 +108,8 @@ impl PaletteState {
 
     /// Moves the selection for a movement action; returns whether it was one.
     pub fn handle_action(&mut self, action: Action) -> bool {
-        let last = self.ranked.len().saturating_sub(1);
-        let page = self.page.get().max(1);
-        self.selected = match action {
-            Action::Up => self.selected.saturating_sub(1),
-            Action::Down => (self.selected + 1).min(last),
-            Action::PageUp => self.selected.saturating_sub(page),
-            Action::PageDown => (self.selected + page).min(last),
-            Action::Home => 0,
-            Action::End => last,
-            _ => return false,
-        };
-        true
+        let page = self.page.get();
+        move_selection(&mut self.selected, self.ranked.len(), page, action)
     }
 
     /// Selects the previous entry.
