@@ -1,9 +1,11 @@
 //! Keymap files → actions, per context.
 //!
 //! Owns: the shipped keymaps (`keymaps/default.toml` for office staff, `keymaps/vim.toml` on
-//! top of it), embedded in the binary; loading a keymap by name or path; merging the user's override file
-//! on top; the load-time checks (unknown context, key, action or field, missing `on`/`run`,
-//! conflicting bindings) reported with file and line, never a panic; the lookup of a key
+//! top of it), embedded in the binary; loading a keymap by name or path (serde derives with
+//! `toml::Spanned`, see "Parsing" below); merging the user's override file on top; the
+//! load-time checks (unknown context, key, action or field, missing `on`/`run`, conflicting
+//! bindings), every mistake of a file reported with file and line, never a panic; the lookup
+//! of a key
 //! sequence in a stack of contexts ([`KeySequencer`]); and the text derived from a keymap
 //! (bottom-bar hints, `koppel keys`). The help overlay and the palette read their rows from
 //! here, so none of them can disagree with the keys that really work. It holds no per-user
@@ -876,6 +878,11 @@ fn edit_distance(a: &[char], b: &[char]) -> usize {
 
 // ---------------------------------------------------------------------------------------------
 // Parsing
+//
+// serde reads the file into derived types with spans. Every value whose shape may be wrong is
+// read leniently (`Lenient`), so one mistake does not stop the reading and the checks below
+// can report all of them. Unknown field names come from a second, names-only reading of the
+// same text, since the typed one skips them.
 
 /// What a binding runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

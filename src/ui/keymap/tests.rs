@@ -23,6 +23,17 @@ fn press(km: &Keymap, contexts: &[Context], keys: &str) -> Feed {
     last
 }
 
+/// Asserts that each `(contexts, keys, action)`: pressing the keys there runs the action.
+fn expect_actions(km: &Keymap, cases: &[(&[Context], &str, Action)]) {
+    for (contexts, keys, action) in cases {
+        assert_eq!(
+            press(km, contexts, keys),
+            Feed::Action(*action),
+            "{keys} in {contexts:?}"
+        );
+    }
+}
+
 fn shipped(name: &str) -> Keymap {
     Keymap::shipped(name).unwrap_or_else(|e| panic!("{e}"))
 }
@@ -122,13 +133,18 @@ fn default_binds_the_core_bindings_of_the_product() {
             "{key} types in a search"
         );
     }
-    assert_eq!(press(&km, &FORM, "<tab>"), act(Action::NextField));
-    assert_eq!(press(&km, &FORM, "<s-tab>"), act(Action::PrevField));
-    assert_eq!(press(&km, &LIST, "<tab>"), act(Action::NextScreen));
-    assert_eq!(press(&km, &LIST, "<s-tab>"), act(Action::PrevScreen));
-    assert_eq!(press(&km, &VIEW, "<tab>"), act(Action::NextScreen));
-    assert_eq!(press(&km, &LIST, "]"), act(Action::NextScreen));
-    assert_eq!(press(&km, &LIST, "["), act(Action::PrevScreen));
+    expect_actions(
+        &km,
+        &[
+            (&FORM, "<tab>", Action::NextField),
+            (&FORM, "<s-tab>", Action::PrevField),
+            (&LIST, "<tab>", Action::NextScreen),
+            (&LIST, "<s-tab>", Action::PrevScreen),
+            (&VIEW, "<tab>", Action::NextScreen),
+            (&LIST, "]", Action::NextScreen),
+            (&LIST, "[", Action::PrevScreen),
+        ],
+    );
     for (key, action) in [
         ("<up>", Action::Up),
         ("<down>", Action::Down),
@@ -191,27 +207,28 @@ fn default_binds_the_core_bindings_of_the_product() {
 #[test]
 fn vim_keeps_form_keys_and_adds_vim_habits() {
     let km = shipped("vim");
-    let act = Feed::Action;
-    assert_eq!(press(&km, &LIST, "j"), act(Action::Down));
-    assert_eq!(press(&km, &LIST, "k"), act(Action::Up));
-    assert_eq!(press(&km, &LIST, "gg"), act(Action::Home));
-    assert_eq!(press(&km, &LIST, "G"), act(Action::End));
-    assert_eq!(press(&km, &LIST, "<c-d>"), act(Action::PageDown));
-    assert_eq!(press(&km, &LIST, "<c-u>"), act(Action::PageUp));
-    assert_eq!(press(&km, &LIST, "L"), act(Action::NextScreen));
-    assert_eq!(press(&km, &LIST, "H"), act(Action::PrevScreen));
-    assert_eq!(
-        press(&km, &LIST, "gt"),
-        act(Action::NextScreen),
-        "g is pending in list, gt is navigation's"
+    expect_actions(
+        &km,
+        &[
+            (&LIST, "j", Action::Down),
+            (&LIST, "k", Action::Up),
+            (&LIST, "gg", Action::Home),
+            (&LIST, "G", Action::End),
+            (&LIST, "<c-d>", Action::PageDown),
+            (&LIST, "<c-u>", Action::PageUp),
+            (&LIST, "L", Action::NextScreen),
+            (&LIST, "H", Action::PrevScreen),
+            // g is pending in a list, gt is navigation's.
+            (&LIST, "gt", Action::NextScreen),
+            (&LIST, ":", Action::Palette),
+            (&LIST, "/", Action::Search),
+            (&LIST, "q", Action::Quit),
+            (&FORM, "<tab>", Action::NextField),
+            (&FORM, "<s-tab>", Action::PrevField),
+            (&FORM, "<c-s>", Action::Save),
+            (&FORM, "<esc>", Action::Back),
+        ],
     );
-    assert_eq!(press(&km, &LIST, ":"), act(Action::Palette));
-    assert_eq!(press(&km, &LIST, "/"), act(Action::Search));
-    assert_eq!(press(&km, &LIST, "q"), act(Action::Quit));
-    assert_eq!(press(&km, &FORM, "<tab>"), act(Action::NextField));
-    assert_eq!(press(&km, &FORM, "<s-tab>"), act(Action::PrevField));
-    assert_eq!(press(&km, &FORM, "<c-s>"), act(Action::Save));
-    assert_eq!(press(&km, &FORM, "<esc>"), act(Action::Back));
     assert_eq!(press(&km, &FORM, "j"), Feed::Unbound);
 }
 
