@@ -336,3 +336,34 @@ fn a_missing_file_is_one_sentence() {
         .code(1)
         .stderr(predicate::str::contains("cannot be opened"));
 }
+
+#[test]
+fn keys_prints_the_effective_keymap_or_every_mistake_of_a_bad_one() {
+    koppel()
+        .args(["--keymap", "vim", "keys"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Keymap: vim"))
+        .stdout(predicate::str::contains("<c-s>"))
+        .stdout(predicate::str::contains("gg"));
+    let tmp = tempfile::tempdir().unwrap();
+    let km = tmp.path().join("my-keys.toml");
+    std::fs::write(
+        &km,
+        "[[list]]\non = \"x\"\nrun = \"sav\"\n\n[[list]]\non = \"<cntrl-k>\"\nrun = \"up\"\n",
+    )
+    .unwrap();
+    let out = koppel()
+        .args(["--lang", "nl", "--keymap"])
+        .arg(&km)
+        .arg("keys")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("regel 3: onbekende actie \"sav\" (bedoel je \"save\"?)"),
+        "{err}"
+    );
+    assert!(err.contains("regel 6: onbekende toetsnotatie"), "{err}");
+}

@@ -496,3 +496,33 @@ fn arrow_keys_move_in_the_status_picker() {
     h.keys("s<down><down><enter>");
     assert!(h.screen().contains("is now: Inactive"), "{}", h.screen());
 }
+
+/// The search box and the find box edit like every other text input (`ui::textedit`):
+/// Ctrl+W deletes a word, Ctrl+U the text before the cursor.
+#[test]
+fn ctrl_w_and_ctrl_u_edit_the_search_and_find_boxes() {
+    let mut h = harness(20, Lang::En, 100, 30);
+    let family = {
+        let m = h.model();
+        m.volunteers()[0]
+            .filed
+            .split(',')
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    h.keys("/").text("qqqqzzzz");
+    assert!(!h.screen().contains(&family), "{}", h.screen());
+    h.keys("<c-u>");
+    assert!(h.screen().contains(&family), "{}", h.screen());
+
+    h.keys("<esc><c-f>").text("jan de vries");
+    h.keys("<c-w>");
+    let typed = |h: &Harness| match h.session.app().modal::<koppel::ui::modal::FindModal>() {
+        Some(f) => f.input.value().to_string(),
+        None => panic!("the find box is open"),
+    };
+    assert_eq!(typed(&h), "jan de ");
+    h.keys("<c-u>");
+    assert_eq!(typed(&h), "");
+}

@@ -2,6 +2,7 @@
 //!
 //! - `action`: the typed list of user intentions;
 //! - `keys` and `keymap`: key notation, keymap files → actions per context;
+//! - `textedit`: the one table of text-editing keys for every text input;
 //! - `theme`: styles; `widgets`: reusable pieces (forms, help, palette);
 //! - `component`: what every screen, view and overlay is, and the commands and jobs they
 //!   ask for; `app`: the shell's state and `update` (no I/O); `screens`: the registry of

@@ -7,7 +7,8 @@
 //! contract: anything the keymap needs (Tab, Esc, Ctrl+S, Ctrl+F, Ctrl+P, F-keys, Alt+letters)
 //! is never consumed here.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crate::ui::textedit::{self, Edit};
+use crossterm::event::KeyEvent;
 use tui_input::{Input, InputRequest};
 use unicode_width::UnicodeWidthChar;
 
@@ -172,42 +173,22 @@ impl Editor {
     /// Applies a key. `None` when the key is not an editing key (the keymap gets it);
     /// `Some(changed)` when it was consumed, `changed` telling whether the value changed.
     /// `wrap_width` is the width of the field as last drawn, for Up/Down in multi-line text.
+    /// Which key edits how is the table of `ui::textedit`, shared with every text input.
     pub fn handle_key(&mut self, key: KeyEvent, wrap_width: usize) -> Option<bool> {
-        use InputRequest as R;
-        let m = key.modifiers;
-        let plain = m.difference(KeyModifiers::SHIFT).is_empty();
-        let ctrl = m == KeyModifiers::CONTROL;
-        let word = ctrl || m == KeyModifiers::ALT;
-        let changed = match key.code {
-            // AltGr arrives as Ctrl+Alt on some systems: still a typed character.
-            KeyCode::Char(c)
-                if !c.is_control() && (plain || m == KeyModifiers::CONTROL | KeyModifiers::ALT) =>
-            {
-                self.request(R::InsertChar(c))
-            }
-            KeyCode::Char('h') if ctrl => self.request(R::DeletePrevChar),
-            KeyCode::Char('w') if ctrl => self.request(R::DeletePrevWord),
-            KeyCode::Char('u') if ctrl => self.delete_to_line_start(),
-            KeyCode::Backspace if plain => self.request(R::DeletePrevChar),
-            KeyCode::Backspace if word => self.request(R::DeletePrevWord),
-            KeyCode::Delete if plain => self.request(R::DeleteNextChar),
-            KeyCode::Delete if ctrl => self.request(R::DeleteNextWord),
-            KeyCode::Left if plain => self.request(R::GoToPrevChar),
-            KeyCode::Right if plain => self.request(R::GoToNextChar),
-            KeyCode::Left if word => self.request(R::GoToPrevWord),
-            KeyCode::Right if word => self.request(R::GoToNextWord),
-            KeyCode::Home if plain => {
+        let changed = match textedit::edit_for(key, self.multiline)? {
+            Edit::Input(req) => self.request(req),
+            Edit::LineStart => {
                 let to = self.line_start();
-                self.request(R::SetCursor(to))
+                self.request(InputRequest::SetCursor(to))
             }
-            KeyCode::End if plain => {
+            Edit::LineEnd => {
                 let to = self.line_end();
-                self.request(R::SetCursor(to))
+                self.request(InputRequest::SetCursor(to))
             }
-            KeyCode::Enter if plain && self.multiline => self.request(R::InsertChar('\n')),
-            KeyCode::Up if plain && self.multiline => return self.vertical(-1, wrap_width),
-            KeyCode::Down if plain && self.multiline => return self.vertical(1, wrap_width),
-            _ => return None,
+            Edit::DeleteToLineStart => self.delete_to_line_start(),
+            Edit::Newline => self.request(InputRequest::InsertChar('\n')),
+            Edit::Up => return self.vertical(-1, wrap_width),
+            Edit::Down => return self.vertical(1, wrap_width),
         };
         Some(changed)
     }
@@ -287,6 +268,7 @@ impl Editor {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crossterm::event::{KeyCode, KeyModifiers};
 
     fn key(code: KeyCode) -> KeyEvent {
         KeyEvent::new(code, KeyModifiers::NONE)
@@ -380,6 +362,29 @@ mod tests {
         let mut single = Editor::new("Dordrecht", false);
         assert_eq!(single.handle_key(ctrl_u, 10), Some(true));
         assert_eq!(single.value(), "");
+    }
+
+    /// The same key does the same in a form field as in a one-line input (search box, find
+    /// box, help filter, palette): both go through `ui::textedit`.
+    #[test]
+    fn editing_keys_match_the_one_line_inputs() {
+        for (text, typed) in [
+            ("Jan de Vries", "<c-w>"),
+            ("Jan de Vries", "<left><left><c-u>"),
+            ("Jan de Vries", "<c-left><c-w>x"),
+            ("Jan de Vries", "<home><del><c-right><a-bs>"),
+            ("Dordrecht", "<bs><c-h><end>!"),
+        ] {
+            let mut field = Editor::new(text, false);
+            let mut line = Input::new(text.to_string());
+            for k in crate::ui::keys::parse_keys(typed).unwrap() {
+                let a = field.handle_key(k, 40);
+                let b = textedit::edit_line(&mut line, k);
+                assert_eq!(a, b, "{text:?} {typed}: {k:?}");
+            }
+            assert_eq!(field.value(), line.value(), "{text:?} {typed}");
+            assert_eq!(field.cursor(), line.cursor(), "{text:?} {typed}");
+        }
     }
 
     #[test]
