@@ -7,6 +7,7 @@
 
 pub mod audit;
 pub mod dates;
+pub mod draft;
 pub mod email;
 pub mod name;
 pub mod phone;
@@ -19,5 +20,6 @@ pub use name::PersonName;
 pub use problem::{Field, FieldError, Problem};
 pub use volunteer::{
     Availability, Consent, ConsentScope, Daypart, FoundVia, Interest, Status, TargetGroup, Vog,
-    Volunteer, VolunteerDraft,
+    StatusChange, Volunteer, VolunteerDraft,
 };
+pub use draft::Draft;

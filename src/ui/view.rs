@@ -20,27 +20,8 @@ pub const MIN_HEIGHT: u16 = 16;
 /// Terminal row of the first list row (top bar, sub-tabs, filter line, header).
 pub const LIST_FIRST_ROW: u16 = 2 + screens::volunteers::HEADER_ROWS;
 
-/// Writes `text` from `x` on row `y`, clipped at `right`; returns the column after it.
-pub fn put(buf: &mut Buffer, x: u16, y: u16, right: u16, text: &str, style: Style) -> u16 {
-    if x >= right {
-        return x;
-    }
-    let (end, _) = buf.set_stringn(x, y, text, usize::from(right - x), style);
-    end
-}
-
-/// Writes `text` into a cell of `width` columns, cut with `…` when too long, padded with
-/// spaces in `style` when short.
-pub fn put_padded(buf: &mut Buffer, x: u16, y: u16, width: u16, text: &str, style: Style) {
-    if width == 0 {
-        return;
-    }
-    let fitted = fit(text, usize::from(width));
-    let end = put(buf, x, y, x + width, &fitted, style);
-    if end < x + width {
-        buf.set_style(Rect::new(end, y, x + width - end, 1), style);
-    }
-}
+// The buffer writers live with the other column arithmetic; re-exported for the screens.
+pub use super::text::{put, put_padded};
 
 /// A count with the thousands separator of the language: 100.000 / 100,000.
 pub fn fmt_count(lang: Lang, n: u64) -> String {
