@@ -2,11 +2,11 @@
 //! duplicate detection.
 
 use super::dates::{age_on, format_date, parse_date};
+use super::draft::{self, Draft, DraftField, Keyed, Shown, TextKind, Value};
 use super::email::parse_email;
 use super::name::{PersonName, collapse_spaces, fold};
 use super::phone::{format_phone, parse_phone};
 use super::postcode::parse_postcode;
-use super::draft::{self, Draft, DraftField, Keyed, Shown, TextKind, Value};
 use super::{Field, FieldError, Problem};
 use serde::{Deserialize, Serialize};
 use time::Date;
@@ -649,15 +649,15 @@ const VOLUNTEER_FIELDS: &[DraftField<VolunteerDraft>] = &[
     choice_field!(FoundVia, found_via, FoundVia, "found_via"),
     choice_field!(Vog, vog, VogState, "vog"),
     text_field!(VogRequested, vog_requested, Date, required: false, max: SHORT,
-        Shown::When {
-            by: Field::Vog,
-            when: |d| matches!(d.vog, VogState::Requested | VogState::Received),
-        }),
+    Shown::When {
+        by: Field::Vog,
+        when: |d| matches!(d.vog, VogState::Requested | VogState::Received),
+    }),
     text_field!(VogReceived, vog_received, Date, required: false, max: SHORT,
-        Shown::When {
-            by: Field::Vog,
-            when: |d| d.vog == VogState::Received,
-        }),
+    Shown::When {
+        by: Field::Vog,
+        when: |d| d.vog == VogState::Received,
+    }),
     flag_field!(Consent, consent),
     text_field!(ConsentDate, consent_date, Date, required: true, max: SHORT),
     choice_field!(ConsentScope, consent_scope, ConsentScope, "consent_scope"),

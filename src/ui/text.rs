@@ -105,7 +105,11 @@ pub fn wrap_indented(text: &str, width: usize, indent: usize) -> Vec<Row> {
             });
             start = end;
             room = width - indent;
-            used = chars[start..end.max(i)].iter().copied().map(char_width).sum();
+            used = chars[start..end.max(i)]
+                .iter()
+                .copied()
+                .map(char_width)
+                .sum();
             i = end.max(i);
             continue;
         }
@@ -245,7 +249,10 @@ mod tests {
         assert_eq!(rows("een twee drie", 5), vec!["een ", "twee ", "drie"]);
         // The space that does not fit stays on its row: no row of only a space.
         assert_eq!(rows("aaaaa bbbbb", 5), vec!["aaaaa ", "bbbbb"]);
-        assert_eq!(rows("a bbbbbbbbbbbb", 5), vec!["a ", "bbbbb", "bbbbb", "bb"]);
+        assert_eq!(
+            rows("a bbbbbbbbbbbb", 5),
+            vec!["a ", "bbbbb", "bbbbb", "bb"]
+        );
     }
 
     #[test]
@@ -256,7 +263,10 @@ mod tests {
             vec!["✗ write the", "  postcode as", "  1234 AB."]
         );
         assert_eq!(wrap_words(text, 80, 2), vec![text]);
-        assert_eq!(wrap_words("aaaaaaaaaa", 4, 2), vec!["aaaa", "  aa", "  aa", "  aa"]);
+        assert_eq!(
+            wrap_words("aaaaaaaaaa", 4, 2),
+            vec!["aaaa", "  aa", "  aa", "  aa"]
+        );
         assert_eq!(wrap_words("   ", 4, 0), Vec::<String>::new());
         assert!(wrap_words(text, 0, 0).is_empty());
         // Every line fits.
@@ -271,7 +281,11 @@ mod tests {
     fn put_clips_to_the_buffer_and_reports_the_end() {
         let mut buf = Buffer::empty(Rect::new(0, 0, 5, 1));
         assert_eq!(put(&mut buf, 1, 0, 10, "abcdef", Style::default()), 5);
-        assert_eq!(put(&mut buf, 1, 3, 10, "x", Style::default()), 1, "row outside");
+        assert_eq!(
+            put(&mut buf, 1, 3, 10, "x", Style::default()),
+            1,
+            "row outside"
+        );
         assert_eq!(put(&mut buf, 9, 0, 10, "x", Style::default()), 9);
         put_padded(&mut buf, 0, 0, 9, "ab", Style::default());
         assert_eq!(buf.cell((1, 0)).map(|c| c.symbol()), Some("b"));

@@ -1,8 +1,10 @@
 //! Tests of the intake form, driven by keys and read from the drawn buffer.
 
 use super::*;
-use crate::domain::volunteer::{Availability, Vog, ZUID_HOLLAND_ZUID};
-use crate::domain::{Consent, PersonName};
+use crate::domain::volunteer::{Availability, Rules, Vog, VogState, ZUID_HOLLAND_ZUID};
+use crate::domain::{
+    Consent, ConsentScope, FoundVia, Interest, PersonName, Status, Volunteer, VolunteerDraft,
+};
 use crate::i18n::field_label;
 use crate::ui::theme::Theme;
 use crossterm::event::{KeyEventState, MouseButton, MouseEvent, MouseEventKind};
@@ -774,6 +776,8 @@ fn every_form_string_has_text_in_both_languages() {
         "form.hint.grid",
         "form.hint.choice",
         "form.hint.check",
+        "form.hint.list",
+        "form.consent_box",
     ];
     for lang in [Lang::Nl, Lang::En] {
         for key in keys {
