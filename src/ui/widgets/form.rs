@@ -1,15 +1,29 @@
-//! The volunteer intake form as a component: it edits a [`VolunteerDraft`] field by field,
-//! speaks validation per field, and draws itself (see `view`).
+//! The form engine: one [`Form`] for every record kind, driven by the table of fields of the
+//! kind's draft ([`crate::domain::draft`]). A kind plugs in through [`FormKind`] (validation,
+//! title, a few ui extras); `kinds` holds the kinds that have a form today: the volunteer
+//! intake ([`IntakeForm`]) and the status change ([`StatusChangeForm`]). See `docs/forms.md`
+//! for how to add one.
 //!
 //! Owns: focus and Tab order (which fields are visible), the key handling inside fields, the
-//! errors on show, dirty tracking, the form's mode (new intake or edit of a stored record).
-//! Does not own: saving, the store, the clock (today comes in through [`Rules`]), or the
-//! keymap. No I/O.
+//! errors on show, dirty tracking, the form's mode (new record or edit of a stored one), and
+//! drawing (see `view`). Does not own: the list of fields (the draft's table), saving, the
+//! store, the clock (today comes in through the kind's context), or the keymap. No I/O.
+//!
+//! ## What comes from the table
+//! Tab order is the order of the draft's table. The widget follows the field's value: text
+//! (one line, date, several lines), a choice (cycled, or listed when the kind says so), a
+//! multi-select, a checkbox, the week grid. The label is `field.<key>`, a checkbox's caption
+//! `form.<key>_box`, option `k` of a choice `<catalog>.<k>`, the header hint
+//! `form.hint.<widget>`. Visibility: a field shown only when editing (the volunteer's status)
+//! or only while another field has some value (the VOG dates, by the VOG state); the text of
+//! hidden fields is kept while typing but left out of [`Form::draft`], and asking for a field
+//! hidden by another field's value focuses that field. Length limits and required fields are
+//! in the table and checked by the kind's validation.
 //!
 //! ## Input contract (gitui's "consumed" model)
-//! The app gives every key to [`IntakeForm::handle_key`] first; `true` means the focused field
+//! The app gives every key to [`Form::handle_key`] first; `true` means the focused field
 //! used it. Keys it leaves go to the keymap, whose actions the app turns into calls of
-//! [`IntakeForm::next_field`], [`IntakeForm::prev_field`], [`IntakeForm::validate_all`] (save)
+//! [`Form::next_field`], [`Form::prev_field`], [`Form::validate_all`] (save)
 //! and so on. Only `Press` and `Repeat` events count.
 //!
 //! - Text fields: printable characters (also `q`, `1`, `i`, `?`), Backspace, Delete,
@@ -17,26 +31,23 @@
 //!   start of the line), Ctrl+H, Ctrl/Alt+Backspace, Ctrl+Delete.
 //! - Multi-line text (motivation, notes) also: Enter (new line), Up/Down by visual row, which
 //!   are not consumed on the first and last row so the focus can move on.
-//! - Municipality: the first configured municipality that starts with what was typed is shown
-//!   after the cursor, dimmed. Tab accepts it (consumed) only when it adds something; with
-//!   nothing to complete Tab is not consumed and moves on. Leaving the field corrects the
-//!   spelling of a known municipality ("dordrecht" → "Dordrecht").
-//! - Interests: Left/Right move, Space ticks. Availability grid: arrows move (Up/Down are not
-//!   consumed on the top and bottom row), Space ticks. Choices: Left/Right/Space cycle.
+//! - Completion (the municipality): the first configured municipality that starts with what
+//!   was typed is shown after the cursor, dimmed. Tab accepts it (consumed) only when it adds
+//!   something; with nothing to complete Tab is not consumed and moves on. Leaving the field
+//!   corrects the spelling of a known municipality ("dordrecht" → "Dordrecht").
+//! - Multi-select: Left/Right move, Space ticks. Week grid: arrows move (Up/Down are not
+//!   consumed on the top and bottom row), Space ticks. Choices: Left/Right/Space cycle; a
+//!   listed choice also takes Up/Down (not consumed at its first and last option).
 //!   Checkboxes: Space.
 //!
-//! ## Visible fields
-//! Form order is [`Field::ALL`]. Status shows only when editing (a new intake is always
-//! `New`), and then offers only the statuses the pipeline allows from the stored one. The VOG
-//! dates show only when the VOG state uses them (requested: the request date; received: both);
-//! the dates of hidden fields are kept while typing but left out of [`IntakeForm::draft`].
-//!
 //! ## Errors
-//! Leaving a field checks it with [`VolunteerDraft::check_field`] and refreshes the other
-//! errors on show (so fixing the e-mail clears "fill in a phone number or an e-mail"). Leaving
-//! the phone field does not complain that no contact is given yet; leaving the e-mail field
-//! with both empty does. Errors from the service ([`IntakeForm::set_errors`]) stay until their
-//! own field is left or the whole form is validated.
+//! Leaving a field checks the draft with the kind's validation and shows that field's problem;
+//! it also refreshes the other errors on show (so fixing the e-mail clears "fill in a phone
+//! number or an e-mail"). A problem the kind marks as waiting ([`Wait`]) shows only once the
+//! field it waits for is left too: leaving the phone field does not complain that no contact
+//! is given yet; leaving the e-mail field with both empty does. Saving shows every problem at
+//! once and focuses the first bad field. Errors from the service ([`Form::set_errors`]) stay
+//! until their own field is left or the whole form is validated.
 
 mod editor;
 mod kinds;
@@ -721,6 +732,17 @@ impl<K: FormKind> Form<K> {
             self.set_choice(key);
         }
         true
+    }
+
+    /// Moves the focused choice to the next (or previous) option: a listed choice stops at
+    /// its ends, a cycled one wraps around. For keymap actions such as Up/Down in a modal.
+    /// `false` when the focused field is no choice or is already at that end.
+    pub fn step_choice(&mut self, forward: bool) -> bool {
+        match Self::widget(self.focus) {
+            Some(Widget::List) => self.list_key(if forward { KeyCode::Down } else { KeyCode::Up }),
+            Some(Widget::Choice) => self.cycle_choice(forward),
+            _ => false,
+        }
     }
 
     /// Pastes text into the focused text field (control characters dropped; line breaks only
