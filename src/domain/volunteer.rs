@@ -794,18 +794,6 @@ impl VolunteerDraft {
         }
     }
 
-    /// The problem with one field on its own, for feedback when the field is left. `None`
-    /// when the field is fine so far (cross-field rules are checked by [`Self::validate`]).
-    pub fn check_field(&self, field: Field, rules: &Rules) -> Option<Problem> {
-        match self.validate(rules) {
-            Ok(_) => None,
-            Err(errors) => errors
-                .into_iter()
-                .find(|e| e.field == field)
-                .map(|e| e.problem),
-        }
-    }
-
     /// Checks every field and returns the volunteer, or every problem at once.
     pub fn validate(&self, rules: &Rules) -> Result<Volunteer, Vec<FieldError>> {
         let mut errors = Vec::new();

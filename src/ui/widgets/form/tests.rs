@@ -1044,3 +1044,12 @@ fn the_status_change_is_a_one_field_form() {
     )]);
     assert_eq!(form.errors().len(), 1);
 }
+
+#[test]
+fn a_modal_form_knows_its_height() {
+    let form = StatusChangeForm::status_change(1, 1, Status::BeingMatched);
+    // Header, the stacked label and the three allowed statuses.
+    assert_eq!(form.content_height(42, Lang::En), 5);
+    let intake = IntakeForm::new_intake(rules());
+    assert!(intake.content_height(80, Lang::En) > 24);
+}

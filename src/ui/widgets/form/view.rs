@@ -256,6 +256,16 @@ impl<K: FormKind> Form<K> {
         }
     }
 
+    /// Rows the whole form takes in `width` columns (header, fields and errors), for sizing
+    /// a modal around it.
+    pub fn content_height(&self, width: u16, lang: Lang) -> u16 {
+        let (scroll, input_width) = (self.scroll.get(), self.input_width.get());
+        let g = self.geometry(Rect::new(0, 0, width, u16::MAX), lang);
+        self.scroll.set(scroll);
+        self.input_width.set(input_width);
+        g.total.saturating_add(1)
+    }
+
     /// Draws the form into `area` of `buf`. Never panics, whatever the size.
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, lang: Lang) {
         self.lang.set(lang);
