@@ -11,7 +11,7 @@ use super::list::{ListState, Preset};
 use super::screens::overview::OverviewStats;
 use super::screens::{Screen, group_screens};
 use super::theme::Theme;
-use super::widgets::form::{FormMode, IntakeForm};
+use super::widgets::form::{FormMode, IntakeForm, StatusChangeForm};
 use super::widgets::help::HelpState;
 use super::widgets::palette::PaletteState;
 use crate::domain::volunteer::{Status, Volunteer, VolunteerDraft};
@@ -69,15 +69,6 @@ pub struct FindState {
     pub hits: Vec<u64>,
 }
 
-/// Choosing the next status.
-pub struct StatusPicker {
-    pub id: u64,
-    pub revision: u64,
-    pub from: Status,
-    pub options: Vec<Status>,
-    pub selected: usize,
-}
-
 /// Likely duplicates found when saving an intake.
 pub struct DuplicateDialog {
     pub duplicates: Vec<Duplicate>,
@@ -90,7 +81,8 @@ pub enum Overlay {
     Palette(PaletteState),
     Ask(Question),
     Find(FindState),
-    Status(StatusPicker),
+    /// Choosing the next status: a one-field form.
+    Status(StatusChangeForm),
     Duplicates(DuplicateDialog),
 }
 
@@ -372,6 +364,7 @@ impl App {
                 }
                 return false;
             }
+            Some(Overlay::Status(s)) => return s.handle_key(key),
             Some(_) => return false,
             None => {}
         }
@@ -542,21 +535,16 @@ impl App {
                 _ => self.overlay = Some(Overlay::Find(f)),
             },
             Overlay::Status(mut s) => match action {
-                Action::Up => {
-                    s.selected = s.selected.saturating_sub(1);
+                Action::Up | Action::Down => {
+                    s.step_choice(action == Action::Down);
                     self.overlay = Some(Overlay::Status(s));
                 }
-                Action::Down => {
-                    if s.selected + 1 < s.options.len() {
-                        s.selected += 1;
+                Action::Open | Action::Yes => match (s.validate_all(), s.mode()) {
+                    (Ok(to), FormMode::Edit { id, revision }) => {
+                        self.apply_status(id, revision, to)
                     }
-                    self.overlay = Some(Overlay::Status(s));
-                }
-                Action::Open | Action::Yes => {
-                    if let Some(&to) = s.options.get(s.selected) {
-                        self.apply_status(s.id, s.revision, to);
-                    }
-                }
+                    _ => self.overlay = Some(Overlay::Status(s)),
+                },
                 Action::Back | Action::No => {}
                 _ => self.overlay = Some(Overlay::Status(s)),
             },
@@ -906,14 +894,9 @@ impl App {
     }
 
     fn open_status_picker(&mut self, id: u64, revision: u64, from: Status) {
-        let options = from.next().to_vec();
-        self.overlay = Some(Overlay::Status(StatusPicker {
-            id,
-            revision,
-            from,
-            options,
-            selected: 0,
-        }));
+        self.overlay = Some(Overlay::Status(StatusChangeForm::status_change(
+            id, revision, from,
+        )));
     }
 
     fn apply_status(&mut self, id: u64, revision: u64, to: Status) {

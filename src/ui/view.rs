@@ -361,34 +361,9 @@ fn draw_overlay(
             Some(cursor)
         }
         Overlay::Status(s) => {
-            let h = s.options.len() as u16 + 4;
+            let h = s.content_height(42, lang).saturating_add(2);
             let inner = popup(buf, area, 44, h, t(lang, "ui.status_title"), theme);
-            let from = tf(
-                lang,
-                "ui.status_from",
-                &[(
-                    "status",
-                    t(lang, &format!("status.{}", s.from.key())).to_string(),
-                )],
-            );
-            put(buf, inner.x, inner.y, inner.right(), &from, theme.dim);
-            for (i, st) in s.options.iter().enumerate() {
-                let sel = i == s.selected;
-                let style = if sel { theme.selected } else { theme.base };
-                let text = format!(
-                    "{}{}",
-                    if sel { "▶ " } else { "  " },
-                    t(lang, &format!("status.{}", st.key()))
-                );
-                put_padded(
-                    buf,
-                    inner.x,
-                    inner.y + 2 + i as u16,
-                    inner.width,
-                    &text,
-                    style,
-                );
-            }
+            s.render(inner, buf, theme, lang);
             None
         }
         Overlay::Duplicates(d) => {
