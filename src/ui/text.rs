@@ -1,6 +1,6 @@
 //! Text measured in terminal columns, shared by every widget: widths, cutting to a width
 //! ([`fit`]), the one soft-wrap ([`wrap`], with [`wrap_words`] for display text), and writing
-//! into a buffer clipped to it ([`put`], [`put_padded`]).
+//! into a buffer clipped to it ([`put`], [`put_padded`], [`put_wrapped`]).
 //!
 //! Owns only column arithmetic and buffer writes; knows nothing of fields, screens or
 //! catalogs. Widths are summed per character with `unicode-width` (control characters count
@@ -186,6 +186,16 @@ pub fn put_padded(buf: &mut Buffer, x: u16, y: u16, width: u16, text: &str, styl
     }
 }
 
+/// Writes `text` word-wrapped ([`wrap_words`]) into `area`, one line per row; lines beyond its
+/// height are left out. Returns the rows the text takes (also those left out).
+pub fn put_wrapped(buf: &mut Buffer, area: Rect, text: &str, style: Style) -> u16 {
+    let lines = wrap_words(text, usize::from(area.width), 0);
+    for (line, y) in lines.iter().zip(area.top()..area.bottom()) {
+        put(buf, area.x, y, area.right(), line, style);
+    }
+    u16::try_from(lines.len()).unwrap_or(u16::MAX)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -289,5 +299,26 @@ mod tests {
         assert_eq!(put(&mut buf, 9, 0, 10, "x", Style::default()), 9);
         put_padded(&mut buf, 0, 0, 9, "ab", Style::default());
         assert_eq!(buf.cell((1, 0)).map(|c| c.symbol()), Some("b"));
+    }
+
+    #[test]
+    fn wrapped_text_fills_the_rows_of_its_area() {
+        let area = Rect::new(0, 0, 10, 2);
+        let mut buf = Buffer::empty(area);
+        let rows = put_wrapped(
+            &mut buf,
+            area,
+            "een twee drie vier vijf",
+            Style::default(),
+        );
+        assert_eq!(rows, 3, "one row more than there is room for");
+        let row = |y: u16| -> String {
+            (0..10)
+                .map(|x| buf.cell((x, y)).map_or(" ", |c| c.symbol()))
+                .collect()
+        };
+        assert_eq!(row(0), "een twee  ");
+        assert_eq!(row(1), "drie vier ");
+        put_wrapped(&mut buf, Rect::new(0, 0, 0, 0), "x", Style::default());
     }
 }

@@ -10,8 +10,9 @@ use crate::i18n::{Lang, t, tf};
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
+use ratatui::style::Style;
+use ratatui::text::Span;
+use ratatui::widgets::{Block, Borders, Clear, Widget};
 
 /// Smallest terminal the app draws its screens in; smaller shows a short message.
 pub const MIN_WIDTH: u16 = 60;
@@ -21,6 +22,7 @@ pub const LIST_FIRST_ROW: u16 = 2 + screens::volunteers::HEADER_ROWS;
 
 // The buffer writers live with the other column arithmetic; re-exported for the screens.
 pub use super::text::{put, put_padded};
+use super::text::{put_wrapped, wrap_words};
 
 /// A count with the thousands separator of the language: 100.000 / 100,000.
 pub fn fmt_count(lang: Lang, n: u64) -> String {
@@ -64,8 +66,10 @@ pub fn screen_at(app: &App, x: u16) -> Option<usize> {
 fn flash_height(app: &App, width: u16) -> u16 {
     match &app.flash {
         None => 0,
-        Some(f) if f.text.chars().count() + 2 > usize::from(width) => 2,
-        Some(_) => 1,
+        // Every mark is two columns wide; at most two rows.
+        Some(f) => wrap_words(&format!("✗ {}", f.text), usize::from(width), 0)
+            .len()
+            .clamp(1, 2) as u16,
     }
 }
 
@@ -117,9 +121,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
             "ui.too_small",
             &[("w", MIN_WIDTH.to_string()), ("h", MIN_HEIGHT.to_string())],
         );
-        Paragraph::new(msg)
-            .wrap(Wrap { trim: true })
-            .render(area, frame.buffer_mut());
+        put_wrapped(frame.buffer_mut(), area, &msg, Style::default());
         return;
     }
     let buf = frame.buffer_mut();
@@ -169,9 +171,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
             area.width,
             flash_h,
         );
-        Paragraph::new(Line::from(Span::styled(format!("{mark}{}", f.text), style)))
-            .wrap(Wrap { trim: true })
-            .render(rect, buf);
+        put_wrapped(buf, rect, &format!("{mark}{}", f.text), style);
     }
     draw_bottom(buf, area, app, &theme);
     if let Some(o) = &app.overlay {
@@ -292,13 +292,18 @@ fn draw_overlay(
                 Question::QuitWithChanges => t(lang, "ui.ask_quit"),
             };
             let inner = popup(buf, area, 56, 6, t(lang, "ui.question"), theme);
-            Paragraph::new(vec![
-                Line::from(text.to_string()),
-                Line::default(),
-                Line::from(Span::styled(t(lang, "ui.yes_no").to_string(), theme.key)),
-            ])
-            .wrap(Wrap { trim: true })
-            .render(inner, buf);
+            let rows = put_wrapped(buf, inner, text, Style::default());
+            let y = inner.y.saturating_add(rows).saturating_add(1);
+            if y < inner.bottom() {
+                put(
+                    buf,
+                    inner.x,
+                    y,
+                    inner.right(),
+                    t(lang, "ui.yes_no"),
+                    theme.key,
+                );
+            }
             None
         }
         Overlay::Find(f) => {
