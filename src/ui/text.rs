@@ -305,12 +305,7 @@ mod tests {
     fn wrapped_text_fills_the_rows_of_its_area() {
         let area = Rect::new(0, 0, 10, 2);
         let mut buf = Buffer::empty(area);
-        let rows = put_wrapped(
-            &mut buf,
-            area,
-            "een twee drie vier vijf",
-            Style::default(),
-        );
+        let rows = put_wrapped(&mut buf, area, "een twee drie vier vijf", Style::default());
         assert_eq!(rows, 3, "one row more than there is room for");
         let row = |y: u16| -> String {
             (0..10)

@@ -115,6 +115,9 @@ pub struct FieldUi<C: 'static> {
     /// The corrected spelling of the text, applied when the field is left.
     pub normalise: Option<for<'a> fn(&'a C, &str) -> Option<&'a str>>,
     pub wait: Option<Wait>,
+    /// Catalog key of the hint shown in the header while the field has the focus, instead of
+    /// the hint of its widget (`form.hint.<widget>`).
+    pub help: Option<&'static str>,
     /// A choice shown as a list of every option (Up/Down move) instead of cycled in place.
     pub list: bool,
 }
@@ -127,6 +130,7 @@ impl<C> FieldUi<C> {
             complete: None,
             normalise: None,
             wait: None,
+            help: None,
             list: false,
         }
     }
@@ -239,7 +243,9 @@ impl<K: FormKind> Form<K> {
             ctx,
             original: draft.clone(),
             draft,
-            focus: Field::Notes,
+            // The first visible field is chosen below; the first of the table is a stand-in
+            // (and `Notes` for a kind without fields, which then has nothing to focus).
+            focus: K::Draft::fields().first().map_or(Field::Notes, |f| f.field),
             editor: None,
             select_cursor: 0,
             grid_cursor: (0, 0),

@@ -1053,3 +1053,54 @@ fn a_modal_form_knows_its_height() {
     let intake = IntakeForm::new_intake(rules());
     assert!(intake.content_height(80, Lang::En) > 24);
 }
+
+/// Every catalog key the engine derives from a table: labels, option names, captions.
+fn derived_keys<D: crate::domain::Draft>() -> Vec<String> {
+    use crate::domain::draft::Value;
+    let mut keys = Vec::new();
+    for f in D::fields() {
+        keys.push(format!("field.{}", f.field.key()));
+        match &f.value {
+            Value::Choices {
+                options, catalog, ..
+            } => keys.extend(options().into_iter().map(|k| format!("{catalog}.{k}"))),
+            Value::Flag { .. } => keys.push(format!("form.{}_box", f.field.key())),
+            _ => {}
+        }
+    }
+    keys
+}
+
+#[test]
+fn every_string_a_form_table_needs_is_in_both_catalogs() {
+    use crate::domain::StatusChange;
+    use crate::domain::draft::{Draft, Keyed, Value};
+    let mut keys = derived_keys::<VolunteerDraft>();
+    assert!(keys.contains(&"form.consent_box".to_string()));
+    keys.extend(derived_keys::<StatusChange>());
+    // Choice options depend on the original draft: ask with every status (the status change
+    // offers a subset of the same `status.*` names).
+    for f in VolunteerDraft::fields() {
+        if let Value::Choice {
+            options, catalog, ..
+        } = &f.value
+        {
+            for status in <Status as Keyed>::ALL {
+                let original = VolunteerDraft {
+                    status: *status,
+                    ..VolunteerDraft::default()
+                };
+                keys.extend(
+                    options(&original)
+                        .into_iter()
+                        .map(|k| format!("{catalog}.{k}")),
+                );
+            }
+        }
+    }
+    for lang in [Lang::Nl, Lang::En] {
+        for key in &keys {
+            assert_ne!(crate::i18n::t(lang, key), key, "{lang:?} {key}");
+        }
+    }
+}

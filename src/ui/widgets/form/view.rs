@@ -332,6 +332,9 @@ impl<K: FormKind> Form<K> {
 
     /// The keys of the focused field, for the header.
     fn hint(&self, lang: Lang) -> Option<String> {
+        if let Some(key) = Self::ui(self.focus).and_then(|u| u.help) {
+            return Some(t(lang, key).to_string());
+        }
         let key = match Self::widget(self.focus)? {
             Widget::Complete if self.suggestion().is_some() => "form.hint.complete",
             Widget::Complete | Widget::Line => return None,
