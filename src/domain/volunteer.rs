@@ -1,5 +1,7 @@
 //! The volunteer and their intake: fields, validation, status pipeline, target groups and
-//! duplicate detection.
+//! duplicate detection. The intake's fields are listed once, in the draft's table
+//! (`VOLUNTEER_FIELDS`, see [`super::draft`]); merge, limits and the form read it. A status
+//! change is a draft of its own ([`StatusChange`]).
 
 use super::dates::{age_on, format_date, parse_date};
 use super::draft::{self, Draft, DraftField, Keyed, Shown, TextKind, Value};
