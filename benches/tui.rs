@@ -28,9 +28,12 @@ use koppel::readmodel::SharedModel;
 use koppel::readmodel::search::Search;
 use koppel::service::{Account, Role, Service};
 use koppel::store::Store;
-use koppel::ui::app::{App, AppEvent};
+use koppel::ui::app::AppEvent;
 use koppel::ui::keymap::Keymap;
 use koppel::ui::keys::parse_keys;
+use koppel::ui::screens::ScreenId;
+use koppel::ui::screens::volunteers::VolunteerList;
+use koppel::ui::session::{Session, SessionConfig};
 use koppel::ui::theme::Theme;
 use koppel::ui::view;
 use portable_pty::{CommandBuilder, NativePtySystem, PtySize, PtySystem};
@@ -171,16 +174,26 @@ fn demo_store(n: usize) -> PathBuf {
 }
 
 /// An app on the Volunteers screen over a fully loaded model, sized 120×40.
-fn loaded_app(dir: &Path) -> App {
+fn loaded_app(dir: &Path) -> Session {
     let store = Store::open(dir).expect("the bench store opens");
     let model = SharedModel::load_now(&store);
     let service = Service::new(store, clock(), Config::default());
-    let mut app = App::new(service, admin(), model, keymap(), Lang::En, Theme::color());
+    let mut app = Session::new(
+        service,
+        admin(),
+        model,
+        SessionConfig {
+            keymap: keymap(),
+            lang: Lang::En,
+            theme: Theme::color(),
+        },
+        || {},
+    );
     app.handle(AppEvent::Resize(COLS, ROWS));
     app
 }
 
-fn press(app: &mut App, keys: &str) {
+fn press(app: &mut Session, keys: &str) {
     for k in parse_keys(keys).expect("key notation") {
         app.handle(AppEvent::Key(k));
     }
@@ -190,8 +203,17 @@ fn key(code: KeyCode) -> AppEvent {
     AppEvent::Key(KeyEvent::from(code))
 }
 
-fn draw<B: Backend>(terminal: &mut Terminal<B>, app: &App) {
-    if terminal.draw(|f| view::draw(f, app)).is_err() {
+/// The Volunteers screen of a session.
+fn volunteers(app: &Session) -> &VolunteerList {
+    app.app()
+        .screen_component(ScreenId::Volunteers)
+        .as_any()
+        .downcast_ref()
+        .expect("the volunteers screen")
+}
+
+fn draw<B: Backend>(terminal: &mut Terminal<B>, app: &Session) {
+    if terminal.draw(|f| view::draw(f, app.app())).is_err() {
         panic!("drawing failed");
     }
 }
@@ -214,12 +236,22 @@ fn first_frame(dir: &Path) -> FirstFrame {
     let open = start.elapsed();
     let service = Service::new(store.clone(), clock(), Config::default());
     let model = SharedModel::spawn(store);
-    let mut app = App::new(service, admin(), model, keymap, Lang::En, Theme::color());
+    let mut app = Session::new(
+        service,
+        admin(),
+        model,
+        SessionConfig {
+            keymap,
+            lang: Lang::En,
+            theme: Theme::color(),
+        },
+        || {},
+    );
     let mut terminal = Terminal::new(TestBackend::new(COLS, ROWS)).expect("a test terminal");
     app.handle(AppEvent::Resize(COLS, ROWS));
     draw(&mut terminal, &app);
     let took = start.elapsed();
-    let loaded = app.model.read().loaded();
+    let loaded = app.app().model.read().loaded();
     FirstFrame { took, open, loaded }
 }
 
@@ -388,7 +420,7 @@ fn criterion_benches(c: &mut Criterion, dir: &Path, n: usize, summary: &mut Summ
                     let start = Instant::now();
                     app.handle(key(KeyCode::Char(typed)));
                     let took = start.elapsed();
-                    shown = app.volunteers.len();
+                    shown = volunteers(&app).table.len();
                     total += took;
                     times.push(took);
                     app.handle(key(KeyCode::Backspace));
@@ -405,7 +437,7 @@ fn criterion_benches(c: &mut Criterion, dir: &Path, n: usize, summary: &mut Summ
     }
 
     // Search::run alone, over the read model's rows.
-    let model = app.model.clone();
+    let model = app.app().model.clone();
     let guard = model.read();
     let hay = guard.haystacks();
     let mut search = Search::default();
@@ -522,7 +554,7 @@ fn bytes_per_move(dir: &Path, summary: &mut Summary) {
     .expect("a terminal over a counter");
     draw(&mut terminal, &app);
     let full = counter.take();
-    let mut step = |app: &mut App, keys: &str| {
+    let mut step = |app: &mut Session, keys: &str| {
         press(app, keys);
         draw(&mut terminal, app);
         counter.take()
@@ -538,9 +570,9 @@ fn bytes_per_move(dir: &Path, summary: &mut Summary) {
     // Moves that scroll the list by one row: go to the bottom of the window first.
     let mut scroll = Vec::new();
     while scroll.len() < 10 {
-        let offset = app.volunteers.offset.get();
+        let offset = volunteers(&app).table.offset();
         let bytes = step(&mut app, "<down>");
-        if app.volunteers.offset.get() != offset {
+        if volunteers(&app).table.offset() != offset {
             scroll.push(bytes);
         }
     }

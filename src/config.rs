@@ -70,19 +70,11 @@ impl Config {
 
     /// Parses configuration text.
     pub fn parse(text: &str) -> Result<Config, String> {
-        let config: Config = toml::from_str(text).map_err(|e| {
-            let line = e.span().map(|s| {
-                text.as_bytes()[..s.start.min(text.len())]
-                    .iter()
-                    .filter(|b| **b == b'\n')
-                    .count()
-                    + 1
-            });
-            match line {
+        let config: Config =
+            toml::from_str(text).map_err(|e| match crate::toml_lines::error_line(text, &e) {
                 Some(l) => format!("line {l}: {}", e.message()),
                 None => e.message().to_string(),
-            }
-        })?;
+            })?;
         if config.municipalities.is_empty() {
             return Err("the list of municipalities is empty".into());
         }

@@ -15,4 +15,5 @@ pub mod i18n;
 pub mod readmodel;
 pub mod service;
 pub mod store;
+pub mod toml_lines;
 pub mod ui;

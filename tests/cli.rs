@@ -410,3 +410,34 @@ fn the_local_account_is_the_login_name() {
     let text = std::fs::read_to_string(&file).unwrap();
     assert!(text.contains("\"actor\":\"coordinator1\""), "{text}");
 }
+
+#[test]
+fn keys_prints_the_effective_keymap_or_every_mistake_of_a_bad_one() {
+    koppel()
+        .args(["--keymap", "vim", "keys"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Keymap: vim"))
+        .stdout(predicate::str::contains("<c-s>"))
+        .stdout(predicate::str::contains("gg"));
+    let tmp = tempfile::tempdir().unwrap();
+    let km = tmp.path().join("my-keys.toml");
+    std::fs::write(
+        &km,
+        "[[list]]\non = \"x\"\nrun = \"sav\"\n\n[[list]]\non = \"<cntrl-k>\"\nrun = \"up\"\n",
+    )
+    .unwrap();
+    let out = koppel()
+        .args(["--lang", "nl", "--keymap"])
+        .arg(&km)
+        .arg("keys")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("regel 3: onbekende actie \"sav\" (bedoel je \"save\"?)"),
+        "{err}"
+    );
+    assert!(err.contains("regel 6: onbekende toetsnotatie"), "{err}");
+}

@@ -67,7 +67,18 @@ impl Pty {
                     Ok(n) => n,
                 };
                 let (lock, cv) = &*s2;
-                lock.lock().unwrap().parser.process(&buf[..n]);
+                let mut screen = lock.lock().unwrap();
+                // vt100 can panic on output drawn for the size before a resize that arrives
+                // after it. The app redraws everything after a resize, so a fresh parser of the
+                // new size catches up with the next frame.
+                let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    screen.parser.process(&buf[..n])
+                }));
+                if parsed.is_err() {
+                    let (rows, cols) = screen.parser.screen().size();
+                    screen.parser = vt100::Parser::new(rows, cols, 0);
+                }
+                drop(screen);
                 cv.notify_all();
             }
             let (lock, cv) = &*s2;

@@ -7,18 +7,22 @@ use koppel::i18n::Lang;
 use koppel::readmodel::SharedModel;
 use koppel::service::{Account, Role, Service};
 use koppel::store::Store;
-use koppel::ui::app::{App, AppEvent};
+use koppel::ui::app::AppEvent;
 use koppel::ui::keymap::Keymap;
 use koppel::ui::keys::parse_keys;
+use koppel::ui::screens::volunteers::detail::DetailView;
+use koppel::ui::screens::volunteers::form::FormView;
+use koppel::ui::session::{Session, SessionConfig};
 use koppel::ui::theme::Theme;
 use koppel::ui::view;
+use koppel::ui::widgets::form::IntakeForm;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use std::sync::Arc;
 use time::macros::datetime;
 
 struct Harness {
-    app: App,
+    session: Session,
     terminal: Terminal<TestBackend>,
     _dir: tempfile::TempDir,
 }
@@ -39,14 +43,19 @@ fn harness(volunteers: usize, lang: Lang, w: u16, h: u16) -> Harness {
     koppel::demo::fill(&service, &admin, volunteers, 42).unwrap();
     let model = SharedModel::load_now(&store);
     let keymap = Arc::new(Keymap::shipped("default").unwrap());
-    let app = App::new(service, who, model, keymap, lang, Theme::mono());
+    let config = SessionConfig {
+        keymap,
+        lang,
+        theme: Theme::mono(),
+    };
+    let session = Session::new(service, who, model, config, || {});
     let terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
     let mut h = Harness {
-        app,
+        session,
         terminal,
         _dir: dir,
     };
-    h.app
+    h.session
         .handle(AppEvent::Resize(w, h.terminal.size().unwrap().height));
     h.draw();
     h
@@ -54,14 +63,40 @@ fn harness(volunteers: usize, lang: Lang, w: u16, h: u16) -> Harness {
 
 impl Harness {
     fn draw(&mut self) {
-        let app = &self.app;
+        let app = self.session.app();
         self.terminal.draw(|f| view::draw(f, app)).unwrap();
+    }
+
+    /// The open form, if the top view is one.
+    fn form(&self) -> Option<&IntakeForm> {
+        self.session.app().view::<FormView>().map(|v| &v.form)
+    }
+
+    fn form_mut(&mut self) -> &mut IntakeForm {
+        &mut self
+            .session
+            .app_mut()
+            .view_mut::<FormView>()
+            .expect("a form is open")
+            .form
+    }
+
+    /// The id of the person whose detail view is on top.
+    fn detail_id(&self) -> Option<u64> {
+        self.session
+            .app()
+            .view::<DetailView>()
+            .map(|d| d.record.meta.id)
+    }
+
+    fn model(&self) -> std::sync::RwLockReadGuard<'_, koppel::readmodel::ReadModel> {
+        self.session.app().model.read()
     }
 
     /// Feeds keys in notation (`"i<tab>Jansen<c-s>"`) and draws.
     fn keys(&mut self, keys: &str) -> &mut Self {
         for k in parse_keys(keys).unwrap() {
-            self.app.handle(AppEvent::Key(k));
+            self.session.handle(AppEvent::Key(k));
         }
         self.draw();
         self
@@ -70,7 +105,7 @@ impl Harness {
     /// Types literal text (every character a key).
     fn text(&mut self, text: &str) -> &mut Self {
         for c in text.chars() {
-            self.app
+            self.session
                 .handle(AppEvent::Key(crossterm::event::KeyEvent::from(
                     crossterm::event::KeyCode::Char(c),
                 )));
@@ -95,7 +130,7 @@ impl Harness {
 
     fn resize(&mut self, w: u16, h: u16) {
         self.terminal.backend_mut().resize(w, h);
-        self.app.handle(AppEvent::Resize(w, h));
+        self.session.handle(AppEvent::Resize(w, h));
         self.draw();
     }
 }
@@ -163,11 +198,11 @@ fn register_an_intake_with_the_keyboard_alone() {
     // Consent is missing: the form says so and nothing is saved.
     let s = h.screen();
     assert!(s.contains("must consent"), "{s}");
-    let before = h.app.model.read().volunteers().len();
+    let before = h.model().volunteers().len();
     assert_eq!(before, 10);
     // Find the consent field and tick it.
     for _ in 0..40 {
-        if h.app.form.as_ref().map(|f| f.focused()) == Some(koppel::domain::Field::Consent) {
+        if h.form().map(|f| f.focused()) == Some(koppel::domain::Field::Consent) {
             break;
         }
         h.keys("<tab>");
@@ -176,7 +211,7 @@ fn register_an_intake_with_the_keyboard_alone() {
     let s = h.screen();
     assert!(s.contains("Saved: Anouk van den Berg"), "{s}");
     assert!(s.contains("3311 AB"), "{s}");
-    assert_eq!(h.app.model.read().volunteers().len(), 11);
+    assert_eq!(h.model().volunteers().len(), 11);
 }
 
 #[test]
@@ -197,19 +232,19 @@ fn esc_on_a_changed_form_asks_before_discarding() {
     h.keys("i").text("Piet").keys("<esc>");
     assert!(h.screen().contains("lose your changes"), "{}", h.screen());
     h.keys("n");
-    assert!(h.app.form.is_some());
+    assert!(h.form().is_some());
     h.keys("<esc>y");
-    assert!(h.app.form.is_none());
+    assert!(h.form().is_none());
     // q types into a form and never quits it.
     h.keys("i").text("q");
-    assert!(!h.app.quit);
+    assert!(!h.session.quit());
 }
 
 #[test]
 fn search_filters_as_you_type_and_opens_the_person() {
     let mut h = harness(200, Lang::En, 100, 30);
     let (family, id) = {
-        let m = h.app.model.read();
+        let m = h.model();
         let r = &m.volunteers()[57];
         (r.filed.split(',').next().unwrap().to_string(), r.id)
     };
@@ -219,9 +254,9 @@ fn search_filters_as_you_type_and_opens_the_person() {
     assert!(s.contains(&family), "{fragment}: {s}");
     h.keys("<enter>");
     let opened = h
-        .app
-        .detail
-        .as_ref()
+        .session
+        .app()
+        .view::<DetailView>()
         .map(|d| d.record.data.name.family.clone());
     assert!(
         opened.is_some_and(|f| f.to_lowercase().contains(&fragment.to_lowercase())),
@@ -233,7 +268,7 @@ fn search_filters_as_you_type_and_opens_the_person() {
 fn ctrl_f_finds_anyone_from_anywhere() {
     let mut h = harness(50, Lang::Nl, 80, 24);
     let (filed, id) = {
-        let m = h.app.model.read();
+        let m = h.model();
         let r = &m.volunteers()[20];
         (r.filed.clone(), r.id)
     };
@@ -241,7 +276,7 @@ fn ctrl_f_finds_anyone_from_anywhere() {
     h.keys("5<c-f>").text(&filed.replace(',', ""));
     assert!(h.screen().contains(&family), "{}", h.screen());
     h.keys("<enter>");
-    assert_eq!(h.app.detail.as_ref().map(|d| d.record.meta.id), Some(id));
+    assert_eq!(h.detail_id(), Some(id));
 }
 
 #[test]
@@ -251,7 +286,7 @@ fn help_and_palette_come_from_the_keymap() {
     let s = h.screen();
     assert!(s.contains("Ctrl+F"), "{s}");
     h.keys("<esc>:").text("new intake").keys("<enter>");
-    assert!(h.app.form.is_some(), "{}", h.screen());
+    assert!(h.form().is_some(), "{}", h.screen());
 }
 
 #[test]
@@ -289,13 +324,7 @@ fn the_overview_counts_from_the_read_model() {
 
 /// A registered person from the demo data, as the form would be filled for them.
 fn fill_form_like(h: &mut Harness, id: u64) {
-    let v = h
-        .app
-        .service
-        .volunteer(&h.app.who, id)
-        .unwrap()
-        .unwrap()
-        .data;
+    let v = h.session.service().volunteer(h.session.who(), id).unwrap().unwrap().data;
     h.keys("i");
     h.text(&v.name.given)
         .keys("<tab>")
@@ -312,64 +341,52 @@ fn fill_form_like(h: &mut Harness, id: u64) {
         .keys("<tab>")
         .text("0612340000")
         .keys("<tab>");
-    h.app
-        .form
-        .as_mut()
-        .unwrap()
-        .focus(koppel::domain::Field::Consent);
+    h.form_mut().focus(koppel::domain::Field::Consent);
     h.keys("<space>");
 }
 
 #[test]
 fn a_likely_duplicate_is_shown_before_saving() {
     let mut h = harness(40, Lang::En, 100, 30);
-    let id = h.app.model.read().volunteers()[3].id;
+    let id = h.model().volunteers()[3].id;
     fill_form_like(&mut h, id);
     h.keys("<c-s>");
     let s = h.screen();
     assert!(s.contains("Possibly already registered"), "{s}");
     assert!(s.contains("same name and date of birth"), "{s}");
-    assert_eq!(
-        h.app.model.read().volunteers().len(),
-        40,
-        "nothing saved yet"
-    );
+    assert_eq!(h.model().volunteers().len(), 40, "nothing saved yet");
     // Open the existing person instead: the intake is not saved.
     h.keys("<enter>");
-    assert_eq!(h.app.detail.as_ref().map(|d| d.record.meta.id), Some(id));
-    assert!(h.app.form.is_none());
-    assert_eq!(h.app.model.read().volunteers().len(), 40);
+    assert_eq!(h.detail_id(), Some(id));
+    assert!(h.form().is_none());
+    assert_eq!(h.model().volunteers().len(), 40);
     // Same again, but save anyway.
     fill_form_like(&mut h, id);
     h.keys("<c-s>y");
     assert!(h.screen().contains("Saved:"), "{}", h.screen());
-    assert_eq!(h.app.model.read().volunteers().len(), 41);
+    assert_eq!(h.model().volunteers().len(), 41);
 }
 
 #[test]
 fn a_conflicting_save_keeps_the_input_and_says_what_happened() {
     let mut h = harness(10, Lang::En, 100, 30);
-    let id = h.app.model.read().volunteers()[0].id;
+    let id = h.model().volunteers()[0].id;
     h.keys("<enter>e");
-    assert!(h.app.form.is_some());
+    assert!(h.form().is_some());
     // Someone else saves the same person meanwhile.
     let other = Account {
         name: "bram".into(),
         role: Role::Coordinator,
     };
-    let current = h.app.service.volunteer(&h.app.who, id).unwrap().unwrap();
+    let current = h.session.service().volunteer(h.session.who(), id).unwrap().unwrap();
     let mut changed = current.data.clone();
     changed.notes = "Belt terug op maandag.".into();
-    h.app
-        .service
+    h.session
+        .service()
         .update_volunteer(&other, id, current.meta.revision, changed)
         .unwrap();
     // Our edit: the given name.
-    h.app
-        .form
-        .as_mut()
-        .unwrap()
-        .focus(koppel::domain::Field::Skills);
+    h.form_mut().focus(koppel::domain::Field::Skills);
     h.text(" Portugees");
     h.keys("<c-s>");
     let s = h.screen();
@@ -377,7 +394,7 @@ fn a_conflicting_save_keeps_the_input_and_says_what_happened() {
         s.contains("bram saved this person while you were editing"),
         "{s}"
     );
-    let form = h.app.form.as_ref().expect("the form stays open");
+    let form = h.form().expect("the form stays open");
     assert!(form.draft().skills.ends_with("Portugees"), "input kept");
     assert_eq!(
         form.draft().notes,
@@ -385,18 +402,18 @@ fn a_conflicting_save_keeps_the_input_and_says_what_happened() {
         "their change is in"
     );
     // Nothing of ours was written over theirs.
-    let stored = h.app.service.volunteer(&h.app.who, id).unwrap().unwrap();
+    let stored = h.session.service().volunteer(h.session.who(), id).unwrap().unwrap();
     assert_eq!(stored.data.notes, "Belt terug op maandag.");
     assert!(!stored.data.skills.contains("Portugees"));
     // Esc would now lose input: it asks.
     h.keys("<esc>");
     assert!(h.screen().contains("lose your changes"), "{}", h.screen());
     h.keys("<enter>");
-    assert!(h.app.form.is_some(), "Enter keeps the form");
+    assert!(h.form().is_some(), "Enter keeps the form");
     // Saving again keeps both changes.
     h.keys("<c-s>");
     assert!(h.screen().contains("Saved:"), "{}", h.screen());
-    let stored = h.app.service.volunteer(&h.app.who, id).unwrap().unwrap();
+    let stored = h.session.service().volunteer(h.session.who(), id).unwrap().unwrap();
     assert_eq!(stored.data.notes, "Belt terug op maandag.");
     assert!(stored.data.skills.ends_with("Portugees"));
 }
@@ -404,7 +421,7 @@ fn a_conflicting_save_keeps_the_input_and_says_what_happened() {
 #[test]
 fn errors_are_red_in_colour_and_marked_without_colour() {
     let mut h = harness(3, Lang::En, 100, 30);
-    h.app.theme = Theme::color();
+    h.session.app_mut().env.theme = Theme::color();
     h.keys("i<c-s>");
     let buf = h.terminal.backend().buffer().clone();
     let (mut marked, mut red) = (false, false);
@@ -418,7 +435,7 @@ fn errors_are_red_in_colour_and_marked_without_colour() {
         }
     }
     assert!(marked && red, "errors carry both a marker and colour");
-    h.app.theme = Theme::mono();
+    h.session.app_mut().env.theme = Theme::mono();
     h.draw();
     let buf = h.terminal.backend().buffer();
     let any_colour = (0..buf.area.height)
@@ -431,9 +448,7 @@ fn errors_are_red_in_colour_and_marked_without_colour() {
 fn quick_filters_narrow_the_list() {
     let mut h = harness(120, Lang::En, 100, 30);
     let placed = h
-        .app
-        .model
-        .read()
+        .model()
         .volunteers()
         .iter()
         .filter(|r| r.status == koppel::domain::Status::Placed)
@@ -450,18 +465,13 @@ fn quick_filters_narrow_the_list() {
 #[test]
 fn find_from_a_changed_form_keeps_the_form() {
     let mut h = harness(20, Lang::En, 100, 30);
-    let filed = h.app.model.read().volunteers()[2].filed.clone();
+    let filed = h.model().volunteers()[2].filed.clone();
     h.keys("i")
         .text("Piet")
         .keys("<c-f>")
         .text(&filed.replace(',', ""))
         .keys("<enter>");
-    assert!(
-        h.app
-            .form
-            .as_ref()
-            .is_some_and(|f| f.draft().given_name == "Piet")
-    );
+    assert!(h.form().is_some_and(|f| f.draft().given_name == "Piet"));
     assert!(
         h.screen().contains("nothing you typed is lost"),
         "{}",
@@ -474,9 +484,7 @@ fn arrow_keys_move_in_the_status_picker() {
     let mut h = harness(30, Lang::En, 100, 30);
     // Find someone being matched: three choices (placed, intake held, inactive).
     let pos = h
-        .app
-        .model
-        .read()
+        .model()
         .volunteers()
         .iter()
         .position(|r| r.status == koppel::domain::Status::BeingMatched)
@@ -487,4 +495,34 @@ fn arrow_keys_move_in_the_status_picker() {
     }
     h.keys("s<down><down><enter>");
     assert!(h.screen().contains("is now: Inactive"), "{}", h.screen());
+}
+
+/// The search box and the find box edit like every other text input (`ui::textedit`):
+/// Ctrl+W deletes a word, Ctrl+U the text before the cursor.
+#[test]
+fn ctrl_w_and_ctrl_u_edit_the_search_and_find_boxes() {
+    let mut h = harness(20, Lang::En, 100, 30);
+    let family = {
+        let m = h.model();
+        m.volunteers()[0]
+            .filed
+            .split(',')
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    h.keys("/").text("qqqqzzzz");
+    assert!(!h.screen().contains(&family), "{}", h.screen());
+    h.keys("<c-u>");
+    assert!(h.screen().contains(&family), "{}", h.screen());
+
+    h.keys("<esc><c-f>").text("jan de vries");
+    h.keys("<c-w>");
+    let typed = |h: &Harness| match h.session.app().modal::<koppel::ui::modal::FindModal>() {
+        Some(f) => f.input.value().to_string(),
+        None => panic!("the find box is open"),
+    };
+    assert_eq!(typed(&h), "jan de ");
+    h.keys("<c-u>");
+    assert_eq!(typed(&h), "");
 }

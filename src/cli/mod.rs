@@ -411,19 +411,27 @@ fn tui(
     // Kept to close the store (flush, end the read model's feed) when the screens are left.
     let opened: Arc<std::sync::Mutex<Option<Service>>> = Arc::default();
     let keep = opened.clone();
-    let build = move || {
+    let build = move |events: std::sync::mpsc::Sender<crate::ui::app::AppEvent>| {
         let service = open()?;
         if let Ok(mut slot) = keep.lock() {
             *slot = Some(service.clone());
         }
         let model = crate::readmodel::SharedModel::spawn(service.read_model_source());
-        Ok(crate::ui::app::App::new(
+        let config = crate::ui::session::SessionConfig {
+            keymap: Arc::new(keymap),
+            lang,
+            theme,
+        };
+        Ok(crate::ui::session::Session::new(
             service,
             who,
             model,
-            Arc::new(keymap),
-            lang,
-            theme,
+            config,
+            move || {
+                let _ = events.send(crate::ui::app::AppEvent::Model(
+                    crate::readmodel::ModelEvent::Changed,
+                ));
+            },
         ))
     };
     let result = run_local(lang, theme, build).map_err(|e| match e {

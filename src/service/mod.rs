@@ -243,6 +243,14 @@ impl Service {
         Ok(self.store.close()?)
     }
 
+    /// The name of the store's directory, as the bottom bar shows it.
+    pub fn store_name(&self) -> Option<String> {
+        self.store
+            .path()
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+    }
+
     pub fn config(&self) -> &Config {
         &self.config
     }

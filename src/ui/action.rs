@@ -3,17 +3,54 @@
 //! them from the catalogs (`action.<name>`).
 
 use serde::{Deserialize, Serialize};
+use strum::{EnumString, IntoStaticStr, VariantArray};
 
 /// A user intention, independent of the key that triggered it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+///
+/// The declaration order is the palette's order. Names come from strum and serde, both
+/// snake_case, so `GoVertalen` is `go_vertalen` in a keymap file and in the catalogs.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    IntoStaticStr,
+    EnumString,
+    VariantArray,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Action {
-    /// Leave koppel (asks first when input would be lost).
-    Quit,
-    /// Show every binding of the current context.
-    Help,
-    /// Command palette: run any action by name.
-    Palette,
+    /// New intake, from any list or view.
+    NewIntake,
+    /// Find any person from anywhere.
+    FindAnywhere,
+    /// Filter the current list as you type.
+    Search,
+    /// Save the form.
+    Save,
+    /// Open the selected item / confirm.
+    Open,
+    /// Back / cancel / close.
+    Back,
+    /// New item of the current screen.
+    New,
+    /// Edit the open item.
+    Edit,
+    /// Change the status of the selected or open volunteer.
+    ChangeStatus,
+    /// Cycle the status filter of the list.
+    FilterStatus,
+    /// Cycle the municipality filter of the list.
+    FilterMunicipality,
+    /// Clear all filters of the list.
+    ClearFilters,
     /// Go to basic-function group 1, Vertalen.
     GoVertalen,
     /// Go to group 2, Verbinden.
@@ -28,6 +65,10 @@ pub enum Action {
     NextScreen,
     /// Previous screen within the group.
     PrevScreen,
+    /// Next field of a form.
+    NextField,
+    /// Previous field of a form.
+    PrevField,
     /// Move up one row.
     Up,
     /// Move down one row.
@@ -40,122 +81,32 @@ pub enum Action {
     Home,
     /// Go to the last row.
     End,
-    /// Open the selected item / confirm.
-    Open,
-    /// Back / cancel / close.
-    Back,
-    /// New item of the current screen.
-    New,
-    /// New intake, from any list or view.
-    NewIntake,
-    /// Edit the open item.
-    Edit,
-    /// Filter the current list as you type.
-    Search,
-    /// Find any person from anywhere.
-    FindAnywhere,
-    /// Save the form.
-    Save,
-    /// Next field of a form.
-    NextField,
-    /// Previous field of a form.
-    PrevField,
-    /// Change the status of the selected or open volunteer.
-    ChangeStatus,
-    /// Cycle the status filter of the list.
-    FilterStatus,
-    /// Cycle the municipality filter of the list.
-    FilterMunicipality,
-    /// Clear all filters of the list.
-    ClearFilters,
     /// Answer yes in a question.
     Yes,
     /// Answer no in a question.
     No,
+    /// Show every binding of the current context.
+    Help,
+    /// Command palette: run any action by name.
+    Palette,
     /// Redraw the whole screen.
     Redraw,
+    /// Leave koppel (asks first when input would be lost).
+    Quit,
 }
 
 impl Action {
-    /// Every action a keymap may name, in palette order.
-    pub const ALL: [Action; 33] = [
-        Action::NewIntake,
-        Action::FindAnywhere,
-        Action::Search,
-        Action::Save,
-        Action::Open,
-        Action::Back,
-        Action::New,
-        Action::Edit,
-        Action::ChangeStatus,
-        Action::FilterStatus,
-        Action::FilterMunicipality,
-        Action::ClearFilters,
-        Action::GoVertalen,
-        Action::GoVerbinden,
-        Action::GoVersterken,
-        Action::GoVerbreiden,
-        Action::GoVerankeren,
-        Action::NextScreen,
-        Action::PrevScreen,
-        Action::NextField,
-        Action::PrevField,
-        Action::Up,
-        Action::Down,
-        Action::PageUp,
-        Action::PageDown,
-        Action::Home,
-        Action::End,
-        Action::Yes,
-        Action::No,
-        Action::Help,
-        Action::Palette,
-        Action::Redraw,
-        Action::Quit,
-    ];
+    /// Every action a keymap may name, in palette order (the order of the declaration).
+    pub const ALL: &'static [Action] = <Action as VariantArray>::VARIANTS;
 
-    /// The snake_case name used in keymap files.
+    /// The snake_case name used in keymap files (the same as serde's).
     pub fn name(self) -> &'static str {
-        match self {
-            Action::Quit => "quit",
-            Action::Help => "help",
-            Action::Palette => "palette",
-            Action::GoVertalen => "go_vertalen",
-            Action::GoVerbinden => "go_verbinden",
-            Action::GoVersterken => "go_versterken",
-            Action::GoVerbreiden => "go_verbreiden",
-            Action::GoVerankeren => "go_verankeren",
-            Action::NextScreen => "next_screen",
-            Action::PrevScreen => "prev_screen",
-            Action::Up => "up",
-            Action::Down => "down",
-            Action::PageUp => "page_up",
-            Action::PageDown => "page_down",
-            Action::Home => "home",
-            Action::End => "end",
-            Action::Open => "open",
-            Action::Back => "back",
-            Action::New => "new",
-            Action::NewIntake => "new_intake",
-            Action::Edit => "edit",
-            Action::Search => "search",
-            Action::FindAnywhere => "find_anywhere",
-            Action::Save => "save",
-            Action::NextField => "next_field",
-            Action::PrevField => "prev_field",
-            Action::ChangeStatus => "change_status",
-            Action::FilterStatus => "filter_status",
-            Action::FilterMunicipality => "filter_municipality",
-            Action::ClearFilters => "clear_filters",
-            Action::Yes => "yes",
-            Action::No => "no",
-            Action::Redraw => "redraw",
-        }
+        self.into()
     }
 
     /// The action with this snake_case name.
     pub fn from_name(name: &str) -> Option<Action> {
-        Action::ALL.into_iter().find(|a| a.name() == name)
+        name.parse().ok()
     }
 
     /// Catalog key of the description (`action.<name>`).
@@ -188,7 +139,7 @@ mod tests {
     #[test]
     fn names_round_trip_and_are_unique() {
         let mut names: Vec<&str> = Action::ALL.iter().map(|a| a.name()).collect();
-        for a in Action::ALL {
+        for &a in Action::ALL {
             assert_eq!(Action::from_name(a.name()), Some(a));
             // serde uses the same names as the keymap files.
             assert_eq!(

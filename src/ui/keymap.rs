@@ -1,9 +1,11 @@
 //! Keymap files → actions, per context.
 //!
-//! Owns: the shipped keymaps (`keymaps/default.toml` for office staff, `keymaps/vim.toml`),
-//! embedded in the binary; loading a keymap by name or path; merging the user's override file
-//! on top; the load-time checks (unknown context, key, action or field, missing `on`/`run`,
-//! conflicting bindings) reported with file and line, never a panic; the lookup of a key
+//! Owns: the shipped keymaps (`keymaps/default.toml` for office staff, `keymaps/vim.toml` on
+//! top of it), embedded in the binary; loading a keymap by name or path (serde derives with
+//! `toml::Spanned`, see "Parsing" below); merging the user's override file on top; the
+//! load-time checks (unknown context, key, action or field, missing `on`/`run`, conflicting
+//! bindings), every mistake of a file reported with file and line, never a panic; the lookup
+//! of a key
 //! sequence in a stack of contexts ([`KeySequencer`]); and the text derived from a keymap
 //! (bottom-bar hints, `koppel keys`). The help overlay and the palette read their rows from
 //! here, so none of them can disagree with the keys that really work. It holds no per-user
@@ -22,11 +24,17 @@
 //! Within one file a sequence may be bound once per context, and no sequence may be the start
 //! of another in the same context (`g` and `gg`): the first would always win.
 //!
-//! # User overrides
-//! The user file has the same format. Each of its bindings replaces, in its context, the
-//! binding with the same sequence and any binding it would make unreachable (one sequence the
-//! start of the other); `run = "noop"` only removes them, which is how a key is unbound. A
-//! replacement keeps the `hint` of the binding it replaces unless it sets its own.
+//! # Overrides
+//! The user file has the same format, and so has a shipped keymap built on another one
+//! (`vim.toml` holds only what differs from `default.toml`). Each of its bindings replaces, in
+//! its context, the binding with the same sequence and any binding it would make unreachable
+//! (one sequence the start of the other), in the place of the first one it replaces;
+//! `run = "noop"` only removes them, which is how a key is unbound. A replacement keeps the
+//! `hint` of the binding it replaces unless it sets its own. A binding that replaces nothing
+//! goes right after the binding the same file placed before it in that context, or first in
+//! the context: an override's own keys come before the keys they add to (they are the ones
+//! the palette and the bottom bar show), and restating a binding unchanged marks where the
+//! next new ones go.
 //!
 //! # Lookup
 //! Contexts are searched innermost first (`[Form, Global]`, `[List, Navigation, Global]`); the
@@ -38,16 +46,35 @@
 use super::action::Action;
 use super::keys::{self, KeyParseError};
 use crate::i18n::{Lang, t, tf};
+use crate::toml_lines::{error_line, line_of};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde::Deserialize;
-use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{Deserializer, IgnoredAny};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
+use strum::{EnumCount, EnumString, IntoStaticStr, VariantArray};
 use toml::Spanned;
 
 /// Where a binding applies. The app passes a stack of these, innermost first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+///
+/// The declaration order is the order `koppel keys` prints them; the snake_case names (from
+/// strum) are the table names of keymap files.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    IntoStaticStr,
+    EnumString,
+    VariantArray,
+    EnumCount,
+)]
+#[strum(serialize_all = "snake_case")]
 pub enum Context {
     /// Everywhere, even while typing in a form: only non-printable keys.
     Global,
@@ -71,36 +98,16 @@ pub enum Context {
 
 impl Context {
     /// Every context, in the order `koppel keys` prints them.
-    pub const ALL: [Context; 9] = [
-        Context::Global,
-        Context::Navigation,
-        Context::List,
-        Context::View,
-        Context::Form,
-        Context::Dialog,
-        Context::Filter,
-        Context::Help,
-        Context::Palette,
-    ];
+    pub const ALL: &'static [Context] = <Context as VariantArray>::VARIANTS;
 
     /// The snake_case name used as table name in keymap files.
     pub fn name(self) -> &'static str {
-        match self {
-            Context::Global => "global",
-            Context::Navigation => "navigation",
-            Context::List => "list",
-            Context::View => "view",
-            Context::Form => "form",
-            Context::Dialog => "dialog",
-            Context::Filter => "filter",
-            Context::Help => "help",
-            Context::Palette => "palette",
-        }
+        self.into()
     }
 
     /// The context with this name.
     pub fn from_name(name: &str) -> Option<Context> {
-        Context::ALL.into_iter().find(|c| c.name() == name)
+        name.parse().ok()
     }
 
     /// Heading for the help overlay and `koppel keys` (catalog `context.<name>`).
@@ -112,6 +119,9 @@ impl Context {
         self as usize
     }
 }
+
+/// One list per context, indexed by [`Context::index`].
+type PerContext<T> = [Vec<T>; Context::COUNT];
 
 /// One key sequence bound to an action.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -175,13 +185,30 @@ pub enum Lookup {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Keymap {
     name: String,
-    by_context: [Vec<Binding>; 9],
+    by_context: PerContext<Binding>,
 }
 
-/// The shipped keymaps: name and source.
-const SHIPPED: [(&str, &str); 2] = [
-    ("default", include_str!("../../keymaps/default.toml")),
-    ("vim", include_str!("../../keymaps/vim.toml")),
+/// A keymap built into the binary.
+struct Shipped {
+    name: &'static str,
+    /// The shipped keymap this one is merged on top of, like a user file: the file then holds
+    /// only what differs from its base.
+    base: Option<&'static str>,
+    src: &'static str,
+}
+
+/// The shipped keymaps. `vim` is `default` with vim habits on top.
+const SHIPPED: [Shipped; 2] = [
+    Shipped {
+        name: "default",
+        base: None,
+        src: include_str!("../../keymaps/default.toml"),
+    },
+    Shipped {
+        name: "vim",
+        base: Some("default"),
+        src: include_str!("../../keymaps/vim.toml"),
+    },
 ];
 
 /// Names of the shipped keymaps, for `--keymap` help and error messages.
@@ -209,24 +236,34 @@ impl Keymap {
         &SHIPPED_NAMES
     }
 
-    /// A shipped keymap by name.
-    pub fn shipped(name: &str) -> Result<Keymap, KeymapError> {
-        match SHIPPED.iter().find(|(n, _)| *n == name) {
-            Some((n, src)) => Keymap::from_toml(n, &format!("keymaps/{n}.toml"), src),
-            None => Err(KeymapError::new(
+    /// A shipped keymap by name (merged on its base, if it has one).
+    pub fn shipped(name: &str) -> Result<Keymap, KeymapErrors> {
+        let Some(shipped) = SHIPPED.iter().find(|s| s.name == name) else {
+            return Err(KeymapError::new(
                 name,
                 0,
                 KeymapProblem::UnknownKeymap {
                     name: name.to_string(),
                 },
-            )),
+            )
+            .into());
+        };
+        let file = format!("keymaps/{}.toml", shipped.name);
+        match shipped.base {
+            None => Keymap::from_toml(shipped.name, &file, shipped.src),
+            Some(base) => {
+                let mut keymap = Keymap::shipped(base)?;
+                keymap.name = shipped.name.to_string();
+                keymap.merge_toml(&file, shipped.src)?;
+                Ok(keymap)
+            }
         }
     }
 
     /// Loads the keymap named by `spec` (a shipped name or a path; `None` is `default`) and
     /// merges the user's override file on top. A user file that does not exist is no
     /// override; one that cannot be read or is wrong is an error.
-    pub fn load(spec: Option<&str>, user_file: Option<&Path>) -> Result<Keymap, KeymapError> {
+    pub fn load(spec: Option<&str>, user_file: Option<&Path>) -> Result<Keymap, KeymapErrors> {
         let spec = spec.unwrap_or("default");
         let mut keymap = if SHIPPED_NAMES.contains(&spec) {
             Keymap::shipped(spec)?
@@ -240,17 +277,10 @@ impl Keymap {
                         KeymapProblem::UnknownKeymap {
                             name: spec.to_string(),
                         },
-                    ));
+                    )
+                    .into());
                 }
-                Err(e) => {
-                    return Err(KeymapError::new(
-                        spec,
-                        0,
-                        KeymapProblem::Read {
-                            reason: e.to_string(),
-                        },
-                    ));
-                }
+                Err(e) => return Err(KeymapError::unreadable(spec, &e).into()),
             }
         };
         if let Some(path) = user_file {
@@ -258,46 +288,29 @@ impl Keymap {
             match std::fs::read_to_string(path) {
                 Ok(src) => keymap.merge_toml(&label, &src)?,
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => {
-                    return Err(KeymapError::new(
-                        &label,
-                        0,
-                        KeymapProblem::Read {
-                            reason: e.to_string(),
-                        },
-                    ));
-                }
+                Err(e) => return Err(KeymapError::unreadable(&label, &e).into()),
             }
         }
         Ok(keymap)
     }
 
     /// Reads a keymap from TOML text; `file` names it in error messages.
-    pub fn from_toml(name: &str, file: &str, src: &str) -> Result<Keymap, KeymapError> {
-        let parsed = parse_file(file, src)?;
+    pub fn from_toml(name: &str, file: &str, src: &str) -> Result<Keymap, KeymapErrors> {
         let mut keymap = Keymap::empty(name);
-        for ctx in Context::ALL {
-            for fb in &parsed.bindings[ctx.index()] {
-                if let Run::Action(action) = fb.run {
-                    keymap.by_context[ctx.index()].push(Binding {
-                        keys: fb.keys.clone(),
-                        action,
-                        desc: fb.desc.clone(),
-                        hint: fb.hint.unwrap_or(false),
-                    });
-                }
-            }
-        }
+        keymap.merge_toml(file, src)?;
         Ok(keymap)
     }
 
-    /// Merges an override file on top (see the module doc). On error the keymap is unchanged.
-    pub fn merge_toml(&mut self, file: &str, src: &str) -> Result<(), KeymapError> {
+    /// Merges an override file on top (see the module doc). On error the keymap is unchanged
+    /// and every mistake in the file is reported, by line.
+    pub fn merge_toml(&mut self, file: &str, src: &str) -> Result<(), KeymapErrors> {
         let parsed = parse_file(file, src)?;
         for ctx in Context::ALL {
-            for fb in &parsed.bindings[ctx.index()] {
-                let list = &mut self.by_context[ctx.index()];
-                let mut insert_at = None;
+            let list = &mut self.by_context[ctx.index()];
+            // The keys of the binding this file placed last in this context.
+            let mut last: Option<&[KeyEvent]> = None;
+            for fb in &parsed[ctx.index()] {
+                let mut replaced_at = None;
                 let mut inherited_hint = false;
                 let mut kept = Vec::with_capacity(list.len());
                 for b in list.drain(..) {
@@ -305,24 +318,29 @@ impl Keymap {
                         if b.keys == fb.keys {
                             inherited_hint = b.hint;
                         }
-                        insert_at.get_or_insert(kept.len());
+                        replaced_at.get_or_insert(kept.len());
                     } else {
                         kept.push(b);
                     }
                 }
                 *list = kept;
-                if let Run::Action(action) = fb.run {
-                    let b = Binding {
+                let Run::Action(action) = fb.run else {
+                    continue;
+                };
+                let at = replaced_at.unwrap_or_else(|| {
+                    last.and_then(|keys| list.iter().position(|b| b.keys == keys))
+                        .map_or(0, |i| i + 1)
+                });
+                list.insert(
+                    at,
+                    Binding {
                         keys: fb.keys.clone(),
                         action,
                         desc: fb.desc.clone(),
                         hint: fb.hint.unwrap_or(inherited_hint),
-                    };
-                    match insert_at {
-                        Some(i) => list.insert(i, b),
-                        None => list.push(b),
-                    }
-                }
+                    },
+                );
+                last = Some(&fb.keys);
             }
         }
         Ok(())
@@ -523,7 +541,7 @@ pub fn print_keymap(keymap: &Keymap, lang: Lang) -> String {
     let w_keys = rows.iter().map(|r| r.1.width()).max().unwrap_or(0);
     let w_not = rows.iter().map(|r| r.2.width()).max().unwrap_or(0);
     let w_act = rows.iter().map(|r| r.3.width()).max().unwrap_or(0);
-    for ctx in Context::ALL {
+    for &ctx in Context::ALL {
         let _ = writeln!(out);
         let _ = writeln!(out, "[{}] {}", ctx.name(), ctx.title(lang));
         if keymap.bindings(ctx).is_empty() {
@@ -629,24 +647,14 @@ impl KeymapProblem {
                 tf(lang, "keymap.error.syntax", &[("detail", s(detail))])
             }
             KeymapProblem::UnknownContext { name, suggestion } => {
-                let base = tf(lang, "keymap.error.unknown_context", &[("name", s(name))]);
-                match suggestion {
-                    Some(m) => format!(
-                        "{base} {}",
-                        tf(lang, "keymap.error.did_you_mean", &[("name", s(m))])
-                    ),
-                    None => {
-                        let all: Vec<&str> = Context::ALL.iter().map(|c| c.name()).collect();
-                        format!(
-                            "{base} {}",
-                            tf(
-                                lang,
-                                "keymap.error.contexts_are",
-                                &[("names", all.join(", "))]
-                            )
-                        )
-                    }
-                }
+                let all: Vec<&str> = Context::ALL.iter().map(|c| c.name()).collect();
+                let names = [("names", all.join(", "))];
+                with_suggestion(
+                    lang,
+                    tf(lang, "keymap.error.unknown_context", &[("name", s(name))]),
+                    suggestion,
+                    Some(tf(lang, "keymap.error.contexts_are", &names)),
+                )
             }
             KeymapProblem::NotAList { context } => {
                 tf(lang, "keymap.error.not_a_list", &[("context", s(context))])
@@ -673,16 +681,12 @@ impl KeymapProblem {
                 "keymap.error.bad_key",
                 &[("notation", s(notation)), ("reason", error.to_text(lang))],
             ),
-            KeymapProblem::UnknownAction { name, suggestion } => {
-                let base = tf(lang, "keymap.error.unknown_action", &[("name", s(name))]);
-                match suggestion {
-                    Some(m) => format!(
-                        "{base} {}",
-                        tf(lang, "keymap.error.did_you_mean", &[("name", s(m))])
-                    ),
-                    None => base,
-                }
-            }
+            KeymapProblem::UnknownAction { name, suggestion } => with_suggestion(
+                lang,
+                tf(lang, "keymap.error.unknown_action", &[("name", s(name))]),
+                suggestion,
+                None,
+            ),
             KeymapProblem::Duplicate {
                 keys,
                 context,
@@ -739,6 +743,17 @@ impl KeymapError {
         }
     }
 
+    /// A file that exists (or should) but cannot be read.
+    fn unreadable(file: &str, e: &std::io::Error) -> KeymapError {
+        KeymapError::new(
+            file,
+            0,
+            KeymapProblem::Read {
+                reason: e.to_string(),
+            },
+        )
+    }
+
     /// The whole sentence in `lang`: `keymaps/my.toml, regel 12: onbekende actie "sav"`.
     pub fn to_text(&self, lang: Lang) -> String {
         let message = self.problem.text(lang);
@@ -769,6 +784,67 @@ impl fmt::Display for KeymapError {
 }
 
 impl std::error::Error for KeymapError {}
+
+/// Everything wrong in a keymap file: one [`KeymapError`] per mistake, by line (never empty).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeymapErrors {
+    errors: Vec<KeymapError>,
+}
+
+impl KeymapErrors {
+    /// Every mistake, by line; among equal lines in the order they were found.
+    pub fn errors(&self) -> &[KeymapError] {
+        &self.errors
+    }
+
+    /// The first mistake by line.
+    pub fn first(&self) -> &KeymapError {
+        // Invariant: built only from at least one error (`From<KeymapError>` and
+        // `parse_file`, which returns `Ok` when it found none).
+        &self.errors[0]
+    }
+
+    /// Every mistake as a sentence in `lang`, one per line.
+    pub fn to_text(&self, lang: Lang) -> String {
+        let lines: Vec<String> = self.errors.iter().map(|e| e.to_text(lang)).collect();
+        lines.join("\n")
+    }
+}
+
+impl From<KeymapError> for KeymapErrors {
+    fn from(e: KeymapError) -> Self {
+        KeymapErrors { errors: vec![e] }
+    }
+}
+
+impl fmt::Display for KeymapErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_text(Lang::En))
+    }
+}
+
+impl std::error::Error for KeymapErrors {}
+
+/// `base` followed by "did you mean …?" when there is a suggestion, else by `otherwise`.
+fn with_suggestion(
+    lang: Lang,
+    base: String,
+    suggestion: &Option<String>,
+    otherwise: Option<String>,
+) -> String {
+    let tail = match suggestion {
+        Some(m) => Some(tf(
+            lang,
+            "keymap.error.did_you_mean",
+            &[("name", m.clone())],
+        )),
+        None => otherwise,
+    };
+    match tail {
+        Some(tail) => format!("{base} {tail}"),
+        None => base,
+    }
+}
 
 /// The closest of `candidates` to `word`, when it is near enough to be a typo.
 fn suggest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<String> {
@@ -802,6 +878,11 @@ fn edit_distance(a: &[char], b: &[char]) -> usize {
 
 // ---------------------------------------------------------------------------------------------
 // Parsing
+//
+// serde reads the file into derived types with spans. Every value whose shape may be wrong is
+// read leniently (`Lenient`), so one mistake does not stop the reading and the checks below
+// can report all of them. Unknown field names come from a second, names-only reading of the
+// same text, since the typed one skips them.
 
 /// What a binding runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -811,6 +892,7 @@ enum Run {
     Noop,
 }
 
+/// A checked binding of a file, before it is merged.
 #[derive(Debug, Clone)]
 struct FileBinding {
     keys: Vec<KeyEvent>,
@@ -821,258 +903,91 @@ struct FileBinding {
     line: usize,
 }
 
-struct ParsedFile {
-    bindings: [Vec<FileBinding>; 9],
+/// A value read leniently: one of the wrong shape becomes `Lenient(None)` instead of failing
+/// the whole file, so that the checks after parsing can report every mistake with its line.
+/// (The TOML deserializer hands out every value on its own, so skipping one is safe.)
+struct Lenient<T>(Option<T>);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Lenient<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(Lenient(T::deserialize(d).ok()))
+    }
 }
 
-/// The value of a top-level key: an array of entries, or something else.
-enum RawEntries {
-    List(Vec<Spanned<RawEntry>>),
-    Other,
+/// A value with the span of its text in the file.
+type Sp<T> = Spanned<Lenient<T>>;
+
+/// A keymap file as serde reads it: each context name with its `[[context]]` tables. A
+/// context that is not a list of tables, or an entry that is not a table, is `None`.
+type RawFile<B> = BTreeMap<Spanned<String>, Sp<Vec<Sp<B>>>>;
+
+/// The fields of one `[[context]]` table; each may be missing or of the wrong type.
+#[derive(Deserialize)]
+struct RawBinding {
+    on: Option<Sp<OnKeys>>,
+    run: Option<Sp<String>>,
+    desc: Option<Sp<String>>,
+    hint: Option<Sp<bool>>,
 }
 
-/// One element of a context's array: a table of fields, or something else.
-enum RawEntry {
-    Table(Vec<(Spanned<String>, Spanned<toml::Value>)>),
-    Other,
+/// The field names of [`RawBinding`]; any other name in a table is a mistake.
+const FIELDS: [&str; 4] = ["on", "run", "desc", "hint"];
+
+/// The names in one `[[context]]` table, read in a second pass to find unknown fields with
+/// their lines (the typed pass skips them).
+type RawNames = BTreeMap<Spanned<String>, IgnoredAny>;
+
+/// `on`: a notation string, or an array of them pressed one after the other.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum OnKeys {
+    One(String),
+    Seq(Vec<String>),
 }
 
-/// Visits any value; `seq` and `map` are handed to the closures, everything else is `other`.
-macro_rules! other_visits {
-    ($other:expr) => {
-        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
-            Ok($other)
-        }
-        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
-            Ok($other)
-        }
-        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
-            Ok($other)
-        }
-        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
-            Ok($other)
-        }
-        fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
-            Ok($other)
-        }
-        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok($other)
-        }
+/// Parses and checks one file; on error, every mistake found, by line.
+fn parse_file(file: &str, src: &str) -> Result<PerContext<FileBinding>, KeymapErrors> {
+    let syntax = |e: toml::de::Error| {
+        let detail = e.message().lines().next().unwrap_or("").trim().to_string();
+        let line = error_line(src, &e).unwrap_or(0);
+        KeymapErrors::from(KeymapError::new(
+            file,
+            line,
+            KeymapProblem::Syntax { detail },
+        ))
     };
-}
+    let raw: RawFile<RawBinding> = toml::from_str(src).map_err(syntax)?;
+    // The same text once more for the names only; it parsed above, so it parses here.
+    let names: RawFile<RawNames> = toml::from_str(src).map_err(syntax)?;
 
-impl<'de> Deserialize<'de> for RawEntries {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = RawEntries;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("an array of tables")
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawEntries, A::Error> {
-                let mut out = Vec::new();
-                while let Some(e) = seq.next_element::<Spanned<RawEntry>>()? {
-                    out.push(e);
-                }
-                Ok(RawEntries::List(out))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawEntries, A::Error> {
-                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-                Ok(RawEntries::Other)
-            }
-            other_visits!(RawEntries::Other);
-        }
-        d.deserialize_any(V)
-    }
-}
-
-impl<'de> Deserialize<'de> for RawEntry {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = RawEntry;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a table")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawEntry, A::Error> {
-                let mut out = Vec::new();
-                while let Some(kv) = map.next_entry::<Spanned<String>, Spanned<toml::Value>>()? {
-                    out.push(kv);
-                }
-                Ok(RawEntry::Table(out))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawEntry, A::Error> {
-                while seq.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(RawEntry::Other)
-            }
-            other_visits!(RawEntry::Other);
-        }
-        d.deserialize_any(V)
-    }
-}
-
-/// 1-based line of a byte offset.
-fn line_of(src: &str, offset: usize) -> usize {
-    let end = offset.min(src.len());
-    src.as_bytes()[..end]
-        .iter()
-        .filter(|b| **b == b'\n')
-        .count()
-        + 1
-}
-
-/// Parses and checks one file; the error returned is the first one by line.
-fn parse_file(file: &str, src: &str) -> Result<ParsedFile, KeymapError> {
-    let raw: Vec<(Spanned<String>, Spanned<RawEntries>)> =
-        match toml::from_str::<BTreeMap<Spanned<String>, Spanned<RawEntries>>>(src) {
-            Ok(map) => map.into_iter().collect(),
-            Err(e) => {
-                let line = e.span().map(|s| line_of(src, s.start)).unwrap_or(0);
-                let detail = e.message().lines().next().unwrap_or("").trim().to_string();
-                return Err(KeymapError::new(
-                    file,
-                    line,
-                    KeymapProblem::Syntax { detail },
-                ));
-            }
-        };
-    let mut errors: Vec<KeymapError> = Vec::new();
-    let mut err =
-        |line: usize, problem: KeymapProblem| errors.push(KeymapError::new(file, line, problem));
-    let mut bindings: [Vec<FileBinding>; 9] = std::array::from_fn(|_| Vec::new());
-
-    for (name, value) in raw {
+    let mut problems: Vec<(usize, KeymapProblem)> = Vec::new();
+    let mut bindings: PerContext<FileBinding> = std::array::from_fn(|_| Vec::new());
+    // Both maps hold the same keys, in the same (sorted) order.
+    for ((name, value), (_, name_value)) in raw.into_iter().zip(names) {
         let line = line_of(src, name.span().start);
         let Some(ctx) = Context::from_name(name.get_ref()) else {
             let suggestion = suggest(name.get_ref(), Context::ALL.iter().map(|c| c.name()));
-            err(
-                line,
-                KeymapProblem::UnknownContext {
-                    name: name.into_inner(),
-                    suggestion,
-                },
-            );
+            let name = name.into_inner();
+            problems.push((line, KeymapProblem::UnknownContext { name, suggestion }));
             continue;
         };
-        let entries = match value.into_inner() {
-            RawEntries::List(entries) => entries,
-            RawEntries::Other => {
-                err(
-                    line,
-                    KeymapProblem::NotAList {
-                        context: ctx.name().to_string(),
-                    },
-                );
-                continue;
-            }
+        let context = ctx.name().to_string();
+        let (Some(entries), Some(entry_names)) = (value.into_inner().0, name_value.into_inner().0)
+        else {
+            problems.push((line, KeymapProblem::NotAList { context }));
+            continue;
         };
-        for entry in entries {
+        for (entry, entry_names) in entries.into_iter().zip(entry_names) {
             let entry_line = line_of(src, entry.span().start);
-            let RawEntry::Table(fields) = entry.into_inner() else {
-                err(
-                    entry_line,
-                    KeymapProblem::NotATable {
-                        context: ctx.name().to_string(),
-                    },
-                );
+            let (Some(fields), Some(field_names)) =
+                (entry.into_inner().0, entry_names.into_inner().0)
+            else {
+                let context = context.clone();
+                problems.push((entry_line, KeymapProblem::NotATable { context }));
                 continue;
             };
-            let mut on: Option<(Vec<KeyEvent>, usize)> = None;
-            let mut run: Option<Run> = None;
-            let mut desc = None;
-            let mut hint = None;
-            let mut ok = true;
-            for (fname, fvalue) in fields {
-                let fline = line_of(src, fvalue.span().start);
-                let field = fname.get_ref().as_str();
-                match (field, fvalue.get_ref()) {
-                    ("on", value) => match on_keys(value) {
-                        Err(None) => {
-                            ok = false;
-                            err(
-                                fline,
-                                KeymapProblem::WrongType {
-                                    field: field.into(),
-                                    expected: Expected::TextOrList,
-                                },
-                            );
-                        }
-                        Err(Some((notation, error))) => {
-                            ok = false;
-                            err(fline, KeymapProblem::BadKey { notation, error });
-                        }
-                        Ok(k) if k.is_empty() => {
-                            ok = false;
-                            err(fline, KeymapProblem::EmptyOn);
-                        }
-                        Ok(k) => on = Some((k, fline)),
-                    },
-                    ("run", toml::Value::String(name)) => {
-                        if name == "noop" {
-                            run = Some(Run::Noop);
-                        } else if let Some(a) = Action::from_name(name) {
-                            run = Some(Run::Action(a));
-                        } else {
-                            ok = false;
-                            let suggestion = suggest(name, Action::ALL.iter().map(|a| a.name()));
-                            err(
-                                fline,
-                                KeymapProblem::UnknownAction {
-                                    name: name.clone(),
-                                    suggestion,
-                                },
-                            );
-                        }
-                    }
-                    ("desc", toml::Value::String(d)) => {
-                        let d = d.trim();
-                        desc = (!d.is_empty()).then(|| d.to_string());
-                    }
-                    ("hint", toml::Value::Boolean(b)) => hint = Some(*b),
-                    ("run" | "desc", _) => {
-                        ok = false;
-                        err(
-                            fline,
-                            KeymapProblem::WrongType {
-                                field: field.into(),
-                                expected: Expected::Text,
-                            },
-                        );
-                    }
-                    ("hint", _) => {
-                        ok = false;
-                        err(
-                            fline,
-                            KeymapProblem::WrongType {
-                                field: field.into(),
-                                expected: Expected::Bool,
-                            },
-                        );
-                    }
-                    _ => {
-                        ok = false;
-                        err(
-                            line_of(src, fname.span().start),
-                            KeymapProblem::UnknownField {
-                                field: field.into(),
-                            },
-                        );
-                    }
-                }
-            }
-            if !ok {
-                continue;
-            }
-            match (on, run) {
-                (None, _) => err(entry_line, KeymapProblem::MissingOn),
-                (Some(_), None) => err(entry_line, KeymapProblem::MissingRun),
-                (Some((keys, line)), Some(run)) => bindings[ctx.index()].push(FileBinding {
-                    keys,
-                    run,
-                    desc,
-                    hint,
-                    line,
-                }),
+            if let Some(b) = check_binding(src, fields, field_names, entry_line, &mut problems) {
+                bindings[ctx.index()].push(b);
             }
         }
     }
@@ -1085,51 +1000,135 @@ fn parse_file(file: &str, src: &str) -> Result<ParsedFile, KeymapError> {
                     keys::format_notation_seq(&b.keys),
                     keys::format_notation_seq(&a.keys),
                 );
+                let (context, other_line) = (*ctx, a.line);
                 let problem = if a.keys == b.keys {
                     KeymapProblem::Duplicate {
                         keys,
-                        context: ctx,
-                        other_line: a.line,
+                        context,
+                        other_line,
                     }
                 } else {
                     KeymapProblem::Prefix {
                         keys,
                         other,
-                        context: ctx,
-                        other_line: a.line,
+                        context,
+                        other_line,
                     }
                 };
-                errors.push(KeymapError::new(file, b.line, problem));
+                problems.push((b.line, problem));
             }
         }
     }
 
-    // The first error by line; among equal lines, the first found.
-    match errors
+    if problems.is_empty() {
+        return Ok(bindings);
+    }
+    // By line; among equal lines in the order found (the sort is stable).
+    problems.sort_by_key(|(line, _)| *line);
+    let errors = problems
         .into_iter()
-        .enumerate()
-        .min_by_key(|(i, e)| (e.line, *i))
-    {
-        Some((_, e)) => Err(e),
-        None => Ok(ParsedFile { bindings }),
+        .map(|(line, problem)| KeymapError::new(file, line, problem))
+        .collect();
+    Err(KeymapErrors { errors })
+}
+
+/// Checks the fields of one table (`names` are all its field names); pushes each mistake and
+/// returns the binding when nothing is wrong with it.
+fn check_binding(
+    src: &str,
+    fields: RawBinding,
+    names: RawNames,
+    entry_line: usize,
+    problems: &mut Vec<(usize, KeymapProblem)>,
+) -> Option<FileBinding> {
+    let before = problems.len();
+    for name in names.into_keys() {
+        if !FIELDS.contains(&name.get_ref().as_str()) {
+            let line = line_of(src, name.span().start);
+            let field = name.into_inner();
+            problems.push((line, KeymapProblem::UnknownField { field }));
+        }
+    }
+    let on = field_value(src, "on", Expected::TextOrList, fields.on, problems);
+    let run = field_value(src, "run", Expected::Text, fields.run, problems);
+    let desc = field_value(src, "desc", Expected::Text, fields.desc, problems);
+    let hint = field_value(src, "hint", Expected::Bool, fields.hint, problems);
+    let keys = on.and_then(|(on, line)| match on_keys(on) {
+        Err((notation, error)) => {
+            problems.push((line, KeymapProblem::BadKey { notation, error }));
+            None
+        }
+        Ok(k) if k.is_empty() => {
+            problems.push((line, KeymapProblem::EmptyOn));
+            None
+        }
+        Ok(k) => Some((k, line)),
+    });
+    let run = run.and_then(|(name, line)| {
+        if name == "noop" {
+            return Some(Run::Noop);
+        }
+        if let Some(a) = Action::from_name(&name) {
+            return Some(Run::Action(a));
+        }
+        let suggestion = suggest(&name, Action::ALL.iter().map(|a| a.name()));
+        problems.push((line, KeymapProblem::UnknownAction { name, suggestion }));
+        None
+    });
+    if problems.len() > before {
+        return None;
+    }
+    let Some((keys, line)) = keys else {
+        problems.push((entry_line, KeymapProblem::MissingOn));
+        return None;
+    };
+    let Some(run) = run else {
+        problems.push((entry_line, KeymapProblem::MissingRun));
+        return None;
+    };
+    Some(FileBinding {
+        keys,
+        run,
+        desc: desc
+            .map(|(d, _)| d.trim().to_string())
+            .filter(|d| !d.is_empty()),
+        hint: hint.map(|(h, _)| h),
+        line,
+    })
+}
+
+/// A field's value with its line; `None` when it is missing or of the wrong type (reported).
+fn field_value<T>(
+    src: &str,
+    field: &str,
+    expected: Expected,
+    value: Option<Sp<T>>,
+    problems: &mut Vec<(usize, KeymapProblem)>,
+) -> Option<(T, usize)> {
+    let value = value?;
+    let line = line_of(src, value.span().start);
+    match value.into_inner().0 {
+        Some(v) => Some((v, line)),
+        None => {
+            let field = field.to_string();
+            problems.push((line, KeymapProblem::WrongType { field, expected }));
+            None
+        }
     }
 }
 
-/// The keys of `on`: a notation string, or an array of them pressed one after the other.
-/// `Err(None)` for a value of the wrong type; `Err(Some(..))` for a notation that cannot be read.
-#[allow(clippy::type_complexity)]
-fn on_keys(value: &toml::Value) -> Result<Vec<KeyEvent>, Option<(String, KeyParseError)>> {
-    let parse = |s: &str| keys::parse_keys(s).map_err(|e| Some((s.to_string(), e)));
-    match value {
-        toml::Value::String(s) => parse(s),
-        toml::Value::Array(items) => {
+/// The keys of `on`, or the notation that cannot be read and why.
+fn on_keys(on: OnKeys) -> Result<Vec<KeyEvent>, (String, KeyParseError)> {
+    let parse = |s: &str| keys::parse_keys(s).map_err(|e| (s.to_string(), e));
+    match on {
+        OnKeys::One(s) => parse(&s),
+        OnKeys::Seq(items) => {
             let mut out = Vec::new();
             for item in items {
-                out.extend(parse(item.as_str().ok_or(None)?)?);
+                out.extend(parse(&item)?);
             }
             Ok(out)
         }
-        _ => Err(None),
     }
 }
 

@@ -2,7 +2,8 @@
 //! mode, alternate screen, size, event reading). It restores the terminal at exit and after a
 //! panic.
 
-use super::app::{App, AppEvent};
+use super::app::AppEvent;
+use super::session::Session;
 use super::theme::Theme;
 use crate::i18n::Lang;
 use crossterm::event::{
@@ -52,7 +53,7 @@ pub enum LocalError {
 pub fn run_local(
     lang: Lang,
     theme: Theme,
-    build: impl FnOnce() -> Result<App, String>,
+    build: impl FnOnce(Sender<AppEvent>) -> Result<Session, String>,
 ) -> Result<(), LocalError> {
     install_panic_hook();
     enable_raw_mode().map_err(LocalError::Terminal)?;
@@ -74,7 +75,7 @@ pub fn run_local(
 fn run_in_terminal(
     lang: Lang,
     theme: Theme,
-    build: impl FnOnce() -> Result<App, String>,
+    build: impl FnOnce(Sender<AppEvent>) -> Result<Session, String>,
 ) -> Result<(), LocalError> {
     let mut terminal: Terminal<CrosstermBackend<Stdout>> =
         Terminal::new(CrosstermBackend::new(io::stdout())).map_err(LocalError::Terminal)?;
@@ -84,20 +85,12 @@ fn run_in_terminal(
     terminal
         .draw(|f| super::view::draw_opening(f, lang, &theme))
         .map_err(LocalError::Terminal)?;
-    let mut app = build().map_err(LocalError::Start)?;
-    let size = terminal.size().map_err(LocalError::Terminal)?;
-    app.handle(AppEvent::Resize(size.width, size.height));
     let (tx, rx) = channel();
-    let listener = {
-        let tx = tx.clone();
-        app.model.listen(move |e| {
-            let _ = tx.send(AppEvent::Model(e));
-        })
-    };
+    let mut session = build(tx.clone()).map_err(LocalError::Start)?;
+    let size = terminal.size().map_err(LocalError::Terminal)?;
+    session.handle(AppEvent::Resize(size.width, size.height));
     spawn_input(tx);
-    let result = super::run::run(&mut terminal, &mut app, &rx).map_err(LocalError::Terminal);
-    app.model.unlisten(listener);
-    result
+    super::run::run(&mut terminal, &mut session, &rx).map_err(LocalError::Terminal)
 }
 
 /// Reads terminal events on a thread and sends them to the loop.

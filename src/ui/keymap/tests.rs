@@ -23,15 +23,34 @@ fn press(km: &Keymap, contexts: &[Context], keys: &str) -> Feed {
     last
 }
 
+/// Asserts that each `(contexts, keys, action)`: pressing the keys there runs the action.
+fn expect_actions(km: &Keymap, cases: &[(&[Context], &str, Action)]) {
+    for (contexts, keys, action) in cases {
+        assert_eq!(
+            press(km, contexts, keys),
+            Feed::Action(*action),
+            "{keys} in {contexts:?}"
+        );
+    }
+}
+
 fn shipped(name: &str) -> Keymap {
     Keymap::shipped(name).unwrap_or_else(|e| panic!("{e}"))
 }
 
-fn error(src: &str) -> KeymapError {
+/// Every mistake found in `src`, by line.
+fn errors(src: &str) -> Vec<KeymapError> {
     match Keymap::from_toml("my", "keymaps/my.toml", src) {
         Ok(_) => panic!("accepted:\n{src}"),
-        Err(e) => e,
+        Err(e) => e.errors().to_vec(),
     }
+}
+
+/// The one mistake in `src`.
+fn error(src: &str) -> KeymapError {
+    let mut all = errors(src);
+    assert_eq!(all.len(), 1, "{all:?}");
+    all.remove(0)
 }
 
 #[test]
@@ -40,7 +59,7 @@ fn every_shipped_keymap_loads_without_conflicts() {
     for name in Keymap::shipped_names() {
         let km = shipped(name);
         assert_eq!(km.name(), *name);
-        for ctx in Context::ALL {
+        for &ctx in Context::ALL {
             assert!(
                 !km.bindings(ctx).is_empty(),
                 "{name}: [{}] is empty",
@@ -80,7 +99,7 @@ fn global_and_form_keys_never_type_text() {
 fn every_action_is_bound_in_every_shipped_keymap() {
     for name in Keymap::shipped_names() {
         let km = shipped(name);
-        for a in Action::ALL {
+        for &a in Action::ALL {
             let bound = Context::ALL
                 .iter()
                 .any(|c| km.bindings(*c).iter().any(|b| b.action == a));
@@ -114,13 +133,18 @@ fn default_binds_the_core_bindings_of_the_product() {
             "{key} types in a search"
         );
     }
-    assert_eq!(press(&km, &FORM, "<tab>"), act(Action::NextField));
-    assert_eq!(press(&km, &FORM, "<s-tab>"), act(Action::PrevField));
-    assert_eq!(press(&km, &LIST, "<tab>"), act(Action::NextScreen));
-    assert_eq!(press(&km, &LIST, "<s-tab>"), act(Action::PrevScreen));
-    assert_eq!(press(&km, &VIEW, "<tab>"), act(Action::NextScreen));
-    assert_eq!(press(&km, &LIST, "]"), act(Action::NextScreen));
-    assert_eq!(press(&km, &LIST, "["), act(Action::PrevScreen));
+    expect_actions(
+        &km,
+        &[
+            (&FORM, "<tab>", Action::NextField),
+            (&FORM, "<s-tab>", Action::PrevField),
+            (&LIST, "<tab>", Action::NextScreen),
+            (&LIST, "<s-tab>", Action::PrevScreen),
+            (&VIEW, "<tab>", Action::NextScreen),
+            (&LIST, "]", Action::NextScreen),
+            (&LIST, "[", Action::PrevScreen),
+        ],
+    );
     for (key, action) in [
         ("<up>", Action::Up),
         ("<down>", Action::Down),
@@ -183,27 +207,28 @@ fn default_binds_the_core_bindings_of_the_product() {
 #[test]
 fn vim_keeps_form_keys_and_adds_vim_habits() {
     let km = shipped("vim");
-    let act = Feed::Action;
-    assert_eq!(press(&km, &LIST, "j"), act(Action::Down));
-    assert_eq!(press(&km, &LIST, "k"), act(Action::Up));
-    assert_eq!(press(&km, &LIST, "gg"), act(Action::Home));
-    assert_eq!(press(&km, &LIST, "G"), act(Action::End));
-    assert_eq!(press(&km, &LIST, "<c-d>"), act(Action::PageDown));
-    assert_eq!(press(&km, &LIST, "<c-u>"), act(Action::PageUp));
-    assert_eq!(press(&km, &LIST, "L"), act(Action::NextScreen));
-    assert_eq!(press(&km, &LIST, "H"), act(Action::PrevScreen));
-    assert_eq!(
-        press(&km, &LIST, "gt"),
-        act(Action::NextScreen),
-        "g is pending in list, gt is navigation's"
+    expect_actions(
+        &km,
+        &[
+            (&LIST, "j", Action::Down),
+            (&LIST, "k", Action::Up),
+            (&LIST, "gg", Action::Home),
+            (&LIST, "G", Action::End),
+            (&LIST, "<c-d>", Action::PageDown),
+            (&LIST, "<c-u>", Action::PageUp),
+            (&LIST, "L", Action::NextScreen),
+            (&LIST, "H", Action::PrevScreen),
+            // g is pending in a list, gt is navigation's.
+            (&LIST, "gt", Action::NextScreen),
+            (&LIST, ":", Action::Palette),
+            (&LIST, "/", Action::Search),
+            (&LIST, "q", Action::Quit),
+            (&FORM, "<tab>", Action::NextField),
+            (&FORM, "<s-tab>", Action::PrevField),
+            (&FORM, "<c-s>", Action::Save),
+            (&FORM, "<esc>", Action::Back),
+        ],
     );
-    assert_eq!(press(&km, &LIST, ":"), act(Action::Palette));
-    assert_eq!(press(&km, &LIST, "/"), act(Action::Search));
-    assert_eq!(press(&km, &LIST, "q"), act(Action::Quit));
-    assert_eq!(press(&km, &FORM, "<tab>"), act(Action::NextField));
-    assert_eq!(press(&km, &FORM, "<s-tab>"), act(Action::PrevField));
-    assert_eq!(press(&km, &FORM, "<c-s>"), act(Action::Save));
-    assert_eq!(press(&km, &FORM, "<esc>"), act(Action::Back));
     assert_eq!(press(&km, &FORM, "j"), Feed::Unbound);
 }
 
@@ -372,7 +397,7 @@ fn keys_and_hints_come_from_the_active_keymap() {
 #[test]
 fn every_action_and_context_has_text_in_both_languages() {
     for lang in [Lang::Nl, Lang::En] {
-        for a in Action::ALL {
+        for &a in Action::ALL {
             let d = a.description(lang);
             assert!(
                 !d.trim().is_empty() && d != a.description_key(),
@@ -386,7 +411,7 @@ fn every_action_and_context_has_text_in_both_languages() {
                 a.name()
             );
         }
-        for c in Context::ALL {
+        for &c in Context::ALL {
             assert!(
                 !c.title(lang).starts_with("context."),
                 "{lang:?} {}",
@@ -533,12 +558,59 @@ fn errors_name_file_line_and_problem() {
     assert_eq!(e.line, 4);
     let e = error("[[list]]\non = \"\"\nrun = \"up\"\n");
     assert_eq!((e.line, e.problem.clone()), (2, KeymapProblem::EmptyOn));
-    let e = error("list = [1, 2]\n");
-    assert!(matches!(e.problem, KeymapProblem::NotATable { .. }), "{e}");
+    let all = errors("list = [1, 2]\n");
+    assert_eq!(all.len(), 2, "one per entry: {all:?}");
+    assert!(
+        all.iter()
+            .all(|e| matches!(e.problem, KeymapProblem::NotATable { .. })),
+        "{all:?}"
+    );
+}
 
-    // With several mistakes, the first by line is reported.
-    let e = error("[[list]]\non = \"<nope>\"\nrun = \"nope\"\n");
-    assert_eq!(e.line, 2);
+#[test]
+fn every_mistake_of_a_file_is_reported_by_line() {
+    let src = "[[list]]\non = \"<nope>\"\nrun = \"nope\"\n\n[[lijst]]\non = \"k\"\nrun = \"up\"\n\n\
+               [[form]]\non = \"<c-s>\"\nrun = \"sav\"\nrn = 1\n\n[[form]]\non = \"<c-s>\"\nrun = \"save\"\n\
+               [[view]]\nrun = \"up\"\n";
+    let found: Vec<(usize, String)> = errors(src)
+        .into_iter()
+        .map(|e| (e.line, e.message))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                2,
+                "unknown key notation \"<nope>\": there is no key <nope>".to_string()
+            ),
+            (3, "unknown action \"nope\"".to_string()),
+            (
+                5,
+                "unknown context \"lijst\" (did you mean \"list\"?)".to_string()
+            ),
+            (
+                11,
+                "unknown action \"sav\" (did you mean \"save\"?)".to_string()
+            ),
+            (
+                12,
+                "unknown field \"rn\" (a binding has on, run, desc and hint)".to_string()
+            ),
+            (17, "binding without \"on\" (the key to press)".to_string()),
+        ],
+    );
+    // The CLI prints them all, one per line, in the user's language.
+    let all = Keymap::from_toml("my", "keymaps/my.toml", src).unwrap_err();
+    let nl = all.to_text(Lang::Nl);
+    assert_eq!(nl.lines().count(), 6, "{nl}");
+    assert!(
+        nl.lines().all(|l| l.starts_with("keymaps/my.toml, regel ")),
+        "{nl}"
+    );
+    assert!(
+        nl.contains("regel 11: onbekende actie \"sav\" (bedoel je \"save\"?)"),
+        "{nl}"
+    );
 }
 
 #[test]
@@ -622,14 +694,17 @@ run = "home"
         Ok(shipped("default"))
     );
     std::fs::write(&user, "[[list]]\non = \"x\"\nrun = \"clear_filter\"\n").unwrap();
-    let e = Keymap::load(None, Some(&user)).unwrap_err();
+    let e = Keymap::load(None, Some(&user)).unwrap_err().first().clone();
     assert_eq!(
         (e.file.as_str(), e.line),
         (user.display().to_string().as_str(), 3)
     );
     assert!(e.message.contains("did you mean \"clear_filters\""), "{e}");
     // A directory cannot be read.
-    let e = Keymap::load(None, Some(dir.path())).unwrap_err();
+    let e = Keymap::load(None, Some(dir.path()))
+        .unwrap_err()
+        .first()
+        .clone();
     assert!(matches!(e.problem, KeymapProblem::Read { .. }), "{e}");
 }
 
@@ -644,7 +719,10 @@ fn a_keymap_by_path_or_an_unknown_name() {
     assert_eq!(press(&km, &LIST, "<c-q>"), Feed::Action(Action::Quit));
     assert_eq!(press(&km, &LIST, "q"), Feed::Unbound);
 
-    let e = Keymap::load(Some("emacs"), None).unwrap_err();
+    let e = Keymap::load(Some("emacs"), None)
+        .unwrap_err()
+        .first()
+        .clone();
     assert_eq!(e.line, 0);
     assert_eq!(
         e.to_string(),
@@ -652,7 +730,10 @@ fn a_keymap_by_path_or_an_unknown_name() {
     );
     assert!(e.to_text(Lang::Nl).contains("ingebouwd: default, vim"));
     let missing = dir.path().join("gone.toml").display().to_string();
-    let e = Keymap::load(Some(&missing), None).unwrap_err();
+    let e = Keymap::load(Some(&missing), None)
+        .unwrap_err()
+        .first()
+        .clone();
     assert!(matches!(e.problem, KeymapProblem::Read { .. }), "{e}");
     assert!(Keymap::shipped("emacs").is_err());
 }
@@ -662,7 +743,7 @@ fn print_keymap_lists_every_context_with_keys_notation_and_action() {
     let km = shipped("default");
     let text = print_keymap(&km, Lang::En);
     assert!(text.starts_with("Keymap: default\n"), "{text}");
-    for ctx in Context::ALL {
+    for &ctx in Context::ALL {
         assert!(
             text.contains(&format!("[{}] {}", ctx.name(), ctx.title(Lang::En))),
             "{text}"
@@ -732,7 +813,7 @@ proptest! {
         match km.merge_toml("u", &src) {
             Ok(()) => {
                 // A merged keymap still has no conflicts within a context.
-                for ctx in Context::ALL {
+                for &ctx in Context::ALL {
                     let b = km.bindings(ctx);
                     for (i, x) in b.iter().enumerate() {
                         for y in &b[..i] {
@@ -741,10 +822,13 @@ proptest! {
                     }
                 }
             }
-            Err(e) => {
+            Err(all) => {
                 prop_assert_eq!(&km, &before);
-                prop_assert!(e.line <= src.lines().count().max(1), "{}: {}", src, e);
-                prop_assert!(!e.to_text(Lang::Nl).is_empty());
+                prop_assert!(!all.errors().is_empty());
+                for e in all.errors() {
+                    prop_assert!(e.line <= src.lines().count().max(1), "{}: {}", src, e);
+                    prop_assert!(!e.to_text(Lang::Nl).is_empty());
+                }
             }
         }
     }
@@ -753,4 +837,159 @@ proptest! {
     fn arbitrary_text_never_panics(src in "\\PC{0,200}") {
         let _ = Keymap::from_toml("x", "x", &src);
     }
+}
+
+/// The effective `vim` keymap as the full `keymaps/vim.toml` gave it before that file was cut
+/// down to its differences from `default.toml`: (context, keys, action, hint), in order.
+const VIM_BEFORE_OVERRIDE: [(&str, &str, &str, bool); 106] = [
+    ("global", "<c-f>", "find_anywhere", true),
+    ("global", "<c-p>", "palette", false),
+    ("global", "<f1>", "help", false),
+    ("global", "<c-l>", "redraw", false),
+    ("global", "<c-c>", "quit", false),
+    ("navigation", "i", "new_intake", true),
+    ("navigation", "1", "go_vertalen", false),
+    ("navigation", "2", "go_verbinden", false),
+    ("navigation", "3", "go_versterken", false),
+    ("navigation", "4", "go_verbreiden", false),
+    ("navigation", "5", "go_verankeren", false),
+    ("navigation", "L", "next_screen", false),
+    ("navigation", "H", "prev_screen", false),
+    ("navigation", "gt", "next_screen", false),
+    ("navigation", "gT", "prev_screen", false),
+    ("navigation", "<tab>", "next_screen", false),
+    ("navigation", "<s-tab>", "prev_screen", false),
+    ("navigation", "]", "next_screen", false),
+    ("navigation", "[", "prev_screen", false),
+    ("navigation", "?", "help", true),
+    ("navigation", ":", "palette", true),
+    ("navigation", "q", "quit", true),
+    ("list", "j", "down", true),
+    ("list", "k", "up", true),
+    ("list", "<enter>", "open", true),
+    ("list", "l", "open", false),
+    ("list", "/", "search", true),
+    ("list", "n", "new", true),
+    ("list", "e", "edit", false),
+    ("list", "s", "change_status", false),
+    ("list", "f", "filter_status", false),
+    ("list", "m", "filter_municipality", false),
+    ("list", "x", "clear_filters", false),
+    ("list", "gg", "home", false),
+    ("list", "G", "end", false),
+    ("list", "<c-d>", "page_down", false),
+    ("list", "<c-u>", "page_up", false),
+    ("list", "<up>", "up", false),
+    ("list", "<down>", "down", false),
+    ("list", "<pageup>", "page_up", false),
+    ("list", "<pagedown>", "page_down", false),
+    ("list", "<home>", "home", false),
+    ("list", "<end>", "end", false),
+    ("list", "<esc>", "back", false),
+    ("view", "e", "edit", true),
+    ("view", "s", "change_status", true),
+    ("view", "<esc>", "back", true),
+    ("view", "h", "back", false),
+    ("view", "j", "down", false),
+    ("view", "k", "up", false),
+    ("view", "gg", "home", false),
+    ("view", "G", "end", false),
+    ("view", "<c-d>", "page_down", false),
+    ("view", "<c-u>", "page_up", false),
+    ("view", "<up>", "up", false),
+    ("view", "<down>", "down", false),
+    ("view", "<pageup>", "page_up", false),
+    ("view", "<pagedown>", "page_down", false),
+    ("view", "<home>", "home", false),
+    ("view", "<end>", "end", false),
+    ("form", "<c-s>", "save", true),
+    ("form", "<tab>", "next_field", true),
+    ("form", "<s-tab>", "prev_field", false),
+    ("form", "<c-j>", "next_field", false),
+    ("form", "<c-k>", "prev_field", false),
+    ("form", "<down>", "next_field", false),
+    ("form", "<up>", "prev_field", false),
+    ("form", "<esc>", "back", true),
+    ("dialog", "y", "yes", true),
+    ("dialog", "n", "no", true),
+    ("dialog", "<enter>", "open", true),
+    ("dialog", "<esc>", "back", true),
+    ("dialog", "h", "up", false),
+    ("dialog", "l", "down", false),
+    ("dialog", "<left>", "up", false),
+    ("dialog", "<right>", "down", false),
+    ("dialog", "<tab>", "down", false),
+    ("dialog", "<s-tab>", "up", false),
+    ("dialog", "<up>", "up", false),
+    ("dialog", "<down>", "down", false),
+    ("dialog", "k", "up", false),
+    ("dialog", "j", "down", false),
+    ("filter", "<enter>", "open", true),
+    ("filter", "<esc>", "back", true),
+    ("filter", "<c-n>", "down", false),
+    ("filter", "<c-p>", "up", false),
+    ("filter", "<up>", "up", false),
+    ("filter", "<down>", "down", false),
+    ("filter", "<pageup>", "page_up", false),
+    ("filter", "<pagedown>", "page_down", false),
+    ("help", "<esc>", "back", true),
+    ("help", "<enter>", "open", true),
+    ("help", "<c-n>", "down", false),
+    ("help", "<c-p>", "up", false),
+    ("help", "<up>", "up", false),
+    ("help", "<down>", "down", false),
+    ("help", "<pageup>", "page_up", false),
+    ("help", "<pagedown>", "page_down", false),
+    ("palette", "<esc>", "back", true),
+    ("palette", "<enter>", "open", true),
+    ("palette", "<c-n>", "down", false),
+    ("palette", "<c-p>", "up", false),
+    ("palette", "<up>", "up", false),
+    ("palette", "<down>", "down", false),
+    ("palette", "<pageup>", "page_up", false),
+    ("palette", "<pagedown>", "page_down", false),
+];
+
+/// `vim.toml` holds only what differs from `default.toml`; merged on it, it gives the keymap
+/// the full file gave, binding for binding and in the same order (the help overlay, the
+/// bottom bar and the palette's keys depend on the order). One exception: in a question, `j`
+/// (now "down" instead of "yes") keeps the place of default's `j`.
+#[test]
+fn vim_on_default_is_the_old_full_vim_keymap() {
+    let km = shipped("vim");
+    let now: Vec<(&str, String, &str, bool)> = Context::ALL
+        .iter()
+        .flat_map(|c| {
+            km.bindings(*c)
+                .iter()
+                .map(move |b| (c.name(), b.notation(), b.action.name(), b.hint))
+        })
+        .collect();
+    let mut before: Vec<(&str, String, &str, bool)> = VIM_BEFORE_OVERRIDE
+        .iter()
+        .map(|(c, k, a, h)| (*c, k.to_string(), *a, *h))
+        .collect();
+    let j = before
+        .iter()
+        .position(|(c, k, _, _)| *c == "dialog" && k == "j")
+        .unwrap();
+    let moved = before.remove(j);
+    let y = before
+        .iter()
+        .position(|(c, k, _, _)| *c == "dialog" && k == "y")
+        .unwrap();
+    before.insert(y + 1, moved);
+    assert_eq!(now, before);
+    assert!(
+        km.bindings(Context::Global)
+            .iter()
+            .all(|b| b.desc.is_none())
+    );
+    // The shipped file really is short: no binding of default restated without need.
+    let src = include_str!("../../../keymaps/vim.toml");
+    assert!(
+        src.matches("[[").count() < 50,
+        "{}",
+        src.matches("[[").count()
+    );
 }

@@ -1,114 +1,257 @@
-//! The screens, grouped by the five basic functions of local volunteer policy. Screens whose
-//! features arrive later show what their basic function covers, never invented data.
+//! The screens, grouped by the five basic functions of local volunteer policy, and the one
+//! registry ([`SCREENS`]) that says which screen belongs to which group and how it is built.
+//!
+//! Adding a screen: write its module (a [`Component`]), add a [`ScreenId`] variant and one
+//! row in [`SCREENS`]. Nothing else routes screens: the shell asks this registry. Screens whose
+//! features arrive later are [`placeholder`]s that say what their basic function covers, never
+//! invented data.
 
-pub mod detail;
 pub mod overview;
 pub mod placeholder;
 pub mod volunteers;
 
+use super::component::Component;
+
+/// The five basic functions of local volunteer policy: the top bar's groups.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Group {
+    Vertalen,
+    Verbinden,
+    Versterken,
+    Verbreiden,
+    Verankeren,
+}
+
+impl Group {
+    /// In top-bar order (`1`–`5`).
+    pub const ALL: [Group; 5] = [
+        Group::Vertalen,
+        Group::Verbinden,
+        Group::Versterken,
+        Group::Verbreiden,
+        Group::Verankeren,
+    ];
+
+    /// 0–4, the position in the top bar.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The group at position `i` of the top bar.
+    pub fn at(i: usize) -> Option<Group> {
+        Group::ALL.get(i).copied()
+    }
+
+    /// Catalog key of the group's name (`group.vertalen` …).
+    pub fn key(self) -> &'static str {
+        match self {
+            Group::Vertalen => "group.vertalen",
+            Group::Verbinden => "group.verbinden",
+            Group::Versterken => "group.versterken",
+            Group::Verbreiden => "group.verbreiden",
+            Group::Verankeren => "group.verankeren",
+        }
+    }
+
+    /// Catalog key of what the basic function covers.
+    pub fn covers_key(self) -> &'static str {
+        match self {
+            Group::Vertalen => "covers.vertalen",
+            Group::Verbinden => "covers.verbinden",
+            Group::Versterken => "covers.versterken",
+            Group::Verbreiden => "covers.verbreiden",
+            Group::Verankeren => "covers.verankeren",
+        }
+    }
+
+    /// The screens of this group, in sub-tab order.
+    pub fn screens(self) -> impl Iterator<Item = ScreenId> {
+        SCREENS
+            .iter()
+            .filter(move |s| s.group == self)
+            .map(|s| s.id)
+    }
+}
+
 /// Every screen of the app.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Screen {
-    // 1 Vertalen
+pub enum ScreenId {
     Overview,
     Signals,
     Targets,
-    // 2 Verbinden
     Intakes,
     Volunteers,
     Vacancies,
     Placements,
-    // 3 Versterken
     Trajectories,
     Caseloads,
     Organisations,
     Contacts,
-    // 4 Verbreiden
     Activities,
     Appreciation,
-    // 5 Verankeren
     Reports,
     KnowledgeNotes,
     AuditLog,
     Administration,
 }
 
-const GROUPS: [&[Screen]; 5] = [
-    &[Screen::Overview, Screen::Signals, Screen::Targets],
-    &[
-        Screen::Intakes,
-        Screen::Volunteers,
-        Screen::Vacancies,
-        Screen::Placements,
-    ],
-    &[
-        Screen::Trajectories,
-        Screen::Caseloads,
-        Screen::Organisations,
-        Screen::Contacts,
-    ],
-    &[Screen::Activities, Screen::Appreciation],
-    &[
-        Screen::Reports,
-        Screen::KnowledgeNotes,
-        Screen::AuditLog,
-        Screen::Administration,
-    ],
+/// One row of the registry.
+pub struct ScreenSpec {
+    pub id: ScreenId,
+    pub group: Group,
+    /// Catalog key of the screen's name.
+    pub key: &'static str,
+    /// Builds the screen's component.
+    pub build: fn() -> Box<dyn Component>,
+}
+
+fn later(id: ScreenId) -> Box<dyn Component> {
+    Box::new(placeholder::Placeholder::new(id))
+}
+
+/// The registry: every screen, its group and how it is built, in top-bar order.
+pub const SCREENS: &[ScreenSpec] = &[
+    ScreenSpec {
+        id: ScreenId::Overview,
+        group: Group::Vertalen,
+        key: "screen.overview",
+        build: || Box::new(overview::Overview::default()),
+    },
+    ScreenSpec {
+        id: ScreenId::Signals,
+        group: Group::Vertalen,
+        key: "screen.signals",
+        build: || later(ScreenId::Signals),
+    },
+    ScreenSpec {
+        id: ScreenId::Targets,
+        group: Group::Vertalen,
+        key: "screen.targets",
+        build: || later(ScreenId::Targets),
+    },
+    ScreenSpec {
+        id: ScreenId::Intakes,
+        group: Group::Verbinden,
+        key: "screen.intakes",
+        build: || Box::new(volunteers::VolunteerList::intake_queue()),
+    },
+    ScreenSpec {
+        id: ScreenId::Volunteers,
+        group: Group::Verbinden,
+        key: "screen.volunteers",
+        build: || Box::new(volunteers::VolunteerList::all()),
+    },
+    ScreenSpec {
+        id: ScreenId::Vacancies,
+        group: Group::Verbinden,
+        key: "screen.vacancies",
+        build: || later(ScreenId::Vacancies),
+    },
+    ScreenSpec {
+        id: ScreenId::Placements,
+        group: Group::Verbinden,
+        key: "screen.placements",
+        build: || later(ScreenId::Placements),
+    },
+    ScreenSpec {
+        id: ScreenId::Trajectories,
+        group: Group::Versterken,
+        key: "screen.trajectories",
+        build: || later(ScreenId::Trajectories),
+    },
+    ScreenSpec {
+        id: ScreenId::Caseloads,
+        group: Group::Versterken,
+        key: "screen.caseloads",
+        build: || later(ScreenId::Caseloads),
+    },
+    ScreenSpec {
+        id: ScreenId::Organisations,
+        group: Group::Versterken,
+        key: "screen.organisations",
+        build: || later(ScreenId::Organisations),
+    },
+    ScreenSpec {
+        id: ScreenId::Contacts,
+        group: Group::Versterken,
+        key: "screen.contacts",
+        build: || later(ScreenId::Contacts),
+    },
+    ScreenSpec {
+        id: ScreenId::Activities,
+        group: Group::Verbreiden,
+        key: "screen.activities",
+        build: || later(ScreenId::Activities),
+    },
+    ScreenSpec {
+        id: ScreenId::Appreciation,
+        group: Group::Verbreiden,
+        key: "screen.appreciation",
+        build: || later(ScreenId::Appreciation),
+    },
+    ScreenSpec {
+        id: ScreenId::Reports,
+        group: Group::Verankeren,
+        key: "screen.reports",
+        build: || later(ScreenId::Reports),
+    },
+    ScreenSpec {
+        id: ScreenId::KnowledgeNotes,
+        group: Group::Verankeren,
+        key: "screen.knowledge_notes",
+        build: || later(ScreenId::KnowledgeNotes),
+    },
+    ScreenSpec {
+        id: ScreenId::AuditLog,
+        group: Group::Verankeren,
+        key: "screen.audit_log",
+        build: || later(ScreenId::AuditLog),
+    },
+    ScreenSpec {
+        id: ScreenId::Administration,
+        group: Group::Verankeren,
+        key: "screen.administration",
+        build: || later(ScreenId::Administration),
+    },
 ];
 
-/// The screens of group `g` (0–4); an out-of-range group gives the first.
-pub fn group_screens(g: usize) -> &'static [Screen] {
-    GROUPS.get(g).copied().unwrap_or(GROUPS[0])
-}
+impl ScreenId {
+    fn spec(self) -> &'static ScreenSpec {
+        // Every variant has a row: `every_screen_is_registered_once` checks it.
+        SCREENS.iter().find(|s| s.id == self).unwrap_or(&SCREENS[0])
+    }
 
-/// Catalog key of a group's name (`group.vertalen` …).
-pub fn group_key(g: usize) -> &'static str {
-    [
-        "group.vertalen",
-        "group.verbinden",
-        "group.versterken",
-        "group.verbreiden",
-        "group.verankeren",
-    ]
-    .get(g)
-    .copied()
-    .unwrap_or("group.vertalen")
-}
-
-impl Screen {
     /// Catalog key of the screen's name.
     pub fn key(self) -> &'static str {
-        match self {
-            Screen::Overview => "screen.overview",
-            Screen::Signals => "screen.signals",
-            Screen::Targets => "screen.targets",
-            Screen::Intakes => "screen.intakes",
-            Screen::Volunteers => "screen.volunteers",
-            Screen::Vacancies => "screen.vacancies",
-            Screen::Placements => "screen.placements",
-            Screen::Trajectories => "screen.trajectories",
-            Screen::Caseloads => "screen.caseloads",
-            Screen::Organisations => "screen.organisations",
-            Screen::Contacts => "screen.contacts",
-            Screen::Activities => "screen.activities",
-            Screen::Appreciation => "screen.appreciation",
-            Screen::Reports => "screen.reports",
-            Screen::KnowledgeNotes => "screen.knowledge_notes",
-            Screen::AuditLog => "screen.audit_log",
-            Screen::Administration => "screen.administration",
+        self.spec().key
+    }
+
+    /// The group the screen belongs to.
+    pub fn group(self) -> Group {
+        self.spec().group
+    }
+
+    /// Position in the registry (the index of its component in the shell).
+    pub fn index(self) -> usize {
+        SCREENS.iter().position(|s| s.id == self).unwrap_or(0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_screen_is_registered_once_and_every_group_has_screens() {
+        for (i, s) in SCREENS.iter().enumerate() {
+            assert_eq!(s.id.index(), i, "{:?} registered twice", s.id);
+            assert_eq!(s.id.key(), s.key);
         }
-    }
-
-    /// Whether the screen is built (the others are placeholders).
-    pub fn is_built(self) -> bool {
-        matches!(
-            self,
-            Screen::Overview | Screen::Intakes | Screen::Volunteers
-        )
-    }
-
-    /// The group (0–4) a screen belongs to.
-    pub fn group(self) -> usize {
-        GROUPS.iter().position(|g| g.contains(&self)).unwrap_or(0)
+        for g in Group::ALL {
+            assert!(g.screens().count() >= 2, "{g:?}");
+        }
+        // Screens of a group stand together, in top-bar order.
+        let groups: Vec<usize> = SCREENS.iter().map(|s| s.group.index()).collect();
+        assert!(groups.windows(2).all(|w| w[0] <= w[1]));
     }
 }

@@ -240,3 +240,56 @@ mod tests {
         assert_eq!(s.per_week.iter().map(|w| w.2).sum::<u64>(), 2);
     }
 }
+
+/// The Overview screen.
+#[derive(Default)]
+pub struct Overview {
+    pub stats: OverviewStats,
+    loaded: bool,
+}
+
+impl crate::ui::component::Component for Overview {
+    fn contexts(&self) -> Vec<crate::ui::keymap::Context> {
+        vec![crate::ui::keymap::Context::Navigation]
+    }
+
+    fn on_action(
+        &mut self,
+        _action: crate::ui::action::Action,
+        _cx: &mut crate::ui::component::Cx,
+    ) -> crate::ui::component::Handled {
+        crate::ui::component::Handled::No
+    }
+
+    fn prepare(&mut self, model: &ReadModel, _area: Rect, env: &crate::ui::component::Env) {
+        self.loaded = model.loaded();
+        if self.loaded && self.stats.version != Some(model.version()) {
+            self.stats = OverviewStats::compute(model, env.today);
+        }
+    }
+
+    fn render(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        cx: &crate::ui::component::RenderCx,
+    ) -> Option<ratatui::layout::Position> {
+        render(
+            &self.stats,
+            self.loaded,
+            area,
+            buf,
+            &cx.env.theme,
+            cx.env.lang,
+        );
+        None
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
+        self
+    }
+}

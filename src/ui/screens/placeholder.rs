@@ -1,35 +1,68 @@
 //! Screens that arrive with later versions: the group's name, what the basic function covers,
 //! and what this screen will hold. No invented data.
 
-use super::Screen;
-use crate::i18n::{Lang, t};
-use crate::ui::theme::Theme;
+use super::ScreenId;
+use crate::i18n::t;
+use crate::ui::action::Action;
+use crate::ui::component::{Component, Cx, Handled, RenderCx};
+use crate::ui::keymap::Context;
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-pub fn render(screen: Screen, area: Rect, buf: &mut Buffer, theme: &Theme, lang: Lang) {
-    let g = screen.group();
-    let lines = vec![
-        Line::from(Span::styled(
-            format!(
-                "{} {} › {}",
-                g + 1,
-                t(lang, super::group_key(g)),
-                t(lang, screen.key())
-            ),
-            theme.title,
-        )),
-        Line::default(),
-        Line::from(t(lang, &super::group_key(g).replace("group.", "covers.")).to_string()),
-        Line::default(),
-        Line::from(Span::styled(
-            t(lang, &format!("{}_later", screen.key())).to_string(),
-            theme.dim,
-        )),
-    ];
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: true })
-        .render(area, buf);
+/// A screen still to come.
+pub struct Placeholder {
+    id: ScreenId,
+}
+
+impl Placeholder {
+    pub fn new(id: ScreenId) -> Placeholder {
+        Placeholder { id }
+    }
+}
+
+impl Component for Placeholder {
+    fn contexts(&self) -> Vec<Context> {
+        vec![Context::Navigation]
+    }
+
+    fn on_action(&mut self, _action: Action, _cx: &mut Cx) -> Handled {
+        Handled::No
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer, cx: &RenderCx) -> Option<Position> {
+        let (lang, theme) = (cx.env.lang, &cx.env.theme);
+        let g = self.id.group();
+        let lines = vec![
+            Line::from(Span::styled(
+                format!(
+                    "{} {} › {}",
+                    g.index() + 1,
+                    t(lang, g.key()),
+                    t(lang, self.id.key())
+                ),
+                theme.title,
+            )),
+            Line::default(),
+            Line::from(t(lang, g.covers_key()).to_string()),
+            Line::default(),
+            Line::from(Span::styled(
+                t(lang, &format!("{}_later", self.id.key())).to_string(),
+                theme.dim,
+            )),
+        ];
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: true })
+            .render(area, buf);
+        None
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
+        self
+    }
 }

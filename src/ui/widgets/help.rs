@@ -13,16 +13,16 @@
 use crate::i18n::{Lang, t};
 use crate::ui::action::Action;
 use crate::ui::keymap::{Context, Keymap};
-use crate::ui::keys;
 use crate::ui::text::fit;
+use crate::ui::textedit::edit_line;
 use crate::ui::theme::Theme;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::widgets::{Block, Borders, Clear, Widget};
 use std::cell::Cell;
-use tui_input::{Input, InputRequest};
+use tui_input::Input;
 use unicode_width::UnicodeWidthStr;
 
 /// One binding as the overlay shows it.
@@ -97,59 +97,41 @@ impl HelpState {
         state
     }
 
-    /// Types into the filter: printable characters, Backspace, Delete, ←/→, Home/End,
-    /// Ctrl+U (clear) and Ctrl+W (delete word). Returns whether the key was used.
+    /// Types into the filter (the editing keys of `ui::textedit`). Returns whether the key
+    /// was used.
     pub fn handle_key(&mut self, key: KeyEvent) -> bool {
-        let Some(key) = keys::normalize(key) else {
-            return false;
-        };
-        match edit_input(&mut self.filter, key) {
-            None => false,
-            Some(changed) => {
-                if changed {
-                    self.refilter();
-                }
-                true
-            }
+        let used = edit_line(&mut self.filter, key);
+        if used == Some(true) {
+            self.refilter();
         }
+        used.is_some()
     }
 
     /// Moves the selection for a movement action (`up`, `down`, `page_up`, `page_down`,
     /// `home`, `end`); returns whether the action was one of those.
     pub fn handle_action(&mut self, action: Action) -> bool {
-        match action {
-            Action::Up => self.up(),
-            Action::Down => self.down(),
-            Action::PageUp => self.page_up(),
-            Action::PageDown => self.page_down(),
-            Action::Home => self.selected = 0,
-            Action::End => self.selected = self.shown.len().saturating_sub(1),
-            _ => return false,
-        }
-        true
+        let page = self.page.get();
+        move_selection(&mut self.selected, self.shown.len(), page, action)
     }
 
     /// Selects the previous row.
     pub fn up(&mut self) {
-        self.selected = self.selected.saturating_sub(1);
+        self.handle_action(Action::Up);
     }
 
     /// Selects the next row.
     pub fn down(&mut self) {
-        if self.selected + 1 < self.shown.len() {
-            self.selected += 1;
-        }
+        self.handle_action(Action::Down);
     }
 
     /// One visible page up.
     pub fn page_up(&mut self) {
-        self.selected = self.selected.saturating_sub(self.page.get().max(1));
+        self.handle_action(Action::PageUp);
     }
 
     /// One visible page down.
     pub fn page_down(&mut self) {
-        let last = self.shown.len().saturating_sub(1);
-        self.selected = (self.selected + self.page.get().max(1)).min(last);
+        self.handle_action(Action::PageDown);
     }
 
     /// The action of the selected row, to run on Enter.
@@ -194,20 +176,10 @@ impl HelpState {
 
     /// Draws the overlay centred in `area`.
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, lang: Lang) {
-        let frame = Frame {
-            title: t(lang, "help.title"),
-            prompt: t(lang, "help.prompt"),
-            placeholder: t(lang, "help.placeholder"),
-            input: &self.filter,
-            footer: &self.footer,
-        };
-        let Some(list) = frame.draw(area, buf, theme) else {
+        let frame = Frame::new(lang, "help", &self.filter, &self.footer);
+        let Some(list) = frame.draw(area, buf, theme, self.rows.len()) else {
             return;
         };
-        if self.rows.is_empty() {
-            put(buf, list, 0, 0, t(lang, "help.none"), theme.dim);
-            return;
-        }
         let h = usize::from(list.height);
         let sel_row = self
             .rows
@@ -271,39 +243,49 @@ impl Widget for HelpView<'_> {
 // ---------------------------------------------------------------------------------------------
 // Shared with the palette.
 
-/// Applies an editing key to a text input: `None` when the key is not an editing key,
-/// otherwise whether the text changed (a cursor move changes nothing to filter on).
-pub(super) fn edit_input(input: &mut Input, key: KeyEvent) -> Option<bool> {
-    let ctrl = key.modifiers == KeyModifiers::CONTROL;
-    let plain = key.modifiers.is_empty();
-    let req = match key.code {
-        KeyCode::Char(c) if plain => InputRequest::InsertChar(c),
-        KeyCode::Char('u') if ctrl => InputRequest::DeleteLine,
-        KeyCode::Char('w') if ctrl => InputRequest::DeletePrevWord,
-        KeyCode::Backspace if plain => InputRequest::DeletePrevChar,
-        KeyCode::Delete if plain => InputRequest::DeleteNextChar,
-        KeyCode::Left if plain => InputRequest::GoToPrevChar,
-        KeyCode::Right if plain => InputRequest::GoToNextChar,
-        KeyCode::Home if plain => InputRequest::GoToStart,
-        KeyCode::End if plain => InputRequest::GoToEnd,
-        _ => return None,
-    };
-    Some(input.handle(req).is_some_and(|c| c.value))
-}
-
-/// The popup's frame: title, input line and footer.
+/// The popup's frame: title, input line, footer, and the line saying nothing matches.
 pub(super) struct Frame<'a> {
-    pub title: &'a str,
-    pub prompt: &'a str,
-    pub placeholder: &'a str,
-    pub input: &'a Input,
-    pub footer: &'a [(String, String)],
+    title: String,
+    prompt: String,
+    placeholder: String,
+    none: String,
+    input: &'a Input,
+    footer: &'a [(String, String)],
 }
 
-impl Frame<'_> {
-    /// Clears and draws the popup centred in `area`; returns the area left for the list, or
-    /// `None` when there is no room for one.
-    pub fn draw(&self, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Rect> {
+impl<'a> Frame<'a> {
+    /// The frame of a popup whose texts are the catalog's `<popup>.title`, `.prompt`,
+    /// `.placeholder` and `.none`.
+    pub fn new(
+        lang: Lang,
+        popup: &str,
+        input: &'a Input,
+        footer: &'a [(String, String)],
+    ) -> Frame<'a> {
+        let text = |key: &str| t(lang, &format!("{popup}.{key}")).to_string();
+        Frame {
+            title: text("title"),
+            prompt: text("prompt"),
+            placeholder: text("placeholder"),
+            none: text("none"),
+            input,
+            footer,
+        }
+    }
+
+    /// Clears and draws the popup centred in `area`; returns the area for a list of `rows`
+    /// rows, or `None` when there is no room for one or no rows (then it says so).
+    pub fn draw(&self, area: Rect, buf: &mut Buffer, theme: &Theme, rows: usize) -> Option<Rect> {
+        let list = self.draw_frame(area, buf, theme)?;
+        if rows == 0 {
+            put(buf, list, 0, 0, &self.none, theme.dim);
+            return None;
+        }
+        Some(list)
+    }
+
+    /// Draws everything but the list; returns the area left for it.
+    fn draw_frame(&self, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Rect> {
         let area = area.intersection(buf.area);
         if area.is_empty() {
             return None;
@@ -347,7 +329,7 @@ impl Frame<'_> {
         let value = self.input.value();
         if value.is_empty() {
             put_cursor(buf, inner, x, 0, ' ');
-            put(buf, inner, x + 1, 0, self.placeholder, theme.dim);
+            put(buf, inner, x + 1, 0, &self.placeholder, theme.dim);
         } else {
             let scroll = self.input.visual_scroll(usize::from(room));
             let visible: String = skip_width(value, scroll);
@@ -371,6 +353,28 @@ impl Frame<'_> {
         }
         (!list.is_empty()).then_some(list)
     }
+}
+
+/// Moves `selected` in a list of `len` rows that shows `page` of them for a movement action
+/// (`up`, `down`, `page_up`, `page_down`, `home`, `end`); returns whether it was one.
+pub(super) fn move_selection(
+    selected: &mut usize,
+    len: usize,
+    page: usize,
+    action: Action,
+) -> bool {
+    let last = len.saturating_sub(1);
+    let page = page.max(1);
+    *selected = match action {
+        Action::Up => selected.saturating_sub(1),
+        Action::Down => (*selected + 1).min(last),
+        Action::PageUp => selected.saturating_sub(page),
+        Action::PageDown => (*selected + page).min(last),
+        Action::Home => 0,
+        Action::End => last,
+        _ => return false,
+    };
+    true
 }
 
 /// The centred popup: most of the screen, up to 76×30.
@@ -445,18 +449,15 @@ fn put_cursor(buf: &mut Buffer, area: Rect, x: u16, y: u16, under: char) {
     }
 }
 
-/// One list row: marker, keys in their column, description.
-#[allow(clippy::too_many_arguments)]
-pub(super) fn draw_entry(
+/// The start of a list row: the selection's background and marker. Returns the column after
+/// the marker and the styles of the row's text and of its keys.
+pub(super) fn start_row(
     buf: &mut Buffer,
     list: Rect,
     y: u16,
     selected: bool,
-    keys: &str,
-    key_w: usize,
-    desc: &str,
     theme: &Theme,
-) {
+) -> (u16, Style, Style) {
     if selected {
         buf.set_style(
             Rect {
@@ -466,15 +467,27 @@ pub(super) fn draw_entry(
             },
             theme.selected,
         );
-    }
-    let marker = if selected { "▶ " } else { "  " };
-    let row_style = if selected { theme.selected } else { theme.base };
-    let mut x = put(buf, list, 0, y, marker, row_style);
-    let key_style = if selected {
-        theme.selected.patch(theme.key)
+        let x = put(buf, list, 0, y, "▶ ", theme.selected);
+        (x, theme.selected, theme.selected.patch(theme.key))
     } else {
-        theme.key
-    };
+        let x = put(buf, list, 0, y, "  ", theme.base);
+        (x, theme.base, theme.key)
+    }
+}
+
+/// One row of the help list: marker, keys in their column, description.
+#[allow(clippy::too_many_arguments)]
+fn draw_entry(
+    buf: &mut Buffer,
+    list: Rect,
+    y: u16,
+    selected: bool,
+    keys: &str,
+    key_w: usize,
+    desc: &str,
+    theme: &Theme,
+) {
+    let (mut x, row_style, key_style) = start_row(buf, list, y, selected, theme);
     put(buf, list, x, y, keys, key_style);
     x = x.saturating_add(key_w as u16).saturating_add(1);
     let room = usize::from(list.width.saturating_sub(x));
@@ -547,6 +560,7 @@ pub(super) fn buffer_text(buf: &Buffer) -> String {
 mod tests {
     use super::*;
     use crate::ui::keys::parse_keys;
+    use crossterm::event::{KeyCode, KeyModifiers};
 
     fn list_contexts() -> [Context; 3] {
         [Context::List, Context::Navigation, Context::Global]

@@ -11,12 +11,12 @@
 //! answer a question and a question cannot be open under the palette. Matches scoring under
 //! half the best one (letters scattered through a long description) are dropped.
 
-use super::help::{Frame, put, window_top};
-use crate::i18n::{Lang, t};
+use super::help::{Frame, move_selection, put, start_row, window_top};
+use crate::i18n::Lang;
 use crate::ui::action::Action;
 use crate::ui::keymap::{Context, Keymap, action_label};
-use crate::ui::keys;
 use crate::ui::text::fit;
+use crate::ui::textedit::edit_line;
 use crate::ui::theme::Theme;
 use crossterm::event::KeyEvent;
 use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
@@ -61,7 +61,8 @@ impl PaletteState {
     /// shown are those that work there.
     pub fn new(keymap: &Keymap, contexts: &[Context], lang: Lang) -> PaletteState {
         let entries = Action::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .filter(|a| !HIDDEN.contains(a))
             .map(|action| {
                 let desc = action.description(lang);
@@ -95,37 +96,20 @@ impl PaletteState {
         state
     }
 
-    /// Types into the input (printable characters, Backspace, Delete, ←/→, Home/End, Ctrl+U,
-    /// Ctrl+W). Returns whether the key was used.
+    /// Types into the input (the editing keys of `ui::textedit`). Returns whether the key
+    /// was used.
     pub fn handle_key(&mut self, key: KeyEvent) -> bool {
-        let Some(key) = keys::normalize(key) else {
-            return false;
-        };
-        match super::help::edit_input(&mut self.input, key) {
-            None => false,
-            Some(changed) => {
-                if changed {
-                    self.refilter();
-                }
-                true
-            }
+        let used = edit_line(&mut self.input, key);
+        if used == Some(true) {
+            self.refilter();
         }
+        used.is_some()
     }
 
     /// Moves the selection for a movement action; returns whether it was one.
     pub fn handle_action(&mut self, action: Action) -> bool {
-        let last = self.ranked.len().saturating_sub(1);
-        let page = self.page.get().max(1);
-        self.selected = match action {
-            Action::Up => self.selected.saturating_sub(1),
-            Action::Down => (self.selected + 1).min(last),
-            Action::PageUp => self.selected.saturating_sub(page),
-            Action::PageDown => (self.selected + page).min(last),
-            Action::Home => 0,
-            Action::End => last,
-            _ => return false,
-        };
-        true
+        let page = self.page.get();
+        move_selection(&mut self.selected, self.ranked.len(), page, action)
     }
 
     /// Selects the previous entry.
@@ -184,20 +168,10 @@ impl PaletteState {
 
     /// Draws the palette centred in `area`.
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, lang: Lang) {
-        let frame = Frame {
-            title: t(lang, "palette.title"),
-            prompt: t(lang, "palette.prompt"),
-            placeholder: t(lang, "palette.placeholder"),
-            input: &self.input,
-            footer: &self.footer,
-        };
-        let Some(list) = frame.draw(area, buf, theme) else {
+        let frame = Frame::new(lang, "palette", &self.input, &self.footer);
+        let Some(list) = frame.draw(area, buf, theme, self.ranked.len()) else {
             return;
         };
-        if self.ranked.is_empty() {
-            put(buf, list, 0, 0, t(lang, "palette.none"), theme.dim);
-            return;
-        }
         let h = usize::from(list.height);
         let top = window_top(
             self.scroll.get(),
@@ -213,26 +187,7 @@ impl PaletteState {
                 continue;
             };
             let y = dy as u16;
-            let selected = n == self.selected;
-            let row_style = if selected { theme.selected } else { theme.base };
-            if selected {
-                buf.set_style(
-                    Rect {
-                        y: list.y + y,
-                        height: 1,
-                        ..list
-                    },
-                    theme.selected,
-                );
-            }
-            let x = put(
-                buf,
-                list,
-                0,
-                y,
-                if selected { "▶ " } else { "  " },
-                row_style,
-            );
+            let (x, row_style, key_style) = start_row(buf, list, y, n == self.selected, theme);
             // Keys right-aligned; the description takes the rest.
             let keys = e.keys.as_deref().unwrap_or("");
             let key_w = keys.width() as u16;
@@ -247,11 +202,6 @@ impl PaletteState {
                 row_style,
             );
             if !keys.is_empty() && key_x > x {
-                let key_style = if selected {
-                    theme.selected.patch(theme.key)
-                } else {
-                    theme.key
-                };
                 put(buf, list, key_x, y, keys, key_style);
             }
         }

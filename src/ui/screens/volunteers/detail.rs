@@ -1,15 +1,24 @@
 //! A person's detail view: every intake field, target groups, status and bookkeeping, with
 //! the actions (edit, change status) in the bottom bar. Scrolls when it does not fit.
 
+use super::form::FormView;
+use super::status::StatusModal;
+use super::{Load, Loaded, Then};
 use crate::domain::volunteer::{Daypart, Vog, Volunteer};
 use crate::domain::{Field, format_date};
 use crate::i18n::{Lang, field_label, t};
+use crate::readmodel::ReadModel;
 use crate::store::Stored;
+use crate::ui::action::Action;
+use crate::ui::component::{Cmd, Component, Cx, Done, Env, Handled, RenderCx};
+use crate::ui::keymap::Context;
 use crate::ui::theme::Theme;
+use crossterm::event::{MouseEvent, MouseEventKind};
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
+use std::any::Any;
 
 const DAYS: [&str; 7] = [
     "day.mon", "day.tue", "day.wed", "day.thu", "day.fri", "day.sat", "day.sun",
@@ -179,27 +188,117 @@ pub fn lines(
     out
 }
 
-/// Draws the detail view scrolled down by `scroll` rows (clamped to the end); returns the
-/// largest useful scroll for this area, so `update` can clamp what the keys do.
-pub fn render(
-    r: &Stored<Volunteer>,
-    today: time::Date,
-    scroll: u16,
-    area: Rect,
-    buf: &mut Buffer,
-    theme: &Theme,
-    lang: Lang,
-) -> u16 {
-    let lines = lines(r, today, theme, lang);
-    // Rows after wrapping: a line wider than the area takes more than one.
-    let width = usize::from(area.width.max(1));
-    let rows: usize = lines.iter().map(|l| l.width().max(1).div_ceil(width)).sum();
-    let max = u16::try_from(rows)
-        .unwrap_or(u16::MAX)
-        .saturating_sub(area.height);
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
-        .scroll((scroll.min(max), 0))
-        .render(area, buf);
-    max
+/// Rows the lines take in an area `width` wide, after wrapping.
+fn wrapped_rows(lines: &[Line<'_>], width: u16) -> usize {
+    let width = usize::from(width.max(1));
+    lines.iter().map(|l| l.width().max(1).div_ceil(width)).sum()
+}
+
+/// One volunteer, opened from a list, a search or after saving.
+pub struct DetailView {
+    pub record: Stored<Volunteer>,
+    pub scroll: u16,
+    /// The largest useful scroll for the area of the last prepared frame.
+    max_scroll: u16,
+}
+
+impl DetailView {
+    pub fn new(record: Stored<Volunteer>) -> DetailView {
+        DetailView {
+            record,
+            scroll: 0,
+            max_scroll: u16::MAX,
+        }
+    }
+}
+
+impl Component for DetailView {
+    fn contexts(&self) -> Vec<Context> {
+        vec![Context::View, Context::Navigation]
+    }
+
+    fn on_mouse(&mut self, m: MouseEvent, _area: Rect, cx: &mut Cx) -> bool {
+        let action = match m.kind {
+            MouseEventKind::ScrollDown => Action::Down,
+            MouseEventKind::ScrollUp => Action::Up,
+            _ => return false,
+        };
+        self.on_action(action, cx);
+        true
+    }
+
+    fn on_action(&mut self, action: Action, cx: &mut Cx) -> Handled {
+        let max = self.max_scroll;
+        match action {
+            Action::Back => cx.close(),
+            Action::Up => self.scroll = self.scroll.saturating_sub(1),
+            Action::Down => self.scroll = (self.scroll + 1).min(max),
+            Action::PageUp => self.scroll = self.scroll.saturating_sub(10),
+            Action::PageDown => self.scroll = self.scroll.saturating_add(10).min(max),
+            Action::Home => self.scroll = 0,
+            Action::End => self.scroll = max,
+            Action::Edit => cx.push(FormView::edit(self.record.clone(), cx.env.rules.clone())),
+            Action::ChangeStatus => cx.modal(StatusModal::new(&self.record)),
+            Action::New => cx.cmd(Cmd::Push(super::new_intake(cx.env))),
+            _ => return Handled::No,
+        }
+        Handled::Yes
+    }
+
+    /// Someone saved this person: read them again (the list row only has a summary).
+    fn on_model(&mut self, cx: &mut Cx) {
+        let id = self.record.meta.id;
+        let newer = cx
+            .model
+            .read()
+            .volunteer(id)
+            .is_some_and(|r| r.revision != self.record.meta.revision);
+        if newer {
+            cx.run(Load {
+                id,
+                then: Then::Detail,
+            });
+        }
+    }
+
+    fn on_done(&mut self, done: Done, _cx: &mut Cx) {
+        if let Some(Loaded {
+            result: Ok(Some(fresh)),
+            ..
+        }) = done.take::<Loaded>()
+            && fresh.meta.id == self.record.meta.id
+        {
+            self.record = fresh;
+        }
+    }
+
+    fn prepare(&mut self, _model: &ReadModel, area: Rect, env: &Env) {
+        let lines = lines(&self.record, env.today, &env.theme, env.lang);
+        let rows = wrapped_rows(&lines, area.width);
+        self.max_scroll = u16::try_from(rows)
+            .unwrap_or(u16::MAX)
+            .saturating_sub(area.height);
+        self.scroll = self.scroll.min(self.max_scroll);
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer, cx: &RenderCx) -> Option<Position> {
+        let env = cx.env;
+        Paragraph::new(lines(&self.record, env.today, &env.theme, env.lang))
+            .wrap(Wrap { trim: false })
+            .scroll((self.scroll, 0))
+            .render(area, buf);
+        None
+    }
+
+    fn crumb(&self, _lang: Lang) -> Option<String> {
+        Some(self.record.data.name.filed())
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
 }

@@ -1,0 +1,191 @@
+//! "Find anyone" (Ctrl+F): a search over every person, from anywhere.
+
+use super::popup;
+use crate::domain::format_date;
+use crate::i18n::t;
+use crate::readmodel::ReadModel;
+use crate::readmodel::search::Search;
+use crate::ui::action::Action;
+use crate::ui::component::{Cmd, Component, Cx, Done, Env, FlashKind, Handled, RenderCx};
+use crate::ui::keymap::Context;
+use crate::ui::screens::volunteers::{Load, Then, after_load};
+use crate::ui::text::{put, put_padded};
+use crate::ui::textedit::edit_line;
+use crossterm::event::KeyEvent;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+use std::any::Any;
+use tui_input::Input;
+
+/// "Find anyone" (Ctrl+F): a search over every person, from anywhere.
+#[derive(Default)]
+pub struct FindModal {
+    pub input: Input,
+    search: Search,
+    pub selected: usize,
+    /// Ids of the current hits, best first (at most 200 are kept).
+    pub hits: Vec<u64>,
+    /// The visible hits' lines, copied out of the read model for drawing.
+    lines: Vec<String>,
+    offset: usize,
+}
+
+impl FindModal {
+    fn refind(&mut self, model: &ReadModel) {
+        let rows = model.volunteers();
+        self.hits = match self
+            .search
+            .run(model.haystacks(), model.version(), self.input.value())
+        {
+            Some(hits) => hits
+                .iter()
+                .take(200)
+                .filter_map(|&i| rows.get(i as usize).map(|r| r.id))
+                .collect(),
+            None => Vec::new(),
+        };
+        self.selected = 0;
+    }
+
+    fn rows(area: Rect) -> usize {
+        usize::from(area.height.saturating_sub(4).saturating_sub(4))
+    }
+}
+
+impl Component for FindModal {
+    fn contexts(&self) -> Vec<Context> {
+        vec![Context::Filter]
+    }
+    fn on_key(&mut self, key: KeyEvent, cx: &mut Cx) -> bool {
+        match edit_line(&mut self.input, key) {
+            None => false,
+            Some(changed) => {
+                if changed {
+                    let model = cx.model.read();
+                    self.refind(&model);
+                }
+                true
+            }
+        }
+    }
+    fn on_paste(&mut self, text: &str, cx: &mut Cx) -> bool {
+        for c in text.chars().filter(|c| !c.is_control()) {
+            self.input.handle(tui_input::InputRequest::InsertChar(c));
+        }
+        let model = cx.model.read();
+        self.refind(&model);
+        true
+    }
+    fn on_model(&mut self, cx: &mut Cx) {
+        let keep = self.hits.get(self.selected).copied();
+        let model = cx.model.read();
+        self.refind(&model);
+        if let Some(pos) = keep.and_then(|id| self.hits.iter().position(|h| *h == id)) {
+            self.selected = pos;
+        }
+    }
+    fn on_action(&mut self, action: Action, cx: &mut Cx) -> Handled {
+        let last = self.hits.len().saturating_sub(1);
+        let page = usize::from(cx.size.1.saturating_sub(8)).max(1);
+        match action {
+            Action::Back => cx.close(),
+            Action::Up => self.selected = self.selected.saturating_sub(1),
+            Action::Down => self.selected = (self.selected + 1).min(last),
+            Action::PageUp => self.selected = self.selected.saturating_sub(page),
+            Action::PageDown => self.selected = (self.selected + page).min(last),
+            Action::Open => {
+                if cx.dirty {
+                    // Never drop typed input on the way to someone else.
+                    cx.flash(FlashKind::Error, t(cx.lang(), "ui.form_open"));
+                } else if let Some(&id) = self.hits.get(self.selected) {
+                    cx.run(Load {
+                        id,
+                        then: Then::Detail,
+                    });
+                }
+            }
+            _ => {}
+        }
+        Handled::Yes
+    }
+    fn on_done(&mut self, done: Done, cx: &mut Cx) {
+        cx.cmd(Cmd::CloseViews);
+        if after_load(done, cx) {
+            cx.close();
+        }
+    }
+    fn prepare(&mut self, model: &ReadModel, area: Rect, env: &Env) {
+        let rows = FindModal::rows(area);
+        self.offset = self.selected.saturating_sub(rows.saturating_sub(1));
+        self.lines = self
+            .hits
+            .iter()
+            .skip(self.offset)
+            .take(rows)
+            .filter_map(|id| model.volunteer(*id))
+            .map(|r| {
+                format!(
+                    "{}  {}  {}  {}",
+                    r.filed,
+                    format_date(r.birth_date),
+                    r.municipality,
+                    t(env.lang, &format!("status.{}", r.status.key()))
+                )
+            })
+            .collect();
+    }
+    fn render(&self, area: Rect, buf: &mut Buffer, cx: &RenderCx) -> Option<Position> {
+        let (lang, theme) = (cx.env.lang, &cx.env.theme);
+        let inner = popup(
+            buf,
+            area,
+            70,
+            area.height.saturating_sub(4),
+            t(lang, "ui.find_title"),
+            theme,
+        );
+        if inner.height == 0 {
+            return None;
+        }
+        let x = put(buf, inner.x, inner.y, inner.right(), "> ", theme.key);
+        put(
+            buf,
+            x,
+            inner.y,
+            inner.right(),
+            self.input.value(),
+            theme.base,
+        );
+        let cursor = Position::new(
+            (x + self.input.visual_cursor() as u16).min(inner.right().saturating_sub(1)),
+            inner.y,
+        );
+        let note = if self.input.value().is_empty() {
+            Some(t(lang, "ui.find_hint"))
+        } else if self.hits.is_empty() {
+            Some(t(lang, "ui.no_matches"))
+        } else {
+            None
+        };
+        if let Some(note) = note {
+            put(buf, inner.x, inner.y + 2, inner.right(), note, theme.dim);
+        }
+        for (i, line) in self.lines.iter().enumerate() {
+            let y = inner.y + 2 + i as u16;
+            if y >= inner.bottom() {
+                break;
+            }
+            let sel = self.offset + i == self.selected;
+            let style = if sel { theme.selected } else { theme.base };
+            let text = format!("{}{line}", if sel { "▶ " } else { "  " });
+            put_padded(buf, inner.x, y, inner.width, &text, style);
+        }
+        Some(cursor)
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+}

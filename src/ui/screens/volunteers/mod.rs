@@ -1,0 +1,400 @@
+//! 2 Verbinden › Volunteers and › Intakes, and everything that opens from them: the
+//! volunteer detail view, the intake and edit form, the status change and the duplicates
+//! dialog. This module is what one record kind's screens look like: a [`Projection`] and a
+//! column table for the list, a detail view, a form, and the [`Job`]s that reach the service.
+
+pub mod detail;
+pub mod form;
+pub mod status;
+
+use crate::domain::format_date;
+use crate::domain::volunteer::{Status, TargetGroup, Volunteer};
+use crate::i18n::{Lang, t, tf};
+use crate::readmodel::{Haystacks, ReadModel, VolunteerRow};
+use crate::service::ServiceError;
+use crate::store::Stored;
+use crate::ui::action::Action;
+use crate::ui::component::{
+    Cmd, Component, Cx, Done, Env, FlashKind, Handled, Job, JobCx, RenderCx,
+};
+use crate::ui::keymap::Context;
+use crate::ui::table::{Column, Projection, Shape, Table};
+use crossterm::event::{KeyEvent, MouseEvent};
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+use std::any::Any;
+
+/// The record kind these screens show (the store's name for it).
+pub const KIND: &str = "volunteer";
+
+/// Letters for target groups: J(ongere), S(enior), K(wetsbaar).
+pub fn group_letters(r: &VolunteerRow) -> String {
+    [
+        (TargetGroup::Jongere, 'J'),
+        (TargetGroup::Senior, 'S'),
+        (TargetGroup::Kwetsbaar, 'K'),
+    ]
+    .into_iter()
+    .filter(|(g, _)| r.has_group(*g))
+    .map(|(_, c)| c)
+    .collect()
+}
+
+fn status_name(lang: Lang, s: Status) -> String {
+    t(lang, &format!("status.{}", s.key())).to_string()
+}
+
+/// Volunteers as a list: rows, search texts and columns.
+pub struct VolunteerRows;
+
+static COLUMNS: [Column<VolunteerRow>; 5] = [
+    Column {
+        title: "ui.col_name",
+        min: 14,
+        preferred: 30,
+        max: 44,
+        drop: 0,
+        cell: |r, _| r.filed.clone(),
+    },
+    Column {
+        title: "field.municipality",
+        min: 10,
+        preferred: 14,
+        max: 22,
+        drop: 2,
+        cell: |r, _| r.municipality.clone(),
+    },
+    Column {
+        title: "field.status",
+        min: 8,
+        preferred: 16,
+        max: 16,
+        drop: 1,
+        cell: |r, lang| status_name(lang, r.status),
+    },
+    Column {
+        title: "ui.col_groups",
+        min: 5,
+        preferred: 5,
+        max: 5,
+        drop: 3,
+        cell: |r, _| group_letters(r),
+    },
+    Column {
+        title: "ui.col_intake",
+        min: 10,
+        preferred: 10,
+        max: 10,
+        drop: 0,
+        cell: |r, _| format_date(r.intake_date),
+    },
+];
+
+impl Projection for VolunteerRows {
+    type Row = VolunteerRow;
+    fn rows(model: &ReadModel) -> &[VolunteerRow] {
+        model.volunteers()
+    }
+    fn haystacks(model: &ReadModel) -> &Haystacks {
+        model.haystacks()
+    }
+    fn id(row: &VolunteerRow) -> u64 {
+        row.id
+    }
+    fn columns() -> &'static [Column<VolunteerRow>] {
+        &COLUMNS
+    }
+}
+
+/// The Volunteers screen (everyone) or the Intakes screen (the queue of status New, who has
+/// waited longest first), with quick filters on status and municipality.
+pub struct VolunteerList {
+    pub table: Table<VolunteerRows>,
+    queue: bool,
+    pub status: Option<Status>,
+    pub municipality: Option<String>,
+    /// Bumped whenever a quick filter changes.
+    generation: u64,
+    /// The quick filters as the search line says them.
+    filters: String,
+}
+
+impl VolunteerList {
+    /// Everyone, in name order.
+    pub fn all() -> VolunteerList {
+        VolunteerList {
+            table: Table::default(),
+            queue: false,
+            status: None,
+            municipality: None,
+            generation: 0,
+            filters: String::new(),
+        }
+    }
+
+    /// The intake queue.
+    pub fn intake_queue() -> VolunteerList {
+        VolunteerList {
+            queue: true,
+            ..VolunteerList::all()
+        }
+    }
+
+    fn refresh(&mut self, model: &ReadModel) {
+        let status = if self.queue {
+            Some(Status::New)
+        } else {
+            self.status
+        };
+        let muni = self.municipality.clone();
+        let keep = move |r: &VolunteerRow| {
+            status.is_none_or(|s| r.status == s)
+                && muni.as_deref().is_none_or(|m| r.municipality == m)
+        };
+        let order = |a: &VolunteerRow, b: &VolunteerRow| a.intake_date.cmp(&b.intake_date);
+        let filtered = status.is_some() || self.municipality.is_some();
+        let shape = Shape {
+            keep: filtered.then_some(&keep as &dyn Fn(&VolunteerRow) -> bool),
+            order: self
+                .queue
+                .then_some(&order as &dyn Fn(&VolunteerRow, &VolunteerRow) -> _),
+            generation: self.generation,
+        };
+        self.table.refresh(model, &shape);
+    }
+
+    fn cycle_status(&mut self) {
+        self.status = match self.status {
+            None => Some(Status::ALL[0]),
+            Some(s) => Status::ALL
+                .iter()
+                .position(|x| *x == s)
+                .and_then(|i| Status::ALL.get(i + 1))
+                .copied(),
+        };
+        self.generation += 1;
+    }
+
+    fn cycle_municipality(&mut self, list: &[String]) {
+        self.municipality = match &self.municipality {
+            None => list.first().cloned(),
+            Some(m) => list
+                .iter()
+                .position(|x| x == m)
+                .and_then(|i| list.get(i + 1))
+                .cloned(),
+        };
+        self.generation += 1;
+    }
+
+    fn clear_filters(&mut self) -> bool {
+        let had = self.status.is_some() || self.municipality.is_some();
+        self.status = None;
+        self.municipality = None;
+        self.generation += 1;
+        self.table.stop_search() || had
+    }
+
+    fn open_selected(&mut self, then: Then, cx: &mut Cx) {
+        self.table.filtering = false;
+        let id = {
+            let model = cx.model.read();
+            self.refresh(&model);
+            self.table.selected_id(&model)
+        };
+        if let Some(id) = id {
+            cx.run(Load { id, then });
+        }
+    }
+}
+
+impl Component for VolunteerList {
+    fn contexts(&self) -> Vec<Context> {
+        if self.table.filtering {
+            vec![Context::Filter]
+        } else {
+            vec![Context::List, Context::Navigation]
+        }
+    }
+
+    fn on_key(&mut self, key: KeyEvent, cx: &mut Cx) -> bool {
+        if self.table.on_key(key) {
+            let model = cx.model.read();
+            self.refresh(&model);
+            return true;
+        }
+        false
+    }
+
+    fn on_paste(&mut self, text: &str, cx: &mut Cx) -> bool {
+        let used = self.table.on_paste(text);
+        let model = cx.model.read();
+        self.refresh(&model);
+        used
+    }
+
+    fn on_mouse(&mut self, m: MouseEvent, area: Rect, cx: &mut Cx) -> bool {
+        match self.table.on_mouse(m, area) {
+            Some(true) => self.open_selected(Then::Detail, cx),
+            Some(false) => {}
+            None => return false,
+        }
+        true
+    }
+
+    fn on_action(&mut self, action: Action, cx: &mut Cx) -> Handled {
+        if self.table.on_move(action) {
+            return Handled::Yes;
+        }
+        match action {
+            Action::New => cx.cmd(Cmd::Push(new_intake(cx.env))),
+            Action::Search => self.table.filtering = true,
+            // The intake queue is the people with status New: no other status to choose.
+            Action::FilterStatus if self.queue => {}
+            Action::FilterStatus => self.cycle_status(),
+            Action::FilterMunicipality => {
+                let list = cx.env.municipalities.clone();
+                self.cycle_municipality(&list);
+            }
+            Action::ClearFilters => {
+                self.clear_filters();
+            }
+            // Esc while searching stops and clears the search; then it clears the filters.
+            Action::Back => {
+                if !self.clear_filters() {
+                    return Handled::No;
+                }
+            }
+            Action::Open => self.open_selected(Then::Detail, cx),
+            Action::Edit => self.open_selected(Then::Edit, cx),
+            Action::ChangeStatus => self.open_selected(Then::Status, cx),
+            _ => return Handled::No,
+        }
+        let model = cx.model.read();
+        self.refresh(&model);
+        Handled::Yes
+    }
+
+    fn on_done(&mut self, done: Done, cx: &mut Cx) {
+        after_load(done, cx);
+    }
+
+    fn on_model(&mut self, cx: &mut Cx) {
+        let model = cx.model.read();
+        self.refresh(&model);
+    }
+
+    fn reveal(&mut self, kind: &str, id: u64, model: &ReadModel) {
+        if kind == KIND {
+            self.refresh(model);
+            self.table.select_id(model, id);
+        }
+    }
+
+    fn prepare(&mut self, model: &ReadModel, area: Rect, env: &Env) {
+        self.refresh(model);
+        self.table.prepare(model, area, env.lang);
+        let lang = env.lang;
+        let muni = self
+            .municipality
+            .clone()
+            .unwrap_or_else(|| t(lang, "ui.all").to_string());
+        self.filters = if self.queue {
+            tf(lang, "ui.queue_filters", &[("municipality", muni)])
+        } else {
+            let status = self
+                .status
+                .map(|s| status_name(lang, s))
+                .unwrap_or_else(|| t(lang, "ui.all").to_string());
+            tf(
+                lang,
+                "ui.list_filters",
+                &[("status", status), ("municipality", muni)],
+            )
+        };
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer, cx: &RenderCx) -> Option<Position> {
+        self.table
+            .render(area, buf, &cx.env.theme, cx.env.lang, &self.filters)
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+}
+
+/// A new, blank intake form.
+pub fn new_intake(env: &Env) -> Box<dyn Component> {
+    Box::new(form::FormView::new_intake(env.rules.clone()))
+}
+
+/// What to do with a volunteer once it is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Then {
+    Detail,
+    Edit,
+    Status,
+}
+
+/// Reads one volunteer for a detail view, a form or a status change.
+pub struct Load {
+    pub id: u64,
+    pub then: Then,
+}
+
+/// What [`Load`] brings back.
+pub struct Loaded {
+    pub then: Then,
+    pub result: Result<Option<Stored<Volunteer>>, ServiceError>,
+}
+
+impl Job for Load {
+    fn name(&self) -> &'static str {
+        "load_volunteer"
+    }
+    fn run(self: Box<Self>, jx: &JobCx) -> Box<dyn Any + Send> {
+        Box::new(Loaded {
+            then: self.then,
+            result: jx.service.volunteer(jx.who, self.id),
+        })
+    }
+}
+
+/// Opens what a [`Load`] was for; false when the volunteer could not be read (the user is
+/// told why).
+pub fn after_load(done: Done, cx: &mut Cx) -> bool {
+    let Some(loaded) = done.take::<Loaded>() else {
+        return false;
+    };
+    let lang = cx.lang();
+    match loaded.result {
+        Ok(Some(record)) => {
+            let id = record.meta.id;
+            match loaded.then {
+                Then::Detail => {
+                    cx.push(detail::DetailView::new(record));
+                    cx.cmd(Cmd::Reveal(KIND, id));
+                }
+                Then::Edit => cx.push(form::FormView::edit(record, cx.env.rules.clone())),
+                Then::Status => cx.modal(status::StatusModal::new(&record)),
+            }
+            true
+        }
+        Ok(None) => {
+            cx.flash(FlashKind::Error, t(lang, "error.not_found"));
+            false
+        }
+        Err(e) => {
+            cx.flash(
+                FlashKind::Error,
+                crate::i18n::errors::service_error(lang, &e),
+            );
+            false
+        }
+    }
+}
