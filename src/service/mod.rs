@@ -227,11 +227,6 @@ impl Service {
         self.store.clone()
     }
 
-    /// The directory of the store (shown in the status bar).
-    pub fn store_path(&self) -> &Path {
-        self.store.path()
-    }
-
     /// Why the store stopped accepting saves, if it has (see [`ServiceError::Stopped`]).
     pub fn stopped(&self) -> Option<String> {
         self.store.stopped()
