@@ -339,7 +339,10 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
                             "cli.import_line",
                             &[
                                 ("line", l.line.to_string()),
-                                ("message", l.problem.text(lang)),
+                                (
+                                    "message",
+                                    crate::i18n::errors::line_problem_text(lang, &l.problem),
+                                ),
                             ],
                         ));
                     }
@@ -374,7 +377,7 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
                 );
                 for p in &report.problems {
                     msg.push_str("\n- ");
-                    msg.push_str(&p.text(lang));
+                    msg.push_str(&crate::i18n::errors::check_problem_text(lang, p));
                 }
                 Err(Failure::runtime(msg))
             }

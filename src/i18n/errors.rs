@@ -1,8 +1,8 @@
 //! Errors of the service as sentences a front-desk worker understands. The front ends see
 //! only [`ServiceError`]; the store's own errors never reach them.
 
-use super::{Lang, t, tf};
-use crate::service::ServiceError;
+use super::{Lang, field_error_text, t, tf};
+use crate::service::{CheckProblem, IndexEntry, LineProblem, ServiceError};
 
 /// A service error as one or more sentences (one per field problem).
 pub fn service_error(lang: Lang, e: &ServiceError) -> String {
@@ -76,6 +76,132 @@ pub fn service_error(lang: Lang, e: &ServiceError) -> String {
             lang,
             "cli.import_failed",
             &[("count", lines.len().to_string())],
+        ),
+    }
+}
+
+/// What `koppel check` found wrong, as a sentence in `lang`.
+pub fn check_problem_text(lang: Lang, p: &CheckProblem) -> String {
+    let entry = |e: &IndexEntry| {
+        vec![
+            ("index", e.index.clone()),
+            ("value", e.value.clone()),
+            ("id", e.id.to_string()),
+        ]
+    };
+    match p {
+        CheckProblem::MalformedKey { kind } => {
+            tf(lang, "check.malformed_key", &[("kind", kind.to_string())])
+        }
+        CheckProblem::IdMismatch { kind, id, says } => tf(
+            lang,
+            "check.id_mismatch",
+            &[
+                ("kind", kind.to_string()),
+                ("id", id.to_string()),
+                ("says", says.to_string()),
+            ],
+        ),
+        CheckProblem::Damaged { kind, id, reason } => tf(
+            lang,
+            "check.damaged",
+            &[
+                ("kind", kind.to_string()),
+                ("id", id.to_string()),
+                ("reason", reason.clone()),
+            ],
+        ),
+        CheckProblem::IndexMissing { kind, entry: e } => {
+            let mut p = entry(e);
+            p.push(("kind", kind.to_string()));
+            tf(lang, "check.index_missing", &p)
+        }
+        CheckProblem::IndexExtra { kind, entry: e } => {
+            let mut p = entry(e);
+            p.push(("kind", kind.to_string()));
+            tf(lang, "check.index_extra", &p)
+        }
+        CheckProblem::Counter {
+            kind,
+            last,
+            highest,
+        } => tf(
+            lang,
+            "check.counter",
+            &[
+                ("kind", kind.to_string()),
+                ("last", last.to_string()),
+                ("highest", highest.to_string()),
+            ],
+        ),
+        CheckProblem::RefMissing { kind, id, person } => tf(
+            lang,
+            "check.ref_missing",
+            &[
+                ("kind", kind.to_string()),
+                ("id", id.to_string()),
+                ("person", person.to_string()),
+            ],
+        ),
+        CheckProblem::RefExtra { kind, id, person } => tf(
+            lang,
+            "check.ref_extra",
+            &[
+                ("kind", kind.to_string()),
+                ("id", id.to_string()),
+                ("person", person.to_string()),
+            ],
+        ),
+        CheckProblem::MalformedRef => t(lang, "check.malformed_ref").to_string(),
+    }
+}
+
+/// What is wrong with one import line, as a sentence in `lang`.
+pub fn line_problem_text(lang: Lang, p: &LineProblem) -> String {
+    match p {
+        LineProblem::Unreadable(e) => tf(lang, "import.unreadable", &[("reason", e.clone())]),
+        LineProblem::NotUtf8 => t(lang, "import.not_utf8").to_string(),
+        LineProblem::NotJson(e) => tf(lang, "import.not_json", &[("detail", e.clone())]),
+        LineProblem::NoKind => t(lang, "import.no_kind").to_string(),
+        LineProblem::UnknownKind(k) => tf(lang, "import.unknown_kind", &[("kind", k.clone())]),
+        LineProblem::Malformed { kind, detail } => tf(
+            lang,
+            "import.malformed",
+            &[("kind", kind.clone()), ("detail", detail.clone())],
+        ),
+        LineProblem::IdRange => tf(
+            lang,
+            "import.id_range",
+            &[("max", crate::service::MAX_ID.to_string())],
+        ),
+        LineProblem::Revision => t(lang, "import.revision").to_string(),
+        LineProblem::NewerFormat { format, newest } => tf(
+            lang,
+            "import.newer_format",
+            &[
+                ("format", format.to_string()),
+                ("newest", newest.to_string()),
+            ],
+        ),
+        LineProblem::OlderFormat { format } => tf(
+            lang,
+            "import.older_format",
+            &[("format", format.to_string())],
+        ),
+        LineProblem::Fields(errors) => errors
+            .iter()
+            .map(|e| field_error_text(lang, e))
+            .collect::<Vec<_>>()
+            .join(" "),
+        LineProblem::Twice { kind, id } => tf(
+            lang,
+            "import.twice",
+            &[("kind", kind.to_string()), ("id", id.to_string())],
+        ),
+        LineProblem::Exists { kind, id } => tf(
+            lang,
+            "import.exists",
+            &[("kind", kind.to_string()), ("id", id.to_string())],
         ),
     }
 }

@@ -14,7 +14,7 @@ use crate::domain::audit::AuditEvent;
 use crate::domain::volunteer::{DuplicateReason, Rules, Status, Volunteer};
 use crate::domain::{Field, FieldError, Problem};
 use crate::store::kinds::volunteer_index;
-use crate::store::{Record, Stamp, Store, StoreError, Tx, TxError};
+use crate::store::{Record, Store, StoreError, Tx, TxError};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use time::{Date, OffsetDateTime};
@@ -22,8 +22,8 @@ use time::{Date, OffsetDateTime};
 pub use crate::store::exchange::{
     ImportSummary, LineError, LineProblem, MAX_LINE_ERRORS as MAX_IMPORT_LINE_ERRORS,
 };
-pub use crate::store::kinds::{CheckProblem, CheckReport};
-pub use crate::store::{Kind, Stored};
+pub use crate::store::kinds::{CheckProblem, CheckReport, IndexEntry};
+pub use crate::store::{Kind, MAX_ID, Meta, Stamp, Stored};
 
 /// What an account may do.
 #[derive(

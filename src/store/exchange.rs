@@ -67,59 +67,6 @@ pub enum LineProblem {
     },
 }
 
-impl LineProblem {
-    /// The problem as a sentence in `lang`.
-    pub fn text(&self, lang: crate::i18n::Lang) -> String {
-        use crate::i18n::{field_error_text, t, tf};
-        match self {
-            LineProblem::Unreadable(e) => tf(lang, "import.unreadable", &[("reason", e.clone())]),
-            LineProblem::NotUtf8 => t(lang, "import.not_utf8").to_string(),
-            LineProblem::NotJson(e) => tf(lang, "import.not_json", &[("detail", e.clone())]),
-            LineProblem::NoKind => t(lang, "import.no_kind").to_string(),
-            LineProblem::UnknownKind(k) => tf(lang, "import.unknown_kind", &[("kind", k.clone())]),
-            LineProblem::Malformed { kind, detail } => tf(
-                lang,
-                "import.malformed",
-                &[("kind", kind.clone()), ("detail", detail.clone())],
-            ),
-            LineProblem::IdRange => tf(
-                lang,
-                "import.id_range",
-                &[("max", super::MAX_ID.to_string())],
-            ),
-            LineProblem::Revision => t(lang, "import.revision").to_string(),
-            LineProblem::NewerFormat { format, newest } => tf(
-                lang,
-                "import.newer_format",
-                &[
-                    ("format", format.to_string()),
-                    ("newest", newest.to_string()),
-                ],
-            ),
-            LineProblem::OlderFormat { format } => tf(
-                lang,
-                "import.older_format",
-                &[("format", format.to_string())],
-            ),
-            LineProblem::Fields(errors) => errors
-                .iter()
-                .map(|e| field_error_text(lang, e))
-                .collect::<Vec<_>>()
-                .join(" "),
-            LineProblem::Twice { kind, id } => tf(
-                lang,
-                "import.twice",
-                &[("kind", kind.to_string()), ("id", id.to_string())],
-            ),
-            LineProblem::Exists { kind, id } => tf(
-                lang,
-                "import.exists",
-                &[("kind", kind.to_string()), ("id", id.to_string())],
-            ),
-        }
-    }
-}
-
 /// One problem with one line of an import file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LineError {

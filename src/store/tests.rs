@@ -91,7 +91,7 @@ fn problems(store: &Store) -> Vec<String> {
         .expect("check runs")
         .problems
         .iter()
-        .map(|p| p.text(crate::i18n::Lang::En))
+        .map(|p| crate::i18n::errors::check_problem_text(crate::i18n::Lang::En, p))
         .collect()
 }
 

@@ -8,7 +8,7 @@ use crate::domain::volunteer::{Daypart, Vog, Volunteer};
 use crate::domain::{Field, format_date};
 use crate::i18n::{Lang, field_label, t};
 use crate::readmodel::ReadModel;
-use crate::store::Stored;
+use crate::service::Stored;
 use crate::ui::action::Action;
 use crate::ui::component::{Cmd, Component, Cx, Done, Env, Handled, RenderCx};
 use crate::ui::keymap::Context;
@@ -164,7 +164,7 @@ pub fn lines(
         }
     }
     out.push(Line::default());
-    let stamp = |s: &crate::store::Stamp| {
+    let stamp = |s: &crate::service::Stamp| {
         format!(
             "{} {:02}:{:02} — {}",
             format_date(s.at.date()),

@@ -9,8 +9,8 @@ use crate::domain::volunteer::{Rules, Volunteer, VolunteerDraft};
 use crate::i18n::errors::service_error;
 use crate::i18n::{Lang, field_label, t, tf};
 use crate::readmodel::ReadModel;
+use crate::service::Stored;
 use crate::service::{Duplicate, ServiceError};
-use crate::store::Stored;
 use crate::ui::action::Action;
 use crate::ui::component::{
     Cmd, Component, Cx, Done, Env, FlashKind, Handled, Job, JobCx, RenderCx,

@@ -12,7 +12,7 @@ use crate::domain::volunteer::{Status, TargetGroup, Volunteer};
 use crate::i18n::{Lang, t, tf};
 use crate::readmodel::{Haystacks, ReadModel, VolunteerRow};
 use crate::service::ServiceError;
-use crate::store::Stored;
+use crate::service::Stored;
 use crate::ui::action::Action;
 use crate::ui::component::{
     Cmd, Component, Cx, Done, Env, FlashKind, Handled, Job, JobCx, RenderCx,

@@ -5,7 +5,7 @@ use crate::domain::volunteer::{Status, Volunteer};
 use crate::i18n::errors::service_error;
 use crate::i18n::{t, tf};
 use crate::service::ServiceError;
-use crate::store::Stored;
+use crate::service::Stored;
 use crate::ui::action::Action;
 use crate::ui::component::{Component, Cx, Done, FlashKind, Handled, Job, JobCx, RenderCx};
 use crate::ui::keymap::Context;
