@@ -646,3 +646,15 @@ fn palette_and_help_run_actions_from_a_detail() {
     h.keys("<esc>:").text("quit").keys("<enter>");
     assert!(h.session.quit());
 }
+
+/// Ctrl+C twice with a changed form asks once: one "no" goes back to the form.
+#[test]
+fn ctrl_c_twice_with_changes_asks_once() {
+    let mut h = harness(3, Lang::En, 80, 24);
+    h.keys("i").text("Piet").keys("<c-c><c-c>");
+    assert!(h.screen().contains("lose the changes"), "{}", h.screen());
+    h.keys("n");
+    assert!(!h.session.app().has_modal(), "{}", h.screen());
+    assert!(h.form().is_some_and(|f| f.draft().given_name == "Piet"));
+    assert!(!h.session.quit());
+}

@@ -456,10 +456,17 @@ impl App {
                 return;
             }
             Action::Quit => {
+                let question = t(self.env.lang, "ui.ask_quit");
+                let asking = self
+                    .modal::<Confirm>()
+                    .is_some_and(|c| c.question() == question);
                 if self.is_dirty() {
-                    let id = self.new_id();
-                    let ask = Confirm::new(t(self.env.lang, "ui.ask_quit"), vec![Cmd::Quit]);
-                    self.modals.push((id, Box::new(ask)));
+                    // Asked already: a second Ctrl+C does not stack a second question.
+                    if !asking {
+                        let id = self.new_id();
+                        let ask = Confirm::new(question, vec![Cmd::Quit]);
+                        self.modals.push((id, Box::new(ask)));
+                    }
                 } else {
                     self.quit = true;
                 }
