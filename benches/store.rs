@@ -136,7 +136,8 @@ fn copy_of_prefilled(n: usize) -> (tempfile::TempDir, PathBuf) {
 fn durable_save(c: &mut Criterion) {
     let n = volunteers_wanted();
     let (_tmp, path) = copy_of_prefilled(n);
-    let service = service(Store::open(&path).expect("open"));
+    let store = Store::open(&path).expect("open");
+    let service = service(store.clone());
     let people: Vec<Volunteer> =
         demo::volunteers(20_000, NEW_SEED, today(), &service.config().municipalities).collect();
     let mut group = c.benchmark_group("durable_save");
@@ -147,7 +148,7 @@ fn durable_save(c: &mut Criterion) {
                 next += 1;
                 people[next % people.len()].clone()
             },
-            |v| service.store().insert(v, &stamp()).expect("saved"),
+            |v| store.insert(v, &stamp()).expect("saved"),
             BatchSize::SmallInput,
         )
     });

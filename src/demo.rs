@@ -10,7 +10,7 @@
 //! Every generated volunteer is exactly what [`VolunteerDraft::validate`] would make of the
 //! same input, so it passes [`Volunteer::problems`].
 //!
-//! [`fill`] writes them through the store in batches of [`BATCH`] records per durable
+//! [`fill`] writes them through the service in batches of [`BATCH`] records per durable
 //! transaction, with one audit event per batch: a store transaction ends with a flush and an
 //! fsync, so one transaction per record would make 100,000 demo records take minutes.
 //!
@@ -20,13 +20,11 @@
 //! [`VolunteerDraft::validate`]: crate::domain::VolunteerDraft::validate
 
 use crate::domain::PersonName;
-use crate::domain::audit::AuditEvent;
 use crate::domain::name::fold;
 use crate::domain::volunteer::{
     Availability, Consent, ConsentScope, Daypart, FoundVia, Interest, Status, Vog, Volunteer,
 };
-use crate::service::{Account, Permission, Service, ServiceError, allowed};
-use crate::store::Stamp;
+use crate::service::{Account, Service, ServiceError};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use time::{Date, Duration};
@@ -68,23 +66,13 @@ pub fn volunteers(
     (0..count).map(move |_| volunteer(&mut rng, today, &places, &weights))
 }
 
-/// Writes `n` demo volunteers (seed `seed`) into the service's store, [`BATCH`] per durable
-/// transaction, each batch with one audit event `demo_fill`. Needs the import permission
-/// (it is a bulk write); skips duplicate detection (demo data may repeat a name). Returns the
-/// number of volunteers written. Every record is checked against the rules before its batch
-/// is written; batches already written stay when a later one fails.
+/// Writes `n` demo volunteers (seed `seed`) through the service's bulk use case
+/// [`Service::fill_demo`], [`BATCH`] per durable transaction, each batch with one audit event
+/// `demo_fill`. The service checks the permission (administrators only) and the rules, and
+/// writes the audit event. Returns the number of volunteers written; batches already written
+/// stay when a later one fails.
 pub fn fill(service: &Service, who: &Account, n: usize, seed: u64) -> Result<usize, ServiceError> {
-    if !allowed(who.role, Permission::ImportAll) {
-        return Err(ServiceError::Forbidden {
-            role: who.role,
-            what: Permission::ImportAll,
-        });
-    }
     let rules = service.rules();
-    let stamp = Stamp {
-        by: who.name.clone(),
-        at: service.clock().now(),
-    };
     let mut people = volunteers(n, seed, rules.today, &rules.municipalities);
     let mut batch: Vec<Volunteer> = Vec::with_capacity(BATCH.min(n));
     let mut written = 0;
@@ -92,32 +80,13 @@ pub fn fill(service: &Service, who: &Account, n: usize, seed: u64) -> Result<usi
         batch.clear();
         batch.extend(people.by_ref().take(BATCH));
         if batch.is_empty() {
+            // Asked for nothing (or nothing could be drawn): still refuse the unauthorised.
+            if written == 0 {
+                service.fill_demo(who, &[])?;
+            }
             break;
         }
-        if let Some(problems) = batch
-            .iter()
-            .map(|v| v.problems(&rules))
-            .find(|p| !p.is_empty())
-        {
-            return Err(ServiceError::Invalid(problems));
-        }
-        service.store().transact(&stamp, |tx| {
-            let mut ids = None;
-            for v in &batch {
-                let id = tx.insert(v.clone())?.meta.id;
-                let (first, _) = ids.unwrap_or((id, id));
-                ids = Some((first, id));
-            }
-            let (first, last) = ids.unwrap_or_default();
-            tx.insert(AuditEvent {
-                at: stamp.at,
-                actor: who.name.clone(),
-                action: "demo_fill".to_string(),
-                subject: String::new(),
-                detail: format!("{} demo volunteers, ids {first} to {last}", batch.len()),
-            })?;
-            Ok(())
-        })?;
+        service.fill_demo(who, &batch)?;
         written += batch.len();
     }
     Ok(written)
@@ -1046,10 +1015,10 @@ mod tests {
     use crate::clock::FixedClock;
     use crate::config::Config;
     use crate::domain::VolunteerDraft;
+    use crate::domain::audit::AuditEvent;
     use crate::domain::volunteer::{Rules, TargetGroup, ZUID_HOLLAND_ZUID};
-    use crate::service::Role;
+    use crate::service::{Kind, Permission, Role};
     use crate::store::Store;
-    use crate::store::exchange;
     use std::sync::Arc;
     use time::macros::{date, datetime};
 
@@ -1218,10 +1187,10 @@ mod tests {
         assert!(share(&|v| v.found_via == FoundVia::School) > 0.02);
     }
 
-    fn service(dir: &std::path::Path) -> Service {
+    fn service(dir: &std::path::Path) -> (Store, Service) {
         let store = Store::open(dir).expect("store opens");
         let clock = Arc::new(FixedClock(datetime!(2026-11-27 10:00 +1)));
-        Service::new(store, clock, Config::default())
+        (store.clone(), Service::new(store, clock, Config::default()))
     }
 
     fn admin() -> Account {
@@ -1234,16 +1203,15 @@ mod tests {
     #[test]
     fn fill_writes_in_batches_with_an_audit_event_each() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let service = service(&dir.path().join("store"));
+        let (store, service) = service(&dir.path().join("store"));
         assert_eq!(fill(&service, &admin(), 2_345, 5).expect("fill"), 2_345);
-        let store = service.store();
         assert_eq!(store.count::<Volunteer>(), 2_345);
         // Every record landed with its indexes: the status index counts what was generated.
         let mut expected = std::collections::BTreeMap::new();
         for v in volunteers(2_345, 5, date!(2026 - 11 - 27), &region()) {
             *expected.entry(v.status).or_insert(0) += 1;
         }
-        let counted = service.status_counts().expect("counts");
+        let counted = service.status_counts(&admin()).expect("counts");
         assert_eq!(
             counted
                 .into_iter()
@@ -1269,9 +1237,8 @@ mod tests {
     #[test]
     fn filled_records_read_back_as_generated() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let service = service(&dir.path().join("store"));
+        let (store, service) = service(&dir.path().join("store"));
         fill(&service, &admin(), 1_500, 9).expect("fill");
-        let store = service.store();
         let expected = volunteers(1_500, 9, date!(2026 - 11 - 27), &region());
         for (i, (stored, v)) in store.scan::<Volunteer>().zip(expected).enumerate() {
             let stored = stored.expect("decodes");
@@ -1279,15 +1246,18 @@ mod tests {
             assert_eq!(stored.meta.created.by, "beheer");
             assert_eq!(stored.data, v);
         }
-        let report = exchange::check(store).expect("check runs");
+        let report = service.check(&admin()).expect("check runs");
         assert!(report.problems.is_empty(), "{:?}", report.problems);
-        assert_eq!(report.counts, vec![("volunteer", 1_500), ("audit", 2)]);
+        assert_eq!(
+            report.counts,
+            vec![(Kind::Volunteer, 1_500), (Kind::Audit, 2)]
+        );
     }
 
     #[test]
-    fn fill_needs_the_import_permission() {
+    fn fill_needs_the_demo_permission() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let service = service(&dir.path().join("store"));
+        let (store, service) = service(&dir.path().join("store"));
         for role in [Role::Intake, Role::Consultant, Role::Coordinator] {
             let who = Account {
                 name: "balie".into(),
@@ -1297,12 +1267,12 @@ mod tests {
             assert!(matches!(
                 err,
                 ServiceError::Forbidden {
-                    what: Permission::ImportAll,
+                    what: Permission::FillDemo,
                     ..
                 }
             ));
         }
-        assert_eq!(service.store().count::<Volunteer>(), 0);
-        assert_eq!(service.store().count::<AuditEvent>(), 0);
+        assert_eq!(store.count::<Volunteer>(), 0);
+        assert_eq!(store.count::<AuditEvent>(), 0);
     }
 }

@@ -251,7 +251,7 @@ fn check_reports_a_damaged_record() {
     {
         let store = Store::open(&dir).unwrap();
         store
-            .corrupt_for_tests("volunteer", 3, b"KP\x00\x02garbage")
+            .corrupt_for_tests(koppel::store::Kind::Volunteer, 3, b"KP\x00\x02garbage")
             .unwrap();
     }
     // sled lets go of its file lock from a background thread after the store is dropped:
@@ -335,6 +335,80 @@ fn a_missing_file_is_one_sentence() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("cannot be opened"));
+}
+
+/// Waits until another process can open the store at `dir` (sled releases its lock from a
+/// background thread after the last handle is dropped).
+fn wait_until_free(dir: &Path) {
+    let mut tries = 0;
+    while koppel()
+        .args(["check", "--data"])
+        .arg(dir)
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stderr).contains("in use"))
+        .unwrap_or(false)
+    {
+        tries += 1;
+        assert!(tries < 200, "the store stayed locked after it was closed");
+        std::thread::yield_now();
+    }
+}
+
+#[test]
+fn check_reports_a_wrong_reference_entry() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("s");
+    demo(&dir, 3);
+    {
+        let store = Store::open(&dir).unwrap();
+        // The reference index claims audit event 1 is about volunteer 2; it is not.
+        let key = koppel::store::ref_key(2, koppel::store::Kind::Audit, 1);
+        store.set_ref_for_tests(&key, true).unwrap();
+    }
+    wait_until_free(&dir);
+    koppel()
+        .args(["check", "--data"])
+        .arg(&dir)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "the reference index says audit 1 is about volunteer 2",
+        ));
+}
+
+#[test]
+fn the_local_account_is_the_login_name() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("s");
+    koppel()
+        .env("USER", "baliemedewerker")
+        .args(["demo", "--no-tui", "--volunteers", "2", "--data"])
+        .arg(&dir)
+        .assert()
+        .success();
+    let file = tmp.path().join("out.jsonl");
+    export(&dir, &file);
+    let text = std::fs::read_to_string(&file).unwrap();
+    let audit: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|v| v["kind"] == "audit")
+        .collect();
+    assert_eq!(audit.len(), 1);
+    assert_eq!(audit[0]["data"]["actor"], "baliemedewerker");
+    assert_eq!(audit[0]["created"]["by"], "baliemedewerker");
+    // Without USER, LOGNAME names the account.
+    let other = tmp.path().join("t");
+    koppel()
+        .env_remove("USER")
+        .env("LOGNAME", "coordinator1")
+        .args(["demo", "--no-tui", "--volunteers", "1", "--data"])
+        .arg(&other)
+        .assert()
+        .success();
+    export(&other, &file);
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("\"actor\":\"coordinator1\""), "{text}");
 }
 
 #[test]

@@ -20,8 +20,9 @@ use koppel::demo;
 use koppel::domain::audit::AuditEvent;
 use koppel::domain::volunteer::Volunteer;
 use koppel::service::{Account, Role, Service};
+use koppel::store::kinds::audit::index as audit_index;
 use koppel::store::kinds::volunteer_index;
-use koppel::store::{Store, StoreError, exchange};
+use koppel::store::{Kind, Store, StoreError, exchange};
 use std::io::{BufRead, BufReader, Write};
 use std::os::unix::process::ExitStatusExt;
 use std::path::Path;
@@ -144,7 +145,7 @@ fn acknowledged_saves_survive_sigkill() {
             stream.next().expect("the child's volunteer")
         };
         let by_name = store
-            .find::<Volunteer>(volunteer_index::NAME_BIRTH, &sent.name_birth_key())
+            .find::<Volunteer>(&volunteer_index::NAME_BIRTH, &sent.name_birth_key())
             .expect("index");
         assert!(
             by_name.contains(&id),
@@ -157,7 +158,7 @@ fn acknowledged_saves_survive_sigkill() {
         assert_eq!(saved.data, sent, "volunteer {id} is not what was saved");
         let subject = format!("volunteer/{id}");
         let audit = store
-            .find::<AuditEvent>("subject", &subject)
+            .find::<AuditEvent>(&audit_index::SUBJECT, &subject)
             .expect("index");
         assert_eq!(audit.len(), 1, "audit event of {subject}");
         let event = store
@@ -165,6 +166,12 @@ fn acknowledged_saves_survive_sigkill() {
             .expect("audit decodes")
             .expect("audit present");
         assert_eq!(event.data.action, "register_intake");
+        // The reference to the person landed in the same transaction.
+        assert_eq!(
+            store.about_person(id).expect("references"),
+            vec![(Kind::Audit, audit[0])],
+            "references of {subject}"
+        );
     }
     assert!(store.count::<Volunteer>() >= acked.len());
     let report = exchange::check(&store).expect("check runs");

@@ -324,7 +324,7 @@ fn the_overview_counts_from_the_read_model() {
 
 /// A registered person from the demo data, as the form would be filled for them.
 fn fill_form_like(h: &mut Harness, id: u64) {
-    let v = h.session.service().volunteer(id).unwrap().unwrap().data;
+    let v = h.session.service().volunteer(h.session.who(), id).unwrap().unwrap().data;
     h.keys("i");
     h.text(&v.name.given)
         .keys("<tab>")
@@ -378,7 +378,7 @@ fn a_conflicting_save_keeps_the_input_and_says_what_happened() {
         name: "bram".into(),
         role: Role::Coordinator,
     };
-    let current = h.session.service().volunteer(id).unwrap().unwrap();
+    let current = h.session.service().volunteer(h.session.who(), id).unwrap().unwrap();
     let mut changed = current.data.clone();
     changed.notes = "Belt terug op maandag.".into();
     h.session
@@ -402,7 +402,7 @@ fn a_conflicting_save_keeps_the_input_and_says_what_happened() {
         "their change is in"
     );
     // Nothing of ours was written over theirs.
-    let stored = h.session.service().volunteer(id).unwrap().unwrap();
+    let stored = h.session.service().volunteer(h.session.who(), id).unwrap().unwrap();
     assert_eq!(stored.data.notes, "Belt terug op maandag.");
     assert!(!stored.data.skills.contains("Portugees"));
     // Esc would now lose input: it asks.
@@ -413,7 +413,7 @@ fn a_conflicting_save_keeps_the_input_and_says_what_happened() {
     // Saving again keeps both changes.
     h.keys("<c-s>");
     assert!(h.screen().contains("Saved:"), "{}", h.screen());
-    let stored = h.session.service().volunteer(id).unwrap().unwrap();
+    let stored = h.session.service().volunteer(h.session.who(), id).unwrap().unwrap();
     assert_eq!(stored.data.notes, "Belt terug op maandag.");
     assert!(stored.data.skills.ends_with("Portugees"));
 }

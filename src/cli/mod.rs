@@ -1,15 +1,13 @@
-//! The command line: argument parsing and wiring only. Every command goes through the service
-//! layer or the store's own export/import/check; messages come from the catalogs.
+//! The command line: argument parsing, wiring, and who the local user is. Every command goes
+//! through the service (the only door to the store); messages come from the catalogs.
 //!
 //! Exit codes: 0 ok, 1 runtime error, 2 usage error (clap's own, and a bad keymap or config).
 
 use crate::clock::{SharedClock, SystemClock};
 use crate::config::Config;
-use crate::i18n::errors::{service_error, store_error};
+use crate::i18n::errors::service_error;
 use crate::i18n::{Lang, t, tf};
-use crate::service::{Account, Service};
-use crate::store::Store;
-use crate::store::exchange::{self, ImportError};
+use crate::service::{Account, Kind, MAX_IMPORT_LINE_ERRORS, Role, Service, ServiceError};
 use clap::{Parser, Subcommand};
 use std::io::{BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -136,18 +134,64 @@ pub fn data_dir(flag: Option<&Path>) -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "koppel").map(|d| d.data_dir().to_path_buf())
 }
 
+/// The account of someone working directly on the store's files (local TUI or CLI): they
+/// can read the files anyway, so they act as administrator under their login name (from
+/// `USER`, else `LOGNAME`, else the password database, else "local").
+pub fn local_account() -> Account {
+    let name = std::env::var("USER")
+        .or_else(|_| std::env::var("LOGNAME"))
+        .ok()
+        .filter(|n| !n.is_empty())
+        .or_else(login_name)
+        .unwrap_or_else(|| "local".to_string());
+    Account {
+        name,
+        role: Role::Admin,
+    }
+}
+
+/// The login name of the user running this process, from the password database.
+fn login_name() -> Option<String> {
+    let mut buf = vec![0 as libc::c_char; 1024];
+    let mut pwd: libc::passwd = unsafe { std::mem::zeroed() };
+    let mut result: *mut libc::passwd = std::ptr::null_mut();
+    // SAFETY: getpwuid_r writes into `pwd` and `buf`, both owned here and large enough as
+    // declared; `result` is null or points at `pwd`. The name is copied out before they drop.
+    let rc = unsafe {
+        libc::getpwuid_r(
+            libc::getuid(),
+            &mut pwd,
+            buf.as_mut_ptr(),
+            buf.len(),
+            &mut result,
+        )
+    };
+    if rc != 0 || result.is_null() || pwd.pw_name.is_null() {
+        return None;
+    }
+    // SAFETY: pw_name points into `buf` and is NUL-terminated by getpwuid_r.
+    let name = unsafe { std::ffi::CStr::from_ptr(pwd.pw_name) };
+    Some(name.to_string_lossy().into_owned()).filter(|n| !n.is_empty())
+}
+
 fn open_service(
     dir: &Path,
     config: Config,
     clock: SharedClock,
     lang: Lang,
 ) -> Result<Service, Failure> {
-    let store = Store::open(dir).map_err(|e| Failure::runtime(store_error(lang, &e)))?;
-    Ok(Service::new(store, clock, config))
+    Service::open(dir, clock, config).map_err(|e| Failure::runtime(service_error(lang, &e)))
+}
+
+/// Flushes the store and ends its change feed at the end of a command.
+fn close(service: &Service, lang: Lang) -> Result<(), Failure> {
+    service
+        .close()
+        .map_err(|e| Failure::runtime(service_error(lang, &e)))
 }
 
 fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), Failure> {
-    let who = Account::local();
+    let who = local_account();
     let resolve = |flag: Option<&Path>| {
         data_dir(flag).ok_or_else(|| Failure::runtime(t(lang, "error.no_home").to_string()))
     };
@@ -189,7 +233,10 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
                 None => temp_store_dir(),
             };
             let service = open_service(&dir, config, clock, lang)?;
-            if service.store().count::<crate::domain::Volunteer>() > 0 {
+            let count = service
+                .volunteer_count(&who)
+                .map_err(|e| Failure::runtime(service_error(lang, &e)))?;
+            if count > 0 {
                 return Err(Failure::runtime(tf(
                     lang,
                     "cli.demo_not_empty",
@@ -211,7 +258,7 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
             );
             let result = match keymap {
                 Some(keymap) => tui(move || Ok(service), who, keymap, lang),
-                None => Ok(()),
+                None => close(&service, lang),
             };
             if temporary && !no_tui {
                 let _ = std::fs::remove_dir_all(&dir);
@@ -227,9 +274,7 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
                 match service.export_all(&who, &mut out) {
                     Ok(counts) => counts,
                     // `koppel export -o - | head`: the reader has seen enough.
-                    Err(crate::service::ServiceError::Store(crate::store::StoreError::Io(m)))
-                        if m.contains("Broken pipe") =>
-                    {
+                    Err(ServiceError::Io { reason }) if reason.contains("Broken pipe") => {
                         return Ok(());
                     }
                     Err(e) => return Err(Failure::runtime(service_error(lang, &e))),
@@ -237,6 +282,7 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
             } else {
                 export_to_file(&service, &who, &output, lang)?
             };
+            close(&service, lang)?;
             if output.as_os_str() != "-" {
                 println!(
                     "{}",
@@ -265,9 +311,8 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
                     ],
                 ))
             })?;
-            let result = service
-                .import(&who, &mut BufReader::new(f), dry_run)
-                .map_err(|e| Failure::runtime(service_error(lang, &e)))?;
+            let result = service.import(&who, &mut BufReader::new(f), dry_run);
+            close(&service, lang)?;
             match result {
                 Ok(s) => {
                     let key = if dry_run {
@@ -281,7 +326,7 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
                     );
                     Ok(())
                 }
-                Err(ImportError::Lines(lines)) => {
+                Err(ServiceError::ImportLines(lines)) => {
                     let mut msg = tf(
                         lang,
                         "cli.import_failed",
@@ -298,21 +343,23 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
                             ],
                         ));
                     }
-                    if lines.len() >= exchange::MAX_LINE_ERRORS {
+                    if lines.len() >= MAX_IMPORT_LINE_ERRORS {
                         msg.push('\n');
                         msg.push_str(t(lang, "cli.import_more"));
                     }
                     Err(Failure::runtime(msg))
                 }
-                Err(ImportError::Store(e)) => Err(Failure::runtime(store_error(lang, &e))),
+                Err(e) => Err(Failure::runtime(service_error(lang, &e))),
             }
         }
         Some(Command::Check) => {
             let dir = resolve(cli.data.as_deref())?;
             let service = open_service(&dir, config, clock, lang)?;
-            let report = exchange::check(service.store())
-                .map_err(|e| Failure::runtime(store_error(lang, &e)))?;
-            let counts: Vec<(&str, u64)> = report.counts.clone();
+            let report = service
+                .check(&who)
+                .map_err(|e| Failure::runtime(service_error(lang, &e)))?;
+            close(&service, lang)?;
+            let counts = report.counts.clone();
             if report.problems.is_empty() {
                 println!(
                     "{}",
@@ -361,9 +408,15 @@ fn tui(
 ) -> Result<(), Failure> {
     use crate::ui::terminal::{LocalError, run_local};
     let theme = crate::ui::theme::Theme::from_env();
+    // Kept to close the store (flush, end the read model's feed) when the screens are left.
+    let opened: Arc<std::sync::Mutex<Option<Service>>> = Arc::default();
+    let keep = opened.clone();
     let build = move |events: std::sync::mpsc::Sender<crate::ui::app::AppEvent>| {
         let service = open()?;
-        let model = crate::readmodel::SharedModel::spawn(service.store().clone());
+        if let Ok(mut slot) = keep.lock() {
+            *slot = Some(service.clone());
+        }
+        let model = crate::readmodel::SharedModel::spawn(service.read_model_source());
         let config = crate::ui::session::SessionConfig {
             keymap: Arc::new(keymap),
             lang,
@@ -381,21 +434,26 @@ fn tui(
             },
         ))
     };
-    run_local(lang, theme, build).map_err(|e| match e {
+    let result = run_local(lang, theme, build).map_err(|e| match e {
         LocalError::Start(message) => Failure::runtime(message),
         LocalError::Terminal(e) => {
             Failure::runtime(tf(lang, "error.terminal", &[("reason", e.to_string())]))
         }
-    })
+    });
+    let service = opened.lock().ok().and_then(|mut slot| slot.take());
+    match service {
+        Some(service) => result.and(close(&service, lang)),
+        None => result,
+    }
 }
 
 /// "2000 volunteers, 1 audit event".
-fn summary(lang: Lang, counts: &[(&str, u64)]) -> String {
+fn summary(lang: Lang, counts: &[(Kind, u64)]) -> String {
     counts
         .iter()
         .map(|(kind, n)| {
             let key = if *n == 1 { "one" } else { "many" };
-            format!("{n} {}", t(lang, &format!("kind.{kind}.{key}")))
+            format!("{n} {}", t(lang, &format!("kind.{}.{key}", kind.as_str())))
         })
         .collect::<Vec<_>>()
         .join(", ")
@@ -408,7 +466,7 @@ fn export_to_file(
     who: &Account,
     output: &Path,
     lang: Lang,
-) -> Result<Vec<(&'static str, u64)>, Failure> {
+) -> Result<Vec<(Kind, u64)>, Failure> {
     use std::os::unix::fs::OpenOptionsExt;
     let write_err = |reason: String| {
         Failure::runtime(tf(

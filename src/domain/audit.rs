@@ -1,4 +1,5 @@
-//! Audit events: who did what to which record, when. Append-only.
+//! Audit events: who did what to which record, when. Append-only: the store writes them only
+//! through its one appender and never changes or removes them.
 
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -16,4 +17,8 @@ pub struct AuditEvent {
     pub subject: String,
     /// Short detail in English for the log (never personal data beyond the subject id).
     pub detail: String,
+    /// The volunteer the event concerns, if any; "everything about a person" finds the event
+    /// through it. Missing in events written before it existed.
+    #[serde(default)]
+    pub person: Option<u64>,
 }

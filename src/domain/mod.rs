@@ -7,6 +7,7 @@
 
 pub mod audit;
 pub mod dates;
+pub mod draft;
 pub mod email;
 pub mod name;
 pub mod phone;
@@ -15,9 +16,10 @@ pub mod problem;
 pub mod volunteer;
 
 pub use dates::{format_date, iso_week, parse_date};
+pub use draft::Draft;
 pub use name::PersonName;
 pub use problem::{Field, FieldError, Problem};
 pub use volunteer::{
-    Availability, Consent, ConsentScope, Daypart, FoundVia, Interest, Status, TargetGroup, Vog,
-    Volunteer, VolunteerDraft,
+    Availability, Consent, ConsentScope, Daypart, FoundVia, Interest, Status, StatusChange,
+    TargetGroup, Vog, Volunteer, VolunteerDraft,
 };

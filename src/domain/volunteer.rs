@@ -1,7 +1,10 @@
 //! The volunteer and their intake: fields, validation, status pipeline, target groups and
-//! duplicate detection.
+//! duplicate detection. The intake's fields are listed once, in the draft's table
+//! (`VOLUNTEER_FIELDS`, see [`super::draft`]); merge, limits and the form read it. A status
+//! change is a draft of its own ([`StatusChange`]).
 
 use super::dates::{age_on, format_date, parse_date};
+use super::draft::{self, Draft, DraftField, Keyed, Shown, TextKind, Value};
 use super::email::parse_email;
 use super::name::{PersonName, collapse_spaces, fold};
 use super::phone::{format_phone, parse_phone};
@@ -31,6 +34,14 @@ pub enum Interest {
     LanguageBuddy,
     Transport,
     Administration,
+}
+
+impl Keyed for Interest {
+    const ALL: &'static [Self] = &Interest::ALL;
+
+    fn key(self) -> &'static str {
+        Interest::key(self)
+    }
 }
 
 impl Interest {
@@ -73,6 +84,14 @@ pub enum FoundVia {
     Organisation,
     #[default]
     Other,
+}
+
+impl Keyed for FoundVia {
+    const ALL: &'static [Self] = &FoundVia::ALL;
+
+    fn key(self) -> &'static str {
+        FoundVia::key(self)
+    }
 }
 
 impl FoundVia {
@@ -195,6 +214,14 @@ pub enum VogState {
     Received,
 }
 
+impl Keyed for VogState {
+    const ALL: &'static [Self] = &VogState::ALL;
+
+    fn key(self) -> &'static str {
+        VogState::key(self)
+    }
+}
+
 impl VogState {
     pub const ALL: [VogState; 4] = [
         VogState::NotNeeded,
@@ -235,6 +262,14 @@ pub enum ConsentScope {
     MatchingAndSharing,
 }
 
+impl Keyed for ConsentScope {
+    const ALL: &'static [Self] = &ConsentScope::ALL;
+
+    fn key(self) -> &'static str {
+        ConsentScope::key(self)
+    }
+}
+
 impl ConsentScope {
     pub const ALL: [ConsentScope; 2] = [ConsentScope::Matching, ConsentScope::MatchingAndSharing];
 
@@ -265,6 +300,14 @@ pub enum Status {
     BeingMatched,
     Placed,
     Inactive,
+}
+
+impl Keyed for Status {
+    const ALL: &'static [Self] = &Status::ALL;
+
+    fn key(self) -> &'static str {
+        Status::key(self)
+    }
 }
 
 impl Status {
@@ -496,68 +539,208 @@ pub struct VolunteerDraft {
     pub notes: String,
 }
 
-/// Three-way merge after a conflict: starting from `theirs` (what is stored now), every field
-/// the user changed (`mine` differs from `base`, the version they opened) takes the user's
-/// value. Returns the merged draft and the fields both sides changed differently (the user's
-/// value wins there; the caller should point them out).
+/// Three-way merge after a conflict over [`VolunteerDraft::fields`]: see [`draft::rebase`].
 pub fn rebase(
     base: &VolunteerDraft,
     mine: &VolunteerDraft,
     theirs: &VolunteerDraft,
 ) -> (VolunteerDraft, Vec<Field>) {
-    let mut merged = theirs.clone();
-    let mut both = Vec::new();
-    macro_rules! fields {
-        ($($name:ident => $field:expr),* $(,)?) => {$(
-            if mine.$name != base.$name {
-                if theirs.$name != base.$name && theirs.$name != mine.$name {
-                    both.push($field);
-                }
-                merged.$name = mine.$name.clone();
-            }
-        )*};
-    }
-    fields!(
-        given_name => Field::GivenName,
-        prefix => Field::Prefix,
-        family_name => Field::FamilyName,
-        birth_date => Field::BirthDate,
-        address => Field::Address,
-        postcode => Field::Postcode,
-        municipality => Field::Municipality,
-        phone => Field::Phone,
-        email => Field::Email,
-        interests => Field::Interests,
-        skills => Field::Skills,
-        availability => Field::Availability,
-        hours_per_week => Field::HoursPerWeek,
-        motivation => Field::Motivation,
-        found_via => Field::FoundVia,
-        vog => Field::Vog,
-        vog_requested => Field::VogRequested,
-        vog_received => Field::VogReceived,
-        consent => Field::Consent,
-        consent_date => Field::ConsentDate,
-        consent_scope => Field::ConsentScope,
-        intake_date => Field::IntakeDate,
-        status => Field::Status,
-        vulnerable => Field::Vulnerable,
-        notes => Field::Notes,
-    );
-    (merged, both)
+    draft::rebase(base, mine, theirs)
 }
 
-/// Maximum characters per text field.
+/// Most characters of a text field of the volunteer draft (from its table; 0 for fields that
+/// hold no text).
 pub fn max_len(field: Field) -> usize {
-    match field {
-        Field::GivenName | Field::FamilyName => 100,
-        Field::Prefix => 20,
-        Field::Address => 200,
-        Field::Email => 254,
-        Field::Skills => 500,
-        Field::Motivation => 2000,
-        Field::Notes => 10_000,
-        _ => 40,
+    VolunteerDraft::field(field).map_or(0, |f| f.max_len)
+}
+
+/// A text field of the volunteer draft.
+macro_rules! text_field {
+    ($field:ident, $name:ident, $kind:ident, required: $required:expr, max: $max:expr) => {
+        text_field!($field, $name, $kind, required: $required, max: $max, Shown::Always)
+    };
+    ($field:ident, $name:ident, $kind:ident, required: $required:expr, max: $max:expr, $shown:expr) => {
+        DraftField {
+            field: Field::$field,
+            value: Value::Text {
+                kind: TextKind::$kind,
+                get: |d| &d.$name,
+                get_mut: |d| &mut d.$name,
+            },
+            required: $required,
+            max_len: $max,
+            shown: $shown,
+        }
+    };
+}
+
+/// A choice of the volunteer draft among every value of a [`Keyed`] type.
+macro_rules! choice_field {
+    ($field:ident, $name:ident, $ty:ty, $catalog:literal) => {
+        DraftField {
+            field: Field::$field,
+            value: Value::Choice {
+                get: |d| d.$name.key(),
+                set: |d, k| draft::set_key(&mut d.$name, k),
+                options: |_| <$ty as Keyed>::keys(),
+                catalog: $catalog,
+            },
+            required: true,
+            max_len: 0,
+            shown: Shown::Always,
+        }
+    };
+}
+
+/// A yes/no field of the volunteer draft.
+macro_rules! flag_field {
+    ($field:ident, $name:ident) => {
+        DraftField {
+            field: Field::$field,
+            value: Value::Flag {
+                get: |d| d.$name,
+                set: |d, v| d.$name = v,
+            },
+            required: false,
+            max_len: 0,
+            shown: Shown::Always,
+        }
+    };
+}
+
+/// Most characters of a date or a short code typed into a text field.
+const SHORT: usize = 40;
+
+/// The fields of the intake, in form order: the one list every field-by-field operation
+/// (merge, limits, error order, the form) goes over.
+const VOLUNTEER_FIELDS: &[DraftField<VolunteerDraft>] = &[
+    text_field!(GivenName, given_name, Line, required: true, max: 100),
+    text_field!(Prefix, prefix, Line, required: false, max: 20),
+    text_field!(FamilyName, family_name, Line, required: true, max: 100),
+    text_field!(BirthDate, birth_date, Date, required: true, max: SHORT),
+    text_field!(Address, address, Line, required: true, max: 200),
+    text_field!(Postcode, postcode, Line, required: true, max: SHORT),
+    text_field!(Municipality, municipality, Line, required: true, max: SHORT),
+    text_field!(Phone, phone, Line, required: false, max: SHORT),
+    text_field!(Email, email, Line, required: false, max: 254),
+    DraftField {
+        field: Field::Interests,
+        value: Value::Choices {
+            get: |d| d.interests.iter().map(|i| i.key()).collect(),
+            set: |d, keys| d.interests = draft::from_keys(keys),
+            options: <Interest as Keyed>::keys,
+            catalog: "interest",
+        },
+        required: false,
+        max_len: 0,
+        shown: Shown::Always,
+    },
+    text_field!(Skills, skills, Multi, required: false, max: 500),
+    DraftField {
+        field: Field::Availability,
+        value: Value::Week {
+            get: |d| d.availability,
+            set: |d, a| d.availability = a,
+        },
+        required: false,
+        max_len: 0,
+        shown: Shown::Always,
+    },
+    text_field!(HoursPerWeek, hours_per_week, Line, required: false, max: SHORT),
+    text_field!(Motivation, motivation, Multi, required: false, max: 2000),
+    choice_field!(FoundVia, found_via, FoundVia, "found_via"),
+    choice_field!(Vog, vog, VogState, "vog"),
+    text_field!(VogRequested, vog_requested, Date, required: false, max: SHORT,
+    Shown::When {
+        by: Field::Vog,
+        when: |d| matches!(d.vog, VogState::Requested | VogState::Received),
+    }),
+    text_field!(VogReceived, vog_received, Date, required: false, max: SHORT,
+    Shown::When {
+        by: Field::Vog,
+        when: |d| d.vog == VogState::Received,
+    }),
+    flag_field!(Consent, consent),
+    text_field!(ConsentDate, consent_date, Date, required: true, max: SHORT),
+    choice_field!(ConsentScope, consent_scope, ConsentScope, "consent_scope"),
+    text_field!(IntakeDate, intake_date, Date, required: true, max: SHORT),
+    DraftField {
+        field: Field::Status,
+        value: Value::Choice {
+            get: |d| d.status.key(),
+            set: |d, k| draft::set_key(&mut d.status, k),
+            // The stored status and those it may become.
+            options: |original| {
+                Status::ALL
+                    .into_iter()
+                    .filter(|s| original.status.can_become(*s))
+                    .map(Status::key)
+                    .collect()
+            },
+            catalog: "status",
+        },
+        required: true,
+        max_len: 0,
+        shown: Shown::Editing,
+    },
+    flag_field!(Vulnerable, vulnerable),
+    text_field!(Notes, notes, Multi, required: false, max: 10_000),
+];
+
+impl Draft for VolunteerDraft {
+    fn fields() -> &'static [DraftField<Self>] {
+        VOLUNTEER_FIELDS
+    }
+}
+
+/// A status change as a tiny draft: the status a volunteer has and the one chosen for them.
+/// Its one field offers only what [`Status::next`] allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StatusChange {
+    pub from: Status,
+    pub to: Status,
+}
+
+impl StatusChange {
+    /// A change away from `from`, starting at the first status it may become.
+    pub fn new(from: Status) -> Self {
+        StatusChange {
+            from,
+            to: from.next().first().copied().unwrap_or(from),
+        }
+    }
+
+    /// The new status, or why it is not allowed.
+    pub fn validate(&self) -> Result<Status, Vec<FieldError>> {
+        if self.to != self.from && self.from.can_become(self.to) {
+            Ok(self.to)
+        } else {
+            Err(vec![FieldError::new(
+                Field::Status,
+                Problem::Transition {
+                    from: self.from.key().to_string(),
+                    to: self.to.key().to_string(),
+                },
+            )])
+        }
+    }
+}
+
+impl Draft for StatusChange {
+    fn fields() -> &'static [DraftField<Self>] {
+        const FIELDS: &[DraftField<StatusChange>] = &[DraftField {
+            field: Field::Status,
+            value: Value::Choice {
+                get: |d| d.to.key(),
+                set: |d, k| draft::set_key(&mut d.to, k),
+                options: |d| d.from.next().iter().map(|s| s.key()).collect(),
+                catalog: "status",
+            },
+            required: true,
+            max_len: 0,
+            shown: Shown::Always,
+        }];
+        FIELDS
     }
 }
 
@@ -613,27 +796,15 @@ impl VolunteerDraft {
         }
     }
 
-    /// The problem with one field on its own, for feedback when the field is left. `None`
-    /// when the field is fine so far (cross-field rules are checked by [`Self::validate`]).
-    pub fn check_field(&self, field: Field, rules: &Rules) -> Option<Problem> {
-        match self.validate(rules) {
-            Ok(_) => None,
-            Err(errors) => errors
-                .into_iter()
-                .find(|e| e.field == field)
-                .map(|e| e.problem),
-        }
-    }
-
     /// Checks every field and returns the volunteer, or every problem at once.
     pub fn validate(&self, rules: &Rules) -> Result<Volunteer, Vec<FieldError>> {
         let mut errors = Vec::new();
         let mut err = |field: Field, problem: Problem| errors.push(FieldError::new(field, problem));
 
-        let given = text(&self.given_name, Field::GivenName, true, &mut err);
-        let prefix = text(&self.prefix, Field::Prefix, false, &mut err);
-        let family = text(&self.family_name, Field::FamilyName, true, &mut err);
-        let address = text(&self.address, Field::Address, true, &mut err);
+        let given = text(&self.given_name, Field::GivenName, &mut err);
+        let prefix = text(&self.prefix, Field::Prefix, &mut err);
+        let family = text(&self.family_name, Field::FamilyName, &mut err);
+        let address = text(&self.address, Field::Address, &mut err);
         let skills = multiline(&self.skills, Field::Skills, &mut err);
         let motivation = multiline(&self.motivation, Field::Motivation, &mut err);
         let notes = multiline(&self.notes, Field::Notes, &mut err);
@@ -797,7 +968,7 @@ impl VolunteerDraft {
         interests.dedup();
 
         if !errors.is_empty() {
-            errors.sort_by_key(|e| Field::ALL.iter().position(|f| *f == e.field));
+            errors.sort_by_key(|e| VolunteerDraft::position(e.field));
             return Err(errors);
         }
         // Every Option below is Some: each None pushed an error above.
@@ -886,13 +1057,10 @@ fn opt_date(
 }
 
 /// A one-line text field: trimmed, spaces collapsed, no control characters, length-limited.
-fn text(
-    raw: &str,
-    field: Field,
-    required: bool,
-    err: &mut impl FnMut(Field, Problem),
-) -> Option<String> {
+/// Whether it is required comes from the draft's table.
+fn text(raw: &str, field: Field, err: &mut impl FnMut(Field, Problem)) -> Option<String> {
     let value = collapse_spaces(raw);
+    let required = VolunteerDraft::field(field).is_some_and(|f| f.required);
     if required && value.is_empty() {
         err(field, Problem::Required);
         return None;

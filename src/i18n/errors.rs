@@ -1,51 +1,8 @@
-//! Errors of the lower layers as sentences a front-desk worker understands.
+//! Errors of the service as sentences a front-desk worker understands. The front ends see
+//! only [`ServiceError`]; the store's own errors never reach them.
 
 use super::{Lang, t, tf};
 use crate::service::ServiceError;
-use crate::store::StoreError;
-
-/// A store error as one sentence.
-pub fn store_error(lang: Lang, e: &StoreError) -> String {
-    match e {
-        StoreError::InUse { path } => tf(
-            lang,
-            "error.in_use",
-            &[("path", path.display().to_string())],
-        ),
-        StoreError::Conflict { by, at, .. } => tf(
-            lang,
-            "error.conflict",
-            &[
-                ("by", by.clone()),
-                (
-                    "at",
-                    format!(
-                        "{} {:02}:{:02}",
-                        crate::domain::format_date(at.date()),
-                        at.hour(),
-                        at.minute()
-                    ),
-                ),
-            ],
-        ),
-        StoreError::NotFound { .. } => t(lang, "error.not_found").to_string(),
-        StoreError::AlreadyExists { kind, id } => tf(
-            lang,
-            "error.already_exists",
-            &[("kind", kind.to_string()), ("id", id.to_string())],
-        ),
-        StoreError::Damaged { kind, id, reason } => tf(
-            lang,
-            "error.damaged",
-            &[
-                ("kind", kind.to_string()),
-                ("id", id.to_string()),
-                ("reason", reason.clone()),
-            ],
-        ),
-        StoreError::Io(reason) => tf(lang, "error.io", &[("reason", reason.clone())]),
-    }
-}
 
 /// A service error as one or more sentences (one per field problem).
 pub fn service_error(lang: Lang, e: &ServiceError) -> String {
@@ -76,6 +33,49 @@ pub fn service_error(lang: Lang, e: &ServiceError) -> String {
             reasons.dedup();
             tf(lang, "error.duplicate", &[("reasons", reasons.join(", "))])
         }
-        ServiceError::Store(e) => store_error(lang, e),
+        ServiceError::InUse { path } => tf(
+            lang,
+            "error.in_use",
+            &[("path", path.display().to_string())],
+        ),
+        ServiceError::Conflict { by, at, .. } => tf(
+            lang,
+            "error.conflict",
+            &[
+                ("by", by.clone()),
+                (
+                    "at",
+                    format!(
+                        "{} {:02}:{:02}",
+                        crate::domain::format_date(at.date()),
+                        at.hour(),
+                        at.minute()
+                    ),
+                ),
+            ],
+        ),
+        ServiceError::NotFound { .. } => t(lang, "error.not_found").to_string(),
+        ServiceError::AlreadyExists { kind, id } => tf(
+            lang,
+            "error.already_exists",
+            &[("kind", kind.to_string()), ("id", id.to_string())],
+        ),
+        ServiceError::Damaged { kind, id, reason } => tf(
+            lang,
+            "error.damaged",
+            &[
+                ("kind", kind.to_string()),
+                ("id", id.to_string()),
+                ("reason", reason.clone()),
+            ],
+        ),
+        ServiceError::Io { reason } => tf(lang, "error.io", &[("reason", reason.clone())]),
+        ServiceError::Stopped { .. } => t(lang, "error.stopped").to_string(),
+        ServiceError::Closed => t(lang, "error.closed").to_string(),
+        ServiceError::ImportLines(lines) => tf(
+            lang,
+            "cli.import_failed",
+            &[("count", lines.len().to_string())],
+        ),
     }
 }

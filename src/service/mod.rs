@@ -1,16 +1,29 @@
-//! The use cases. Every front end (TUI, CLI, SSH server) calls these with the acting account;
-//! roles are enforced and the audit trail is written here, in the same transaction as the
-//! change itself, so no front end can bypass either.
+//! The use cases: the only door to the store. Every front end (TUI, CLI, SSH server) calls
+//! these with the acting account; roles are enforced here, reads pass one place where a later
+//! caseload limit or read log goes ([`Service::read`]), and the audit trail is written here by
+//! one appender ([`Service::audit`]) in the same transaction as the change itself, so no front
+//! end can bypass any of it. Store errors come out as typed [`ServiceError`]s; nothing above
+//! this module matches on the store's own errors.
+//!
+//! This module must not know who the local user is (the command line finds that out) nor how
+//! anything is shown.
 
 use crate::clock::SharedClock;
 use crate::config::Config;
 use crate::domain::audit::AuditEvent;
 use crate::domain::volunteer::{DuplicateReason, Rules, Status, Volunteer};
 use crate::domain::{Field, FieldError, Problem};
-use crate::store::exchange::{ImportError, ImportSummary};
 use crate::store::kinds::volunteer_index;
-use crate::store::{Stamp, Store, StoreError, Stored, Tx, TxError};
+use crate::store::{Record, Stamp, Store, StoreError, Tx, TxError};
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use time::{Date, OffsetDateTime};
+
+pub use crate::store::exchange::{
+    ImportSummary, LineError, LineProblem, MAX_LINE_ERRORS as MAX_IMPORT_LINE_ERRORS,
+};
+pub use crate::store::kinds::{CheckProblem, CheckReport};
+pub use crate::store::{Kind, Stored};
 
 /// What an account may do.
 #[derive(
@@ -46,47 +59,6 @@ pub struct Account {
     pub role: Role,
 }
 
-impl Account {
-    /// The account of someone working directly on the store's files (local TUI or CLI): they
-    /// can read the files anyway, so they act as administrator under their login name.
-    pub fn local() -> Account {
-        let name = std::env::var("USER")
-            .or_else(|_| std::env::var("LOGNAME"))
-            .ok()
-            .filter(|n| !n.is_empty())
-            .or_else(login_name)
-            .unwrap_or_else(|| "local".to_string());
-        Account {
-            name,
-            role: Role::Admin,
-        }
-    }
-}
-
-/// The login name of the user running this process, from the password database.
-fn login_name() -> Option<String> {
-    let mut buf = vec![0 as libc::c_char; 1024];
-    let mut pwd: libc::passwd = unsafe { std::mem::zeroed() };
-    let mut result: *mut libc::passwd = std::ptr::null_mut();
-    // SAFETY: getpwuid_r writes into `pwd` and `buf`, both owned here and large enough as
-    // declared; `result` is null or points at `pwd`. The name is copied out before they drop.
-    let rc = unsafe {
-        libc::getpwuid_r(
-            libc::getuid(),
-            &mut pwd,
-            buf.as_mut_ptr(),
-            buf.len(),
-            &mut result,
-        )
-    };
-    if rc != 0 || result.is_null() || pwd.pw_name.is_null() {
-        return None;
-    }
-    // SAFETY: pw_name points into `buf` and is NUL-terminated by getpwuid_r.
-    let name = unsafe { std::ffi::CStr::from_ptr(pwd.pw_name) };
-    Some(name.to_string_lossy().into_owned()).filter(|n| !n.is_empty())
-}
-
 /// Things a role may be allowed to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Permission {
@@ -94,6 +66,10 @@ pub enum Permission {
     EditVolunteer,
     ExportAll,
     ImportAll,
+    /// Verify the whole store (`koppel check`).
+    CheckStore,
+    /// Fill a store with demo data.
+    FillDemo,
 }
 
 impl Permission {
@@ -103,6 +79,8 @@ impl Permission {
             Permission::EditVolunteer => "edit_volunteer",
             Permission::ExportAll => "export_all",
             Permission::ImportAll => "import_all",
+            Permission::CheckStore => "check_store",
+            Permission::FillDemo => "fill_demo",
         }
     }
 }
@@ -111,12 +89,15 @@ impl Permission {
 pub fn allowed(role: Role, what: Permission) -> bool {
     match what {
         Permission::RegisterVolunteer | Permission::EditVolunteer => true,
-        Permission::ExportAll => matches!(role, Role::Coordinator | Role::Admin),
-        Permission::ImportAll => role == Role::Admin,
+        Permission::ExportAll | Permission::CheckStore => {
+            matches!(role, Role::Coordinator | Role::Admin)
+        }
+        Permission::ImportAll | Permission::FillDemo => role == Role::Admin,
     }
 }
 
-/// Why a use case did not happen.
+/// Why a use case did not happen. Front ends turn these into sentences via
+/// `i18n::errors::service_error`.
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
     #[error("role {role:?} may not {what:?}")]
@@ -125,8 +106,88 @@ pub enum ServiceError {
     Invalid(Vec<FieldError>),
     #[error("likely duplicate of {} registered person(s)", .0.len())]
     Duplicates(Vec<Duplicate>),
-    #[error(transparent)]
-    Store(#[from] StoreError),
+    /// Someone else saved the record after the user opened it; nothing was overwritten.
+    #[error(
+        "{kind} {id} was changed by {by} at {at} (revision {found}) after you opened it (revision {expected})"
+    )]
+    Conflict {
+        kind: Kind,
+        id: u64,
+        /// The revision the user's change was based on.
+        expected: u64,
+        /// The revision in the store.
+        found: u64,
+        by: String,
+        at: OffsetDateTime,
+    },
+    #[error("{kind} {id} does not exist")]
+    NotFound { kind: Kind, id: u64 },
+    #[error("{kind} {id} already exists")]
+    AlreadyExists { kind: Kind, id: u64 },
+    #[error("{kind} {id} is damaged: {reason}")]
+    Damaged { kind: Kind, id: u64, reason: String },
+    /// Another process holds the store.
+    #[error("the store at {path} is in use by another koppel process")]
+    InUse { path: PathBuf },
+    /// A save could not be made durable: the store accepts no more writes until restarted.
+    #[error("the store could not be written to disk ({reason}); koppel stopped saving")]
+    Stopped { reason: String },
+    /// The store was closed.
+    #[error("the store is closed")]
+    Closed,
+    /// An import file has wrong lines; nothing was imported.
+    #[error("{} line(s) are wrong; nothing was imported", .0.len())]
+    ImportLines(Vec<LineError>),
+    /// The store (or the file written to) cannot be read or written.
+    #[error("the store cannot be read or written: {reason}")]
+    Io { reason: String },
+}
+
+impl From<StoreError> for ServiceError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::InUse { path } => ServiceError::InUse { path },
+            StoreError::Conflict {
+                kind,
+                id,
+                expected,
+                found,
+                by,
+                at,
+            } => ServiceError::Conflict {
+                kind,
+                id,
+                expected,
+                found,
+                by,
+                at,
+            },
+            StoreError::NotFound { kind, id } => ServiceError::NotFound { kind, id },
+            StoreError::AlreadyExists { kind, id } => ServiceError::AlreadyExists { kind, id },
+            StoreError::Damaged { kind, id, reason } => ServiceError::Damaged { kind, id, reason },
+            StoreError::Io(reason) => ServiceError::Io { reason },
+            StoreError::Stopped { reason } => ServiceError::Stopped { reason },
+            StoreError::Closed => ServiceError::Closed,
+        }
+    }
+}
+
+impl ServiceError {
+    /// Whether this is an edit conflict (someone else saved first).
+    pub fn is_conflict(&self) -> bool {
+        matches!(self, ServiceError::Conflict { .. })
+    }
+}
+
+/// What a read use case reads, as told to [`Service::reading`].
+// The fields are for the caseload limit and read log of a later issue; nothing reads them yet.
+#[allow(dead_code)]
+#[derive(Debug, Clone, Copy)]
+enum Reading {
+    /// One record (or everything about the person with this id).
+    Record(Kind, u64),
+    /// A list or count over many records, by use case name.
+    Query(&'static str),
 }
 
 /// A registered person who is likely the same as the one being saved.
@@ -145,6 +206,12 @@ pub struct Service {
 }
 
 impl Service {
+    /// Opens the store in `dir` (created 0700 if new) and serves it.
+    pub fn open(dir: &Path, clock: SharedClock, config: Config) -> Result<Self, ServiceError> {
+        Ok(Service::new(Store::open(dir)?, clock, config))
+    }
+
+    /// Serves an open store.
     pub fn new(store: Store, clock: SharedClock, config: Config) -> Self {
         Service {
             store,
@@ -153,8 +220,22 @@ impl Service {
         }
     }
 
-    pub fn store(&self) -> &Store {
-        &self.store
+    /// The store for the read model, which follows its change feed and reads records to
+    /// build in-memory lists. Only the wiring that starts the read model calls this; front
+    /// ends read and write through the use cases.
+    pub fn read_model_source(&self) -> Store {
+        self.store.clone()
+    }
+
+    /// Why the store stopped accepting saves, if it has (see [`ServiceError::Stopped`]).
+    pub fn stopped(&self) -> Option<String> {
+        self.store.stopped()
+    }
+
+    /// Flushes the store and ends the change feed (the read model's thread then stops).
+    /// Later saves are refused with [`ServiceError::Closed`].
+    pub fn close(&self) -> Result<(), ServiceError> {
+        Ok(self.store.close()?)
     }
 
     /// The name of the store's directory, as the bottom bar shows it.
@@ -196,46 +277,78 @@ impl Service {
         }
     }
 
+    /// Appends one audit event in the transaction `tx`: the one place every use case writes
+    /// the audit trail (through the store's one appender, `Tx::append_audit`).
     fn audit(
         &self,
         tx: &mut Tx<'_>,
         who: &Account,
         action: &str,
-        subject: String,
+        subject: Option<(Kind, u64)>,
         detail: String,
     ) -> Result<(), TxError> {
-        tx.insert(AuditEvent {
-            at: self.clock.now(),
+        tx.append_audit(self.audit_event(who, tx.stamp().at, action, subject, detail))?;
+        Ok(())
+    }
+
+    fn audit_event(
+        &self,
+        who: &Account,
+        at: OffsetDateTime,
+        action: &str,
+        subject: Option<(Kind, u64)>,
+        detail: String,
+    ) -> AuditEvent {
+        AuditEvent {
+            at,
             actor: who.name.clone(),
             action: action.to_string(),
-            subject,
+            subject: subject
+                .map(|(kind, id)| format!("{kind}/{id}"))
+                .unwrap_or_default(),
             detail,
-        })?;
+            person: subject.and_then(|(kind, id)| (kind == Kind::Volunteer).then_some(id)),
+        }
+    }
+
+    /// The one place every read use case passes, with what it reads on `who`'s behalf: where
+    /// a caseload limit (refusing) and a read log (an audit event for a case note) will go.
+    /// Today every role may read everything.
+    fn reading(&self, who: &Account, what: Reading) -> Result<(), ServiceError> {
+        let _ = (who, what);
         Ok(())
+    }
+
+    /// Reads one record for `who`, through [`Service::reading`].
+    fn read<T: Record>(&self, who: &Account, id: u64) -> Result<Option<Stored<T>>, ServiceError> {
+        self.reading(who, Reading::Record(T::KIND, id))?;
+        Ok(self.store.get::<T>(id)?)
     }
 
     /// Registered people who are likely the same as `v` (by name and birth date, e-mail or
     /// phone), found through the indexes. `except` leaves out the record being edited.
     pub fn find_duplicates(
         &self,
+        who: &Account,
         v: &Volunteer,
         except: Option<u64>,
     ) -> Result<Vec<Duplicate>, ServiceError> {
+        self.reading(who, Reading::Query("find_duplicates"))?;
         let mut ids = Vec::new();
         ids.extend(
             self.store
-                .find::<Volunteer>(volunteer_index::NAME_BIRTH, &v.name_birth_key())?,
+                .find::<Volunteer>(&volunteer_index::NAME_BIRTH, &v.name_birth_key())?,
         );
         if !v.email.is_empty() {
             ids.extend(
                 self.store
-                    .find::<Volunteer>(volunteer_index::EMAIL, &v.email)?,
+                    .find::<Volunteer>(&volunteer_index::EMAIL, &v.email)?,
             );
         }
         if !v.phone.is_empty() {
             ids.extend(
                 self.store
-                    .find::<Volunteer>(volunteer_index::PHONE, &v.phone)?,
+                    .find::<Volunteer>(&volunteer_index::PHONE, &v.phone)?,
             );
         }
         ids.sort_unstable();
@@ -245,7 +358,7 @@ impl Service {
             if Some(id) == except {
                 continue;
             }
-            if let Some(existing) = self.store.get::<Volunteer>(id)? {
+            if let Some(existing) = self.read::<Volunteer>(who, id)? {
                 let reasons = v.duplicate_reasons(&existing.data);
                 if !reasons.is_empty() {
                     out.push(Duplicate { existing, reasons });
@@ -269,7 +382,7 @@ impl Service {
             return Err(ServiceError::Invalid(problems));
         }
         if !save_anyway {
-            let dups = self.find_duplicates(&v, None)?;
+            let dups = self.find_duplicates(who, &v, None)?;
             if !dups.is_empty() {
                 return Err(ServiceError::Duplicates(dups));
             }
@@ -286,7 +399,7 @@ impl Service {
                 tx,
                 who,
                 "register_intake",
-                format!("volunteer/{}", stored.meta.id),
+                Some((Kind::Volunteer, stored.meta.id)),
                 detail.into(),
             )?;
             Ok(stored)
@@ -320,7 +433,7 @@ impl Service {
                 tx,
                 who,
                 "update_volunteer",
-                format!("volunteer/{id}"),
+                Some((Kind::Volunteer, id)),
                 String::new(),
             )?;
             Ok(Ok(saved))
@@ -345,10 +458,9 @@ impl Service {
         to: Status,
     ) -> Result<Stored<Volunteer>, ServiceError> {
         let current = self
-            .store
-            .get::<Volunteer>(id)?
-            .ok_or(StoreError::NotFound {
-                kind: "volunteer",
+            .read::<Volunteer>(who, id)?
+            .ok_or(ServiceError::NotFound {
+                kind: Kind::Volunteer,
                 id,
             })?;
         let mut v = current.data;
@@ -357,55 +469,163 @@ impl Service {
     }
 
     /// Reads one volunteer.
-    pub fn volunteer(&self, id: u64) -> Result<Option<Stored<Volunteer>>, ServiceError> {
-        Ok(self.store.get::<Volunteer>(id)?)
+    pub fn volunteer(
+        &self,
+        who: &Account,
+        id: u64,
+    ) -> Result<Option<Stored<Volunteer>>, ServiceError> {
+        self.read::<Volunteer>(who, id)
     }
 
-    /// Writes every record as JSON Lines (a complete backup).
+    /// How many volunteers the store holds.
+    pub fn volunteer_count(&self, who: &Account) -> Result<usize, ServiceError> {
+        self.reading(who, Reading::Query("volunteer_count"))?;
+        Ok(self.store.count::<Volunteer>())
+    }
+
+    /// Ids of the volunteers whose intake date lies in `from..=to`, oldest intake first.
+    pub fn intakes_between(
+        &self,
+        who: &Account,
+        from: Date,
+        to: Date,
+    ) -> Result<Vec<u64>, ServiceError> {
+        self.reading(who, Reading::Query("intakes_between"))?;
+        Ok(self.store.range::<Volunteer, String>(
+            &volunteer_index::INTAKE_DATE,
+            crate::store::date_value(from)..=crate::store::date_value(to),
+        )?)
+    }
+
+    /// Every record about volunteer `person` (audit events and, later, trajectories, notes
+    /// …), by kind and id; not the person's own record.
+    pub fn about_person(
+        &self,
+        who: &Account,
+        person: u64,
+    ) -> Result<Vec<(Kind, u64)>, ServiceError> {
+        self.reading(who, Reading::Record(Kind::Volunteer, person))?;
+        Ok(self.store.about_person(person)?)
+    }
+
+    /// The audit events about volunteer `person`, oldest first.
+    pub fn audit_of_person(
+        &self,
+        who: &Account,
+        person: u64,
+    ) -> Result<Vec<Stored<AuditEvent>>, ServiceError> {
+        let mut out = Vec::new();
+        for (kind, id) in self.about_person(who, person)? {
+            if kind == Kind::Audit
+                && let Some(event) = self.read::<AuditEvent>(who, id)?
+            {
+                out.push(event);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Writes every record as JSON Lines (a complete backup). Coordinators and
+    /// administrators only.
     pub fn export_all(
         &self,
         who: &Account,
         out: &mut dyn std::io::Write,
-    ) -> Result<Vec<(&'static str, u64)>, ServiceError> {
+    ) -> Result<Vec<(Kind, u64)>, ServiceError> {
         self.require(who, Permission::ExportAll)?;
         Ok(crate::store::exchange::export(&self.store, out)?)
     }
 
     /// Imports a JSON Lines export, all or nothing, with an audit event in the same
-    /// transaction. Only administrators may.
+    /// transaction. Only administrators may. Wrong lines come back as
+    /// [`ServiceError::ImportLines`].
     pub fn import(
         &self,
         who: &Account,
         input: &mut dyn std::io::BufRead,
         dry_run: bool,
-    ) -> Result<Result<ImportSummary, ImportError>, ServiceError> {
+    ) -> Result<ImportSummary, ServiceError> {
         self.require(who, Permission::ImportAll)?;
         let stamp = self.stamp(who);
-        let event = AuditEvent {
-            at: stamp.at,
-            actor: who.name.clone(),
-            action: "import".into(),
-            subject: String::new(),
-            detail: String::new(),
-        };
-        Ok(crate::store::exchange::import(
+        let event = self.audit_event(who, stamp.at, "import", None, String::new());
+        crate::store::exchange::import(
             &self.store,
             input,
             &self.rules(),
             &stamp,
             dry_run,
-            Some(&event),
-        ))
+            Some(event),
+        )
+        .map_err(|e| match e {
+            crate::store::exchange::ImportError::Lines(lines) => ServiceError::ImportLines(lines),
+            crate::store::exchange::ImportError::Store(e) => e.into(),
+        })
+    }
+
+    /// Verifies the whole store: every record decodes, every index and the reference index
+    /// agree. Coordinators and administrators only.
+    pub fn check(&self, who: &Account) -> Result<CheckReport, ServiceError> {
+        self.require(who, Permission::CheckStore)?;
+        Ok(crate::store::exchange::check(&self.store)?)
+    }
+
+    /// Writes a batch of demo volunteers in one durable transaction with one audit event
+    /// `demo_fill`; returns the first and last id written. Administrators only. Every record
+    /// is checked against the rules first; duplicates are not looked for (demo data may
+    /// repeat a name).
+    pub fn fill_demo(
+        &self,
+        who: &Account,
+        batch: &[Volunteer],
+    ) -> Result<Option<(u64, u64)>, ServiceError> {
+        self.require(who, Permission::FillDemo)?;
+        if batch.is_empty() {
+            return Ok(None);
+        }
+        let rules = self.rules();
+        if let Some(problems) = batch
+            .iter()
+            .map(|v| v.problems(&rules))
+            .find(|p| !p.is_empty())
+        {
+            return Err(ServiceError::Invalid(problems));
+        }
+        let stamp = self.stamp(who);
+        let ids = self.store.transact(&stamp, |tx| {
+            let mut ids = (0, 0);
+            for (i, v) in batch.iter().enumerate() {
+                let id = tx.insert(v.clone())?.meta.id;
+                if i == 0 {
+                    ids.0 = id;
+                }
+                ids.1 = id;
+            }
+            self.audit(
+                tx,
+                who,
+                "demo_fill",
+                None,
+                format!(
+                    "{} demo volunteers, ids {} to {}",
+                    batch.len(),
+                    ids.0,
+                    ids.1
+                ),
+            )?;
+            Ok(ids)
+        })?;
+        Ok(Some(ids))
     }
 
     /// Counts of volunteers per status (from the indexes).
-    pub fn status_counts(&self) -> Result<BTreeMap<Status, usize>, ServiceError> {
+    pub fn status_counts(&self, who: &Account) -> Result<BTreeMap<Status, usize>, ServiceError> {
+        self.reading(who, Reading::Query("status_counts"))?;
         let mut out = BTreeMap::new();
         for s in Status::ALL {
             out.insert(
                 s,
                 self.store
-                    .find::<Volunteer>(volunteer_index::STATUS, s.key())?
+                    .find::<Volunteer>(&volunteer_index::STATUS, s.key())?
                     .len(),
             );
         }

@@ -5,6 +5,7 @@ use super::*;
 use crate::clock::FixedClock;
 use crate::domain::VolunteerDraft;
 use crate::domain::volunteer::Status;
+use crate::store::ChangeOp;
 use std::sync::Arc;
 use tempfile::TempDir;
 use time::macros::datetime;
@@ -55,7 +56,7 @@ fn bram() -> Volunteer {
 
 fn audit_events(service: &Service) -> Vec<AuditEvent> {
     service
-        .store()
+        .store
         .scan::<AuditEvent>()
         .map(|e| e.expect("audit decodes").data)
         .collect()
@@ -64,7 +65,7 @@ fn audit_events(service: &Service) -> Vec<AuditEvent> {
 #[test]
 fn an_intake_is_saved_with_its_audit_event() {
     let (_dir, service) = service();
-    let feed = service.store().subscribe();
+    let feed = service.store.subscribe();
     let saved = service
         .register_intake(&balie(), anouk(), false)
         .expect("saved");
@@ -74,8 +75,8 @@ fn an_intake_is_saved_with_its_audit_event() {
     assert_eq!(saved.meta.created.at, datetime!(2026-11-27 10:00 +1));
     assert_eq!(
         service
-            .store()
-            .find::<Volunteer>(volunteer_index::EMAIL, "anouk@example.nl")
+            .store
+            .find::<Volunteer>(&volunteer_index::EMAIL, "anouk@example.nl")
             .expect("index"),
         vec![1]
     );
@@ -87,11 +88,12 @@ fn an_intake_is_saved_with_its_audit_event() {
             action: "register_intake".into(),
             subject: "volunteer/1".into(),
             detail: String::new(),
+            person: Some(1),
         }]
     );
     // Both were written by the one transaction: the feed reports them together.
-    let changes: Vec<(&str, u64)> = feed.try_iter().map(|c| (c.kind, c.id)).collect();
-    assert_eq!(changes, vec![("volunteer", 1), ("audit", 1)]);
+    let changes: Vec<(Kind, u64)> = feed.try_iter().map(|c| (c.kind, c.id)).collect();
+    assert_eq!(changes, vec![(Kind::Volunteer, 1), (Kind::Audit, 1)]);
 }
 
 #[test]
@@ -123,8 +125,8 @@ fn invalid_input_is_refused_naming_every_field() {
         }
         other => panic!("expected Invalid, got {other:?}"),
     }
-    assert_eq!(service.store().count::<Volunteer>(), 0);
-    assert_eq!(service.store().count::<AuditEvent>(), 0);
+    assert_eq!(service.store.count::<Volunteer>(), 0);
+    assert_eq!(service.store.count::<AuditEvent>(), 0);
 
     // An edit is checked the same way before anything is read or written.
     let saved = service
@@ -134,7 +136,7 @@ fn invalid_input_is_refused_naming_every_field() {
         service.update_volunteer(&balie(), saved.meta.id, 1, v),
         Err(ServiceError::Invalid(p)) if p.len() == 5
     ));
-    assert_eq!(service.store().count::<AuditEvent>(), 1);
+    assert_eq!(service.store.count::<AuditEvent>(), 1);
 }
 
 #[test]
@@ -171,20 +173,20 @@ fn a_likely_duplicate_stops_the_save_unless_saved_anyway() {
             other => panic!("expected a duplicate by {reason:?}, got {other:?}"),
         }
     }
-    assert_eq!(service.store().count::<Volunteer>(), 1);
-    assert_eq!(service.store().count::<AuditEvent>(), 1);
+    assert_eq!(service.store.count::<Volunteer>(), 1);
+    assert_eq!(service.store.count::<AuditEvent>(), 1);
 
     // Someone else altogether is no duplicate.
     assert!(
         service
-            .find_duplicates(&bram(), None)
+            .find_duplicates(&balie(), &bram(), None)
             .expect("search")
             .is_empty()
     );
     // The person being edited is not their own duplicate.
     assert!(
         service
-            .find_duplicates(&anouk(), Some(1))
+            .find_duplicates(&balie(), &anouk(), Some(1))
             .expect("search")
             .is_empty()
     );
@@ -222,18 +224,21 @@ fn a_stale_edit_is_a_conflict_and_keeps_the_other_save() {
         ..opened.data.clone()
     };
     match service.update_volunteer(&balie(), 1, opened.meta.revision, mine) {
-        Err(ServiceError::Store(StoreError::Conflict {
+        Err(ServiceError::Conflict {
             expected,
             found,
             by,
             ..
-        })) => {
+        }) => {
             assert_eq!((expected, found), (1, 2));
             assert_eq!(by, "consulent2");
         }
         other => panic!("expected a conflict, got {other:?}"),
     }
-    let stored = service.volunteer(1).expect("read").expect("present");
+    let stored = service
+        .volunteer(&balie(), 1)
+        .expect("read")
+        .expect("present");
     assert_eq!(stored, saved);
     assert_eq!(stored.data, theirs);
     let actions: Vec<String> = audit_events(&service)
@@ -262,12 +267,15 @@ fn status_changes_follow_the_pipeline() {
         ),
         other => panic!("expected a refused transition, got {other:?}"),
     }
-    let unchanged = service.volunteer(1).expect("read").expect("present");
+    let unchanged = service
+        .volunteer(&balie(), 1)
+        .expect("read")
+        .expect("present");
     assert_eq!(
         (unchanged.meta.revision, unchanged.data.status),
         (1, Status::New)
     );
-    assert_eq!(service.store().count::<AuditEvent>(), 1);
+    assert_eq!(service.store.count::<AuditEvent>(), 1);
 
     let mut revision = 1;
     for to in [
@@ -288,25 +296,25 @@ fn status_changes_follow_the_pipeline() {
         Err(ServiceError::Invalid(_))
     ));
     assert_eq!(
-        service.status_counts().expect("counts")[&Status::Inactive],
+        service.status_counts(&balie()).expect("counts")[&Status::Inactive],
         1
     );
-    assert_eq!(service.store().count::<AuditEvent>(), 5);
+    assert_eq!(service.store.count::<AuditEvent>(), 5);
 }
 
 #[test]
 fn a_missing_volunteer_is_not_found() {
     let (_dir, service) = service();
-    assert!(service.volunteer(9).expect("read").is_none());
+    assert!(service.volunteer(&balie(), 9).expect("read").is_none());
     assert!(matches!(
         service.change_status(&balie(), 9, 1, Status::IntakeHeld),
-        Err(ServiceError::Store(StoreError::NotFound { id: 9, .. }))
+        Err(ServiceError::NotFound { id: 9, .. })
     ));
     assert!(matches!(
         service.update_volunteer(&balie(), 9, 1, anouk()),
-        Err(ServiceError::Store(StoreError::NotFound { id: 9, .. }))
+        Err(ServiceError::NotFound { id: 9, .. })
     ));
-    assert_eq!(service.store().count::<AuditEvent>(), 0);
+    assert_eq!(service.store.count::<AuditEvent>(), 0);
 }
 
 #[test]
@@ -341,10 +349,11 @@ fn front_desk_and_consultants_cannot_export_or_import_everything() {
         ),
         Err(ServiceError::Forbidden { .. })
     ));
-    assert!(matches!(
-        service.import(&account("beheer", Role::Admin), &mut "".as_bytes(), true),
-        Ok(Ok(_))
-    ));
+    assert!(
+        service
+            .import(&account("beheer", Role::Admin), &mut "".as_bytes(), true)
+            .is_ok()
+    );
     // Everyone registers and edits volunteers.
     for role in [
         Role::Intake,
@@ -371,7 +380,7 @@ fn coordinators_and_administrators_export_everything() {
         let counts = service
             .export_all(&account("iemand", role), &mut sink)
             .expect("export");
-        assert_eq!(counts, vec![("volunteer", 2), ("audit", 2)]);
+        assert_eq!(counts, vec![(Kind::Volunteer, 2), (Kind::Audit, 2)]);
         let text = String::from_utf8(sink).expect("UTF-8");
         assert_eq!(text.lines().count(), 4);
         assert!(text.contains("anouk@example.nl"));
@@ -399,7 +408,189 @@ fn a_stale_status_change_is_a_conflict_not_a_transition_error() {
         ..opened.data.clone()
     };
     match service.update_volunteer(&balie(), 1, opened.meta.revision, mine) {
-        Err(ServiceError::Store(StoreError::Conflict { found, .. })) => assert_eq!(found, 3),
+        Err(ServiceError::Conflict { found, .. }) => assert_eq!(found, 3),
         other => panic!("expected a conflict, got {other:?}"),
     }
+}
+
+#[test]
+fn check_fill_and_import_need_their_permissions() {
+    let (_dir, service) = service();
+    for role in [Role::Intake, Role::Consultant] {
+        assert!(matches!(
+            service.check(&account("iemand", role)),
+            Err(ServiceError::Forbidden {
+                what: Permission::CheckStore,
+                ..
+            })
+        ));
+    }
+    for role in [Role::Coordinator, Role::Admin] {
+        let report = service.check(&account("iemand", role)).expect("check");
+        assert!(report.problems.is_empty());
+    }
+    for role in [Role::Intake, Role::Consultant, Role::Coordinator] {
+        assert!(matches!(
+            service.fill_demo(&account("iemand", role), &[anouk()]),
+            Err(ServiceError::Forbidden {
+                what: Permission::FillDemo,
+                ..
+            })
+        ));
+    }
+    assert_eq!(service.store.count::<Volunteer>(), 0);
+    let admin = account("beheer", Role::Admin);
+    assert_eq!(
+        service.fill_demo(&admin, &[anouk(), bram()]).expect("fill"),
+        Some((1, 2))
+    );
+    let audit = audit_events(&service);
+    assert_eq!(audit.len(), 1);
+    assert_eq!(
+        (audit[0].action.as_str(), audit[0].detail.as_str()),
+        ("demo_fill", "2 demo volunteers, ids 1 to 2")
+    );
+}
+
+#[test]
+fn audit_events_about_a_volunteer_are_found_through_the_person() {
+    let (_dir, service) = service();
+    let who = balie();
+    let anouk = service
+        .register_intake(&who, anouk(), false)
+        .expect("saved");
+    let bram = service.register_intake(&who, bram(), false).expect("saved");
+    service
+        .change_status(&who, anouk.meta.id, 1, Status::IntakeHeld)
+        .expect("status");
+    assert_eq!(
+        service.about_person(&who, anouk.meta.id).expect("refs"),
+        vec![(Kind::Audit, 1), (Kind::Audit, 3)]
+    );
+    let trail = service.audit_of_person(&who, anouk.meta.id).expect("trail");
+    let actions: Vec<&str> = trail.iter().map(|e| e.data.action.as_str()).collect();
+    assert_eq!(actions, ["register_intake", "update_volunteer"]);
+    assert!(trail.iter().all(|e| e.data.person == Some(anouk.meta.id)));
+    assert_eq!(
+        service.about_person(&who, bram.meta.id).expect("refs"),
+        vec![(Kind::Audit, 2)]
+    );
+    // Store-wide events are about nobody.
+    service
+        .import(&account("beheer", Role::Admin), &mut "".as_bytes(), false)
+        .expect("import");
+    assert_eq!(service.about_person(&who, 0).expect("refs"), vec![]);
+}
+
+#[test]
+fn intakes_are_found_by_date_range_in_date_order() {
+    let (_dir, service) = service();
+    let who = balie();
+    let on = |date: &str, v: Volunteer| {
+        let mut d = VolunteerDraft::from_volunteer(&v);
+        d.intake_date = date.into();
+        d.consent_date = date.into();
+        valid(d)
+    };
+    // Saved out of date order.
+    service
+        .register_intake(&who, on("15-03-2026", anouk()), true)
+        .expect("saved");
+    service
+        .register_intake(&who, on("02-01-2026", bram()), true)
+        .expect("saved");
+    let third = Volunteer {
+        email: "derde@example.nl".into(),
+        phone: String::new(),
+        ..on("31-12-2025", bram())
+    };
+    service.register_intake(&who, third, true).expect("saved");
+    let between = |from, to| service.intakes_between(&who, from, to).expect("range");
+    use time::macros::date;
+    assert_eq!(
+        between(date!(2025 - 01 - 01), date!(2026 - 12 - 31)),
+        vec![3, 2, 1]
+    );
+    // Both ends count.
+    assert_eq!(
+        between(date!(2026 - 01 - 02), date!(2026 - 03 - 15)),
+        vec![2, 1]
+    );
+    assert_eq!(
+        between(date!(2026 - 01 - 03), date!(2026 - 03 - 14)),
+        Vec::<u64>::new()
+    );
+}
+
+#[test]
+fn reads_take_the_account_and_errors_are_typed() {
+    let (_dir, service) = service();
+    let saved = service
+        .register_intake(&balie(), anouk(), false)
+        .expect("saved");
+    let read = service
+        .volunteer(&account("consulent2", Role::Consultant), saved.meta.id)
+        .expect("read");
+    assert_eq!(read, Some(saved));
+    assert_eq!(service.volunteer_count(&balie()).expect("count"), 1);
+    let bad = "{\"kind\":\"volunteer\"}\n";
+    match service.import(&account("beheer", Role::Admin), &mut bad.as_bytes(), true) {
+        Err(ServiceError::ImportLines(lines)) => assert_eq!(lines[0].line, 1),
+        other => panic!("expected wrong lines, got {other:?}"),
+    }
+}
+
+#[test]
+fn after_a_failed_sync_every_save_is_refused_and_nothing_is_published() {
+    let (_dir, service) = service();
+    let saved = service
+        .register_intake(&balie(), anouk(), false)
+        .expect("saved");
+    let feed = service.store.subscribe();
+    service.store.fail_next_sync_for_tests();
+    let failing = service.register_intake(&balie(), bram(), false);
+    assert!(
+        matches!(failing, Err(ServiceError::Stopped { .. })),
+        "{failing:?}"
+    );
+    assert!(service.stopped().is_some());
+    // The next save is refused before anything is written.
+    let next = service.change_status(&balie(), saved.meta.id, 1, Status::IntakeHeld);
+    assert!(
+        matches!(next, Err(ServiceError::Stopped { .. })),
+        "{next:?}"
+    );
+    assert!(
+        feed.try_recv().is_err(),
+        "a failed or refused save was published"
+    );
+    // Reads keep working.
+    assert_eq!(
+        service
+            .volunteer(&balie(), saved.meta.id)
+            .expect("read")
+            .map(|s| s.meta.revision),
+        Some(1)
+    );
+    let text = |lang| crate::i18n::errors::service_error(lang, next.as_ref().unwrap_err());
+    assert!(text(crate::i18n::Lang::En).contains("stopped saving to protect your data"));
+    assert!(text(crate::i18n::Lang::Nl).contains("Start koppel opnieuw"));
+}
+
+#[test]
+fn closing_ends_the_feed_and_refuses_later_saves() {
+    let (_dir, service) = service();
+    let feed = service.store.subscribe();
+    service
+        .register_intake(&balie(), anouk(), false)
+        .expect("saved");
+    let seqs: Vec<(u64, ChangeOp)> = feed.try_iter().map(|c| (c.seq, c.op)).collect();
+    assert_eq!(seqs, vec![(1, ChangeOp::Put), (2, ChangeOp::Put)]);
+    service.close().expect("close");
+    assert!(feed.recv().is_err(), "the feed did not end on close");
+    assert!(matches!(
+        service.register_intake(&balie(), bram(), false),
+        Err(ServiceError::Closed)
+    ));
+    assert_eq!(service.volunteer_count(&balie()).expect("count"), 1);
 }

@@ -3,16 +3,18 @@
 //! Export writes one record per line, every kind in [`KINDS`] order:
 //! `{"kind":"volunteer","format":2,"id":1,"revision":1,"created":{…},"updated":{…},"data":{…}}`.
 //! Import reads the same, checks every line first and then writes everything in one
-//! transaction: one bad line imports nothing.
+//! transaction: one bad line imports nothing. Editable records are restored under their own
+//! ids; audit lines are handed to the audit appender, which keeps their content and gives
+//! them the next audit ids (the trail stays append-only).
 
-use super::kinds::{CheckReport, ExportLine, KINDS, Staged, by_name};
-use super::{Stamp, Store, StoreError};
+use super::kinds::{CheckProblem, CheckReport, ExportLine, KINDS, RefCheck, Staged, by_name};
+use super::{Kind, Stamp, Store, StoreError, parse_ref_key};
 use crate::domain::volunteer::Rules;
 use std::collections::BTreeSet;
 use std::io::{BufRead, Write};
 
 /// Writes every record as JSON Lines; returns the number of records per kind.
-pub fn export(store: &Store, out: &mut dyn Write) -> Result<Vec<(&'static str, u64)>, StoreError> {
+pub fn export(store: &Store, out: &mut dyn Write) -> Result<Vec<(Kind, u64)>, StoreError> {
     let mut counts = Vec::new();
     for ops in KINDS {
         let n = ops.export(store, &mut |line| {
@@ -56,11 +58,11 @@ pub enum LineProblem {
     /// The record breaks the rules, field by field.
     Fields(Vec<crate::domain::FieldError>),
     Twice {
-        kind: &'static str,
+        kind: Kind,
         id: u64,
     },
     Exists {
-        kind: &'static str,
+        kind: Kind,
         id: u64,
     },
 }
@@ -138,7 +140,7 @@ pub enum ImportError {
 /// What an import did (or, with `dry_run`, would do).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ImportSummary {
-    pub counts: Vec<(&'static str, u64)>,
+    pub counts: Vec<(Kind, u64)>,
     pub dry_run: bool,
 }
 
@@ -146,14 +148,14 @@ pub struct ImportSummary {
 pub const MAX_LINE_ERRORS: usize = 50;
 
 /// Reads JSON Lines and writes every record in one transaction, or nothing at all. `audit`,
-/// if given, is written in the same transaction.
+/// if given, is appended to the audit trail in the same transaction.
 pub fn import(
     store: &Store,
     input: &mut dyn BufRead,
     rules: &Rules,
     stamp: &Stamp,
     dry_run: bool,
-    audit: Option<&crate::domain::audit::AuditEvent>,
+    audit: Option<crate::domain::audit::AuditEvent>,
 ) -> Result<ImportSummary, ImportError> {
     let (staged, mut errors) = parse_lines(input, rules);
     // Records that are already in the store: reported per line, before any write.
@@ -161,7 +163,7 @@ pub fn import(
         if errors.len() >= MAX_LINE_ERRORS {
             break;
         }
-        if exists(store, s)? {
+        if !s.appends && exists(store, s)? {
             errors.push(LineError {
                 line: *line,
                 problem: LineProblem::Exists {
@@ -175,7 +177,7 @@ pub fn import(
         errors.sort_by_key(|e| e.line);
         return Err(ImportError::Lines(errors));
     }
-    let mut counts: Vec<(&'static str, u64)> = KINDS.iter().map(|k| (k.kind(), 0)).collect();
+    let mut counts: Vec<(Kind, u64)> = KINDS.iter().map(|k| (k.kind(), 0)).collect();
     for (_, s) in &staged {
         if let Some(c) = counts.iter_mut().find(|(k, _)| *k == s.kind) {
             c.1 += 1;
@@ -186,8 +188,8 @@ pub fn import(
             for (_, s) in &staged {
                 s.write(tx)?;
             }
-            if let Some(event) = audit {
-                tx.insert(event.clone())?;
+            if let Some(event) = &audit {
+                tx.append_audit(event.clone())?;
             }
             Ok(())
         })?;
@@ -274,11 +276,36 @@ fn parse_line(text: &str, rules: &Rules) -> Result<Staged, LineProblem> {
     ops.stage(line, rules)
 }
 
-/// Verifies the whole store: every record decodes and every index agrees.
+/// Verifies the whole store: every record decodes, every index agrees and the reference
+/// index holds exactly the references the records make.
 pub fn check(store: &Store) -> Result<CheckReport, StoreError> {
     let mut report = CheckReport::default();
+    let mut refs = RefCheck::default();
     for ops in KINDS {
-        ops.check(store, &mut report)?;
+        ops.check(store, &mut report, &mut refs)?;
+    }
+    let mut actual = BTreeSet::new();
+    for item in store.ref_tree().iter() {
+        let (key, _) = item?;
+        actual.insert(key.to_vec());
+    }
+    for key in refs.expected.difference(&actual) {
+        if let Some((person, kind, id)) = parse_ref_key(key) {
+            report
+                .problems
+                .push(CheckProblem::RefMissing { kind, id, person });
+        }
+    }
+    for key in actual.difference(&refs.expected) {
+        match parse_ref_key(key) {
+            Some((_, kind, id)) if refs.damaged.contains(&(kind, id)) => {}
+            Some((person, kind, id)) => {
+                report
+                    .problems
+                    .push(CheckProblem::RefExtra { kind, id, person })
+            }
+            None => report.problems.push(CheckProblem::MalformedRef),
+        }
     }
     Ok(report)
 }

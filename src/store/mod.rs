@@ -3,18 +3,24 @@
 //!
 //! Layout on disk (one sled database in the store directory):
 //! - `meta`: id counters (`seq/<kind>` → last id, big-endian u64) and store facts;
+//! - `ref`: `<person id BE><kind code><id BE>` → empty: record `id` is about that volunteer;
 //! - `rec/<kind>`: id (big-endian u64) → envelope (see [`envelope`]);
 //! - `idx/<kind>`: `<index>\0<value>\0<id>` → empty, written in the same transaction as the
 //!   record.
 //!
 //! Every write goes through [`Store::transact`], one sled transaction over all trees, so a
-//! record, its indexes and any other records changed with it land together or not at all. A
-//! write returns only after sled's `flush()` and an `fsync` of the store file: sled's own flush
-//! uses `sync_file_range`, which a power cut can defeat. Only then are the changes published on
-//! the change feed (sled's `watch_prefix` fires before durability and lets a slow subscriber
-//! block writers, so we do not use it).
+//! record, its indexes, its references and any other records changed with it land together
+//! or not at all. A write returns only after sled's `flush()` and an `fsync` of the store
+//! file: sled's own flush uses `sync_file_range`, which a power cut can defeat. Only then are
+//! the changes published on the change feed, numbered in publish order (sled's `watch_prefix`
+//! fires before durability and lets a slow subscriber block writers, so we do not use it).
 //!
-//! Nothing above this module knows sled exists.
+//! Fail-stop: once a flush or fsync fails (or sled cannot write its log), the store refuses
+//! every later write with [`StoreError::Stopped`]; reads keep working. [`Store::close`]
+//! flushes and ends every subscription. `docs/store.md` describes all of this for people.
+//!
+//! Nothing above this module knows sled exists. The service is the only writer; the read
+//! model reads and follows the change feed.
 
 pub mod envelope;
 pub mod exchange;
@@ -22,14 +28,16 @@ pub mod kinds;
 pub mod record;
 
 use crate::codec::CodecError;
-pub use record::{Meta, Record, Stamp, Stored};
+pub use record::{Editable, IndexDef, Kind, Meta, Record, Stamp, Stored, date_value};
 use sled::transaction::{
     ConflictableTransactionError, TransactionError, Transactional, TransactionalTree,
     UnabortableTransactionError,
 };
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::fs::File;
+use std::ops::{Bound, RangeBounds};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex};
 use time::OffsetDateTime;
@@ -43,7 +51,7 @@ pub enum StoreError {
         "{kind} {id} was changed by {by} at {at} (revision {found}) after you opened it (revision {expected})"
     )]
     Conflict {
-        kind: &'static str,
+        kind: Kind,
         id: u64,
         expected: u64,
         found: u64,
@@ -51,17 +59,19 @@ pub enum StoreError {
         at: OffsetDateTime,
     },
     #[error("{kind} {id} does not exist")]
-    NotFound { kind: &'static str, id: u64 },
+    NotFound { kind: Kind, id: u64 },
     #[error("{kind} {id} already exists")]
-    AlreadyExists { kind: &'static str, id: u64 },
+    AlreadyExists { kind: Kind, id: u64 },
     #[error("{kind} {id} is damaged: {reason}")]
-    Damaged {
-        kind: &'static str,
-        id: u64,
-        reason: String,
-    },
+    Damaged { kind: Kind, id: u64, reason: String },
     #[error("the store cannot be read or written: {0}")]
     Io(String),
+    /// A save could not be made durable; the store refuses every write from then on.
+    #[error("the store could not be written to disk ({reason}); it accepts no more writes")]
+    Stopped { reason: String },
+    /// The store was closed; it accepts no more writes.
+    #[error("the store is closed")]
+    Closed,
 }
 
 impl From<sled::Error> for StoreError {
@@ -105,7 +115,9 @@ pub enum ChangeOp {
 /// One durable change, published on the change feed after it is on disk.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
-    pub kind: &'static str,
+    /// Position on the feed: strictly increasing per open store, in publish order.
+    pub seq: u64,
+    pub kind: Kind,
     pub id: u64,
     /// Revision after the change (the deleted revision for a delete).
     pub revision: u64,
@@ -121,39 +133,85 @@ pub struct Store {
 struct Inner {
     db: sled::Db,
     path: PathBuf,
-    /// `[meta, rec/k0, idx/k0, rec/k1, idx/k1, …]` in the order of [`kinds::KINDS`].
+    /// `[meta, ref, rec/k0, idx/k0, rec/k1, idx/k1, …]` in the order of [`Kind::ALL`].
     trees: Vec<sled::Tree>,
-    slots: HashMap<&'static str, usize>,
     /// The sled file, kept open to fsync after every write.
     file: Mutex<File>,
-    subscribers: Mutex<Vec<Sender<Change>>>,
+    feed: Mutex<Feed>,
+    /// Why the store stopped accepting writes, once it has.
+    stopped: Mutex<Option<String>>,
+    closed: AtomicBool,
+    /// Test hook: the next sync fails.
+    fail_next_sync: AtomicBool,
+}
+
+/// The change feed: its subscribers and the next sequence number.
+struct Feed {
+    subscribers: Vec<Sender<Change>>,
+    next_seq: u64,
 }
 
 const META: usize = 0;
+const REF: usize = 1;
+/// Slot of the first record tree in `Inner::trees`.
+const FIRST_KIND: usize = 2;
+
+/// The key of a reference entry: record `id` of `kind` is about `person`.
+pub fn ref_key(person: u64, kind: Kind, id: u64) -> Vec<u8> {
+    let mut key = Vec::with_capacity(17);
+    key.extend_from_slice(&person.to_be_bytes());
+    key.push(kind.code());
+    key.extend_from_slice(&id.to_be_bytes());
+    key
+}
+
+/// Reads a reference key back: (person, kind, id).
+pub fn parse_ref_key(key: &[u8]) -> Option<(u64, Kind, u64)> {
+    if key.len() != 17 {
+        return None;
+    }
+    let person = id_from_key(&key[..8])?;
+    let kind = Kind::from_code(key[8])?;
+    let id = id_from_key(&key[9..])?;
+    Some((person, kind, id))
+}
+
+fn refs_of<T: Record>(data: &T, id: u64) -> BTreeSet<Vec<u8>> {
+    data.about()
+        .into_iter()
+        .map(|person| ref_key(person, T::KIND, id))
+        .collect()
+}
 
 /// Highest id a record can have: the largest integer JSON readers such as `jq` and
 /// spreadsheets keep exactly (2^53 - 1), so exported ids survive any tool.
 pub const MAX_ID: u64 = (1 << 53) - 1;
 
-fn rec_name(kind: &str) -> String {
+fn rec_name(kind: Kind) -> String {
     format!("rec/{kind}")
 }
-fn idx_name(kind: &str) -> String {
+fn idx_name(kind: Kind) -> String {
     format!("idx/{kind}")
 }
 
-/// `<index>\0<value>\0` — the prefix under which all ids with that value are found.
-pub fn index_prefix(index: &str, value: &str) -> Vec<u8> {
-    let mut key = Vec::with_capacity(index.len() + value.len() + 10);
-    key.extend_from_slice(index.as_bytes());
+/// `<index>\0<value>` — an index entry's key up to the separator before the id.
+fn index_value_key(index: &IndexDef, value: &str) -> Vec<u8> {
+    let mut key = Vec::with_capacity(index.name.len() + value.len() + 10);
+    key.extend_from_slice(index.name.as_bytes());
     key.push(0);
     key.extend(value.bytes().filter(|b| *b != 0));
+    key
+}
+
+/// `<index>\0<value>\0` — the prefix under which all ids with that value are found.
+pub fn index_prefix(index: &IndexDef, value: &str) -> Vec<u8> {
+    let mut key = index_value_key(index, value);
     key.push(0);
     key
 }
 
 /// Full index key of one entry.
-pub fn index_key(index: &str, value: &str, id: u64) -> Vec<u8> {
+pub fn index_key(index: &IndexDef, value: &str, id: u64) -> Vec<u8> {
     let mut key = index_prefix(index, value);
     key.extend_from_slice(&id.to_be_bytes());
     key
@@ -187,12 +245,10 @@ impl Store {
             }
             other => StoreError::Io(other.to_string()),
         })?;
-        let mut trees = vec![db.open_tree("meta")?];
-        let mut slots = HashMap::new();
-        for ops in kinds::KINDS {
-            slots.insert(ops.kind(), trees.len());
-            trees.push(db.open_tree(rec_name(ops.kind()))?);
-            trees.push(db.open_tree(idx_name(ops.kind()))?);
+        let mut trees = vec![db.open_tree("meta")?, db.open_tree("ref")?];
+        for kind in Kind::ALL {
+            trees.push(db.open_tree(rec_name(kind))?);
+            trees.push(db.open_tree(idx_name(kind))?);
         }
         let file = File::open(dir.join("db"))?;
         Ok(Store {
@@ -200,9 +256,14 @@ impl Store {
                 db,
                 path: dir.to_path_buf(),
                 trees,
-                slots,
                 file: Mutex::new(file),
-                subscribers: Mutex::new(Vec::new()),
+                feed: Mutex::new(Feed {
+                    subscribers: Vec::new(),
+                    next_seq: 1,
+                }),
+                stopped: Mutex::new(None),
+                closed: AtomicBool::new(false),
+                fail_next_sync: AtomicBool::new(false),
             }),
         })
     }
@@ -212,25 +273,66 @@ impl Store {
         &self.inner.path
     }
 
-    fn slot(&self, kind: &str) -> usize {
-        // Every kind in `kinds::KINDS` has a slot, and `Record` is only implemented for those
-        // (a test checks the registry); a missing slot is a programming error.
-        self.inner.slots[kind]
+    fn slot(kind: Kind) -> usize {
+        FIRST_KIND + 2 * kind.position()
     }
 
-    fn rec(&self, kind: &str) -> &sled::Tree {
-        &self.inner.trees[self.slot(kind)]
+    fn rec(&self, kind: Kind) -> &sled::Tree {
+        &self.inner.trees[Self::slot(kind)]
     }
 
-    fn idx(&self, kind: &str) -> &sled::Tree {
-        &self.inner.trees[self.slot(kind) + 1]
+    fn idx(&self, kind: Kind) -> &sled::Tree {
+        &self.inner.trees[Self::slot(kind) + 1]
     }
 
-    /// Subscribes to the change feed: every durable change from now on.
+    /// Subscribes to the change feed: every durable change from now on, in `seq` order. The
+    /// subscription ends when the receiver is dropped (the store forgets the sender at the
+    /// next publish) or when the store is closed (then `recv()` returns `Err`).
     pub fn subscribe(&self) -> Receiver<Change> {
         let (tx, rx) = channel();
-        lock(&self.inner.subscribers).push(tx);
+        // After close the sender is dropped at once, so the receiver sees the end. The flag
+        // is read under the feed lock, which `close` holds while it sets it.
+        let mut feed = lock(&self.inner.feed);
+        if !self.inner.closed.load(Ordering::SeqCst) {
+            feed.subscribers.push(tx);
+        }
         rx
+    }
+
+    /// Number of live subscriptions (those whose receiver was not yet seen dropped).
+    pub fn subscriber_count(&self) -> usize {
+        lock(&self.inner.feed).subscribers.len()
+    }
+
+    /// Flushes everything to disk and ends every subscription (their `recv()` returns `Err`,
+    /// which tells the read model the store is closing). Later writes are refused with
+    /// [`StoreError::Closed`]; reads keep working until the last clone is dropped. Calling it
+    /// again does nothing more.
+    pub fn close(&self) -> Result<(), StoreError> {
+        let first = {
+            let mut feed = lock(&self.inner.feed);
+            feed.subscribers.clear();
+            !self.inner.closed.swap(true, Ordering::SeqCst)
+        };
+        if first && self.stopped().is_none() {
+            self.make_durable()?;
+        }
+        Ok(())
+    }
+
+    /// Why the store stopped accepting writes, if it has.
+    pub fn stopped(&self) -> Option<String> {
+        lock(&self.inner.stopped).clone()
+    }
+
+    fn writable(&self) -> Result<(), StoreError> {
+        if let Some(reason) = self.stopped() {
+            return Err(StoreError::Stopped { reason });
+        }
+        if self.inner.closed.load(Ordering::SeqCst) {
+            return Err(StoreError::Closed);
+        }
+        Ok(())
     }
 
     /// Runs `f` as one atomic, durable transaction. `f` may run more than once (on a conflict
@@ -240,10 +342,10 @@ impl Store {
         stamp: &Stamp,
         f: impl Fn(&mut Tx<'_>) -> Result<R, TxError>,
     ) -> Result<R, StoreError> {
+        self.writable()?;
         let trees: &[sled::Tree] = &self.inner.trees;
         let result = trees.transaction(|views: &Vec<TransactionalTree>| {
             let mut tx = Tx {
-                store: self,
                 views,
                 stamp,
                 changes: Vec::new(),
@@ -257,15 +359,31 @@ impl Store {
         let (value, changes) = match result {
             Ok(ok) => ok,
             Err(TransactionError::Abort(e)) => return Err(e),
-            Err(TransactionError::Storage(e)) => return Err(e.into()),
+            // sled could not write its log: what is on disk is as uncertain as after a
+            // failed sync.
+            Err(TransactionError::Storage(e)) => return Err(self.stop(e.to_string())),
         };
-        self.make_durable()?;
+        if let Err(e) = self.make_durable() {
+            // The change may or may not be on disk: stop writing rather than pile more
+            // uncertain saves on top. It is not published, so no screen shows it as saved.
+            return Err(self.stop(e.to_string()));
+        }
         self.publish(changes);
         Ok(value)
     }
 
+    /// Stops accepting writes for good (the first reason is kept); returns the error to report.
+    fn stop(&self, reason: String) -> StoreError {
+        let mut stopped = lock(&self.inner.stopped);
+        let reason = stopped.get_or_insert(reason).clone();
+        StoreError::Stopped { reason }
+    }
+
     /// sled `flush()` and then an fsync of the store file.
     fn make_durable(&self) -> Result<(), StoreError> {
+        if self.inner.fail_next_sync.swap(false, Ordering::SeqCst) {
+            return Err(StoreError::Io("fsync failed (test hook)".into()));
+        }
         self.inner.db.flush()?;
         lock(&self.inner.file).sync_all()?;
         Ok(())
@@ -275,18 +393,25 @@ impl Store {
         if changes.is_empty() {
             return;
         }
-        let mut subs = lock(&self.inner.subscribers);
-        subs.retain(|s| changes.iter().all(|c| s.send(c.clone()).is_ok()));
+        let mut feed = lock(&self.inner.feed);
+        let mut numbered = Vec::with_capacity(changes.len());
+        for mut c in changes {
+            c.seq = feed.next_seq;
+            feed.next_seq += 1;
+            numbered.push(c);
+        }
+        feed.subscribers
+            .retain(|s| numbered.iter().all(|c| s.send(c.clone()).is_ok()));
     }
 
     /// Inserts a new record; returns it with its id and first revision.
-    pub fn insert<T: Record>(&self, data: T, stamp: &Stamp) -> Result<Stored<T>, StoreError> {
+    pub fn insert<T: Editable>(&self, data: T, stamp: &Stamp) -> Result<Stored<T>, StoreError> {
         self.transact(stamp, |tx| tx.insert(data.clone()))
     }
 
     /// Replaces a record, if it is still at revision `based_on`; otherwise a
     /// [`StoreError::Conflict`] and nothing changes.
-    pub fn update<T: Record>(
+    pub fn update<T: Editable>(
         &self,
         id: u64,
         based_on: u64,
@@ -297,7 +422,7 @@ impl Store {
     }
 
     /// Deletes a record, if it is still at revision `based_on`.
-    pub fn delete<T: Record>(
+    pub fn delete<T: Editable>(
         &self,
         id: u64,
         based_on: u64,
@@ -328,8 +453,8 @@ impl Store {
         self.rec(T::KIND).len()
     }
 
-    /// Ids of the records whose `index` has exactly `value`.
-    pub fn find<T: Record>(&self, index: &str, value: &str) -> Result<Vec<u64>, StoreError> {
+    /// Ids of the records whose `index` has exactly `value`, in id order.
+    pub fn find<T: Record>(&self, index: &IndexDef, value: &str) -> Result<Vec<u64>, StoreError> {
         let prefix = index_prefix(index, value);
         let mut ids = Vec::new();
         for item in self.idx(T::KIND).scan_prefix(&prefix) {
@@ -341,13 +466,76 @@ impl Store {
         Ok(ids)
     }
 
+    /// Ids of the records whose `index` value lies in `values`, in value order (then id
+    /// order). Values compare as bytes: dates must be indexed as `YYYY-MM-DD`.
+    pub fn range<T: Record, V: AsRef<str>>(
+        &self,
+        index: &IndexDef,
+        values: impl RangeBounds<V>,
+    ) -> Result<Vec<u64>, StoreError> {
+        // Keys are `<index>\0<value>\0<id>`; no value holds a NUL, so `<value>\0` sorts before
+        // every longer value and `<value>\x01` after every key of exactly `<value>`.
+        let bound = |value: &V, tail: u8| {
+            let mut key = index_value_key(index, value.as_ref());
+            key.push(tail);
+            key
+        };
+        let start = match values.start_bound() {
+            Bound::Included(v) => bound(v, 0),
+            Bound::Excluded(v) => bound(v, 1),
+            Bound::Unbounded => {
+                let mut key = index.name.as_bytes().to_vec();
+                key.push(0);
+                key
+            }
+        };
+        let end = match values.end_bound() {
+            Bound::Included(v) => bound(v, 1),
+            Bound::Excluded(v) => bound(v, 0),
+            Bound::Unbounded => {
+                let mut key = index.name.as_bytes().to_vec();
+                key.push(1);
+                key
+            }
+        };
+        if start >= end {
+            return Ok(Vec::new());
+        }
+        let mut ids = Vec::new();
+        for item in self.idx(T::KIND).range(start..end) {
+            let (key, _) = item?;
+            if let Some(id) = id_from_key(&key[key.len().saturating_sub(8)..]) {
+                ids.push(id);
+            }
+        }
+        Ok(ids)
+    }
+
+    /// Every record about volunteer `person` (see [`Record::about`]), by kind and id in
+    /// kind-code and id order; the person's own record is not listed.
+    pub fn about_person(&self, person: u64) -> Result<Vec<(Kind, u64)>, StoreError> {
+        let mut out = Vec::new();
+        for item in self.inner.trees[REF].scan_prefix(person.to_be_bytes()) {
+            let (key, _) = item?;
+            if let Some((_, kind, id)) = parse_ref_key(&key) {
+                out.push((kind, id));
+            }
+        }
+        Ok(out)
+    }
+
     /// Raw access for `check` and `export`: the record and index trees of a kind.
-    fn raw_trees(&self, kind: &str) -> (&sled::Tree, &sled::Tree) {
+    fn raw_trees(&self, kind: Kind) -> (&sled::Tree, &sled::Tree) {
         (self.rec(kind), self.idx(kind))
     }
 
+    /// Raw access for `check`: the reference tree.
+    fn ref_tree(&self) -> &sled::Tree {
+        &self.inner.trees[REF]
+    }
+
     /// The last id handed out for a kind.
-    fn last_id(&self, kind: &str) -> Result<u64, StoreError> {
+    fn last_id(&self, kind: Kind) -> Result<u64, StoreError> {
         Ok(self.inner.trees[META]
             .get(seq_key(kind))?
             .and_then(|v| id_from_key(&v))
@@ -356,26 +544,56 @@ impl Store {
 
     /// Damages a stored value on purpose. Only for tests of damage handling.
     #[doc(hidden)]
-    pub fn corrupt_for_tests(&self, kind: &str, id: u64, bytes: &[u8]) -> Result<(), StoreError> {
+    pub fn corrupt_for_tests(&self, kind: Kind, id: u64, bytes: &[u8]) -> Result<(), StoreError> {
         self.rec(kind).insert(id.to_be_bytes(), bytes)?;
         self.make_durable()
     }
 
     /// Writes raw bytes under a record key. Only for migration fixtures in tests.
     #[doc(hidden)]
-    pub fn put_raw_for_tests(&self, kind: &str, id: u64, bytes: &[u8]) -> Result<(), StoreError> {
+    pub fn put_raw_for_tests(&self, kind: Kind, id: u64, bytes: &[u8]) -> Result<(), StoreError> {
         self.corrupt_for_tests(kind, id, bytes)
     }
 
     /// Removes one index entry behind the store's back. Only for tests of `check`.
     #[doc(hidden)]
-    pub fn drop_index_entry_for_tests(&self, kind: &str, key: &[u8]) -> Result<(), StoreError> {
+    pub fn drop_index_entry_for_tests(&self, kind: Kind, key: &[u8]) -> Result<(), StoreError> {
         self.idx(kind).remove(key)?;
         self.make_durable()
     }
+
+    /// Adds or removes one reference entry behind the store's back. Only for tests of
+    /// `check`.
+    #[doc(hidden)]
+    pub fn set_ref_for_tests(&self, key: &[u8], present: bool) -> Result<(), StoreError> {
+        if present {
+            self.ref_tree().insert(key, &[])?;
+        } else {
+            self.ref_tree().remove(key)?;
+        }
+        self.make_durable()
+    }
+
+    /// Makes the next flush/fsync fail, as a full or failing disk would. Only for tests of
+    /// the fail-stop.
+    #[doc(hidden)]
+    pub fn fail_next_sync_for_tests(&self) {
+        self.inner.fail_next_sync.store(true, Ordering::SeqCst);
+    }
 }
 
-fn seq_key(kind: &str) -> Vec<u8> {
+impl Drop for Inner {
+    /// The last handle is gone: make sure everything written is on disk (sled flushes on drop
+    /// too; this adds the fsync). Nothing can be reported from here.
+    fn drop(&mut self) {
+        if lock(&self.stopped).is_none() {
+            let _ = self.db.flush();
+            let _ = lock(&self.file).sync_all();
+        }
+    }
+}
+
+fn seq_key(kind: Kind) -> Vec<u8> {
     format!("seq/{kind}").into_bytes()
 }
 
@@ -425,25 +643,32 @@ fn create_private_dir(dir: &Path) -> Result<(), StoreError> {
 
 /// The writes of one transaction. Created afresh for every attempt of the closure.
 pub struct Tx<'a> {
-    store: &'a Store,
     views: &'a Vec<TransactionalTree>,
     stamp: &'a Stamp,
     changes: Vec<Change>,
 }
 
 impl Tx<'_> {
-    fn rec(&self, kind: &str) -> &TransactionalTree {
-        &self.views[self.store.slot(kind)]
+    fn rec(&self, kind: Kind) -> &TransactionalTree {
+        &self.views[Store::slot(kind)]
     }
-    fn idx(&self, kind: &str) -> &TransactionalTree {
-        &self.views[self.store.slot(kind) + 1]
+    fn idx(&self, kind: Kind) -> &TransactionalTree {
+        &self.views[Store::slot(kind) + 1]
     }
     fn meta(&self) -> &TransactionalTree {
         &self.views[META]
     }
+    fn refs(&self) -> &TransactionalTree {
+        &self.views[REF]
+    }
+
+    /// The stamp of this transaction (who writes, and when).
+    pub fn stamp(&self) -> &Stamp {
+        self.stamp
+    }
 
     /// Hands out the next id of a kind (contiguous, unlike sled's `generate_id`).
-    fn next_id(&self, kind: &str) -> Result<u64, TxError> {
+    fn next_id(&self, kind: Kind) -> Result<u64, TxError> {
         let key = seq_key(kind);
         let last = self
             .meta()
@@ -461,7 +686,7 @@ impl Tx<'_> {
     }
 
     /// Makes sure the id counter is at least `id` (after an import with given ids).
-    fn raise_id(&self, kind: &str, id: u64) -> Result<(), TxError> {
+    fn raise_id(&self, kind: Kind, id: u64) -> Result<(), TxError> {
         let key = seq_key(kind);
         let last = self
             .meta()
@@ -491,8 +716,17 @@ impl Tx<'_> {
         for key in new_keys.difference(&old_keys) {
             idx.insert(key.as_slice(), &[])?;
         }
+        let new_refs = refs_of(&stored.data, id);
+        let old_refs = old.map(|o| refs_of(o, id)).unwrap_or_default();
+        for key in old_refs.difference(&new_refs) {
+            self.refs().remove(key.as_slice())?;
+        }
+        for key in new_refs.difference(&old_refs) {
+            self.refs().insert(key.as_slice(), &[])?;
+        }
         self.rec(T::KIND).insert(&id.to_be_bytes(), bytes)?;
         self.changes.push(Change {
+            seq: 0,
             kind: T::KIND,
             id,
             revision: stored.meta.revision,
@@ -510,7 +744,14 @@ impl Tx<'_> {
     }
 
     /// Inserts a new record with the next id.
-    pub fn insert<T: Record>(&mut self, data: T) -> Result<Stored<T>, TxError> {
+    pub fn insert<T: Editable>(&mut self, data: T) -> Result<Stored<T>, TxError> {
+        let stamp = self.stamp.clone();
+        self.insert_stamped(data, stamp)
+    }
+
+    /// Inserts a record of any kind with the next id, created and updated by `stamp`;
+    /// append-only kinds reach it only through their own appender.
+    fn insert_stamped<T: Record>(&mut self, data: T, stamp: Stamp) -> Result<Stored<T>, TxError> {
         let id = self.next_id(T::KIND)?;
         // The counter only grows, so the id is new; should a damaged counter say otherwise,
         // refuse rather than overwrite a record.
@@ -521,8 +762,8 @@ impl Tx<'_> {
             meta: Meta {
                 id,
                 revision: 1,
-                created: self.stamp.clone(),
-                updated: self.stamp.clone(),
+                created: stamp.clone(),
+                updated: stamp,
             },
             data,
         };
@@ -531,7 +772,7 @@ impl Tx<'_> {
     }
 
     /// Replaces a record that must still be at revision `based_on`.
-    pub fn update<T: Record>(
+    pub fn update<T: Editable>(
         &mut self,
         id: u64,
         based_on: u64,
@@ -551,15 +792,20 @@ impl Tx<'_> {
         Ok(stored)
     }
 
-    /// Deletes a record that must still be at revision `based_on`, with its index entries.
-    pub fn delete<T: Record>(&mut self, id: u64, based_on: u64) -> Result<(), TxError> {
+    /// Deletes a record that must still be at revision `based_on`, with its index and
+    /// reference entries.
+    pub fn delete<T: Editable>(&mut self, id: u64, based_on: u64) -> Result<(), TxError> {
         let current = self.current::<T>(id, based_on)?;
         let idx = self.idx(T::KIND);
         for key in index_keys_of(&current.data, id) {
             idx.remove(key)?;
         }
+        for key in refs_of(&current.data, id) {
+            self.refs().remove(key)?;
+        }
         self.rec(T::KIND).remove(&id.to_be_bytes())?;
         self.changes.push(Change {
+            seq: 0,
             kind: T::KIND,
             id,
             revision: current.meta.revision,
@@ -590,7 +836,7 @@ impl Tx<'_> {
 
     /// Writes a record exactly as given (id, revision and stamps included), refusing to
     /// overwrite an existing one. Used by import.
-    pub fn restore<T: Record>(&mut self, stored: &Stored<T>) -> Result<(), TxError> {
+    pub fn restore<T: Editable>(&mut self, stored: &Stored<T>) -> Result<(), TxError> {
         let id = stored.meta.id;
         if self.rec(T::KIND).get(id.to_be_bytes())?.is_some() {
             return Err(StoreError::AlreadyExists { kind: T::KIND, id }.into());

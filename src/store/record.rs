@@ -42,20 +42,108 @@ impl<T> Stored<T> {
     }
 }
 
+/// A kind of record. Tree names, export lines, errors and the change feed use it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    Volunteer,
+    Audit,
+}
+
+impl Kind {
+    /// Every kind, in export order (the order of [`super::kinds::KINDS`]).
+    pub const ALL: [Kind; 2] = [Kind::Volunteer, Kind::Audit];
+
+    /// The stable name: tree names (`rec/volunteer`), export lines and catalog keys use it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Volunteer => "volunteer",
+            Kind::Audit => "audit",
+        }
+    }
+
+    /// The kind with this stable name.
+    pub fn parse(name: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+
+    /// The stable one-byte code of the kind in the reference tree. Never reuse a code.
+    pub fn code(self) -> u8 {
+        match self {
+            Kind::Volunteer => 1,
+            Kind::Audit => 2,
+        }
+    }
+
+    /// The kind with this reference-tree code.
+    pub fn from_code(code: u8) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    /// Position in [`Kind::ALL`].
+    pub(crate) fn position(self) -> usize {
+        self as usize
+    }
+}
+
+impl std::fmt::Display for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A secondary index of a kind. Its entries are `(value, id)` pairs kept in byte order of the
+/// value, so [`super::Store::find`] finds one value and [`super::Store::range`] walks values
+/// in order. A value that stands for a date must be written so byte order is date order (ISO
+/// `YYYY-MM-DD`, see [`date_value`]).
+#[derive(Debug, PartialEq, Eq, Hash)]
+pub struct IndexDef {
+    /// The stable name, part of every entry's key on disk: never rename an index in use.
+    pub name: &'static str,
+}
+
+impl IndexDef {
+    pub const fn new(name: &'static str) -> IndexDef {
+        IndexDef { name }
+    }
+}
+
+impl std::fmt::Display for IndexDef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name)
+    }
+}
+
+/// A date as an index value whose byte order is date order: `YYYY-MM-DD`.
+pub fn date_value(date: time::Date) -> String {
+    format!(
+        "{:04}-{:02}-{:02}",
+        date.year(),
+        u8::from(date.month()),
+        date.day()
+    )
+}
+
 /// A kind of record the store can hold. Implemented in [`super::kinds`] for the domain types,
 /// so the domain itself stays free of storage concerns.
 pub trait Record: Serialize + DeserializeOwned + Clone + Send + Sync + 'static {
-    /// Name of the kind: tree names, export lines and errors use it ("volunteer").
-    const KIND: &'static str;
+    /// The kind.
+    const KIND: Kind;
     /// Version of the payload layout written today. Bump it when the struct changes and teach
     /// [`Record::upgrade`] to read the previous layouts.
     const FORMAT_VERSION: u16;
-    /// Names of the secondary indexes this kind maintains.
-    const INDEXES: &'static [&'static str];
+    /// The secondary indexes this kind maintains.
+    const INDEXES: &'static [&'static IndexDef];
 
-    /// The secondary index entries of this record: (index name, value). Values must not contain
-    /// a NUL character (the store removes any).
-    fn index_entries(&self) -> Vec<(&'static str, String)>;
+    /// The secondary index entries of this record: (index, value). Values must not contain a
+    /// NUL character (the store removes any).
+    fn index_entries(&self) -> Vec<(&'static IndexDef, String)>;
+
+    /// The people (volunteer ids) this record is about. The store keeps a reference entry for
+    /// each in the same transaction, so everything about one person is one prefix query. A
+    /// person's own record is not listed (it is found by its id).
+    fn about(&self) -> Vec<u64> {
+        Vec::new()
+    }
 
     /// Reads a payload written with an older `version` of the layout.
     fn upgrade(version: u16, payload: &[u8]) -> Result<Self, CodecError> {
@@ -83,3 +171,8 @@ pub trait Record: Serialize + DeserializeOwned + Clone + Send + Sync + 'static {
         Ok(self)
     }
 }
+
+/// A kind whose records may be inserted, changed, deleted and restored by the generic write
+/// paths. Append-only kinds (the audit trail) do not implement it: they are written only by
+/// their own appender, and nothing can change or remove them.
+pub trait Editable: Record {}

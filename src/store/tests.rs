@@ -54,6 +54,7 @@ fn event(actor: &str, subject: &str) -> AuditEvent {
         action: "register_intake".into(),
         subject: subject.into(),
         detail: String::new(),
+        person: None,
     }
 }
 
@@ -81,7 +82,7 @@ fn anouk_moved() -> Volunteer {
 }
 
 /// Ids of records of kind `T` whose index `index` has `value`.
-fn found<T: Record>(store: &Store, index: &str, value: &str) -> Vec<u64> {
+fn found<T: Record>(store: &Store, index: &IndexDef, value: &str) -> Vec<u64> {
     store.find::<T>(index, value).expect("index readable")
 }
 
@@ -227,7 +228,8 @@ macro_rules! store_behaviour {
                 let (_dir, store) = fresh();
                 let rx = store.subscribe();
                 assert!(rx.try_recv().is_err());
-                let change = |id, revision, op| Change {
+                let change = |seq, id, revision, op| Change {
+                    seq,
                     kind: <$ty>::KIND,
                     id,
                     revision,
@@ -243,13 +245,13 @@ macro_rules! store_behaviour {
                     })
                 };
                 store.insert(a(), &stamp()).expect("insert");
-                assert_eq!(rx.try_recv(), Ok(change(1, 1, ChangeOp::Put)));
-                assert_eq!(reader.join().expect("reader"), (change(1, 1, ChangeOp::Put), true));
+                assert_eq!(rx.try_recv(), Ok(change(1, 1, 1, ChangeOp::Put)));
+                assert_eq!(reader.join().expect("reader"), (change(1, 1, 1, ChangeOp::Put), true));
 
                 store.update(1, 1, b(), &later()).expect("update");
-                assert_eq!(rx.try_recv(), Ok(change(1, 2, ChangeOp::Put)));
+                assert_eq!(rx.try_recv(), Ok(change(2, 1, 2, ChangeOp::Put)));
                 store.delete::<$ty>(1, 2, &later()).expect("delete");
-                assert_eq!(rx.try_recv(), Ok(change(1, 2, ChangeOp::Delete)));
+                assert_eq!(rx.try_recv(), Ok(change(3, 1, 2, ChangeOp::Delete)));
                 assert!(rx.try_recv().is_err());
 
                 // A subscriber that went away does not stop writers.
@@ -264,7 +266,7 @@ macro_rules! store_behaviour {
                 let result: Result<(), StoreError> = store.transact(&stamp(), |tx| {
                     tx.insert(a())?;
                     tx.insert(b())?;
-                    tx.insert(event("halfway", "volunteer/1"))?;
+                    tx.append_audit(event("halfway", "volunteer/1"))?;
                     Err(StoreError::Io("stopped halfway".into()).into())
                 });
                 assert!(matches!(result, Err(StoreError::Io(ref m)) if m == "stopped halfway"));
@@ -330,7 +332,7 @@ macro_rules! store_behaviour {
                 let report = problems(&store);
                 assert_eq!(report.len(), 1, "{report:?}");
                 assert!(report[0].contains("is missing from the"), "{report:?}");
-                assert!(report[0].contains(index) && report[0].contains(" 1 is missing"), "{report:?}");
+                assert!(report[0].contains(index.name) && report[0].contains(" 1 is missing"), "{report:?}");
             }
 
             #[test]
@@ -362,7 +364,7 @@ macro_rules! store_behaviour {
                         updated: later(),
                     };
                     let line = ExportLine {
-                        kind: <$ty>::KIND.into(),
+                        kind: <$ty>::KIND.as_str().into(),
                         format: <$ty>::FORMAT_VERSION,
                         meta,
                         data: serde_json::to_value(b()).expect("json"),
@@ -440,18 +442,6 @@ macro_rules! store_behaviour {
     };
 }
 
-store_behaviour!(
-    audit_events,
-    AuditEvent,
-    event("balie1", "volunteer/1"),
-    AuditEvent {
-        actor: "consulent2".into(),
-        action: "update_volunteer".into(),
-        subject: "volunteer/2".into(),
-        ..event("balie1", "volunteer/1")
-    }
-);
-
 store_behaviour!(volunteers, Volunteer, anouk(), anouk_moved());
 
 #[test]
@@ -462,10 +452,10 @@ fn a_volunteer_is_found_through_each_index_after_insert() {
     use volunteer_index::*;
     // Anouk before and after her move share a name, birth date, phone and intake date.
     for (index, value) in [
-        (NAME, "anouk van den berg"),
-        (NAME_BIRTH, "anouk van den berg|1999-04-05"),
-        (PHONE, "0787708500"),
-        (INTAKE_DATE, "2026-11-20"),
+        (&NAME, "anouk van den berg"),
+        (&NAME_BIRTH, "anouk van den berg|1999-04-05"),
+        (&PHONE, "0787708500"),
+        (&INTAKE_DATE, "2026-11-20"),
     ] {
         assert_eq!(
             found::<Volunteer>(&store, index, value),
@@ -474,12 +464,12 @@ fn a_volunteer_is_found_through_each_index_after_insert() {
         );
     }
     for (index, value, ids) in [
-        (EMAIL, "anouk@example.nl", vec![id]),
-        (EMAIL, "anouk.vandenberg@example.nl", vec![2]),
-        (MUNICIPALITY, "dordrecht", vec![id]),
-        (MUNICIPALITY, "gorinchem", vec![2]),
-        (STATUS, "new", vec![id]),
-        (STATUS, "intake_held", vec![2]),
+        (&EMAIL, "anouk@example.nl", vec![id]),
+        (&EMAIL, "anouk.vandenberg@example.nl", vec![2]),
+        (&MUNICIPALITY, "dordrecht", vec![id]),
+        (&MUNICIPALITY, "gorinchem", vec![2]),
+        (&STATUS, "new", vec![id]),
+        (&STATUS, "intake_held", vec![2]),
     ] {
         assert_eq!(
             found::<Volunteer>(&store, index, value),
@@ -489,11 +479,11 @@ fn a_volunteer_is_found_through_each_index_after_insert() {
     }
     // A value is matched exactly, not as a prefix.
     assert_eq!(
-        found::<Volunteer>(&store, EMAIL, "anouk@example"),
+        found::<Volunteer>(&store, &EMAIL, "anouk@example"),
         Vec::<u64>::new()
     );
     assert_eq!(
-        found::<Volunteer>(&store, NAME, "anouk van den"),
+        found::<Volunteer>(&store, &NAME, "anouk van den"),
         Vec::<u64>::new()
     );
 }
@@ -511,8 +501,8 @@ fn a_second_open_of_the_same_store_is_refused() {
     // The first one still works. (Reopening after the holder is gone is covered by the
     // crash test, across processes: within one process sled releases its lock from a
     // background thread, so an immediate reopen may still find it held.)
-    first.insert(event("balie1", ""), &stamp()).expect("insert");
-    assert_eq!(first.count::<AuditEvent>(), 1);
+    first.insert(anouk(), &stamp()).expect("insert");
+    assert_eq!(first.count::<Volunteer>(), 1);
 }
 
 #[test]
@@ -554,11 +544,11 @@ fn a_record_from_a_newer_koppel_is_a_clear_error() {
     // Through the store it is damage of that one record, not a crash.
     let (_dir, store) = fresh();
     store
-        .put_raw_for_tests("volunteer", 1, &newer)
+        .put_raw_for_tests(Kind::Volunteer, 1, &newer)
         .expect("put");
     match store.get::<Volunteer>(1) {
         Err(StoreError::Damaged {
-            kind: "volunteer",
+            kind: Kind::Volunteer,
             id: 1,
             reason,
         }) => {
@@ -700,7 +690,7 @@ fn a_stored_layout_1_volunteer_is_upgraded_when_read() {
 
     let (_dir, store) = fresh();
     store
-        .put_raw_for_tests("volunteer", 7, &bytes)
+        .put_raw_for_tests(Kind::Volunteer, 7, &bytes)
         .expect("put");
     let read = store
         .get::<Volunteer>(7)
@@ -737,7 +727,7 @@ fn a_layout_1_export_line_is_imported() {
         None,
     )
     .expect("import");
-    assert!(summary.counts.contains(&("volunteer", 1)));
+    assert!(summary.counts.contains(&(Kind::Volunteer, 1)));
     let read = store
         .get::<Volunteer>(7)
         .expect("readable")
@@ -745,7 +735,7 @@ fn a_layout_1_export_line_is_imported() {
     assert_eq!(read.meta, v1_meta());
     assert_eq!(read.data, v1_upgraded());
     assert_eq!(
-        found::<Volunteer>(&store, volunteer_index::EMAIL, "kees.devries@ziggo.nl"),
+        found::<Volunteer>(&store, &volunteer_index::EMAIL, "kees.devries@ziggo.nl"),
         vec![7]
     );
     assert_eq!(problems(&store), Vec::<String>::new());
@@ -824,11 +814,335 @@ fn import_stores_values_in_their_standard_form_and_refuses_absurd_ids() {
     // Found through the indexes like any registered person.
     assert_eq!(
         store
-            .find::<Volunteer>(volunteer_index::EMAIL, "f.vandenbroek@example.nl")
+            .find::<Volunteer>(&volunteer_index::EMAIL, "f.vandenbroek@example.nl")
             .expect("find"),
         vec![5]
     );
     // The next new record gets a fresh id after the imported one.
     let next = store.insert(v, &stamp()).expect("insert");
     assert_eq!(next.meta.id, 6);
+}
+
+// The audit trail: append-only, through the one appender ------------------------------------
+
+fn about(person: u64, action: &str) -> AuditEvent {
+    AuditEvent {
+        action: action.into(),
+        subject: format!("volunteer/{person}"),
+        person: Some(person),
+        ..event("balie1", "")
+    }
+}
+
+/// Appends `events` in one transaction, as a use case does.
+fn append(store: &Store, events: Vec<AuditEvent>) -> Vec<u64> {
+    store
+        .transact(&stamp(), |tx| {
+            events
+                .iter()
+                .map(|e| tx.append_audit(e.clone()).map(|s| s.meta.id))
+                .collect()
+        })
+        .expect("appended")
+}
+
+#[test]
+fn audit_events_are_appended_with_their_references() {
+    let (_dir, store) = fresh();
+    let rx = store.subscribe();
+    assert_eq!(
+        append(
+            &store,
+            vec![about(1, "register_intake"), event("beheer", "")]
+        ),
+        vec![1, 2]
+    );
+    assert_eq!(append(&store, vec![about(1, "update_volunteer")]), vec![3]);
+    append(&store, vec![about(2, "register_intake")]);
+    let read = store.get::<AuditEvent>(3).expect("read").expect("present");
+    assert_eq!(read.data, about(1, "update_volunteer"));
+    assert_eq!(
+        (read.meta.revision, read.meta.created.clone()),
+        (1, stamp())
+    );
+    assert_eq!(
+        store.about_person(1).expect("refs"),
+        vec![(Kind::Audit, 1), (Kind::Audit, 3)]
+    );
+    assert_eq!(store.about_person(2).expect("refs"), vec![(Kind::Audit, 4)]);
+    assert_eq!(store.about_person(3).expect("refs"), Vec::new());
+    let changes: Vec<(u64, Kind, u64)> = rx.try_iter().map(|c| (c.seq, c.kind, c.id)).collect();
+    assert_eq!(
+        changes,
+        vec![
+            (1, Kind::Audit, 1),
+            (2, Kind::Audit, 2),
+            (3, Kind::Audit, 3),
+            (4, Kind::Audit, 4)
+        ]
+    );
+    assert_eq!(problems(&store), Vec::<String>::new());
+}
+
+#[test]
+fn imported_audit_lines_are_appended_with_their_content() {
+    let (_dir, store) = fresh();
+    store.insert(anouk(), &stamp()).expect("insert");
+    append(&store, vec![about(1, "register_intake")]);
+    let text = export_text(&store);
+
+    // Into an empty store: the same lines come back out.
+    let (_dir2, copy) = fresh();
+    exchange::import(&copy, &mut text.as_bytes(), &rules(), &later(), false, None).expect("import");
+    assert_eq!(export_text(&copy), text);
+    assert_eq!(copy.about_person(1).expect("refs"), vec![(Kind::Audit, 1)]);
+
+    // Into a store with a trail of its own: appended after it, never over it, content and
+    // stamps kept.
+    let (_dir3, other) = fresh();
+    append(&other, vec![event("beheer", ""), event("beheer", "")]);
+    let only_audit: String = text
+        .lines()
+        .filter(|l| l.contains("\"kind\":\"audit\""))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let summary = exchange::import(
+        &other,
+        &mut only_audit.as_bytes(),
+        &rules(),
+        &later(),
+        false,
+        Some(event("beheer", "")),
+    )
+    .expect("import");
+    assert!(summary.counts.contains(&(Kind::Audit, 1)));
+    let trail: Vec<Stored<AuditEvent>> = other.scan().map(|r| r.expect("decodes")).collect();
+    assert_eq!(trail.len(), 4);
+    assert_eq!(trail[2].meta.id, 3);
+    assert_eq!(trail[2].data, about(1, "register_intake"));
+    assert_eq!(trail[2].meta.created, stamp());
+    // The import's own event comes last, stamped by the importer.
+    assert_eq!(trail[3].meta.created, later());
+    assert_eq!(problems(&other), Vec::<String>::new());
+}
+
+#[test]
+fn a_layout_1_audit_event_reads_without_a_person() {
+    let old = kinds::audit::v1::AuditEventV1 {
+        at: datetime!(2020-01-10 16:00 +1),
+        actor: "consulent2".into(),
+        action: "update_volunteer".into(),
+        subject: "volunteer/7".into(),
+        detail: String::new(),
+    };
+    let meta = v1_meta();
+    let bytes =
+        envelope::seal_version(1, &meta, &codec::encode(&old).expect("encode")).expect("seal");
+    let (_dir, store) = fresh();
+    store
+        .put_raw_for_tests(Kind::Audit, 7, &bytes)
+        .expect("put");
+    let read = store.get::<AuditEvent>(7).expect("read").expect("present");
+    assert_eq!(read.data.person, None);
+    assert_eq!(read.data.subject, "volunteer/7");
+    // An old export line (format 1, no person) imports too.
+    let line = format!(
+        "{{\"kind\":\"audit\",\"format\":1,\"id\":7,\"revision\":1,\"created\":{{\"by\":\"a\",\"at\":\"2020-01-10T16:00:00+01:00\"}},\"updated\":{{\"by\":\"a\",\"at\":\"2020-01-10T16:00:00+01:00\"}},\"data\":{}}}\n",
+        serde_json::to_string(&old).expect("json")
+    );
+    let (_dir2, copy) = fresh();
+    exchange::import(&copy, &mut line.as_bytes(), &rules(), &stamp(), false, None).expect("import");
+    let imported = copy.get::<AuditEvent>(1).expect("read").expect("present");
+    assert_eq!(imported.data, AuditEvent::from(old));
+}
+
+#[test]
+fn check_verifies_the_reference_index() {
+    let (_dir, store) = fresh();
+    append(&store, vec![about(5, "register_intake")]);
+    assert_eq!(problems(&store), Vec::<String>::new());
+    store
+        .set_ref_for_tests(&ref_key(5, Kind::Audit, 1), false)
+        .expect("drop");
+    store
+        .set_ref_for_tests(&ref_key(6, Kind::Audit, 1), true)
+        .expect("add");
+    let report = problems(&store);
+    assert_eq!(
+        report,
+        vec![
+            "audit 1 is about volunteer 5, but the reference index does not say so.".to_string(),
+            "the reference index says audit 1 is about volunteer 6, but that record does not say so."
+                .to_string()
+        ]
+    );
+}
+
+// Indexes in value order ---------------------------------------------------------------------
+
+#[test]
+fn a_range_scan_walks_an_index_in_value_order() {
+    let (_dir, store) = fresh();
+    let on = |day: &str| {
+        let mut v = anouk();
+        v.intake_date =
+            time::Date::parse(day, &time::format_description::well_known::Iso8601::DATE)
+                .expect("date");
+        v.consent.given_on = v.intake_date;
+        v
+    };
+    // Saved out of date order; two on the same day.
+    for day in [
+        "2026-03-15",
+        "2025-12-31",
+        "2026-01-02",
+        "2026-03-15",
+        "2026-11-20",
+    ] {
+        store.insert(on(day), &stamp()).expect("insert");
+    }
+    let range = |r: (Bound<&str>, Bound<&str>)| {
+        store
+            .range::<Volunteer, &str>(&volunteer_index::INTAKE_DATE, r)
+            .expect("range")
+    };
+    use Bound::*;
+    assert_eq!(range((Unbounded, Unbounded)), vec![2, 3, 1, 4, 5]);
+    assert_eq!(
+        range((Included("2026-01-02"), Included("2026-03-15"))),
+        vec![3, 1, 4]
+    );
+    assert_eq!(
+        range((Excluded("2026-01-02"), Excluded("2026-11-20"))),
+        vec![1, 4]
+    );
+    assert_eq!(range((Included("2026-03-16"), Unbounded)), vec![5]);
+    assert_eq!(range((Unbounded, Excluded("2026-01-02"))), vec![2]);
+    assert_eq!(
+        range((Included("2026-03-15"), Included("2026-01-01"))),
+        Vec::<u64>::new()
+    );
+    // A shorter value is a bound of its own, not a prefix of longer ones.
+    assert_eq!(range((Included("2026"), Included("2026-01-99"))), vec![3]);
+    // Other indexes of the kind are not walked.
+    assert_eq!(
+        store
+            .range::<Volunteer, &str>(&volunteer_index::STATUS, ..)
+            .expect("range")
+            .len(),
+        5
+    );
+    // Dates are indexed so byte order is date order.
+    assert_eq!(date_value(date!(0999 - 01 - 02)), "0999-01-02");
+}
+
+// The change feed and closing ----------------------------------------------------------------
+
+#[test]
+fn feed_numbers_increase_and_a_dropped_subscriber_is_forgotten() {
+    let (_dir, store) = fresh();
+    let keep = store.subscribe();
+    let gone = store.subscribe();
+    assert_eq!(store.subscriber_count(), 2);
+    drop(gone);
+    store
+        .transact(&stamp(), |tx| {
+            tx.insert(anouk())?;
+            tx.append_audit(about(1, "register_intake"))?;
+            Ok(())
+        })
+        .expect("save");
+    // The dropped receiver is forgotten at the first publish after it went.
+    assert_eq!(store.subscriber_count(), 1);
+    store.update(1, 1, anouk_moved(), &later()).expect("update");
+    let seqs: Vec<u64> = keep.try_iter().map(|c| c.seq).collect();
+    assert_eq!(seqs, vec![1, 2, 3]);
+    // Writers on several threads: every change has its own number, in publish order.
+    let rx = store.subscribe();
+    let writers: Vec<_> = (0..4)
+        .map(|_| {
+            let store = store.clone();
+            std::thread::spawn(move || {
+                for _ in 0..5 {
+                    store.insert(anouk(), &stamp()).expect("insert");
+                }
+            })
+        })
+        .collect();
+    for w in writers {
+        w.join().expect("writer");
+    }
+    let seqs: Vec<u64> = rx.try_iter().map(|c| c.seq).collect();
+    assert_eq!(seqs, (4..24).collect::<Vec<u64>>());
+}
+
+#[test]
+fn closing_flushes_ends_subscriptions_and_refuses_writes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("store");
+    let store = Store::open(&path).expect("open");
+    let rx = store.subscribe();
+    // A follower on another thread, as the read model runs.
+    let follower = std::thread::spawn(move || rx.iter().count());
+    store.insert(anouk(), &stamp()).expect("insert");
+    store.close().expect("close");
+    assert_eq!(
+        follower.join().expect("follower"),
+        1,
+        "the feed did not end"
+    );
+    assert!(matches!(
+        store.insert(anouk(), &stamp()),
+        Err(StoreError::Closed)
+    ));
+    assert!(store.subscribe().recv().is_err());
+    store.close().expect("a second close does nothing");
+    assert_eq!(store.count::<Volunteer>(), 1, "reads keep working");
+}
+
+#[test]
+fn after_a_failed_sync_the_store_stops_writing() {
+    let (_dir, store) = fresh();
+    store.insert(anouk(), &stamp()).expect("insert");
+    let rx = store.subscribe();
+    store.fail_next_sync_for_tests();
+    let failed = store.insert(anouk_moved(), &stamp());
+    assert!(
+        matches!(failed, Err(StoreError::Stopped { ref reason }) if reason.contains("fsync")),
+        "{failed:?}"
+    );
+    // The sync would work again, but the store does not try: every write is refused.
+    let refused = store.update(1, 1, anouk_moved(), &later());
+    assert!(
+        matches!(refused, Err(StoreError::Stopped { .. })),
+        "{refused:?}"
+    );
+    assert!(matches!(
+        store.transact(&stamp(), |tx| tx.append_audit(event("a", ""))),
+        Err(StoreError::Stopped { .. })
+    ));
+    assert!(
+        rx.try_recv().is_err(),
+        "a failed or refused write was published"
+    );
+    assert!(store.stopped().is_some());
+    // Reads keep working.
+    assert_eq!(
+        store
+            .get::<Volunteer>(1)
+            .expect("read")
+            .map(|s| s.meta.revision),
+        Some(1)
+    );
+}
+
+#[test]
+fn the_kind_registry_follows_the_kinds() {
+    let registered: Vec<Kind> = kinds::KINDS.iter().map(|k| k.kind()).collect();
+    assert_eq!(registered, Kind::ALL.to_vec());
+    for kind in Kind::ALL {
+        assert_eq!(Kind::parse(kind.as_str()), Some(kind));
+        assert_eq!(Kind::from_code(kind.code()), Some(kind));
+        assert_eq!(kinds::by_name(kind.as_str()).map(|k| k.kind()), Some(kind));
+    }
 }

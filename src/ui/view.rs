@@ -5,15 +5,14 @@
 use super::app::App;
 use super::component::{FlashKind, RenderCx};
 use super::screens::{Group, ScreenId};
-use super::text::fit;
+use super::text::{fit, put_wrapped, wrap_words};
 pub use super::text::{fmt_count, put, put_padded};
 use super::theme::Theme;
 use crate::i18n::{Lang, t, tf};
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Widget, Wrap};
+use ratatui::style::Style;
 
 /// Smallest terminal the app draws its screens in; smaller shows a short message.
 pub const MIN_WIDTH: u16 = 60;
@@ -48,8 +47,10 @@ pub fn screen_at(app: &App, x: u16) -> Option<ScreenId> {
 fn flash_height(app: &App, width: u16) -> u16 {
     match &app.flash {
         None => 0,
-        Some(f) if f.text.chars().count() + 2 > usize::from(width) => 2,
-        Some(_) => 1,
+        // Measured with the wrap that draws it; every mark is two columns wide; two rows at most.
+        Some(f) => wrap_words(&format!("✗ {}", f.text), usize::from(width), 0)
+            .len()
+            .clamp(1, 2) as u16,
     }
 }
 
@@ -101,9 +102,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
             "ui.too_small",
             &[("w", MIN_WIDTH.to_string()), ("h", MIN_HEIGHT.to_string())],
         );
-        Paragraph::new(msg)
-            .wrap(Wrap { trim: true })
-            .render(area, frame.buffer_mut());
+        put_wrapped(frame.buffer_mut(), area, &msg, Style::default());
         return;
     }
     let rcx = RenderCx { env: &app.env };
@@ -124,9 +123,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
             area.width,
             flash_h,
         );
-        Paragraph::new(Line::from(Span::styled(format!("{mark}{}", f.text), style)))
-            .wrap(Wrap { trim: true })
-            .render(rect, buf);
+        put_wrapped(buf, rect, &format!("{mark}{}", f.text), style);
     }
     draw_bottom(buf, area, app, &theme);
     if let Some(m) = app.top_modal() {

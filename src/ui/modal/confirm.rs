@@ -5,10 +5,10 @@ use crate::i18n::t;
 use crate::ui::action::Action;
 use crate::ui::component::{Cmd, Component, Cx, Handled, RenderCx};
 use crate::ui::keymap::Context;
+use crate::ui::text::{put, put_wrapped};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Widget, Wrap};
+use ratatui::style::Style;
 use std::any::Any;
 
 /// A yes/no question. Only an explicit yes does anything: Enter, the habitual key, and Esc
@@ -52,13 +52,18 @@ impl Component for Confirm {
     fn render(&self, area: Rect, buf: &mut Buffer, cx: &RenderCx) -> Option<Position> {
         let (lang, theme) = (cx.env.lang, &cx.env.theme);
         let inner = popup(buf, area, 56, 6, t(lang, "ui.question"), theme);
-        Paragraph::new(vec![
-            Line::from(self.question.clone()),
-            Line::default(),
-            Line::from(Span::styled(t(lang, "ui.yes_no").to_string(), theme.key)),
-        ])
-        .wrap(Wrap { trim: true })
-        .render(inner, buf);
+        let rows = put_wrapped(buf, inner, &self.question, Style::default());
+        let y = inner.y.saturating_add(rows).saturating_add(1);
+        if y < inner.bottom() {
+            put(
+                buf,
+                inner.x,
+                y,
+                inner.right(),
+                t(lang, "ui.yes_no"),
+                theme.key,
+            );
+        }
         None
     }
     fn as_any(&self) -> &dyn Any {

@@ -41,10 +41,7 @@ pub struct Saved {
 
 /// Whether a service error says someone else saved first.
 pub fn is_conflict(e: &ServiceError) -> bool {
-    matches!(
-        e,
-        ServiceError::Store(crate::store::StoreError::Conflict { .. })
-    )
+    e.is_conflict()
 }
 
 impl Job for Save {
@@ -67,7 +64,7 @@ impl Job for Save {
         }
         let current = match (&result, self.mode) {
             (Err(e), FormMode::Edit { id, .. }) if is_conflict(e) => {
-                jx.service.volunteer(id).ok().flatten()
+                jx.service.volunteer(jx.who, id).ok().flatten()
             }
             _ => None,
         };

@@ -363,7 +363,7 @@ impl Job for Load {
     fn run(self: Box<Self>, jx: &JobCx) -> Box<dyn Any + Send> {
         Box::new(Loaded {
             then: self.then,
-            result: jx.service.volunteer(self.id),
+            result: jx.service.volunteer(jx.who, self.id),
         })
     }
 }

@@ -10,7 +10,8 @@ use crate::ui::action::Action;
 use crate::ui::component::{Component, Cx, Done, FlashKind, Handled, Job, JobCx, RenderCx};
 use crate::ui::keymap::Context;
 use crate::ui::modal::popup;
-use crate::ui::text::{put, put_padded};
+use crate::ui::widgets::form::{FormMode, StatusChangeForm};
+use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use std::any::Any;
@@ -37,24 +38,20 @@ impl Job for ChangeStatus {
     }
 }
 
-/// The status dialog.
+/// The status dialog: a small form on the form engine, with one choice of the statuses the
+/// pipeline allows next.
 pub struct StatusModal {
-    pub id: u64,
-    pub revision: u64,
-    pub from: Status,
-    pub options: Vec<Status>,
-    pub selected: usize,
+    pub form: StatusChangeForm,
 }
 
 impl StatusModal {
     pub fn new(record: &Stored<Volunteer>) -> StatusModal {
-        let from = record.data.status;
         StatusModal {
-            id: record.meta.id,
-            revision: record.meta.revision,
-            from,
-            options: from.next().to_vec(),
-            selected: 0,
+            form: StatusChangeForm::status_change(
+                record.meta.id,
+                record.meta.revision,
+                record.data.status,
+            ),
         }
     }
 }
@@ -64,21 +61,20 @@ impl Component for StatusModal {
         vec![Context::Dialog]
     }
 
+    fn on_key(&mut self, key: KeyEvent, _cx: &mut Cx) -> bool {
+        self.form.handle_key(key)
+    }
+
     fn on_action(&mut self, action: Action, cx: &mut Cx) -> Handled {
         match action {
-            Action::Up => self.selected = self.selected.saturating_sub(1),
-            Action::Down => {
-                self.selected = (self.selected + 1).min(self.options.len().saturating_sub(1))
+            Action::Up | Action::Down => {
+                self.form.step_choice(action == Action::Down);
             }
             Action::Open | Action::Yes => {
-                if let Some(&to) = self.options.get(self.selected) {
-                    cx.run(ChangeStatus {
-                        id: self.id,
-                        revision: self.revision,
-                        to,
-                    });
-                } else {
-                    cx.close();
+                if let (Ok(to), FormMode::Edit { id, revision }) =
+                    (self.form.validate_all(), self.form.mode())
+                {
+                    cx.run(ChangeStatus { id, revision, to });
                 }
             }
             Action::Back | Action::No => cx.close(),
@@ -109,34 +105,9 @@ impl Component for StatusModal {
 
     fn render(&self, area: Rect, buf: &mut Buffer, cx: &RenderCx) -> Option<Position> {
         let (lang, theme) = (cx.env.lang, &cx.env.theme);
-        let h = self.options.len() as u16 + 4;
+        let h = self.form.content_height(42, lang).saturating_add(2);
         let inner = popup(buf, area, 44, h, t(lang, "ui.status_title"), theme);
-        let from = tf(
-            lang,
-            "ui.status_from",
-            &[(
-                "status",
-                t(lang, &format!("status.{}", self.from.key())).to_string(),
-            )],
-        );
-        put(buf, inner.x, inner.y, inner.right(), &from, theme.dim);
-        for (i, st) in self.options.iter().enumerate() {
-            let sel = i == self.selected;
-            let style = if sel { theme.selected } else { theme.base };
-            let text = format!(
-                "{}{}",
-                if sel { "▶ " } else { "  " },
-                t(lang, &format!("status.{}", st.key()))
-            );
-            put_padded(
-                buf,
-                inner.x,
-                inner.y + 2 + i as u16,
-                inner.width,
-                &text,
-                style,
-            );
-        }
+        self.form.render(inner, buf, theme, lang);
         None
     }
 

@@ -2,84 +2,18 @@
 //! `tui_input::Input` (grapheme-aware motions and deletions). One-line fields scroll
 //! horizontally around the cursor; multi-line fields wrap softly and move by visual row.
 //!
-//! Owns only the key → edit mapping and the column arithmetic (with `unicode-width`); it knows
-//! nothing of fields, drafts or drawing. Which keys it consumes is part of the form's input
-//! contract: anything the keymap needs (Tab, Esc, Ctrl+S, Ctrl+F, Ctrl+P, F-keys, Alt+letters)
+//! Owns only the key → edit mapping and the cursor arithmetic; the soft-wrap and widths are
+//! the shared ones of `ui::text`. It knows nothing of fields, drafts or drawing. Which keys it
+//! consumes is part of the form's input contract: anything the keymap needs (Tab, Esc, Ctrl+S, Ctrl+F, Ctrl+P, F-keys, Alt+letters)
 //! is never consumed here.
 
+use crate::ui::text::{Row, char_width, wrap};
 use crate::ui::textedit::{self, Edit};
 use crossterm::event::KeyEvent;
 use tui_input::{Input, InputRequest};
-use unicode_width::UnicodeWidthChar;
-
-/// Display width of one character (control characters count as zero).
-pub(super) fn char_width(c: char) -> usize {
-    c.width().unwrap_or(0)
-}
-
-/// Display width of a string, summed per character (consistent with [`wrap`] and
-/// [`hscroll`]).
-pub(super) fn str_width(s: &str) -> usize {
-    s.chars().map(char_width).sum()
-}
-
-/// One row of wrapped text: the characters `start..end` (codepoint indices into the value).
-/// `hard` is true when the row ends at a line break or at the end of the text, false when it
-/// was broken only because it reached the width.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct VisualLine {
-    pub start: usize,
-    pub end: usize,
-    pub hard: bool,
-}
-
-/// Soft-wraps `text` into rows of at most `width` columns, breaking after the last space
-/// that fits (or inside a word longer than a row). Every row holds at least one character, so
-/// a too-narrow width never loops. Always returns at least one row.
-pub(super) fn wrap(text: &str, width: usize) -> Vec<VisualLine> {
-    let width = width.max(1);
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut used = 0;
-    for (i, &c) in chars.iter().enumerate() {
-        if c == '\n' {
-            out.push(VisualLine {
-                start,
-                end: i,
-                hard: true,
-            });
-            start = i + 1;
-            used = 0;
-            continue;
-        }
-        let w = char_width(c);
-        if used + w > width && i > start {
-            // Break after the last space of the row when there is one, else here.
-            let end = match chars[start..i].iter().rposition(|c| *c == ' ') {
-                Some(k) if c != ' ' => start + k + 1,
-                _ => i,
-            };
-            out.push(VisualLine {
-                start,
-                end,
-                hard: false,
-            });
-            start = end;
-            used = chars[start..i].iter().copied().map(char_width).sum();
-        }
-        used += w;
-    }
-    out.push(VisualLine {
-        start,
-        end: chars.len(),
-        hard: true,
-    });
-    out
-}
 
 /// The visual row and column of the cursor (a codepoint index) in wrapped rows.
-pub(super) fn cursor_in(text: &str, lines: &[VisualLine], cursor: usize) -> (usize, usize) {
+pub(super) fn cursor_in(text: &str, lines: &[Row], cursor: usize) -> (usize, usize) {
     let row = lines
         .iter()
         .position(|l| (l.start <= cursor && cursor < l.end) || (cursor == l.end && l.hard))
@@ -92,14 +26,6 @@ pub(super) fn cursor_in(text: &str, lines: &[VisualLine], cursor: usize) -> (usi
         .map(char_width)
         .sum();
     (row, col)
-}
-
-/// The characters of one wrapped row.
-pub(super) fn line_text(text: &str, line: VisualLine) -> String {
-    text.chars()
-        .skip(line.start)
-        .take(line.end.saturating_sub(line.start))
-        .collect()
 }
 
 /// How far a one-line field of `width` columns scrolls so that the cursor (a codepoint
@@ -272,57 +198,6 @@ mod tests {
 
     fn key(code: KeyCode) -> KeyEvent {
         KeyEvent::new(code, KeyModifiers::NONE)
-    }
-
-    #[test]
-    fn wrapping_breaks_at_the_width_and_at_line_breaks() {
-        let lines = wrap("abcdef\ngh", 4);
-        assert_eq!(
-            lines,
-            vec![
-                VisualLine {
-                    start: 0,
-                    end: 4,
-                    hard: false
-                },
-                VisualLine {
-                    start: 4,
-                    end: 6,
-                    hard: true
-                },
-                VisualLine {
-                    start: 7,
-                    end: 9,
-                    hard: true
-                },
-            ]
-        );
-        assert_eq!(
-            wrap("", 4),
-            vec![VisualLine {
-                start: 0,
-                end: 0,
-                hard: true
-            }]
-        );
-        assert_eq!(wrap("a\n", 4).len(), 2);
-        // A wide character wider than the field still makes progress.
-        assert_eq!(wrap("日本", 1).len(), 2);
-    }
-
-    #[test]
-    fn wrapping_prefers_spaces() {
-        let text = "een twee drie";
-        let rows: Vec<String> = wrap(text, 9)
-            .into_iter()
-            .map(|l| line_text(text, l))
-            .collect();
-        assert_eq!(rows, vec!["een twee ", "drie"]);
-        let rows: Vec<String> = wrap(text, 5)
-            .into_iter()
-            .map(|l| line_text(text, l))
-            .collect();
-        assert_eq!(rows, vec!["een ", "twee ", "drie"]);
     }
 
     #[test]

@@ -1,8 +1,10 @@
 //! Tests of the intake form, driven by keys and read from the drawn buffer.
 
 use super::*;
-use crate::domain::volunteer::{Availability, Vog, ZUID_HOLLAND_ZUID};
-use crate::domain::{Consent, PersonName};
+use crate::domain::volunteer::{Availability, Rules, Vog, VogState, ZUID_HOLLAND_ZUID};
+use crate::domain::{
+    Consent, ConsentScope, FoundVia, Interest, PersonName, Status, VolunteerDraft,
+};
 use crate::i18n::field_label;
 use crate::ui::theme::Theme;
 use crossterm::event::{KeyEventState, MouseButton, MouseEvent, MouseEventKind};
@@ -69,7 +71,7 @@ fn keys(s: &str) -> Vec<KeyEvent> {
 /// Feeds keys the way the app does: first to the form, then what it leaves to a minimal
 /// keymap (Tab/Down: next field, Shift+Tab/Up: previous field, Ctrl+S: save). Returns the
 /// result of the last save, if any.
-fn drive(form: &mut IntakeForm, s: &str) -> Option<Result<Volunteer, ()>> {
+fn drive<K: FormKind>(form: &mut Form<K>, s: &str) -> Option<Result<K::Output, ()>> {
     let mut saved = None;
     for key in keys(s) {
         if form.handle_key(key) {
@@ -85,7 +87,7 @@ fn drive(form: &mut IntakeForm, s: &str) -> Option<Result<Volunteer, ()>> {
     saved
 }
 
-fn render(form: &IntakeForm, w: u16, h: u16, lang: Lang) -> Buffer {
+fn render<K: FormKind>(form: &Form<K>, w: u16, h: u16, lang: Lang) -> Buffer {
     let area = Rect::new(0, 0, w, h);
     let mut buf = Buffer::empty(area);
     form.render(area, &mut buf, &Theme::color(), lang);
@@ -103,7 +105,7 @@ fn lines(buf: &Buffer) -> Vec<String> {
         .collect()
 }
 
-fn screen(form: &IntakeForm, w: u16, h: u16, lang: Lang) -> String {
+fn screen<K: FormKind>(form: &Form<K>, w: u16, h: u16, lang: Lang) -> String {
     lines(&render(form, w, h, lang)).join("\n")
 }
 
@@ -774,9 +776,330 @@ fn every_form_string_has_text_in_both_languages() {
         "form.hint.grid",
         "form.hint.choice",
         "form.hint.check",
+        "form.hint.list",
+        "form.consent_box",
     ];
     for lang in [Lang::Nl, Lang::En] {
         for key in keys {
+            assert_ne!(crate::i18n::t(lang, key), key, "{lang:?} {key}");
+        }
+    }
+}
+
+#[test]
+fn tab_order_follows_the_draft_table() {
+    use crate::domain::draft::{Draft, Shown};
+    let mut form = IntakeForm::new_intake(rules());
+    let want: Vec<Field> = VolunteerDraft::fields()
+        .iter()
+        .filter(|f| matches!(f.shown, Shown::Always))
+        .map(|f| f.field)
+        .collect();
+    let mut seen = vec![form.focused()];
+    for _ in 1..want.len() {
+        form.next_field();
+        seen.push(form.focused());
+    }
+    assert_eq!(seen, want);
+    form.next_field();
+    assert_eq!(form.focused(), want[0], "wraps to the first field");
+    form.prev_field();
+    assert_eq!(form.focused(), want[want.len() - 1], "and back to the last");
+}
+
+#[test]
+fn the_length_limit_comes_from_the_draft_table() {
+    use crate::domain::draft::Draft;
+    let max = VolunteerDraft::field(Field::Prefix).map_or(0, |f| f.max_len);
+    assert_eq!(max, 20);
+    let mut form = IntakeForm::new_intake(rules());
+    tab_to(&mut form, Field::Prefix);
+    drive(&mut form, &"v".repeat(max));
+    form.next_field();
+    assert_eq!(
+        form.error_of(Field::Prefix),
+        None,
+        "exactly the limit is fine"
+    );
+    drive(&mut form, "<s-tab>v<tab>");
+    assert_eq!(
+        form.error_of(Field::Prefix),
+        Some(&Problem::TooLong { max })
+    );
+    assert!(
+        screen(&form, 80, 24, Lang::En).contains("✗"),
+        "shown beside the field"
+    );
+}
+
+#[test]
+fn after_a_conflict_the_merged_draft_opens_with_the_clash_named() {
+    use crate::domain::volunteer::{rebase, sample_intake};
+    let base = sample_intake();
+    let mut mine = base.clone();
+    mine.skills = "koken".into();
+    mine.address = "Wijnstraat 1".into();
+    let mut theirs = base.clone();
+    theirs.notes = "Belt maandag".into();
+    theirs.address = "Voorstraat 99".into();
+    let (merged, both) = rebase(&base, &mine, &theirs);
+    assert_eq!(both, vec![Field::Address]);
+    let form = IntakeForm::with_draft(FormMode::Edit { id: 1, revision: 2 }, merged, rules())
+        .with_original(theirs);
+    let d = form.draft();
+    assert_eq!(
+        (d.skills.as_str(), d.notes.as_str(), d.address.as_str()),
+        ("koken", "Belt maandag", "Wijnstraat 1")
+    );
+    assert!(form.is_dirty(), "differs from the stored version");
+}
+
+/// A made-up record kind with a three-field table: proves the engine needs nothing of the
+/// volunteer.
+mod tiny {
+    use super::super::{FieldUi, Form, FormKind, FormMode};
+    use crate::domain::draft::{self, Draft, DraftField, Keyed, Shown, TextKind, Value};
+    use crate::domain::{ConsentScope, Field, FieldError, Problem};
+    use crate::i18n::Lang;
+
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct Org {
+        pub name: String,
+        pub scope: ConsentScope,
+        pub active: bool,
+    }
+
+    pub struct OrgForm;
+
+    impl Draft for Org {
+        fn fields() -> &'static [DraftField<Self>] {
+            const FIELDS: &[DraftField<Org>] = &[
+                DraftField {
+                    field: Field::GivenName,
+                    value: Value::Text {
+                        kind: TextKind::Line,
+                        get: |d| &d.name,
+                        get_mut: |d| &mut d.name,
+                    },
+                    required: true,
+                    max_len: 8,
+                    shown: Shown::Always,
+                },
+                DraftField {
+                    field: Field::Vulnerable,
+                    value: Value::Flag {
+                        get: |d| d.active,
+                        set: |d, v| d.active = v,
+                    },
+                    required: false,
+                    max_len: 0,
+                    shown: Shown::Always,
+                },
+                DraftField {
+                    field: Field::ConsentScope,
+                    value: Value::Choice {
+                        get: |d| d.scope.key(),
+                        set: |d, k| draft::set_key(&mut d.scope, k),
+                        options: |_| <ConsentScope as Keyed>::keys(),
+                        catalog: "consent_scope",
+                    },
+                    required: true,
+                    max_len: 0,
+                    // Only for active organisations.
+                    shown: Shown::When {
+                        by: Field::Vulnerable,
+                        when: |d| d.active,
+                    },
+                },
+            ];
+            FIELDS
+        }
+    }
+
+    impl FormKind for OrgForm {
+        type Draft = Org;
+        type Output = String;
+        type Ctx = ();
+
+        fn validate(d: &Org, _: &()) -> Result<String, Vec<FieldError>> {
+            let spec = Org::field(Field::GivenName).map_or(0, |f| f.max_len);
+            let name = d.name.trim();
+            let problem = if name.is_empty() {
+                Problem::Required
+            } else if name.chars().count() > spec {
+                Problem::TooLong { max: spec }
+            } else {
+                return Ok(name.to_string());
+            };
+            Err(vec![FieldError::new(Field::GivenName, problem)])
+        }
+
+        fn title(_: Lang, _: FormMode, _: &Org) -> String {
+            "Organisation".into()
+        }
+
+        fn extras() -> &'static [FieldUi<()>] {
+            &[]
+        }
+    }
+
+    pub fn form() -> Form<OrgForm> {
+        Form::with_draft(FormMode::New, Org::default(), ())
+    }
+}
+
+#[test]
+fn a_tiny_spec_gets_a_whole_form() {
+    let mut form = tiny::form();
+    assert_eq!(
+        form.visible_fields(),
+        vec![Field::GivenName, Field::Vulnerable]
+    );
+    assert!(form.is_editing_text());
+    // Saving empty names the bad field and keeps the focus on it.
+    assert_eq!(drive(&mut form, "<c-s>"), Some(Err(())));
+    assert_eq!(
+        form.errors(),
+        vec![FieldError::new(Field::GivenName, Problem::Required)]
+    );
+    // The limit of its table.
+    drive(&mut form, "Stichting Zorg<tab>");
+    assert_eq!(
+        form.error_of(Field::GivenName),
+        Some(&Problem::TooLong { max: 8 })
+    );
+    drive(&mut form, "<s-tab><c-u>Zorgnet<tab>");
+    assert_eq!(form.error_of(Field::GivenName), None);
+    // A checkbox that shows the choice it governs; Tab follows.
+    assert_eq!(form.focused(), Field::Vulnerable);
+    drive(&mut form, " <tab>");
+    assert_eq!(form.focused(), Field::ConsentScope);
+    drive(&mut form, "<right>");
+    assert_eq!(form.draft().scope, ConsentScope::MatchingAndSharing);
+    let en = screen(&form, 80, 12, Lang::En);
+    assert!(en.starts_with("Organisation"), "{en}");
+    assert!(en.contains("▶ Consent covers"), "{en}");
+    assert!(en.contains("Zorgnet"), "{en}");
+    // Hiding it again moves a focus asked for it to the field that governs it.
+    drive(&mut form, "<s-tab> ");
+    form.focus(Field::ConsentScope);
+    assert_eq!(form.focused(), Field::Vulnerable);
+    assert_eq!(form.validate_all(), Ok("Zorgnet".to_string()));
+    assert!(form.is_dirty());
+}
+
+#[test]
+fn the_status_change_is_a_one_field_form() {
+    let mut form = StatusChangeForm::status_change(7, 3, Status::BeingMatched);
+    assert_eq!(form.mode(), FormMode::Edit { id: 7, revision: 3 });
+    assert_eq!(form.focused(), Field::Status);
+    let en = screen(&form, 42, 6, Lang::En);
+    assert!(en.starts_with("Now: Being matched"), "{en}");
+    assert!(
+        en.contains("▶ Placed"),
+        "the first allowed status is chosen:\n{en}"
+    );
+    assert!(
+        en.contains("Intake held") && en.contains("Inactive"),
+        "{en}"
+    );
+    assert!(!en.contains("New"), "only what the pipeline allows:\n{en}");
+    let down = KeyEvent::new(KeyCode::Down, KeyModifiers::NONE);
+    let up = KeyEvent::new(KeyCode::Up, KeyModifiers::NONE);
+    assert!(!form.handle_key(up), "Up at the top is for the keymap");
+    assert!(form.handle_key(down));
+    assert!(form.handle_key(down));
+    assert!(
+        !form.handle_key(down),
+        "Down at the bottom is for the keymap"
+    );
+    assert!(
+        !form.handle_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+        "Enter confirms through the keymap"
+    );
+    assert_eq!(form.validate_all(), Ok(Status::Inactive));
+    assert!(form.step_choice(false));
+    assert_eq!(form.validate_all(), Ok(Status::IntakeHeld));
+    let nl = screen(&form, 42, 6, Lang::Nl);
+    assert!(nl.contains("▶ Intake gehouden"), "{nl}");
+    // A click picks the row under it.
+    let area = Rect::new(0, 0, 42, 6);
+    let rows = lines(&render(&form, 42, 6, Lang::En));
+    let y = rows.iter().position(|l| l.contains("Placed")).expect("row");
+    let click = MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column: 6,
+        row: y as u16,
+        modifiers: KeyModifiers::NONE,
+    };
+    assert!(form.handle_mouse(area, click));
+    assert_eq!(form.validate_all(), Ok(Status::Placed));
+    // A refused change from the service shows beside the field.
+    form.set_errors(vec![FieldError::new(
+        Field::Status,
+        Problem::Transition {
+            from: "being_matched".into(),
+            to: "placed".into(),
+        },
+    )]);
+    assert_eq!(form.errors().len(), 1);
+}
+
+#[test]
+fn a_modal_form_knows_its_height() {
+    let form = StatusChangeForm::status_change(1, 1, Status::BeingMatched);
+    // Header, the stacked label and the three allowed statuses.
+    assert_eq!(form.content_height(42, Lang::En), 5);
+    let intake = IntakeForm::new_intake(rules());
+    assert!(intake.content_height(80, Lang::En) > 24);
+}
+
+/// Every catalog key the engine derives from a table: labels, option names, captions.
+fn derived_keys<D: crate::domain::Draft>() -> Vec<String> {
+    use crate::domain::draft::Value;
+    let mut keys = Vec::new();
+    for f in D::fields() {
+        keys.push(format!("field.{}", f.field.key()));
+        match &f.value {
+            Value::Choices {
+                options, catalog, ..
+            } => keys.extend(options().into_iter().map(|k| format!("{catalog}.{k}"))),
+            Value::Flag { .. } => keys.push(format!("form.{}_box", f.field.key())),
+            _ => {}
+        }
+    }
+    keys
+}
+
+#[test]
+fn every_string_a_form_table_needs_is_in_both_catalogs() {
+    use crate::domain::StatusChange;
+    use crate::domain::draft::{Draft, Keyed, Value};
+    let mut keys = derived_keys::<VolunteerDraft>();
+    assert!(keys.contains(&"form.consent_box".to_string()));
+    keys.extend(derived_keys::<StatusChange>());
+    // Choice options depend on the original draft: ask with every status (the status change
+    // offers a subset of the same `status.*` names).
+    for f in VolunteerDraft::fields() {
+        if let Value::Choice {
+            options, catalog, ..
+        } = &f.value
+        {
+            for status in <Status as Keyed>::ALL {
+                let original = VolunteerDraft {
+                    status: *status,
+                    ..VolunteerDraft::default()
+                };
+                keys.extend(
+                    options(&original)
+                        .into_iter()
+                        .map(|k| format!("{catalog}.{k}")),
+                );
+            }
+        }
+    }
+    for lang in [Lang::Nl, Lang::En] {
+        for key in &keys {
             assert_ne!(crate::i18n::t(lang, key), key, "{lang:?} {key}");
         }
     }

@@ -14,16 +14,17 @@
 //! is in view, moving as little as possible (drawing stays a function of the state plus the
 //! last offset).
 
-use super::editor::{cursor_in, hscroll, line_text, str_width, wrap};
-use super::{IntakeForm, Kind, text_ref};
-use crate::domain::{Daypart, Field, Interest};
+use super::editor::{cursor_in, hscroll};
+use super::{Form, FormKind, Widget};
+use crate::domain::draft::{Draft, Value};
+use crate::domain::{Daypart, Field};
 use crate::i18n::{Lang, field_label, problem_text, t, tf};
-use crate::ui::text::fit;
+use crate::ui::text::{char_width, fit, put, row_text, str_width, wrap, wrap_words};
 use crate::ui::theme::Theme;
 use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
-use ratatui::style::{Modifier, Style};
+use ratatui::style::Modifier;
 
 /// Most columns of the label column (the marker, a space, the longest label, a space).
 const LABEL_WIDTH: u16 = 25;
@@ -37,62 +38,6 @@ const GRID_ROWS: u16 = 4;
 const ERROR_MARK: &str = "✗";
 /// Marks the focused field.
 const FOCUS_MARK: &str = "▶";
-
-/// Writes `text` at (`x`, `y`) in at most `max` columns, clipped to the buffer. Returns the
-/// columns written.
-fn put(buf: &mut Buffer, x: u16, y: u16, text: &str, max: u16, style: Style) -> u16 {
-    let a = buf.area;
-    if y < a.top() || y >= a.bottom() || x < a.left() || x >= a.right() || max == 0 {
-        return 0;
-    }
-    let max = max.min(a.right() - x);
-    let (end, _) = buf.set_stringn(x, y, text, usize::from(max), style);
-    end.saturating_sub(x)
-}
-
-/// `text` cut to `width` columns, ending in `…` when it was cut.
-/// Word-wraps `text` into lines of at most `width` columns; words longer than a line are
-/// split. Continuation lines are indented by `indent` columns.
-fn wrap_words(text: &str, width: usize, indent: usize) -> Vec<String> {
-    if width == 0 {
-        return Vec::new();
-    }
-    let indent = if indent < width { indent } else { 0 };
-    let mut lines: Vec<String> = Vec::new();
-    let mut line = String::new();
-    let mut used = 0;
-    for word in text.split(' ').filter(|w| !w.is_empty()) {
-        let ww = str_width(word);
-        let gap = usize::from(used > 0 && !line.trim().is_empty());
-        if used + gap + ww <= width {
-            if gap == 1 {
-                line.push(' ');
-            }
-            line.push_str(word);
-            used += gap + ww;
-            continue;
-        }
-        if !line.trim().is_empty() {
-            lines.push(std::mem::take(&mut line));
-            line = " ".repeat(indent);
-            used = indent;
-        }
-        for c in word.chars() {
-            let cw = super::editor::char_width(c);
-            if used + cw > width && !line.trim().is_empty() {
-                lines.push(std::mem::take(&mut line));
-                line = " ".repeat(indent);
-                used = indent;
-            }
-            line.push(c);
-            used += cw;
-        }
-    }
-    if !line.trim().is_empty() {
-        lines.push(line);
-    }
-    lines
-}
 
 /// One visible field placed in the scrolled content.
 #[derive(Debug, Clone)]
@@ -146,20 +91,29 @@ impl Geometry {
     }
 }
 
-/// Positions of the interest items in an input column of `width`: (row, column, text).
-fn interest_items(form: &IntakeForm, lang: Lang, width: u16) -> Vec<(u16, u16, String)> {
+/// Positions of the options of the multi-select `field` in an input column of `width`:
+/// (row, column, text).
+fn select_items<K: FormKind>(
+    form: &Form<K>,
+    field: Field,
+    lang: Lang,
+    width: u16,
+) -> Vec<(u16, u16, String)> {
+    let Some(Value::Choices {
+        get,
+        options,
+        catalog,
+        ..
+    }) = K::Draft::field(field).map(|f| &f.value)
+    else {
+        return Vec::new();
+    };
+    let ticked = get(&form.draft);
     let mut out = Vec::new();
     let (mut row, mut col) = (0u16, 0u16);
-    for interest in Interest::ALL {
-        let mark = if form.draft.interests.contains(&interest) {
-            "[x]"
-        } else {
-            "[ ]"
-        };
-        let text = format!(
-            "{mark} {}",
-            t(lang, &format!("interest.{}", interest.key()))
-        );
+    for key in options() {
+        let mark = if ticked.contains(&key) { "[x]" } else { "[ ]" };
+        let text = format!("{mark} {}", t(lang, &format!("{catalog}.{key}")));
         let w = u16::try_from(str_width(&text)).unwrap_or(u16::MAX);
         if col > 0 && col.saturating_add(w) > width {
             row = row.saturating_add(1);
@@ -193,28 +147,26 @@ fn grid_columns(lang: Lang, width: u16) -> (u16, u16) {
 /// Catalog keys of the days, Monday first.
 const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
-/// The text of a choice field's value.
-fn choice_text(form: &IntakeForm, field: Field, lang: Lang) -> String {
-    let d = &form.draft;
-    let key = match field {
-        Field::FoundVia => format!("found_via.{}", d.found_via.key()),
-        Field::Vog => format!("vog.{}", d.vog.key()),
-        Field::ConsentScope => format!("consent_scope.{}", d.consent_scope.key()),
-        Field::Status => format!("status.{}", d.status.key()),
-        _ => return String::new(),
-    };
-    t(lang, &key).to_string()
+/// The text of the choice option `key` of `field`.
+fn option_text<K: FormKind>(field: Field, key: &str, lang: Lang) -> String {
+    match K::Draft::field(field).map(|f| &f.value) {
+        Some(Value::Choice { catalog, .. }) => t(lang, &format!("{catalog}.{key}")).to_string(),
+        _ => String::new(),
+    }
 }
 
-impl IntakeForm {
+impl<K: FormKind> Form<K> {
     /// Rows of a field's input in an input column of `width`.
     fn field_rows(&self, field: Field, width: u16, lang: Lang) -> u16 {
-        match Kind::of(field) {
-            Kind::Multi => MULTI_ROWS,
-            Kind::Availability => GRID_ROWS,
-            Kind::Interests => interest_items(self, lang, width)
+        match Self::widget(field) {
+            Some(Widget::Multi) => MULTI_ROWS,
+            Some(Widget::Grid) => GRID_ROWS,
+            Some(Widget::MultiSelect) => select_items(self, field, lang, width)
                 .last()
                 .map_or(1, |(row, _, _)| row.saturating_add(1)),
+            Some(Widget::List) => self.choice_state(field).map_or(1, |(options, _)| {
+                u16::try_from(options.len()).unwrap_or(u16::MAX).max(1)
+            }),
             _ => 1,
         }
     }
@@ -236,9 +188,9 @@ impl IntakeForm {
                 body.width.saturating_sub(2),
             )
         } else {
-            let longest = Field::ALL
+            let longest = K::Draft::fields()
                 .iter()
-                .map(|f| str_width(field_label(lang, *f)))
+                .map(|f| str_width(field_label(lang, f.field)))
                 .max()
                 .unwrap_or(0);
             let wanted = u16::try_from(longest + 3)
@@ -304,6 +256,16 @@ impl IntakeForm {
         }
     }
 
+    /// Rows the whole form takes in `width` columns (header, fields and errors), for sizing
+    /// a modal around it.
+    pub fn content_height(&self, width: u16, lang: Lang) -> u16 {
+        let (scroll, input_width) = (self.scroll.get(), self.input_width.get());
+        let g = self.geometry(Rect::new(0, 0, width, u16::MAX), lang);
+        self.scroll.set(scroll);
+        self.input_width.set(input_width);
+        g.total.saturating_add(1)
+    }
+
     /// Draws the form into `area` of `buf`. Never panics, whatever the size.
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, lang: Lang) {
         self.lang.set(lang);
@@ -344,18 +306,9 @@ impl IntakeForm {
             return;
         }
         let (x, y, w) = (g.header.x, g.header.y, g.header.width);
-        let title = match self.mode {
-            super::FormMode::New => t(lang, "form.title_new").to_string(),
-            super::FormMode::Edit { .. } => {
-                let name = crate::domain::PersonName::new(
-                    &self.original.given_name,
-                    &self.original.prefix,
-                    &self.original.family_name,
-                );
-                tf(lang, "form.title_edit", &[("name", name.full())])
-            }
-        };
-        let mut used = put(buf, x, y, &fit(&title, usize::from(w)), w, theme.title);
+        let title = K::title(lang, self.mode, &self.original);
+        let right = x.saturating_add(w);
+        let mut used = put(buf, x, y, right, &fit(&title, usize::from(w)), theme.title) - x;
         let count = self.errors().len();
         if count > 0 {
             let text = if count == 1 {
@@ -366,27 +319,32 @@ impl IntakeForm {
                     tf(lang, "form.errors_many", &[("count", count.to_string())])
                 )
             };
-            used += put(buf, x.saturating_add(used), y, &text, w - used, theme.error);
+            let from = x.saturating_add(used);
+            used += put(buf, from, y, right, &text, theme.error) - from;
         }
         if let Some(hint) = self.hint(lang) {
             let hw = u16::try_from(str_width(&hint)).unwrap_or(u16::MAX);
             if used.saturating_add(hw).saturating_add(2) <= w {
-                put(buf, x + w - hw, y, &hint, hw, theme.dim);
+                put(buf, x + w - hw, y, right, &hint, theme.dim);
             }
         }
     }
 
     /// The keys of the focused field, for the header.
     fn hint(&self, lang: Lang) -> Option<String> {
-        let key = match Kind::of(self.focus) {
-            Kind::Municipality if self.municipality_suggestion().is_some() => "form.hint.complete",
-            Kind::Date => "form.hint.date",
-            Kind::Multi => "form.hint.multiline",
-            Kind::Interests => "form.hint.multi_select",
-            Kind::Availability => "form.hint.grid",
-            Kind::Choice => "form.hint.choice",
-            Kind::Check => "form.hint.check",
-            _ => return None,
+        if let Some(key) = Self::ui(self.focus).and_then(|u| u.help) {
+            return Some(t(lang, key).to_string());
+        }
+        let key = match Self::widget(self.focus)? {
+            Widget::Complete if self.suggestion().is_some() => "form.hint.complete",
+            Widget::Complete | Widget::Line => return None,
+            Widget::Date => "form.hint.date",
+            Widget::Multi => "form.hint.multiline",
+            Widget::MultiSelect => "form.hint.multi_select",
+            Widget::Grid => "form.hint.grid",
+            Widget::Choice => "form.hint.choice",
+            Widget::List => "form.hint.list",
+            Widget::Check => "form.hint.check",
         };
         Some(t(lang, key).to_string())
     }
@@ -398,11 +356,11 @@ impl IntakeForm {
         let mut label_style = if has_error { theme.error } else { theme.label };
         if focused {
             label_style = label_style.patch(theme.selected);
-            put(buf, 0, 0, FOCUS_MARK, g.label_w, theme.selected);
+            put(buf, 0, 0, g.label_w, FOCUS_MARK, theme.selected);
         }
         let label_room = g.label_w.saturating_sub(3);
         let label = fit(field_label(lang, p.field), usize::from(label_room));
-        put(buf, 2, 0, &label, label_room, label_style);
+        put(buf, 2, 0, 2 + label_room, &label, label_style);
 
         let w = g.input_w;
         let input_area = Rect::new(0, 0, w, p.rows.saturating_sub(g.input_y));
@@ -419,54 +377,76 @@ impl IntakeForm {
         }
         for (i, line) in p.errors.iter().enumerate() {
             let row = p.rows.saturating_add(u16::try_from(i).unwrap_or(u16::MAX));
-            put(buf, g.input_x, row, line, w, theme.error);
+            put(
+                buf,
+                g.input_x,
+                row,
+                g.input_x.saturating_add(w),
+                line,
+                theme.error,
+            );
         }
     }
 
     /// Draws the input of `field` into its own buffer (origin 0,0, `w` columns).
     fn render_input(&self, field: Field, w: u16, buf: &mut Buffer, theme: &Theme, lang: Lang) {
         let focused = field == self.focus;
-        let x = 0;
-        match Kind::of(field) {
-            Kind::Line | Kind::Date | Kind::Municipality => {
-                self.render_line(field, x, w, buf, theme, lang)
+        let Some(widget) = Self::widget(field) else {
+            return;
+        };
+        match widget {
+            Widget::Line | Widget::Date | Widget::Complete => {
+                self.render_line(field, widget, w, buf, theme, lang)
             }
-            Kind::Multi => self.render_multi(field, x, w, buf, theme),
-            Kind::Interests => {
-                for (i, (row, col, text)) in interest_items(self, lang, w).into_iter().enumerate() {
-                    let style = if focused && i == self.interest_cursor {
+            Widget::Multi => self.render_multi(field, w, buf, theme),
+            Widget::MultiSelect => {
+                for (i, (row, col, text)) in
+                    select_items(self, field, lang, w).into_iter().enumerate()
+                {
+                    let style = if focused && i == self.select_cursor {
                         theme.selected
                     } else {
                         theme.base
                     };
                     let room = w.saturating_sub(col);
-                    put(buf, col, row, &fit(&text, usize::from(room)), room, style);
+                    put(buf, col, row, w, &fit(&text, usize::from(room)), style);
                 }
             }
-            Kind::Availability => self.render_grid(w, focused, buf, theme, lang),
-            Kind::Choice => {
-                let text = format!("< {} >", choice_text(self, field, lang));
+            Widget::Grid => self.render_grid(field, w, focused, buf, theme, lang),
+            Widget::Choice => {
+                let (options, at) = self.choice_state(field).unwrap_or_default();
+                let key = at.and_then(|i| options.get(i).copied()).unwrap_or("");
+                let text = format!("< {} >", option_text::<K>(field, key, lang));
                 let style = if focused { theme.selected } else { theme.base };
-                put(buf, x, 0, &fit(&text, usize::from(w)), w, style);
+                put(buf, 0, 0, w, &fit(&text, usize::from(w)), style);
             }
-            Kind::Check => {
-                let (on, key) = match field {
-                    Field::Consent => (self.draft.consent, "form.consent_box"),
-                    _ => (self.draft.vulnerable, "form.vulnerable_box"),
+            Widget::List => {
+                let (options, at) = self.choice_state(field).unwrap_or_default();
+                for (i, key) in options.iter().enumerate() {
+                    let chosen = at == Some(i);
+                    let style = if chosen && focused {
+                        theme.selected
+                    } else {
+                        theme.base
+                    };
+                    let mark = if chosen { FOCUS_MARK } else { " " };
+                    let text = format!("{mark} {}", option_text::<K>(field, key, lang));
+                    let y = u16::try_from(i).unwrap_or(u16::MAX);
+                    crate::ui::text::put_padded(buf, 0, y, w, &text, style);
+                }
+            }
+            Widget::Check => {
+                let on = match K::Draft::field(field).map(|f| &f.value) {
+                    Some(Value::Flag { get, .. }) => get(&self.draft),
+                    _ => false,
                 };
                 let mark = if on { "[x]" } else { "[ ]" };
                 let style = if focused { theme.selected } else { theme.base };
-                let used = put(buf, x, 0, mark, w, style);
-                let text = format!(" {}", t(lang, key));
+                let used = put(buf, 0, 0, w, mark, style);
+                let caption = format!("form.{}_box", field.key());
+                let text = format!(" {}", t(lang, &caption));
                 let room = w.saturating_sub(used);
-                put(
-                    buf,
-                    used,
-                    0,
-                    &fit(&text, usize::from(room)),
-                    room,
-                    theme.base,
-                );
+                put(buf, used, 0, w, &fit(&text, usize::from(room)), theme.base);
             }
         }
     }
@@ -474,55 +454,53 @@ impl IntakeForm {
     fn render_line(
         &self,
         field: Field,
-        x: u16,
+        widget: Widget,
         w: u16,
         buf: &mut Buffer,
         theme: &Theme,
         lang: Lang,
     ) {
-        let value = text_ref(&self.draft, field).map_or("", String::as_str);
+        let value = K::Draft::field(field)
+            .and_then(|f| f.text(&self.draft))
+            .map_or("", String::as_str);
         let focused = field == self.focus;
         match (&self.editor, focused) {
             (Some(editor), true) => {
-                buf.set_style(Rect::new(x, 0, w, 1), Modifier::UNDERLINED);
+                buf.set_style(Rect::new(0, 0, w, 1), Modifier::UNDERLINED);
                 let (skip, _) = hscroll(value, editor.cursor(), usize::from(w));
                 let visible: String = value.chars().skip(skip).collect();
                 let used = put(
                     buf,
-                    x,
                     0,
-                    &visible,
+                    0,
                     w,
+                    &visible,
                     theme.base.add_modifier(Modifier::UNDERLINED),
                 );
                 let at_end = editor.cursor() == value.chars().count();
-                if field == Field::Municipality
+                if widget == Widget::Complete
                     && at_end
-                    && let Some(full) = self.municipality_suggestion()
+                    && let Some(full) = self.suggestion()
                 {
                     let rest: String = full.chars().skip(value.chars().count()).collect();
                     let style = theme.dim.add_modifier(Modifier::UNDERLINED);
-                    put(
-                        buf,
-                        x.saturating_add(used),
-                        0,
-                        &rest,
-                        w.saturating_sub(used),
-                        style,
-                    );
+                    put(buf, used, 0, w, &rest, style);
                 }
             }
-            _ if value.is_empty() && Kind::of(field) == Kind::Date => {
-                put(buf, x, 0, t(lang, "form.date_placeholder"), w, theme.dim);
+            _ if value.is_empty() && widget == Widget::Date => {
+                put(buf, 0, 0, w, t(lang, "form.date_placeholder"), theme.dim);
             }
             _ => {
-                put(buf, x, 0, &fit(value, usize::from(w)), w, theme.base);
+                put(buf, 0, 0, w, &fit(value, usize::from(w)), theme.base);
             }
         }
     }
 
-    fn render_multi(&self, field: Field, x: u16, w: u16, buf: &mut Buffer, theme: &Theme) {
-        let value = text_ref(&self.draft, field).map_or("", String::as_str);
+    fn render_multi(&self, field: Field, w: u16, buf: &mut Buffer, theme: &Theme) {
+        let x = 0;
+        let value = K::Draft::field(field)
+            .and_then(|f| f.text(&self.draft))
+            .map_or("", String::as_str);
         let lines = wrap(value, usize::from(w.saturating_sub(1)));
         let focused = field == self.focus;
         let top = match (&self.editor, focused) {
@@ -545,14 +523,26 @@ impl IntakeForm {
             .enumerate()
         {
             let y = u16::try_from(row).unwrap_or(u16::MAX);
-            put(buf, x, y, &line_text(value, *line), w, style);
+            put(buf, x, y, x + w, &row_text(value, *line), style);
         }
         if lines.len() > top + usize::from(MULTI_ROWS) && w > 0 {
-            put(buf, x + w - 1, MULTI_ROWS - 1, "…", 1, theme.dim);
+            put(buf, x + w - 1, MULTI_ROWS - 1, x + w, "…", theme.dim);
         }
     }
 
-    fn render_grid(&self, w: u16, focused: bool, buf: &mut Buffer, theme: &Theme, lang: Lang) {
+    fn render_grid(
+        &self,
+        field: Field,
+        w: u16,
+        focused: bool,
+        buf: &mut Buffer,
+        theme: &Theme,
+        lang: Lang,
+    ) {
+        let week = match K::Draft::field(field).map(|f| &f.value) {
+            Some(Value::Week { get, .. }) => get(&self.draft),
+            _ => return,
+        };
         let (part_w, day_w) = grid_columns(lang, w);
         let column = |day: usize| part_w.saturating_add(day_w.saturating_mul(day as u16));
         for (day, key) in DAYS.iter().enumerate() {
@@ -560,7 +550,8 @@ impl IntakeForm {
                 .chars()
                 .take(usize::from(day_w - 1))
                 .collect();
-            put(buf, column(day), 0, &name, day_w, theme.label);
+            let at = column(day);
+            put(buf, at, 0, at.saturating_add(day_w), &name, theme.label);
         }
         for (row, part) in Daypart::ALL.iter().enumerate() {
             let y = 1 + row as u16;
@@ -569,18 +560,26 @@ impl IntakeForm {
                 .chars()
                 .take(usize::from(part_w - 1))
                 .collect();
-            put(buf, 0, y, &name, part_w, theme.label);
+            put(buf, 0, y, part_w, &name, theme.label);
             for day in 0..7usize {
-                let on = self.draft.availability.get(day, *part);
+                let on = week.get(day, *part);
                 let cursor = focused && self.grid_cursor == (day, row);
                 let style = if cursor { theme.selected } else { theme.base };
-                put(buf, column(day), y, if on { "■" } else { "·" }, 1, style);
+                let at = column(day);
+                put(
+                    buf,
+                    at,
+                    y,
+                    at.saturating_add(1),
+                    if on { "■" } else { "·" },
+                    style,
+                );
             }
         }
     }
 
     /// Where the terminal cursor goes: in the focused text field, when it is in view.
-    /// Uses the language of the last [`IntakeForm::render`].
+    /// Uses the language of the last [`Form::render`].
     pub fn cursor_position(&self, area: Rect) -> Option<Position> {
         let editor = self.editor.as_ref()?;
         let g = self.geometry(area, self.lang.get());
@@ -600,7 +599,7 @@ impl IntakeForm {
                 .chars()
                 .skip(skip_chars)
                 .take(editor.cursor().saturating_sub(skip_chars))
-                .map(super::editor::char_width)
+                .map(char_width)
                 .sum();
             (0, col)
         };
@@ -650,18 +649,25 @@ impl IntakeForm {
         let col = (pos.x - g.body.x).checked_sub(g.input_x);
         self.focus(field);
         if let (Some(row), Some(col)) = (row, col) {
-            match Kind::of(field) {
-                Kind::Interests => {
-                    let items = interest_items(self, lang, g.input_w);
+            match Self::widget(field) {
+                Some(Widget::MultiSelect) => {
+                    let items = select_items(self, field, lang, g.input_w);
                     if let Some(i) = items.iter().position(|(r, c, text)| {
                         *r == row
                             && *c <= col
                             && col < c.saturating_add(u16::try_from(str_width(text)).unwrap_or(0))
                     }) {
-                        self.interest_cursor = i;
+                        self.select_cursor = i;
                     }
                 }
-                Kind::Availability if (1..GRID_ROWS).contains(&row) => {
+                Some(Widget::List) => {
+                    if let Some((options, _)) = self.choice_state(field)
+                        && let Some(key) = options.get(usize::from(row))
+                    {
+                        self.set_choice(key);
+                    }
+                }
+                Some(Widget::Grid) if (1..GRID_ROWS).contains(&row) => {
                     let (part_w, day_w) = grid_columns(lang, g.input_w);
                     if let Some(off) = col.checked_sub(part_w) {
                         let day = usize::from(off / day_w.max(1));
@@ -693,15 +699,15 @@ fn render_scroll_indicator(g: &Geometry, buf: &mut Buffer, theme: &Theme) {
             buf,
             x,
             y + i,
+            x + 1,
             if inside { "█" } else { "│" },
-            1,
             theme.border,
         );
     }
     if g.scroll > 0 {
-        put(buf, x, y, "▲", 1, theme.dim);
+        put(buf, x, y, x + 1, "▲", theme.dim);
     }
     if g.scroll.saturating_add(view) < g.total {
-        put(buf, x, y + view - 1, "▼", 1, theme.dim);
+        put(buf, x, y + view - 1, x + 1, "▼", theme.dim);
     }
 }

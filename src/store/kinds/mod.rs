@@ -1,22 +1,29 @@
-//! The record kinds the store holds: their indexes, their older layouts, and the type-erased
-//! operations (export, import, check) that work across all kinds.
+//! The record kinds the store holds, one module per kind (its [`Record`] impl, indexes and
+//! older layouts), and the type-erased operations (export, import, check) that work across
+//! all kinds.
 //!
-//! Adding a kind: implement [`Record`] for its domain type here, add it to [`KINDS`]. The
-//! envelope, indexes, revisions, change feed, export, import and check then work for it.
+//! Adding a kind: add it to [`Kind`], write its module here (implement [`Record`], and
+//! [`Editable`](super::Editable) unless it is append-only), add its ops to [`KINDS`]. The
+//! envelope, indexes, reference index, revisions, change feed, export, import and check then
+//! work for it.
+
+pub mod audit;
+pub mod volunteer;
+
+pub use volunteer::index as volunteer_index;
+pub use volunteer::v1;
 
 use super::exchange::LineProblem;
-use super::record::{Meta, Record, Stored};
-use super::{Store, StoreError, Tx, TxError, index_keys_of};
-use crate::codec::{self, CodecError};
-use crate::domain::audit::AuditEvent;
-use crate::domain::volunteer::{Rules, Volunteer};
+use super::record::{Editable, Kind, Meta, Record, Stored};
+use super::{Store, StoreError, Tx, TxError, index_keys_of, ref_key};
+use crate::domain::volunteer::Rules;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::marker::PhantomData;
 
 /// Operations on one kind without knowing its type.
 pub trait KindOps: Sync {
-    fn kind(&self) -> &'static str;
+    fn kind(&self) -> Kind;
     fn format_version(&self) -> u16;
     /// Calls `out` with every record as an export line, in id order; returns how many.
     fn export(
@@ -26,8 +33,14 @@ pub trait KindOps: Sync {
     ) -> Result<u64, StoreError>;
     /// Turns an export line into a write, or says what is wrong with it.
     fn stage(&self, line: ExportLine, rules: &Rules) -> Result<Staged, LineProblem>;
-    /// Verifies every record decodes and the indexes agree with the records.
-    fn check(&self, store: &Store, report: &mut CheckReport) -> Result<(), StoreError>;
+    /// Verifies every record decodes and the indexes agree with the records; adds the
+    /// reference entries the records call for to `refs`.
+    fn check(
+        &self,
+        store: &Store,
+        report: &mut CheckReport,
+        refs: &mut RefCheck,
+    ) -> Result<(), StoreError>;
 }
 
 /// One record as a line of the JSON Lines export.
@@ -43,8 +56,11 @@ pub struct ExportLine {
 
 /// A record parsed from an import line, ready to be written.
 pub struct Staged {
-    pub kind: &'static str,
+    pub kind: Kind,
     pub id: u64,
+    /// Appended under a new id (an append-only kind) rather than restored under `id`; such a
+    /// line never collides with a record already in the store.
+    pub appends: bool,
     write: Box<StagedWrite>,
 }
 
@@ -52,7 +68,7 @@ pub struct Staged {
 type StagedWrite = dyn Fn(&mut Tx<'_>) -> Result<(), TxError> + Send + Sync;
 
 impl Staged {
-    /// Writes the record in `tx`, refusing to overwrite an existing one.
+    /// Writes the record in `tx`, refusing to overwrite an existing one (or appends it).
     pub fn write(&self, tx: &mut Tx<'_>) -> Result<(), TxError> {
         (self.write)(tx)
     }
@@ -62,7 +78,7 @@ impl Staged {
 #[derive(Debug, Default, Clone)]
 pub struct CheckReport {
     /// (kind, records seen).
-    pub counts: Vec<(&'static str, u64)>,
+    pub counts: Vec<(Kind, u64)>,
     /// What is wrong, one entry per problem.
     pub problems: Vec<CheckProblem>,
 }
@@ -71,31 +87,54 @@ pub struct CheckReport {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CheckProblem {
     MalformedKey {
-        kind: &'static str,
+        kind: Kind,
     },
     IdMismatch {
-        kind: &'static str,
+        kind: Kind,
         id: u64,
         says: u64,
     },
     Damaged {
-        kind: &'static str,
+        kind: Kind,
         id: u64,
         reason: String,
     },
     IndexMissing {
-        kind: &'static str,
+        kind: Kind,
         entry: IndexEntry,
     },
     IndexExtra {
-        kind: &'static str,
+        kind: Kind,
         entry: IndexEntry,
     },
     Counter {
-        kind: &'static str,
+        kind: Kind,
         last: u64,
         highest: u64,
     },
+    /// The reference index lacks an entry saying record `id` is about `person`.
+    RefMissing {
+        kind: Kind,
+        id: u64,
+        person: u64,
+    },
+    /// The reference index says record `id` is about `person`, but the record does not.
+    RefExtra {
+        kind: Kind,
+        id: u64,
+        person: u64,
+    },
+    /// A reference entry whose key cannot be read.
+    MalformedRef,
+}
+
+/// What `check` gathers across kinds to verify the reference index.
+#[derive(Debug, Default)]
+pub struct RefCheck {
+    /// The reference keys the records call for.
+    pub expected: BTreeSet<Vec<u8>>,
+    /// Records that could not be read: their reference entries cannot be judged.
+    pub damaged: BTreeSet<(Kind, u64)>,
 }
 
 /// An index entry as people read it.
@@ -109,7 +148,7 @@ pub struct IndexEntry {
 impl CheckProblem {
     /// The problem as a sentence in `lang`.
     pub fn text(&self, lang: crate::i18n::Lang) -> String {
-        use crate::i18n::tf;
+        use crate::i18n::{t, tf};
         let entry = |e: &IndexEntry| {
             vec![
                 ("index", e.index.clone()),
@@ -162,15 +201,68 @@ impl CheckProblem {
                     ("highest", highest.to_string()),
                 ],
             ),
+            CheckProblem::RefMissing { kind, id, person } => tf(
+                lang,
+                "check.ref_missing",
+                &[
+                    ("kind", kind.to_string()),
+                    ("id", id.to_string()),
+                    ("person", person.to_string()),
+                ],
+            ),
+            CheckProblem::RefExtra { kind, id, person } => tf(
+                lang,
+                "check.ref_extra",
+                &[
+                    ("kind", kind.to_string()),
+                    ("id", id.to_string()),
+                    ("person", person.to_string()),
+                ],
+            ),
+            CheckProblem::MalformedRef => t(lang, "check.malformed_ref").to_string(),
         }
     }
 }
 
+/// How an import line of a kind is written.
+type WriteFn<T> = fn(&mut Tx<'_>, &Stored<T>) -> Result<(), TxError>;
+
 /// The type-erased operations of a [`Record`] type.
-pub struct Of<T>(PhantomData<fn() -> T>);
+pub struct Of<T> {
+    write: WriteFn<T>,
+    appends: bool,
+    _kind: PhantomData<fn() -> T>,
+}
+
+fn restore<T: Editable>(tx: &mut Tx<'_>, stored: &Stored<T>) -> Result<(), TxError> {
+    tx.restore(stored)
+}
+
+impl<T: Record> Of<T> {
+    /// An editable kind: import restores its records under their own ids.
+    pub const fn editable() -> Of<T>
+    where
+        T: Editable,
+    {
+        Of {
+            write: restore::<T>,
+            appends: false,
+            _kind: PhantomData,
+        }
+    }
+
+    /// An append-only kind: import hands its records to `append`, the kind's one appender.
+    pub const fn appended(append: WriteFn<T>) -> Of<T> {
+        Of {
+            write: append,
+            appends: true,
+            _kind: PhantomData,
+        }
+    }
+}
 
 impl<T: Record> KindOps for Of<T> {
-    fn kind(&self) -> &'static str {
+    fn kind(&self) -> Kind {
         T::KIND
     }
 
@@ -192,7 +284,7 @@ impl<T: Record> KindOps for Of<T> {
                 reason: e.to_string(),
             })?;
             out(&ExportLine {
-                kind: T::KIND.to_string(),
+                kind: T::KIND.as_str().to_string(),
                 format: T::FORMAT_VERSION,
                 meta: stored.meta,
                 data,
@@ -210,7 +302,7 @@ impl<T: Record> KindOps for Of<T> {
             return Err(LineProblem::Revision);
         }
         let malformed = |detail: String| LineProblem::Malformed {
-            kind: T::KIND.to_string(),
+            kind: T::KIND.as_str().to_string(),
             detail,
         };
         let data: T = if line.format == T::FORMAT_VERSION {
@@ -230,14 +322,21 @@ impl<T: Record> KindOps for Of<T> {
             meta: line.meta,
             data,
         };
+        let write = self.write;
         Ok(Staged {
             kind: T::KIND,
             id: stored.meta.id,
-            write: Box::new(move |tx| tx.restore(&stored)),
+            appends: self.appends,
+            write: Box::new(move |tx| write(tx, &stored)),
         })
     }
 
-    fn check(&self, store: &Store, report: &mut CheckReport) -> Result<(), StoreError> {
+    fn check(
+        &self,
+        store: &Store,
+        report: &mut CheckReport,
+        refs: &mut RefCheck,
+    ) -> Result<(), StoreError> {
         let (rec, idx) = store.raw_trees(T::KIND);
         let mut expected = BTreeSet::new();
         let mut damaged = BTreeSet::new();
@@ -263,9 +362,17 @@ impl<T: Record> KindOps for Of<T> {
                         });
                     }
                     expected.extend(index_keys_of(&stored.data, id));
+                    refs.expected.extend(
+                        stored
+                            .data
+                            .about()
+                            .into_iter()
+                            .map(|person| ref_key(person, T::KIND, id)),
+                    );
                 }
                 Err(e) => {
                     damaged.insert(id);
+                    refs.damaged.insert((T::KIND, id));
                     let reason = match e {
                         StoreError::Damaged { reason, .. } => reason,
                         other => other.to_string(),
@@ -325,157 +432,10 @@ fn describe_index_key(key: &[u8]) -> IndexEntry {
     }
 }
 
-static VOLUNTEER: Of<Volunteer> = Of(PhantomData);
-static AUDIT: Of<AuditEvent> = Of(PhantomData);
+/// Every kind the store holds, in export order (the order of [`Kind::ALL`]).
+pub static KINDS: &[&dyn KindOps] = &[&volunteer::OPS, &audit::OPS];
 
-/// Every kind the store holds, in export order.
-pub static KINDS: &[&dyn KindOps] = &[&VOLUNTEER, &AUDIT];
-
-/// The operations of a kind by name.
+/// The operations of a kind by its stable name.
 pub fn by_name(kind: &str) -> Option<&'static dyn KindOps> {
-    KINDS.iter().copied().find(|k| k.kind() == kind)
-}
-
-/// Names of the volunteer indexes.
-pub mod volunteer_index {
-    pub const NAME: &str = "name";
-    pub const NAME_BIRTH: &str = "name_birth";
-    pub const EMAIL: &str = "email";
-    pub const PHONE: &str = "phone";
-    pub const MUNICIPALITY: &str = "municipality";
-    pub const STATUS: &str = "status";
-    pub const INTAKE_DATE: &str = "intake_date";
-}
-
-impl Record for Volunteer {
-    const KIND: &'static str = "volunteer";
-    /// 1: first layout (no kwetsbaar flag, no "found via", consent without scope).
-    /// 2: today's layout.
-    const FORMAT_VERSION: u16 = 2;
-    const INDEXES: &'static [&'static str] = &[
-        volunteer_index::NAME,
-        volunteer_index::NAME_BIRTH,
-        volunteer_index::EMAIL,
-        volunteer_index::PHONE,
-        volunteer_index::MUNICIPALITY,
-        volunteer_index::STATUS,
-        volunteer_index::INTAKE_DATE,
-    ];
-
-    fn index_entries(&self) -> Vec<(&'static str, String)> {
-        use volunteer_index::*;
-        let mut entries = vec![
-            (NAME, self.name.normalised()),
-            (NAME_BIRTH, self.name_birth_key()),
-            (MUNICIPALITY, self.municipality.to_lowercase()),
-            (STATUS, self.status.key().to_string()),
-            (INTAKE_DATE, self.intake_date.to_string()),
-        ];
-        if !self.email.is_empty() {
-            entries.push((EMAIL, self.email.clone()));
-        }
-        if !self.phone.is_empty() {
-            entries.push((PHONE, self.phone.clone()));
-        }
-        entries
-    }
-
-    fn upgrade(version: u16, payload: &[u8]) -> Result<Self, CodecError> {
-        match version {
-            1 => Ok(codec::decode::<v1::VolunteerV1>(payload)?.into()),
-            v => Err(CodecError(format!(
-                "format version {v} of volunteer is unknown to this koppel"
-            ))),
-        }
-    }
-
-    fn upgrade_json(version: u16, data: serde_json::Value) -> Result<Self, String> {
-        match version {
-            1 => serde_json::from_value::<v1::VolunteerV1>(data)
-                .map(Into::into)
-                .map_err(|e| format!("data: {e}")),
-            v => Err(format!(
-                "format version {v} of volunteer is unknown to this koppel"
-            )),
-        }
-    }
-
-    fn normalised(self, rules: &Rules) -> Result<Self, Vec<crate::domain::FieldError>> {
-        crate::domain::VolunteerDraft::from_volunteer(&self).validate(rules)
-    }
-}
-
-/// Layout 1 of the volunteer record, kept to read old stores and exports.
-pub mod v1 {
-    use crate::domain::PersonName;
-    use crate::domain::volunteer::{
-        Availability, Consent, ConsentScope, FoundVia, Interest, Status, Vog, Volunteer,
-    };
-    use serde::{Deserialize, Serialize};
-    use time::Date;
-
-    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    pub struct VolunteerV1 {
-        pub name: PersonName,
-        pub birth_date: Date,
-        pub address: String,
-        pub postcode: String,
-        pub municipality: String,
-        pub phone: String,
-        pub email: String,
-        pub interests: Vec<Interest>,
-        pub skills: String,
-        pub availability: Availability,
-        pub hours_per_week: u8,
-        pub motivation: String,
-        pub vog: Vog,
-        /// Date consent was given; layout 1 had no scope (it meant "matching").
-        pub consent_given_on: Date,
-        pub status: Status,
-        pub intake_date: Date,
-        pub notes: String,
-    }
-
-    impl From<VolunteerV1> for Volunteer {
-        fn from(v: VolunteerV1) -> Self {
-            Volunteer {
-                name: v.name,
-                birth_date: v.birth_date,
-                address: v.address,
-                postcode: v.postcode,
-                municipality: v.municipality,
-                phone: v.phone,
-                email: v.email,
-                interests: v.interests,
-                skills: v.skills,
-                availability: v.availability,
-                hours_per_week: v.hours_per_week,
-                motivation: v.motivation,
-                found_via: FoundVia::Other,
-                vog: v.vog,
-                consent: Consent {
-                    given_on: v.consent_given_on,
-                    scope: ConsentScope::Matching,
-                },
-                status: v.status,
-                intake_date: v.intake_date,
-                vulnerable: false,
-                notes: v.notes,
-            }
-        }
-    }
-}
-
-impl Record for AuditEvent {
-    const KIND: &'static str = "audit";
-    const FORMAT_VERSION: u16 = 1;
-    const INDEXES: &'static [&'static str] = &["subject", "actor"];
-
-    fn index_entries(&self) -> Vec<(&'static str, String)> {
-        let mut entries = vec![("actor", self.actor.clone())];
-        if !self.subject.is_empty() {
-            entries.push(("subject", self.subject.clone()));
-        }
-        entries
-    }
+    KINDS.iter().copied().find(|k| k.kind().as_str() == kind)
 }
