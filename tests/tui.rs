@@ -324,7 +324,13 @@ fn the_overview_counts_from_the_read_model() {
 
 /// A registered person from the demo data, as the form would be filled for them.
 fn fill_form_like(h: &mut Harness, id: u64) {
-    let v = h.session.service().volunteer(h.session.who(), id).unwrap().unwrap().data;
+    let v = h
+        .session
+        .service()
+        .volunteer(h.session.who(), id)
+        .unwrap()
+        .unwrap()
+        .data;
     h.keys("i");
     h.text(&v.name.given)
         .keys("<tab>")
@@ -378,7 +384,12 @@ fn a_conflicting_save_keeps_the_input_and_says_what_happened() {
         name: "bram".into(),
         role: Role::Coordinator,
     };
-    let current = h.session.service().volunteer(h.session.who(), id).unwrap().unwrap();
+    let current = h
+        .session
+        .service()
+        .volunteer(h.session.who(), id)
+        .unwrap()
+        .unwrap();
     let mut changed = current.data.clone();
     changed.notes = "Belt terug op maandag.".into();
     h.session
@@ -402,7 +413,12 @@ fn a_conflicting_save_keeps_the_input_and_says_what_happened() {
         "their change is in"
     );
     // Nothing of ours was written over theirs.
-    let stored = h.session.service().volunteer(h.session.who(), id).unwrap().unwrap();
+    let stored = h
+        .session
+        .service()
+        .volunteer(h.session.who(), id)
+        .unwrap()
+        .unwrap();
     assert_eq!(stored.data.notes, "Belt terug op maandag.");
     assert!(!stored.data.skills.contains("Portugees"));
     // Esc would now lose input: it asks.
@@ -413,7 +429,12 @@ fn a_conflicting_save_keeps_the_input_and_says_what_happened() {
     // Saving again keeps both changes.
     h.keys("<c-s>");
     assert!(h.screen().contains("Saved:"), "{}", h.screen());
-    let stored = h.session.service().volunteer(h.session.who(), id).unwrap().unwrap();
+    let stored = h
+        .session
+        .service()
+        .volunteer(h.session.who(), id)
+        .unwrap()
+        .unwrap();
     assert_eq!(stored.data.notes, "Belt terug op maandag.");
     assert!(stored.data.skills.ends_with("Portugees"));
 }
@@ -579,6 +600,11 @@ fn a_click_on_a_group_tab_works_while_typing_a_search() {
         h.screen()
     );
     assert!(h.screen().contains("By status"), "{}", h.screen());
+    // Over a form the tabs do not take clicks: the form stays.
+    h.keys("i").text("Piet");
+    click(&mut h, 30, 0);
+    assert!(h.form().is_some(), "{}", h.screen());
+    assert_eq!(h.session.app().group, koppel::ui::screens::Group::Vertalen);
 }
 
 /// One find box, palette or help at a time: Ctrl+F twice needs one Esc, and F1 in the
