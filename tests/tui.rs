@@ -547,3 +547,140 @@ fn ctrl_w_and_ctrl_u_edit_the_search_and_find_boxes() {
     h.keys("<c-u>");
     assert_eq!(typed(&h), "");
 }
+
+/// A left click at `column`, `row`.
+fn click(h: &mut Harness, column: u16, row: u16) {
+    use crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+    h.session.handle(AppEvent::Mouse(MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column,
+        row,
+        modifiers: KeyModifiers::NONE,
+    }));
+    h.draw();
+}
+
+/// The id selected in the Volunteers list.
+fn volunteers_selected(h: &Harness) -> Option<u64> {
+    use koppel::ui::screens::ScreenId;
+    use koppel::ui::screens::volunteers::VolunteerList;
+    let list = h
+        .session
+        .app()
+        .screen_component(ScreenId::Volunteers)
+        .as_any()
+        .downcast_ref::<VolunteerList>()
+        .expect("the Volunteers screen is a volunteer list");
+    list.table.selected_id(&h.model())
+}
+
+/// Esc while typing a search stops the search only; the status filter chosen before stays.
+/// A second Esc clears the quick filters.
+#[test]
+fn esc_while_typing_a_search_keeps_the_quick_filters() {
+    let mut h = harness(120, Lang::En, 100, 30);
+    h.keys("ffff/").text("a").keys("<esc>");
+    let s = h.screen();
+    assert!(s.contains("status: Placed"), "{s}");
+    assert!(!s.contains("120 of 120"), "{s}");
+    h.keys("<esc>");
+    assert!(h.screen().contains("120 of 120"), "{}", h.screen());
+}
+
+/// The group tabs answer a click also while the list's search is being typed into.
+#[test]
+fn a_click_on_a_group_tab_works_while_typing_a_search() {
+    let mut h = harness(20, Lang::En, 100, 30);
+    h.keys("/").text("a");
+    click(&mut h, 2, 0);
+    assert_eq!(
+        h.session.app().group,
+        koppel::ui::screens::Group::Vertalen,
+        "{}",
+        h.screen()
+    );
+    assert!(h.screen().contains("By status"), "{}", h.screen());
+    // Over a form the tabs do not take clicks: the form stays.
+    h.keys("i").text("Piet");
+    click(&mut h, 30, 0);
+    assert!(h.form().is_some(), "{}", h.screen());
+    assert_eq!(h.session.app().group, koppel::ui::screens::Group::Vertalen);
+}
+
+/// One find box, palette or help at a time: Ctrl+F twice needs one Esc, and F1 in the
+/// palette swaps it for help (one Esc closes everything).
+#[test]
+fn ctrl_f_twice_or_f1_in_the_palette_leave_one_overlay() {
+    let mut h = harness(20, Lang::En, 100, 30);
+    h.keys("<c-f><c-f><esc>");
+    assert!(!h.session.app().has_modal(), "{}", h.screen());
+    h.keys(":<c-p><esc>");
+    assert!(!h.session.app().has_modal(), "{}", h.screen());
+    h.keys(":<f1>");
+    assert!(
+        h.session
+            .app()
+            .modal::<koppel::ui::modal::HelpModal>()
+            .is_some()
+    );
+    h.keys("<esc>");
+    assert!(!h.session.app().has_modal(), "{}", h.screen());
+    // A question below them stays: F1 over "discard changes?" and Esc returns to it.
+    h.keys("i").text("Piet").keys("<esc><f1><esc>");
+    assert!(h.screen().contains("lose your changes"), "{}", h.screen());
+}
+
+/// A status change made in the detail view shows in that view (it is read again).
+#[test]
+fn a_status_change_shows_in_the_open_detail() {
+    let mut h = harness(20, Lang::En, 100, 30);
+    h.keys("<home><enter>");
+    let before = h.session.app().view::<DetailView>().unwrap().record.clone();
+    h.keys("s<enter>");
+    let after = &h.session.app().view::<DetailView>().unwrap().record;
+    assert_eq!(after.meta.id, before.meta.id);
+    assert_ne!(after.data.status, before.data.status, "{}", h.screen());
+}
+
+/// After saving, Esc from the saved person's detail lands on them in the list.
+#[test]
+fn after_saving_the_list_selects_the_saved_person() {
+    let mut h = harness(20, Lang::En, 100, 30);
+    let id = h.model().volunteers()[3].id;
+    h.keys("<end>");
+    fill_form_like(&mut h, id);
+    h.keys("<c-s>y");
+    let saved = h.detail_id().expect("the saved person is shown");
+    assert_ne!(saved, id);
+    h.keys("<esc>");
+    assert_eq!(volunteers_selected(&h), Some(saved), "{}", h.screen());
+}
+
+/// The palette and help run what they show, from a detail view too; Esc from the form they
+/// opened returns to the detail.
+#[test]
+fn palette_and_help_run_actions_from_a_detail() {
+    let mut h = harness(20, Lang::En, 100, 30);
+    h.keys("<enter>");
+    let id = h.detail_id().unwrap();
+    h.keys(":").text("new intake").keys("<enter>");
+    assert!(h.form().is_some(), "{}", h.screen());
+    h.keys("<esc>");
+    assert_eq!(h.detail_id(), Some(id), "{}", h.screen());
+    h.keys("<f1>").text("edit").keys("<enter>");
+    assert!(h.form().is_some(), "{}", h.screen());
+    h.keys("<esc>:").text("quit").keys("<enter>");
+    assert!(h.session.quit());
+}
+
+/// Ctrl+C twice with a changed form asks once: one "no" goes back to the form.
+#[test]
+fn ctrl_c_twice_with_changes_asks_once() {
+    let mut h = harness(3, Lang::En, 80, 24);
+    h.keys("i").text("Piet").keys("<c-c><c-c>");
+    assert!(h.screen().contains("lose the changes"), "{}", h.screen());
+    h.keys("n");
+    assert!(!h.session.app().has_modal(), "{}", h.screen());
+    assert!(h.form().is_some_and(|f| f.draft().given_name == "Piet"));
+    assert!(!h.session.quit());
+}

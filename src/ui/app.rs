@@ -392,10 +392,13 @@ impl App {
             return;
         }
         let body = self.body_area();
-        let navigable = self
-            .body_component()
-            .contexts()
-            .contains(&Context::Navigation);
+        // The tabs answer clicks over every screen (also while its search is typed into) and
+        // over views that navigate (a detail), never over a form.
+        let navigable = self.views.is_empty()
+            || self
+                .body_component()
+                .contexts()
+                .contains(&Context::Navigation);
         if let MouseEventKind::Down(MouseButton::Left) = m.kind
             && navigable
         {
@@ -426,6 +429,7 @@ impl App {
                 if self.modal::<HelpModal>().is_some() {
                     self.modals.pop();
                 } else {
+                    self.close_lookup_overlay();
                     let contexts = self.contexts_below_overlays();
                     let id = self.new_id();
                     let help = HelpModal::new(&self.env, &contexts);
@@ -434,6 +438,7 @@ impl App {
                 return;
             }
             Action::Palette => {
+                self.close_lookup_overlay();
                 let contexts = self.contexts_below_overlays();
                 let id = self.new_id();
                 self.modals
@@ -441,6 +446,7 @@ impl App {
                 return;
             }
             Action::FindAnywhere => {
+                self.close_lookup_overlay();
                 let id = self.new_id();
                 self.modals.push((id, Box::new(FindModal::default())));
                 return;
@@ -450,10 +456,17 @@ impl App {
                 return;
             }
             Action::Quit => {
+                let question = t(self.env.lang, "ui.ask_quit");
+                let asking = self
+                    .modal::<Confirm>()
+                    .is_some_and(|c| c.question() == question);
                 if self.is_dirty() {
-                    let id = self.new_id();
-                    let ask = Confirm::new(t(self.env.lang, "ui.ask_quit"), vec![Cmd::Quit]);
-                    self.modals.push((id, Box::new(ask)));
+                    // Asked already: a second Ctrl+C does not stack a second question.
+                    if !asking {
+                        let id = self.new_id();
+                        let ask = Confirm::new(question, vec![Cmd::Quit]);
+                        self.modals.push((id, Box::new(ask)));
+                    }
                 } else {
                     self.quit = true;
                 }
@@ -472,6 +485,18 @@ impl App {
             return;
         }
         self.navigate(action, effects);
+    }
+
+    /// Closes a help, palette or find overlay on top: one of them is open at a time, so
+    /// Ctrl+F twice gives one fresh find box (one Esc closes it) and F1 in the palette swaps
+    /// the palette for help. A question below them (discard? status?) stays.
+    fn close_lookup_overlay(&mut self) {
+        while self.modal::<HelpModal>().is_some()
+            || self.modal::<PaletteModal>().is_some()
+            || self.modal::<FindModal>().is_some()
+        {
+            self.modals.pop();
+        }
     }
 
     /// What no component took: groups, screens and the new intake, from lists and views.

@@ -259,9 +259,12 @@ impl Component for VolunteerList {
             Action::ClearFilters => {
                 self.clear_filters();
             }
-            // Esc while searching stops and clears the search; then it clears the filters.
+            // Esc while typing a search stops and clears only the search: the quick filters
+            // stay. Esc after that clears the quick filters (and a search left standing).
             Action::Back => {
-                if !self.clear_filters() {
+                if self.table.filtering {
+                    self.table.stop_search();
+                } else if !self.clear_filters() {
                     return Handled::No;
                 }
             }
