@@ -16,6 +16,7 @@
 //!
 //! Nothing above this module knows sled exists.
 
+pub mod bulk;
 pub mod envelope;
 pub mod exchange;
 pub mod kinds;

@@ -96,7 +96,7 @@ fn run_in_terminal(
     };
     spawn_input(tx);
     let result = super::run::run(&mut terminal, &mut app, &rx).map_err(LocalError::Terminal);
-    app.model.unlisten(listener);
+    drop(listener);
     result
 }
 
