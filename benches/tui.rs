@@ -15,9 +15,8 @@
 //! (`bytes_per_move`, `pty_keystroke`): `cargo bench --bench tui -- pty` runs only the latter.
 //!
 //! The first frame is measured in a child process (this executable, started again with
-//! [`FIRST_FRAME_CHILD`] set): the read model's loader thread keeps the store open for the
-//! life of the process, so each measured start needs a process of its own, as the real
-//! program has.
+//! [`FIRST_FRAME_CHILD`] set): each measured start needs a process of its own, as the real
+//! program has (a cold allocator, the read model's loader threads starting afresh).
 
 use criterion::{Criterion, SamplingMode};
 use crossterm::event::{KeyCode, KeyEvent};
@@ -72,7 +71,6 @@ fn main() {
     if let Some(dir) = std::env::var_os(FIRST_FRAME_CHILD) {
         let f = first_frame(Path::new(&dir));
         println!("{} {} {}", f.took.as_nanos(), f.open.as_nanos(), f.loaded);
-        // The loader thread still holds the store; ending the process releases it.
         std::process::exit(0);
     }
     let args: Vec<String> = std::env::args().skip(1).collect();
