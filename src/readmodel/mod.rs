@@ -510,24 +510,21 @@ impl Shared {
         let mut set = ChangeSet::default();
         for c in changes {
             let (kind, id, revision, deleted) = read_change(c);
-            set.record(kind, id);
-            if !is_volunteer(kind) {
-                continue;
-            }
-            if deleted {
+            if is_volunteer(kind) && deleted {
                 write(&self.model).remove(id);
-                continue;
+            } else if is_volunteer(kind) {
+                // A save of this process was put and told already (see `put_volunteer`).
+                let held = self.read().revision_of(id);
+                if held.is_some_and(|r| r >= revision) {
+                    continue;
+                }
+                // Read outside the lock; a record gone meanwhile is simply skipped.
+                if let Ok(Some(s)) = store.get::<Volunteer>(id) {
+                    let row = VolunteerRow::from_stored(&s);
+                    write(&self.model).put(row);
+                }
             }
-            // A save of this process was put already (see `put_volunteer`): skip the read.
-            let held = self.read().revision_of(id);
-            if held.is_some_and(|r| r >= revision) {
-                continue;
-            }
-            // Read outside the lock; a record gone meanwhile is simply skipped.
-            if let Ok(Some(s)) = store.get::<Volunteer>(id) {
-                let row = VolunteerRow::from_stored(&s);
-                write(&self.model).put(row);
-            }
+            set.record(kind, id);
         }
         if set.records.is_empty() {
             return;
@@ -870,6 +867,34 @@ mod tests {
             assert_eq!(set.version, m.version());
             assert_eq!(m.stats().total(), 1);
             assert_eq!(m.volunteer(saved.meta.id).map(|r| r.revision), Some(1));
+        }
+
+        #[test]
+        fn a_save_put_by_its_session_is_not_told_again_when_the_feed_brings_it() {
+            let dir = tempfile::tempdir().unwrap();
+            let store = Store::open(dir.path()).unwrap();
+            let first = store.insert(anouk(), &stamp()).unwrap();
+            let model = SharedModel::load_now(&store);
+            let feed = store.subscribe();
+            let saved = store.update(first.meta.id, 1, anouk(), &stamp()).unwrap();
+            let other = store.insert(anouk(), &stamp()).unwrap();
+            let changes: Vec<Change> = feed.try_iter().collect();
+            let (tx, rx) = channel();
+            let _sub = model.listen(move |e| {
+                let _ = tx.send(e);
+            });
+            model.put_volunteer(&saved);
+            model.apply(&store, &changes);
+            let told: Vec<ModelEvent> = rx.try_iter().collect();
+            let sets: Vec<Vec<u64>> = told
+                .iter()
+                .map(|e| match e {
+                    ModelEvent::Changed(set) => set.ids(Volunteer::KIND).collect(),
+                    ModelEvent::Loaded => Vec::new(),
+                })
+                .collect();
+            assert_eq!(sets, [vec![first.meta.id], vec![other.meta.id]]);
+            assert_eq!(model.read().volunteers().len(), 2);
         }
 
         #[test]

@@ -12,7 +12,7 @@
 use super::{ReadModel, VolunteerRow};
 use crate::domain::dates::iso_week;
 use crate::domain::volunteer::{Status, TargetGroup};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use time::{Date, Duration};
 
 /// Weeks in the overview's intake chart.
@@ -26,8 +26,9 @@ pub struct VolunteerStats {
     by_status: [u64; Status::ALL.len()],
     /// Indexed like [`TargetGroup::ALL`].
     by_group: [u64; TargetGroup::ALL.len()],
-    /// Only municipalities with at least one volunteer.
-    by_municipality: HashMap<String, u64>,
+    /// Only municipalities with at least one volunteer. A handful of names: a tree compares a
+    /// few of them per row, cheaper than hashing the name.
+    by_municipality: BTreeMap<String, u64>,
     /// Intakes per (ISO year, ISO week); only weeks with at least one intake.
     per_week: BTreeMap<(i32, u8), u64>,
 }
@@ -123,7 +124,7 @@ impl VolunteerStats {
             .map_or(0, |i| self.by_group[i])
     }
 
-    /// Volunteers per municipality (unordered; only municipalities that have any).
+    /// Volunteers per municipality, by name (only municipalities that have any).
     pub fn municipalities(&self) -> impl Iterator<Item = (&str, u64)> + '_ {
         self.by_municipality.iter().map(|(m, n)| (m.as_str(), *n))
     }
