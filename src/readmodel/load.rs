@@ -105,7 +105,10 @@ struct Part {
 
 impl Part {
     fn build(records: &mut dyn Iterator<Item = Result<Stored<Volunteer>, StoreError>>) -> Part {
-        let mut rows = Vec::with_capacity(records.size_hint().0);
+        // Room for every record the slice can hold (ids are dense, so that is about what it
+        // holds), up to a bound for stores whose ids are sparse; pages not used cost nothing.
+        let room = records.size_hint().1.unwrap_or(0).min(1 << 18);
+        let mut rows = Vec::with_capacity(room);
         let mut problems = Vec::new();
         for r in records {
             match r {

@@ -40,19 +40,25 @@ impl Store {
         Ok(first.zip(last))
     }
 
-    /// The records of a kind with ids in `from..=to`, in id order.
+    /// The records of a kind with ids in `from..=to`, in id order. Its size hint's upper
+    /// bound is the width of the range, so a caller can reserve room for every record.
     pub fn scan_range<T: Record>(
         &self,
         from: u64,
         to: u64,
     ) -> impl Iterator<Item = Result<Stored<T>, StoreError>> + '_ {
-        self.rec(T::KIND)
+        let records = self
+            .rec(T::KIND)
             .range(from.to_be_bytes()..=to.to_be_bytes())
             .map(|item| {
                 let (key, bytes) = item?;
                 let id = id_from_key(&key).unwrap_or(0);
                 decode_record::<T>(id, &bytes)
-            })
+            });
+        AtMost {
+            inner: records,
+            left: usize::try_from(to.saturating_sub(from).saturating_add(1)).ok(),
+        }
     }
 
     /// Scans every record of a kind on up to `parts` threads: the id range is cut into that
@@ -98,6 +104,26 @@ impl Store {
                 })
                 .collect()
         })
+    }
+}
+
+/// An iterator known to yield at most `left` more items.
+struct AtMost<I> {
+    inner: I,
+    left: Option<usize>,
+}
+
+impl<I: Iterator> Iterator for AtMost<I> {
+    type Item = I::Item;
+
+    fn next(&mut self) -> Option<I::Item> {
+        let item = self.inner.next()?;
+        self.left = self.left.map(|n| n.saturating_sub(1));
+        Some(item)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (0, self.left)
     }
 }
 
