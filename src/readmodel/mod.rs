@@ -471,7 +471,7 @@ const STOP_POLL: Duration = Duration::from_millis(50);
 /// a handle on the same model.
 ///
 /// The worker thread ends when [`SharedModel::shutdown`] is called, when the last handle is
-/// dropped (within [`STOP_POLL`]), or when the store is closed (every other handle on it
+/// dropped (within 50 ms), or when the store is closed (every other handle on it
 /// dropped): the worker keeps only a weak handle on the store once the first load is done.
 #[derive(Clone)]
 pub struct SharedModel {
@@ -613,7 +613,7 @@ impl SharedModel {
         model
     }
 
-    /// Stops the worker thread and waits for it to end (at most [`STOP_POLL`] plus the batch
+    /// Stops the worker thread and waits for it to end (at most 50 ms plus the batch
     /// it is applying). The model keeps its rows but follows no more changes. Safe to call
     /// more than once, from any handle.
     pub fn shutdown(&self) {
@@ -655,7 +655,9 @@ impl SharedModel {
     }
 
     /// Calls `f` on every model event until the returned [`Subscription`] is dropped. `f` must
-    /// return at once (send on a channel, set a flag); it is called on the worker thread.
+    /// return at once (send on a channel, set a flag); it is called on the worker thread, or on
+    /// the thread of a session putting its own save. Events are not replayed: a session that
+    /// subscribes while the model may be loading checks `read().loaded()` after subscribing.
     pub fn listen(&self, f: impl Fn(ModelEvent) + Send + Sync + 'static) -> Subscription {
         let mut l = lock(&self.shared.listeners);
         l.next += 1;
