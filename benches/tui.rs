@@ -1,7 +1,7 @@
 //! The screens at S100k, measured against the performance targets of the quality bars:
-//! first frame, store open + read model ready, one frame at 120×40, a search keystroke over
-//! 100k names, bytes written per selection move, and keystroke → screen through a
-//! pseudo-terminal on the real binary.
+//! first frame, store open + read model ready, one frame at 120×40, a save as the shared read
+//! model takes it, a search keystroke over 100k names, bytes written per selection move, and
+//! keystroke → screen through a pseudo-terminal on the real binary.
 //!
 //! `cargo bench --bench tui` runs everything on a 100,000-volunteer demo store, built once with
 //! `demo::fill` and kept under `target/bench-stores/`. Under `cargo test --benches` (criterion's
@@ -15,9 +15,8 @@
 //! (`bytes_per_move`, `pty_keystroke`): `cargo bench --bench tui -- pty` runs only the latter.
 //!
 //! The first frame is measured in a child process (this executable, started again with
-//! [`FIRST_FRAME_CHILD`] set): the read model's loader thread keeps the store open for the
-//! life of the process, so each measured start needs a process of its own, as the real
-//! program has.
+//! [`FIRST_FRAME_CHILD`] set): each measured start needs a process of its own, as the real
+//! program has (a cold allocator, the read model's loader threads starting afresh).
 
 use criterion::{Criterion, SamplingMode};
 use crossterm::event::{KeyCode, KeyEvent};
@@ -26,6 +25,7 @@ use koppel::config::Config;
 use koppel::i18n::Lang;
 use koppel::readmodel::SharedModel;
 use koppel::readmodel::search::Search;
+use koppel::readmodel::stats::OverviewStats;
 use koppel::service::{Account, Role, Service};
 use koppel::store::Store;
 use koppel::ui::app::AppEvent;
@@ -54,9 +54,10 @@ const ROWS: u16 = 40;
 /// Set to a store directory: run one first-frame measurement, print it, exit.
 const FIRST_FRAME_CHILD: &str = "KOPPEL_BENCH_FIRST_FRAME";
 /// The criterion benchmarks of this file, in group `tui`.
-const CRITERION_IDS: [&str; 12] = [
+const CRITERION_IDS: [&str; 13] = [
     "tui/first_frame",
     "tui/open_and_load",
+    "tui/save_in_model",
     "tui/frame_volunteers",
     "tui/frame_overview",
     "tui/search_key_first",
@@ -75,7 +76,6 @@ fn main() {
     if let Some(dir) = std::env::var_os(FIRST_FRAME_CHILD) {
         let f = first_frame(Path::new(&dir));
         println!("{} {} {}", f.took.as_nanos(), f.open.as_nanos(), f.loaded);
-        // The loader thread still holds the store; ending the process releases it.
         std::process::exit(0);
     }
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -369,6 +369,40 @@ fn criterion_benches(c: &mut Criterion, dir: &Path, n: usize, summary: &mut Summ
         })
     });
     summary.time("one frame 120x40, Overview", &times, Some(1.0));
+
+    // A save as the shared model takes it: the row replaced (its counts moved) and the
+    // overview figures picked again, as every session does after a change.
+    let today = clock().today();
+    let mut saved = {
+        let id = app.app().model.read().volunteers()[n / 2].id;
+        app.service()
+            .volunteer(app.who(), id)
+            .ok()
+            .flatten()
+            .expect("the middle volunteer is stored")
+    };
+    let mut times = Vec::new();
+    g.bench_function("save_in_model", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                saved.meta.revision += 1;
+                let start = Instant::now();
+                app.app().model.put_volunteer(&saved);
+                let stats = OverviewStats::compute(&app.app().model.read(), today);
+                let took = start.elapsed();
+                std::hint::black_box(stats);
+                total += took;
+                times.push(took);
+            }
+            total
+        })
+    });
+    summary.time(
+        "a save in the shared model: row replaced + overview figures",
+        &times,
+        None,
+    );
 
     // A search keystroke: App::handle + the list refresh, without drawing. Each iteration types
     // one character after `before` (untimed) and takes it back with Backspace (untimed).

@@ -6,7 +6,7 @@ use koppel::clock::FixedClock;
 use koppel::config::Config;
 use koppel::domain::Field;
 use koppel::i18n::Lang;
-use koppel::readmodel::{ModelEvent, SharedModel};
+use koppel::readmodel::SharedModel;
 use koppel::service::{Account, Role, Service};
 use koppel::store::Store;
 use koppel::ui::app::AppEvent;
@@ -166,7 +166,7 @@ fn a_save_in_one_session_shows_in_the_other_without_losing_its_place() {
     // Bram's session picks the change up (the event loop would be woken for it).
     while bram.cursor().2 != 31 {
         assert!(Instant::now() < deadline, "the save never reached Bram");
-        bram.session.handle(AppEvent::Model(ModelEvent::Changed));
+        bram.session.handle(AppEvent::Wake);
         std::thread::yield_now();
     }
     // His form is still open with what he typed …

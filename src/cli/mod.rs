@@ -431,9 +431,7 @@ fn tui(
             model,
             config,
             move || {
-                let _ = events.send(crate::ui::app::AppEvent::Model(
-                    crate::readmodel::ModelEvent::Changed,
-                ));
+                let _ = events.send(crate::ui::app::AppEvent::Wake);
             },
         ))
     };

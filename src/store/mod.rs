@@ -22,6 +22,7 @@
 //! Nothing above this module knows sled exists. The service is the only writer; the read
 //! model reads and follows the change feed.
 
+pub mod bulk;
 pub mod envelope;
 pub mod exchange;
 pub mod kinds;

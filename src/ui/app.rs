@@ -27,8 +27,9 @@ pub enum AppEvent {
     Mouse(MouseEvent),
     Paste(String),
     Resize(u16, u16),
-    /// The shared read model changed; the session picks the details up itself.
-    Model(ModelEvent),
+    /// The shared read model changed: the session picks the change up from its own
+    /// subscription.
+    Wake,
 }
 
 /// Who asked for a job, so its result goes back to the same component.

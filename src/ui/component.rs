@@ -23,7 +23,7 @@ use super::theme::Theme;
 use crate::domain::volunteer::Rules;
 use crate::i18n::Lang;
 use crate::readmodel::{ReadModel, SharedModel};
-use crate::service::{Account, Service};
+use crate::service::{Account, Kind, Service};
 use crossterm::event::{KeyEvent, MouseEvent};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
@@ -99,7 +99,7 @@ pub enum Cmd {
     /// Close every pushed view (back to the screen).
     CloseViews,
     /// Select record `id` of kind `kind` in the lists that show it.
-    Reveal(&'static str, u64),
+    Reveal(Kind, u64),
     /// Show a message.
     Flash(FlashKind, String),
     /// Run a job; the result comes back to the sender.
@@ -204,7 +204,7 @@ pub trait Component: Any {
     }
 
     /// Selects record `id` of `kind` if this component lists it.
-    fn reveal(&mut self, kind: &str, id: u64, model: &ReadModel) {
+    fn reveal(&mut self, kind: Kind, id: u64, model: &ReadModel) {
         let _ = (kind, id, model);
     }
 

@@ -12,7 +12,7 @@ use super::component::{Env, JobCx};
 use super::keymap::Keymap;
 use super::theme::Theme;
 use crate::i18n::Lang;
-use crate::readmodel::{ModelEvent, SharedModel};
+use crate::readmodel::{ModelEvent, SharedModel, Subscription};
 use crate::service::{Account, Service};
 use ratatui::Frame;
 use std::sync::Arc;
@@ -35,7 +35,8 @@ pub struct Session {
     who: Account,
     /// Model events for this session, from its listener on the shared model.
     events: Receiver<ModelEvent>,
-    listener: u64,
+    /// Ends the calls from the shared model when the session is dropped.
+    _subscription: Subscription,
 }
 
 impl Session {
@@ -73,7 +74,7 @@ impl Session {
             service,
             who,
             events,
-            listener,
+            _subscription: listener,
         }
     }
 
@@ -116,7 +117,7 @@ impl Session {
             AppEvent::Paste(p) => Some(Msg::Paste(p)),
             AppEvent::Resize(w, h) => Some(Msg::Resize(w, h)),
             // The change itself comes through this session's own subscription.
-            AppEvent::Model(_) => None,
+            AppEvent::Wake => None,
         };
         if let Some(msg) = msg {
             let effects = self.app.update(msg);
@@ -140,7 +141,7 @@ impl Session {
             let mut last = None;
             while let Ok(e) = self.events.try_recv() {
                 // A load counts for more than a change.
-                if last != Some(ModelEvent::Loaded) {
+                if !matches!(last, Some(ModelEvent::Loaded)) {
                     last = Some(e);
                 }
             }
@@ -172,11 +173,5 @@ impl Session {
             }
             effects = next;
         }
-    }
-}
-
-impl Drop for Session {
-    fn drop(&mut self) {
-        self.app.model.unlisten(self.listener);
     }
 }

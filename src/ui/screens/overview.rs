@@ -1,86 +1,17 @@
 //! 1 Vertalen › Overview: counts by status, municipality and target group, and intakes per
-//! week over the last 26 weeks. Computed from the read model once per model version (in
-//! `update`, not while drawing).
+//! week over the last 26 weeks. The figures ([`OverviewStats`]) come from the aggregates the
+//! shared read model keeps (see `readmodel::stats`), picked for today's date outside the draw;
+//! this module only draws them.
 
-use crate::domain::dates::iso_week;
-use crate::domain::volunteer::{Status, TargetGroup};
 use crate::i18n::{Lang, t, tf};
 use crate::readmodel::ReadModel;
+pub use crate::readmodel::stats::{OverviewStats, WEEKS};
 use crate::ui::theme::Theme;
 use crate::ui::view::fmt_count;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Paragraph, Widget};
-use time::{Date, Duration};
-
-/// Weeks in the intake chart.
-pub const WEEKS: usize = 26;
-
-/// The figures of the overview.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct OverviewStats {
-    /// Model version these were computed from.
-    pub version: Option<u64>,
-    pub total: usize,
-    pub by_status: Vec<(Status, usize)>,
-    /// Sorted by count, largest first.
-    pub by_municipality: Vec<(String, usize)>,
-    pub by_group: Vec<(TargetGroup, usize)>,
-    /// (ISO year, week, intakes), oldest first, ending with the current week.
-    pub per_week: Vec<(i32, u8, u64)>,
-}
-
-impl OverviewStats {
-    pub fn compute(model: &ReadModel, today: Date) -> OverviewStats {
-        let rows = model.volunteers();
-        let mut by_status: Vec<(Status, usize)> = Status::ALL.iter().map(|s| (*s, 0)).collect();
-        let mut by_group: Vec<(TargetGroup, usize)> =
-            TargetGroup::ALL.iter().map(|g| (*g, 0)).collect();
-        let mut munis: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-        // Monday of the current week, and of the first week in the chart.
-        let this_monday =
-            today - Duration::days(i64::from(today.weekday().number_days_from_monday()));
-        let first_monday = this_monday - Duration::weeks(WEEKS as i64 - 1);
-        let mut per_week = vec![0u64; WEEKS];
-        for r in rows {
-            if let Some(e) = by_status.iter_mut().find(|(s, _)| *s == r.status) {
-                e.1 += 1;
-            }
-            for e in by_group.iter_mut() {
-                if r.has_group(e.0) {
-                    e.1 += 1;
-                }
-            }
-            *munis.entry(r.municipality.as_str()).or_default() += 1;
-            if r.intake_date >= first_monday && r.intake_date <= today {
-                let w = ((r.intake_date - first_monday).whole_days() / 7) as usize;
-                if let Some(c) = per_week.get_mut(w) {
-                    *c += 1;
-                }
-            }
-        }
-        let mut by_municipality: Vec<(String, usize)> =
-            munis.into_iter().map(|(m, n)| (m.to_string(), n)).collect();
-        by_municipality.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        let per_week = per_week
-            .into_iter()
-            .enumerate()
-            .map(|(i, n)| {
-                let (y, w) = iso_week(first_monday + Duration::weeks(i as i64));
-                (y, w, n)
-            })
-            .collect();
-        OverviewStats {
-            version: Some(model.version()),
-            total: rows.len(),
-            by_status,
-            by_municipality,
-            by_group,
-            per_week,
-        }
-    }
-}
 
 pub fn render(
     stats: &OverviewStats,
@@ -195,57 +126,13 @@ pub fn render(
         .data(BarGroup::default().bars(&bars))
         .render(chart, buf);
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::domain::volunteer::Status;
-    use crate::readmodel::{VolunteerRow, test_row};
-    use time::macros::date;
-
-    fn row(id: u64, status: Status, muni: &str, intake: Date, groups: u8) -> VolunteerRow {
-        VolunteerRow {
-            status,
-            municipality: muni.into(),
-            intake_date: intake,
-            groups,
-            ..test_row(id, &format!("N{id:05}"))
-        }
-    }
-
-    #[test]
-    fn counts_and_weeks() {
-        let mut m = ReadModel::default();
-        let today = date!(2026 - 11 - 27); // Friday of week 48
-        m.replace_all(vec![
-            row(1, Status::New, "Dordrecht", date!(2026 - 11 - 23), 1),
-            row(2, Status::Placed, "Dordrecht", date!(2026 - 11 - 22), 2 | 4),
-            row(3, Status::New, "Gorinchem", date!(2024 - 01 - 01), 0),
-        ]);
-        let s = OverviewStats::compute(&m, today);
-        assert_eq!(s.total, 3);
-        assert_eq!(s.by_status[0], (Status::New, 2));
-        assert_eq!(s.by_municipality[0], ("Dordrecht".to_string(), 2));
-        assert_eq!(
-            s.by_group,
-            vec![
-                (TargetGroup::Jongere, 1),
-                (TargetGroup::Senior, 1),
-                (TargetGroup::Kwetsbaar, 1)
-            ]
-        );
-        assert_eq!(s.per_week.len(), WEEKS);
-        assert_eq!(*s.per_week.last().unwrap(), (2026, 48, 1));
-        assert_eq!(s.per_week[WEEKS - 2], (2026, 47, 1));
-        assert_eq!(s.per_week.iter().map(|w| w.2).sum::<u64>(), 2);
-    }
-}
-
 /// The Overview screen.
 #[derive(Default)]
 pub struct Overview {
     pub stats: OverviewStats,
     loaded: bool,
+    /// The day the figures were picked for (the chart ends in this week).
+    day: Option<time::Date>,
 }
 
 impl crate::ui::component::Component for Overview {
@@ -263,8 +150,10 @@ impl crate::ui::component::Component for Overview {
 
     fn prepare(&mut self, model: &ReadModel, _area: Rect, env: &crate::ui::component::Env) {
         self.loaded = model.loaded();
-        if self.loaded && self.stats.version != Some(model.version()) {
+        let stale = self.stats.version != Some(model.version()) || self.day != Some(env.today);
+        if self.loaded && stale {
             self.stats = OverviewStats::compute(model, env.today);
+            self.day = Some(env.today);
         }
     }
 

@@ -11,8 +11,8 @@ use crate::domain::format_date;
 use crate::domain::volunteer::{Status, TargetGroup, Volunteer};
 use crate::i18n::{Lang, t, tf};
 use crate::readmodel::{Haystacks, ReadModel, VolunteerRow};
-use crate::service::ServiceError;
 use crate::service::Stored;
+use crate::service::{Kind, ServiceError};
 use crate::ui::action::Action;
 use crate::ui::component::{
     Cmd, Component, Cx, Done, Env, FlashKind, Handled, Job, JobCx, RenderCx,
@@ -24,8 +24,8 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use std::any::Any;
 
-/// The record kind these screens show (the store's name for it).
-pub const KIND: &str = "volunteer";
+/// The record kind these screens show.
+pub const KIND: Kind = Kind::Volunteer;
 
 /// Letters for target groups: J(ongere), S(enior), K(wetsbaar).
 pub fn group_letters(r: &VolunteerRow) -> String {
@@ -287,7 +287,7 @@ impl Component for VolunteerList {
         self.refresh(&model);
     }
 
-    fn reveal(&mut self, kind: &str, id: u64, model: &ReadModel) {
+    fn reveal(&mut self, kind: Kind, id: u64, model: &ReadModel) {
         if kind == KIND {
             self.refresh(model);
             self.table.select_id(model, id);

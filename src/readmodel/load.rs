@@ -1,0 +1,284 @@
+//! The first full load: every volunteer decoded, turned into a row, sorted and counted, on as
+//! many threads as the machine has cores (up to [`MAX_PARTS`]).
+//!
+//! The store hands each thread a contiguous slice of the ids ([`Store::scan_split`]); each
+//! thread builds, sorts and counts its own rows; the sorted parts are then merged, and the
+//! id → key index and the search texts are built side by side. Nothing here takes the model's
+//! lock: the result is swapped in whole.
+
+use super::stats::VolunteerStats;
+use super::{Haystacks, IdHash, VolunteerRow};
+use crate::domain::volunteer::Volunteer;
+use crate::store::{Store, StoreError, Stored};
+use std::cmp::Ordering;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// At most this many threads decode at once.
+const MAX_PARTS: usize = 8;
+
+/// A loaded list, sorted and indexed: everything the model swaps in.
+pub(super) struct Sorted {
+    pub rows: Vec<VolunteerRow>,
+    pub keys: HashMap<u64, Arc<str>, IdHash>,
+    pub haystacks: Haystacks,
+    pub stats: VolunteerStats,
+}
+
+impl Sorted {
+    /// Sorts and indexes `rows` (in any order) on this thread.
+    pub fn new(mut rows: Vec<VolunteerRow>) -> Sorted {
+        // A part holds its rows in id order (see `Place`).
+        rows.sort_unstable_by_key(|r| r.id);
+        let part = Part::new(rows, Vec::new());
+        Sorted::index(arrange(vec![part.rows], part.order), part.stats)
+    }
+
+    /// The index and the search texts of sorted `rows`, built side by side.
+    fn index(rows: Vec<VolunteerRow>, stats: VolunteerStats) -> Sorted {
+        let index = |rows: &[VolunteerRow]| {
+            let mut keys = HashMap::with_capacity_and_hasher(rows.len(), IdHash);
+            keys.extend(rows.iter().map(|r| (r.id, r.sort_key.clone())));
+            keys
+        };
+        let (keys, haystacks) = std::thread::scope(|scope| {
+            let keys = scope.spawn(|| index(&rows));
+            let haystacks = Haystacks::from_rows(&rows);
+            // The closure cannot panic short of running out of memory; rebuild here if it did.
+            let keys = keys.join().unwrap_or_else(|_| index(&rows));
+            (keys, haystacks)
+        });
+        Sorted {
+            rows,
+            keys,
+            haystacks,
+            stats,
+        }
+    }
+}
+
+/// The result of a full load.
+pub(super) struct Loaded {
+    pub sorted: Sorted,
+    /// Records that could not be read (they are missing from the list).
+    pub problems: Vec<String>,
+}
+
+/// Loads every volunteer of `store`.
+pub(super) fn load(store: &Store) -> Loaded {
+    let parts = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, MAX_PARTS);
+    let parts = store.scan_split::<Volunteer, _, _>(parts, Part::build);
+    let (parts, mut problems) = match parts {
+        Ok(parts) => (parts, Vec::new()),
+        Err(e) => (Vec::new(), vec![e.to_string()]),
+    };
+    // Merge the parts' orders first (small places, not rows), then move every row once.
+    let mut order: Vec<Place> = Vec::new();
+    let mut stats = VolunteerStats::default();
+    let mut rows = Vec::with_capacity(parts.len());
+    for (p, part) in parts.into_iter().enumerate() {
+        let p = p as u32;
+        let theirs = part.order.iter().map(|&x| Place { part: p, ..x });
+        order = merge_orders(&rows, &order, &part.rows, theirs);
+        rows.push(part.rows);
+        stats.merge(part.stats);
+        problems.extend(part.problems);
+    }
+    let rows = arrange(rows, order);
+    Loaded {
+        sorted: Sorted::index(rows, stats),
+        problems,
+    }
+}
+
+/// One thread's share of the load: its rows (in id order), their list order and their
+/// counts.
+struct Part {
+    rows: Vec<VolunteerRow>,
+    /// Where each row goes, in list order.
+    order: Vec<Place>,
+    stats: VolunteerStats,
+    problems: Vec<String>,
+}
+
+impl Part {
+    fn build(records: &mut dyn Iterator<Item = Result<Stored<Volunteer>, StoreError>>) -> Part {
+        // Room for every record the slice can hold (ids are dense, so that is about what it
+        // holds), up to a bound for stores whose ids are sparse; pages not used cost nothing.
+        let room = records.size_hint().1.unwrap_or(0).min(1 << 18);
+        let mut rows = Vec::with_capacity(room);
+        let mut problems = Vec::new();
+        for r in records {
+            match r {
+                Ok(s) => rows.push(VolunteerRow::from_owned(s)),
+                Err(e) => problems.push(e.to_string()),
+            }
+        }
+        Part::new(rows, problems)
+    }
+
+    fn new(rows: Vec<VolunteerRow>, problems: Vec<String>) -> Part {
+        Part {
+            stats: VolunteerStats::from_rows(&rows),
+            order: sort(&rows),
+            rows,
+            problems,
+        }
+    }
+}
+
+/// The list order: sort key, then id.
+fn order(a: &VolunteerRow, b: &VolunteerRow) -> Ordering {
+    (&*a.sort_key, a.id).cmp(&(&*b.sort_key, b.id))
+}
+
+/// A row's place in the list order, comparable mostly without reading the row (a cache miss
+/// each).
+#[derive(Debug, Clone, Copy)]
+struct Place {
+    /// The first sixteen bytes of the sort key, as a number that orders like the key.
+    prefix: u128,
+    /// Whether `prefix` holds the whole key (and the key has no NUL byte, which would make two
+    /// keys look alike).
+    whole: bool,
+    /// The part and the index in the part of the row. Parts hold their rows in id order, and
+    /// a later part holds higher ids (slices of the id range, in order), so for rows with equal
+    /// keys (part, index) orders like the id.
+    part: u32,
+    index: u32,
+}
+
+impl Place {
+    fn of(row: &VolunteerRow, index: usize) -> Place {
+        let key = row.sort_key.as_bytes();
+        let mut p = [0u8; 16];
+        let n = key.len().min(16);
+        p[..n].copy_from_slice(&key[..n]);
+        Place {
+            prefix: u128::from_be_bytes(p),
+            whole: key.len() <= 16 && !key.contains(&0),
+            part: 0,
+            index: index as u32,
+        }
+    }
+
+    /// The list order of the rows at `a` and `b`; `row` finds a row when the prefixes say
+    /// too little.
+    fn cmp<'r>(a: &Place, b: &Place, row: impl Fn(&Place) -> &'r VolunteerRow) -> Ordering {
+        a.prefix.cmp(&b.prefix).then_with(|| {
+            if a.whole && b.whole {
+                (a.part, a.index).cmp(&(b.part, b.index))
+            } else {
+                order(row(a), row(b))
+            }
+        })
+    }
+}
+
+/// The list order of `rows` (in id order). Sorts places rather than the rows themselves
+/// (~150 bytes each).
+fn sort(rows: &[VolunteerRow]) -> Vec<Place> {
+    let mut by: Vec<Place> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| Place::of(r, i))
+        .collect();
+    // (sort key, id) is unique, so an unstable sort gives the one order.
+    by.sort_unstable_by(|a, b| Place::cmp(a, b, |p| &rows[p.index as usize]));
+    by
+}
+
+/// Merges two list orders: `ours` over `parts`, and `theirs` over `new`, the part that comes
+/// next in `parts`.
+fn merge_orders(
+    parts: &[Vec<VolunteerRow>],
+    ours: &[Place],
+    new: &[VolunteerRow],
+    theirs: impl Iterator<Item = Place>,
+) -> Vec<Place> {
+    let row = |p: &Place| match parts.get(p.part as usize) {
+        Some(part) => &part[p.index as usize],
+        None => &new[p.index as usize],
+    };
+    let mut out = Vec::with_capacity(ours.len() + theirs.size_hint().0);
+    let mut a = ours.iter().copied().peekable();
+    let mut b = theirs.peekable();
+    while let (Some(x), Some(y)) = (a.peek(), b.peek()) {
+        let next = if Place::cmp(x, y, row) == Ordering::Greater {
+            b.next()
+        } else {
+            a.next()
+        };
+        out.extend(next);
+    }
+    out.extend(a);
+    out.extend(b);
+    out
+}
+
+/// The rows of `parts` in `order`, each moved once.
+fn arrange(parts: Vec<Vec<VolunteerRow>>, order: Vec<Place>) -> Vec<VolunteerRow> {
+    let mut slots: Vec<Vec<Option<VolunteerRow>>> = parts
+        .into_iter()
+        .map(|p| p.into_iter().map(Some).collect())
+        .collect();
+    // Every (part, index) occurs exactly once in `order`, so every take finds its row.
+    order
+        .into_iter()
+        .filter_map(|p| {
+            slots
+                .get_mut(p.part as usize)?
+                .get_mut(p.index as usize)?
+                .take()
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::readmodel::test_row;
+
+    #[test]
+    fn sorted_parts_merge_into_list_order() {
+        let names = [
+            "Jansen, Emma",
+            "Jansen, Bram",
+            "Jansen, Emma",
+            "Özdemir, Zoë",
+            "Aa",
+            "Jansenius-Verhoeven, Anna",
+            "Jansenius-Verhoeven, Anneke",
+            "",
+            "Bakker, Piet",
+        ];
+        let rows: Vec<VolunteerRow> = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| test_row(i as u64 + 1, n))
+            .collect();
+        let mut expected = rows.clone();
+        expected.sort_by(order);
+        let mut reversed = rows.clone();
+        reversed.reverse();
+        assert_eq!(Sorted::new(reversed).rows, expected);
+        // In three parts, as three threads would load them.
+        let parts: Vec<Part> = [&rows[..3], &rows[3..4], &rows[4..]]
+            .iter()
+            .map(|p| Part::new(p.to_vec(), Vec::new()))
+            .collect();
+        let mut order = Vec::new();
+        let mut done = Vec::new();
+        for (p, part) in parts.into_iter().enumerate() {
+            let theirs = part.order.iter().map(|&x| Place {
+                part: p as u32,
+                ..x
+            });
+            order = merge_orders(&done, &order, &part.rows, theirs);
+            done.push(part.rows);
+        }
+        assert_eq!(arrange(done, order), expected);
+    }
+}
