@@ -534,3 +534,170 @@ impl App {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! `update` without a service: keys go in, effects come out, and results are fed back by
+    //! hand, as the session's runtime would.
+
+    use super::*;
+    use crate::config::Config;
+    use crate::domain::volunteer::{Volunteer, sample_intake};
+    use crate::service::{Meta, ServiceError, Stamp, Stored};
+    use crate::ui::keymap::Keymap;
+    use crate::ui::keys::parse_keys;
+    use crate::ui::screens::volunteers::detail::DetailView;
+    use crate::ui::screens::volunteers::form::{FormView, Saved};
+    use crate::ui::screens::volunteers::{Loaded, Then};
+    use crate::ui::theme::Theme;
+    use std::sync::Arc;
+    use time::macros::{date, datetime};
+
+    fn env() -> Env {
+        let today = date!(2026 - 11 - 27);
+        let config = Config::default();
+        Env {
+            lang: crate::i18n::Lang::En,
+            theme: Theme::mono(),
+            keymap: Arc::new(Keymap::shipped("default").unwrap()),
+            today,
+            rules: config.rules(today),
+            municipalities: config.municipalities.clone(),
+            who: "anouk".into(),
+            store_name: "test".into(),
+        }
+    }
+
+    fn stored(id: u64, v: Volunteer) -> Stored<Volunteer> {
+        let stamp = Stamp {
+            by: "anouk".into(),
+            at: datetime!(2026-11-27 10:00 +01:00),
+        };
+        Stored {
+            meta: Meta {
+                id,
+                revision: 1,
+                created: stamp.clone(),
+                updated: stamp,
+            },
+            data: v,
+        }
+    }
+
+    /// An app over a model of `n` people (an empty store is opened only to make the model;
+    /// the app never sees it).
+    fn app(n: u64) -> (App, Vec<Stored<Volunteer>>, tempfile::TempDir) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::store::Store::open(&dir.path().join("s")).unwrap();
+        let model = SharedModel::load_now(&store);
+        let env = env();
+        let mut records = Vec::new();
+        for id in 1..=n {
+            let mut draft = sample_intake();
+            draft.family_name = format!("Person{id:03}");
+            let v = draft.validate(&env.rules).unwrap();
+            let s = stored(id, v);
+            model.put_volunteer(&s);
+            records.push(s);
+        }
+        let mut app = App::new(env, model);
+        app.update(Msg::Resize(100, 30));
+        (app, records, dir)
+    }
+
+    fn keys(app: &mut App, keys: &str) -> Vec<Effect> {
+        let mut out = Vec::new();
+        for k in parse_keys(keys).unwrap() {
+            out.extend(app.update(Msg::Key(k)));
+        }
+        out
+    }
+
+    #[test]
+    fn opening_a_person_is_a_job_and_its_result_opens_the_detail() {
+        let (mut app, records, _dir) = app(3);
+        let effects = keys(&mut app, "<down><enter>");
+        assert_eq!(effects.len(), 1, "{effects:?}");
+        assert_eq!(effects[0].job.name(), "load_volunteer");
+        assert!(
+            app.view::<DetailView>().is_none(),
+            "nothing opens before the read"
+        );
+        let origin = effects[0].origin;
+        let done = Done {
+            name: "load_volunteer",
+            value: Box::new(Loaded {
+                then: Then::Detail,
+                result: Ok(Some(records[1].clone())),
+            }),
+        };
+        assert!(app.update(Msg::Done(origin, done)).is_empty());
+        let detail = app.view::<DetailView>().expect("the detail opens");
+        assert_eq!(detail.record.meta.id, 2);
+    }
+
+    #[test]
+    fn a_failed_read_says_so_and_opens_nothing() {
+        let (mut app, _records, _dir) = app(2);
+        let effects = keys(&mut app, "<enter>");
+        let done = Done {
+            name: "load_volunteer",
+            value: Box::new(Loaded {
+                then: Then::Detail,
+                result: Err(ServiceError::Closed),
+            }),
+        };
+        app.update(Msg::Done(effects[0].origin, done));
+        assert!(app.view::<DetailView>().is_none());
+        let flash = app.flash.as_ref().expect("a message");
+        assert_eq!(flash.kind, FlashKind::Error);
+    }
+
+    #[test]
+    fn saving_a_form_is_a_job_and_invalid_input_stays_in_the_form() {
+        let (mut app, _records, _dir) = app(1);
+        keys(&mut app, "i");
+        assert!(app.view::<FormView>().is_some());
+        // An empty intake does not even reach the service.
+        assert!(keys(&mut app, "<c-s>").is_empty());
+        assert_eq!(app.flash.as_ref().map(|f| f.kind), Some(FlashKind::Error));
+        // The service's own verdict comes back into the same form.
+        let origin = Origin::View(app.views.last().unwrap().0);
+        let done = Done {
+            name: "save_volunteer",
+            value: Box::new(Saved {
+                result: Err(ServiceError::Invalid(vec![crate::domain::FieldError::new(
+                    crate::domain::Field::Postcode,
+                    crate::domain::Problem::Required,
+                )])),
+                current: None,
+            }),
+        };
+        assert!(app.update(Msg::Done(origin, done)).is_empty());
+        let form = app.view::<FormView>().expect("the form stays open");
+        assert!(
+            form.form
+                .errors()
+                .iter()
+                .any(|e| e.field == crate::domain::Field::Postcode)
+        );
+    }
+
+    #[test]
+    fn a_result_for_a_closed_view_is_dropped() {
+        let (mut app, records, _dir) = app(1);
+        keys(&mut app, "i");
+        let origin = Origin::View(app.views.last().unwrap().0);
+        keys(&mut app, "<esc>");
+        assert!(app.view::<FormView>().is_none());
+        let done = Done {
+            name: "save_volunteer",
+            value: Box::new(Saved {
+                result: Ok(records[0].clone()),
+                current: None,
+            }),
+        };
+        assert!(app.update(Msg::Done(origin, done)).is_empty());
+        assert!(app.view::<DetailView>().is_none());
+    }
+}
