@@ -18,8 +18,85 @@ pub mod volunteer;
 pub use dates::{format_date, iso_week, parse_date};
 pub use draft::Draft;
 pub use name::PersonName;
-pub use problem::{Field, FieldError, Problem};
+pub use problem::{FieldError, Problem};
+use serde::{Deserialize, Serialize};
 pub use volunteer::{
     Availability, Consent, ConsentScope, Daypart, FoundVia, Interest, Status, StatusChange,
     TargetGroup, Vog, Volunteer, VolunteerDraft,
 };
+
+/// A field of a record that a problem can point at: the ids of every kind's fields, so a form,
+/// a validation problem and a catalog label (`field.<name>`) can name them. The snake_case name
+/// is the catalog key and the name in import error messages.
+///
+/// This is one of the registrations of a new record kind: its fields are added here, grouped
+/// under the kind, beside its `pub mod` line above.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::VariantArray,
+    strum::IntoStaticStr,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum Field {
+    // Volunteer (the intake), in form order.
+    GivenName,
+    Prefix,
+    FamilyName,
+    BirthDate,
+    Address,
+    Postcode,
+    Municipality,
+    Phone,
+    Email,
+    Interests,
+    Skills,
+    Availability,
+    HoursPerWeek,
+    Motivation,
+    FoundVia,
+    Vog,
+    VogRequested,
+    VogReceived,
+    Consent,
+    ConsentDate,
+    ConsentScope,
+    IntakeDate,
+    Status,
+    Vulnerable,
+    Notes,
+}
+
+impl Field {
+    /// Every field, in declaration order (a kind's fields in its form order).
+    pub const ALL: &'static [Field] = <Field as strum::VariantArray>::VARIANTS;
+
+    /// The snake_case key of this field, as used in catalogs and exports.
+    pub fn key(self) -> &'static str {
+        self.into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Field;
+
+    #[test]
+    fn field_keys_are_their_serde_names() {
+        assert_eq!(Field::ALL.len(), 25);
+        for &f in Field::ALL {
+            let json = serde_json::to_string(&f).unwrap();
+            assert_eq!(json, format!("\"{}\"", f.key()));
+        }
+        assert_eq!(Field::HoursPerWeek.key(), "hours_per_week");
+    }
+}

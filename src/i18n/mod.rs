@@ -219,7 +219,7 @@ mod tests {
             Problem::UnknownChoice { value: "x".into() },
         ];
         for lang in [Lang::Nl, Lang::En] {
-            for f in Field::ALL {
+            for &f in Field::ALL {
                 assert_ne!(field_label(lang, f), f.key(), "{lang:?} field {f:?}");
             }
             for p in &problems {
