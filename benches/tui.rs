@@ -473,7 +473,7 @@ fn criterion_benches(c: &mut Criterion, dir: &Path, n: usize, summary: &mut Summ
     // Search::run alone, over the read model's rows.
     let model = app.app().model.clone();
     let guard = model.read();
-    let hay = guard.haystacks();
+    let hay = guard.volunteers().haystacks();
     let mut search = Search::default();
     let mut version = 1_000;
     for (id, query, what) in [

@@ -1,4 +1,4 @@
-//! The first full load: every volunteer decoded, turned into a row, sorted and counted, on as
+//! The first full load: every record of a kind decoded, turned into a row, sorted and counted, on as
 //! many threads as the machine has cores (up to [`MAX_PARTS`]).
 //!
 //! The store hands each thread a contiguous slice of the ids ([`Store::scan_split`]); each
@@ -6,105 +6,59 @@
 //! id → key index and the search texts are built side by side. Nothing here takes the model's
 //! lock: the result is swapped in whole.
 
-use super::stats::VolunteerStats;
-use super::{Haystacks, IdHash, VolunteerRow};
-use crate::domain::volunteer::Volunteer;
+use super::rows::{Aggregate, RowKind, Rows};
 use crate::store::{Store, StoreError, Stored};
 use std::cmp::Ordering;
-use std::collections::HashMap;
-use std::sync::Arc;
 
 /// At most this many threads decode at once.
 const MAX_PARTS: usize = 8;
 
-/// A loaded list, sorted and indexed: everything the model swaps in.
-pub(super) struct Sorted {
-    pub rows: Vec<VolunteerRow>,
-    pub keys: HashMap<u64, Arc<str>, IdHash>,
-    pub haystacks: Haystacks,
-    pub stats: VolunteerStats,
+/// Sorts and indexes `rows` (in any order) on this thread.
+pub(super) fn sort<K: RowKind>(mut rows: Vec<K::Row>) -> Rows<K> {
+    // A part holds its rows in id order (see `Place`).
+    rows.sort_unstable_by_key(|r| K::id(r));
+    let part = Part::<K>::new(rows, Vec::new());
+    Rows::sorted(arrange::<K>(vec![part.rows], part.order), part.stats)
 }
 
-impl Sorted {
-    /// Sorts and indexes `rows` (in any order) on this thread.
-    pub fn new(mut rows: Vec<VolunteerRow>) -> Sorted {
-        // A part holds its rows in id order (see `Place`).
-        rows.sort_unstable_by_key(|r| r.id);
-        let part = Part::new(rows, Vec::new());
-        Sorted::index(arrange(vec![part.rows], part.order), part.stats)
-    }
-
-    /// The index and the search texts of sorted `rows`, built side by side.
-    fn index(rows: Vec<VolunteerRow>, stats: VolunteerStats) -> Sorted {
-        let index = |rows: &[VolunteerRow]| {
-            let mut keys = HashMap::with_capacity_and_hasher(rows.len(), IdHash);
-            keys.extend(rows.iter().map(|r| (r.id, r.sort_key.clone())));
-            keys
-        };
-        let (keys, haystacks) = std::thread::scope(|scope| {
-            let keys = scope.spawn(|| index(&rows));
-            let haystacks = Haystacks::from_rows(&rows);
-            // The closure cannot panic short of running out of memory; rebuild here if it did.
-            let keys = keys.join().unwrap_or_else(|_| index(&rows));
-            (keys, haystacks)
-        });
-        Sorted {
-            rows,
-            keys,
-            haystacks,
-            stats,
-        }
-    }
-}
-
-/// The result of a full load.
-pub(super) struct Loaded {
-    pub sorted: Sorted,
-    /// Records that could not be read (they are missing from the list).
-    pub problems: Vec<String>,
-}
-
-/// Loads every volunteer of `store`.
-pub(super) fn load(store: &Store) -> Loaded {
+/// Loads every record of kind `K` of `store`: its rows, sorted and indexed, and the records
+/// that could not be read (they are missing from the list).
+pub(super) fn load<K: RowKind>(store: &Store) -> (Rows<K>, Vec<String>) {
     let parts = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, MAX_PARTS);
-    let parts = store.scan_split::<Volunteer, _, _>(parts, Part::build);
+    let parts = store.scan_split::<K::Record, _, _>(parts, Part::<K>::build);
     let (parts, mut problems) = match parts {
         Ok(parts) => (parts, Vec::new()),
         Err(e) => (Vec::new(), vec![e.to_string()]),
     };
     // Merge the parts' orders first (small places, not rows), then move every row once.
     let mut order: Vec<Place> = Vec::new();
-    let mut stats = VolunteerStats::default();
+    let mut stats = K::Stats::default();
     let mut rows = Vec::with_capacity(parts.len());
     for (p, part) in parts.into_iter().enumerate() {
         let p = p as u32;
         let theirs = part.order.iter().map(|&x| Place { part: p, ..x });
-        order = merge_orders(&rows, &order, &part.rows, theirs);
+        order = merge_orders::<K>(&rows, &order, &part.rows, theirs);
         rows.push(part.rows);
         stats.merge(part.stats);
         problems.extend(part.problems);
     }
-    let rows = arrange(rows, order);
-    Loaded {
-        sorted: Sorted::index(rows, stats),
-        problems,
-    }
+    (Rows::sorted(arrange::<K>(rows, order), stats), problems)
 }
 
 /// One thread's share of the load: its rows (in id order), their list order and their
 /// counts.
-struct Part {
-    rows: Vec<VolunteerRow>,
+struct Part<K: RowKind> {
+    rows: Vec<K::Row>,
     /// Where each row goes, in list order.
     order: Vec<Place>,
-    stats: VolunteerStats,
+    stats: K::Stats,
     problems: Vec<String>,
 }
 
-impl Part {
-    fn build(records: &mut dyn Iterator<Item = Result<Stored<Volunteer>, StoreError>>) -> Part {
+impl<K: RowKind> Part<K> {
+    fn build(records: &mut dyn Iterator<Item = Result<Stored<K::Record>, StoreError>>) -> Self {
         // Room for every record the slice can hold (ids are dense, so that is about what it
         // holds), up to a bound for stores whose ids are sparse; pages not used cost nothing.
         let room = records.size_hint().1.unwrap_or(0).min(1 << 18);
@@ -112,17 +66,21 @@ impl Part {
         let mut problems = Vec::new();
         for r in records {
             match r {
-                Ok(s) => rows.push(VolunteerRow::from_owned(s)),
+                Ok(s) => rows.push(K::row(s)),
                 Err(e) => problems.push(e.to_string()),
             }
         }
         Part::new(rows, problems)
     }
 
-    fn new(rows: Vec<VolunteerRow>, problems: Vec<String>) -> Part {
+    fn new(rows: Vec<K::Row>, problems: Vec<String>) -> Self {
+        let mut stats = K::Stats::default();
+        for r in &rows {
+            stats.add(r);
+        }
         Part {
-            stats: VolunteerStats::from_rows(&rows),
-            order: sort(&rows),
+            stats,
+            order: places::<K>(&rows),
             rows,
             problems,
         }
@@ -130,8 +88,8 @@ impl Part {
 }
 
 /// The list order: sort key, then id.
-fn order(a: &VolunteerRow, b: &VolunteerRow) -> Ordering {
-    (&*a.sort_key, a.id).cmp(&(&*b.sort_key, b.id))
+fn order<K: RowKind>(a: &K::Row, b: &K::Row) -> Ordering {
+    (&**K::sort_key(a), K::id(a)).cmp(&(&**K::sort_key(b), K::id(b)))
 }
 
 /// A row's place in the list order, comparable mostly without reading the row (a cache miss
@@ -151,8 +109,8 @@ struct Place {
 }
 
 impl Place {
-    fn of(row: &VolunteerRow, index: usize) -> Place {
-        let key = row.sort_key.as_bytes();
+    fn of(key: &str, index: usize) -> Place {
+        let key = key.as_bytes();
         let mut p = [0u8; 16];
         let n = key.len().min(16);
         p[..n].copy_from_slice(&key[..n]);
@@ -166,12 +124,12 @@ impl Place {
 
     /// The list order of the rows at `a` and `b`; `row` finds a row when the prefixes say
     /// too little.
-    fn cmp<'r>(a: &Place, b: &Place, row: impl Fn(&Place) -> &'r VolunteerRow) -> Ordering {
+    fn cmp<'r, K: RowKind>(a: &Place, b: &Place, row: impl Fn(&Place) -> &'r K::Row) -> Ordering {
         a.prefix.cmp(&b.prefix).then_with(|| {
             if a.whole && b.whole {
                 (a.part, a.index).cmp(&(b.part, b.index))
             } else {
-                order(row(a), row(b))
+                order::<K>(row(a), row(b))
             }
         })
     }
@@ -179,23 +137,23 @@ impl Place {
 
 /// The list order of `rows` (in id order). Sorts places rather than the rows themselves
 /// (~150 bytes each).
-fn sort(rows: &[VolunteerRow]) -> Vec<Place> {
+fn places<K: RowKind>(rows: &[K::Row]) -> Vec<Place> {
     let mut by: Vec<Place> = rows
         .iter()
         .enumerate()
-        .map(|(i, r)| Place::of(r, i))
+        .map(|(i, r)| Place::of(K::sort_key(r), i))
         .collect();
     // (sort key, id) is unique, so an unstable sort gives the one order.
-    by.sort_unstable_by(|a, b| Place::cmp(a, b, |p| &rows[p.index as usize]));
+    by.sort_unstable_by(|a, b| Place::cmp::<K>(a, b, |p| &rows[p.index as usize]));
     by
 }
 
 /// Merges two list orders: `ours` over `parts`, and `theirs` over `new`, the part that comes
 /// next in `parts`.
-fn merge_orders(
-    parts: &[Vec<VolunteerRow>],
+fn merge_orders<K: RowKind>(
+    parts: &[Vec<K::Row>],
     ours: &[Place],
-    new: &[VolunteerRow],
+    new: &[K::Row],
     theirs: impl Iterator<Item = Place>,
 ) -> Vec<Place> {
     let row = |p: &Place| match parts.get(p.part as usize) {
@@ -206,7 +164,7 @@ fn merge_orders(
     let mut a = ours.iter().copied().peekable();
     let mut b = theirs.peekable();
     while let (Some(x), Some(y)) = (a.peek(), b.peek()) {
-        let next = if Place::cmp(x, y, row) == Ordering::Greater {
+        let next = if Place::cmp::<K>(x, y, row) == Ordering::Greater {
             b.next()
         } else {
             a.next()
@@ -219,8 +177,8 @@ fn merge_orders(
 }
 
 /// The rows of `parts` in `order`, each moved once.
-fn arrange(parts: Vec<Vec<VolunteerRow>>, order: Vec<Place>) -> Vec<VolunteerRow> {
-    let mut slots: Vec<Vec<Option<VolunteerRow>>> = parts
+fn arrange<K: RowKind>(parts: Vec<Vec<K::Row>>, order: Vec<Place>) -> Vec<K::Row> {
+    let mut slots: Vec<Vec<Option<K::Row>>> = parts
         .into_iter()
         .map(|p| p.into_iter().map(Some).collect())
         .collect();
@@ -239,7 +197,8 @@ fn arrange(parts: Vec<Vec<VolunteerRow>>, order: Vec<Place>) -> Vec<VolunteerRow
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::readmodel::test_row;
+    use crate::readmodel::volunteers::test_row;
+    use crate::readmodel::{VolunteerRow, Volunteers};
 
     #[test]
     fn sorted_parts_merge_into_list_order() {
@@ -260,12 +219,12 @@ mod tests {
             .map(|(i, n)| test_row(i as u64 + 1, n))
             .collect();
         let mut expected = rows.clone();
-        expected.sort_by(order);
+        expected.sort_by(order::<Volunteers>);
         let mut reversed = rows.clone();
         reversed.reverse();
-        assert_eq!(Sorted::new(reversed).rows, expected);
+        assert_eq!(sort::<Volunteers>(reversed).all(), expected);
         // In three parts, as three threads would load them.
-        let parts: Vec<Part> = [&rows[..3], &rows[3..4], &rows[4..]]
+        let parts: Vec<Part<Volunteers>> = [&rows[..3], &rows[3..4], &rows[4..]]
             .iter()
             .map(|p| Part::new(p.to_vec(), Vec::new()))
             .collect();
@@ -276,9 +235,9 @@ mod tests {
                 part: p as u32,
                 ..x
             });
-            order = merge_orders(&done, &order, &part.rows, theirs);
+            order = merge_orders::<Volunteers>(&done, &order, &part.rows, theirs);
             done.push(part.rows);
         }
-        assert_eq!(arrange(done, order), expected);
+        assert_eq!(arrange::<Volunteers>(done, order), expected);
     }
 }

@@ -9,6 +9,7 @@
 //! [`OverviewStats::compute`] picks the window relative to a `today` its caller passes, so the
 //! figures do not depend on when they were counted, and nothing here reads the clock.
 
+use super::rows::Aggregate;
 use super::{ReadModel, VolunteerRow};
 use crate::domain::dates::iso_week;
 use crate::domain::volunteer::{Status, TargetGroup};
@@ -38,13 +39,13 @@ impl VolunteerStats {
     pub fn from_rows<'a>(rows: impl IntoIterator<Item = &'a VolunteerRow>) -> VolunteerStats {
         let mut s = VolunteerStats::default();
         for r in rows {
-            s.add(r);
+            s.count_in(r);
         }
         s
     }
 
     /// Counts `row` in.
-    pub fn add(&mut self, row: &VolunteerRow) {
+    fn count_in(&mut self, row: &VolunteerRow) {
         self.total += 1;
         if let Some(i) = status_index(row.status) {
             self.by_status[i] += 1;
@@ -64,7 +65,7 @@ impl VolunteerStats {
     }
 
     /// Counts `row` out again; it must have been counted in (with these very values).
-    pub fn subtract(&mut self, row: &VolunteerRow) {
+    fn count_out(&mut self, row: &VolunteerRow) {
         self.total = self.total.saturating_sub(1);
         if let Some(i) = status_index(row.status) {
             self.by_status[i] = self.by_status[i].saturating_sub(1);
@@ -90,7 +91,7 @@ impl VolunteerStats {
     }
 
     /// Adds the counts of `other` (of rows disjoint from this one's).
-    pub fn merge(&mut self, other: VolunteerStats) {
+    fn merge_with(&mut self, other: VolunteerStats) {
         self.total += other.total;
         for (a, b) in self.by_status.iter_mut().zip(other.by_status) {
             *a += b;
@@ -135,6 +136,18 @@ impl VolunteerStats {
     }
 }
 
+impl Aggregate<VolunteerRow> for VolunteerStats {
+    fn add(&mut self, row: &VolunteerRow) {
+        self.count_in(row);
+    }
+    fn subtract(&mut self, row: &VolunteerRow) {
+        self.count_out(row);
+    }
+    fn merge(&mut self, other: VolunteerStats) {
+        self.merge_with(other);
+    }
+}
+
 fn status_index(s: Status) -> Option<usize> {
     Status::ALL.iter().position(|x| *x == s)
 }
@@ -159,7 +172,7 @@ impl OverviewStats {
     pub fn compute(model: &ReadModel, today: Date) -> OverviewStats {
         OverviewStats {
             version: Some(model.version()),
-            ..OverviewStats::from_stats(model.stats(), today)
+            ..OverviewStats::from_stats(model.volunteers().stats(), today)
         }
     }
 
@@ -201,7 +214,10 @@ impl OverviewStats {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::readmodel::test_row;
+    use crate::domain::volunteer::Volunteer;
+    use crate::readmodel::Volunteers;
+    use crate::readmodel::volunteers::test_row;
+    use crate::store::Record;
     use proptest::prelude::*;
     use time::macros::date;
 
@@ -219,7 +235,7 @@ mod tests {
     fn counts_and_weeks() {
         let mut m = ReadModel::default();
         let today = date!(2026 - 11 - 27); // Friday of week 48
-        m.replace_all(vec![
+        m.replace_all::<Volunteers>(vec![
             row(1, Status::New, "Dordrecht", date!(2026 - 11 - 23), 1),
             row(2, Status::Placed, "Dordrecht", date!(2026 - 11 - 22), 2 | 4),
             row(3, Status::New, "Gorinchem", date!(2024 - 01 - 01), 0),
@@ -250,35 +266,38 @@ mod tests {
     #[test]
     fn a_save_moves_a_person_between_counts() {
         let mut m = ReadModel::default();
-        m.replace_all(vec![
+        m.replace_all::<Volunteers>(vec![
             row(1, Status::New, "Dordrecht", date!(2026 - 11 - 23), 1),
             row(2, Status::New, "Gorinchem", date!(2026 - 11 - 23), 0),
         ]);
         // Person 2 moves to Dordrecht and is placed; the old revision is ignored.
-        m.put(VolunteerRow {
+        m.put::<Volunteers>(VolunteerRow {
             revision: 2,
             ..row(2, Status::Placed, "Dordrecht", date!(2026 - 11 - 16), 2)
         });
-        m.put(row(
+        m.put::<Volunteers>(row(
             2,
             Status::Inactive,
             "Sliedrecht",
             date!(2020 - 01 - 01),
             0,
         ));
-        let s = m.stats();
+        let s = m.volunteers().stats();
         assert_eq!(s.status(Status::New), 1);
         assert_eq!(s.status(Status::Placed), 1);
         assert_eq!(s.municipalities().collect::<Vec<_>>(), [("Dordrecht", 2)]);
         assert_eq!(s.group(TargetGroup::Senior), 1);
         assert_eq!(s.intakes_in_week(2026, 48), 1);
         assert_eq!(s.intakes_in_week(2026, 47), 1);
-        m.remove(1);
-        m.remove(1);
-        assert_eq!(m.stats().total(), 1);
-        assert_eq!(m.stats().status(Status::New), 0);
-        assert_eq!(m.stats().intakes_in_week(2026, 48), 0);
-        assert_eq!(*m.stats(), VolunteerStats::from_rows(m.volunteers()));
+        m.remove(Volunteer::KIND, 1);
+        m.remove(Volunteer::KIND, 1);
+        assert_eq!(m.volunteers().stats().total(), 1);
+        assert_eq!(m.volunteers().stats().status(Status::New), 0);
+        assert_eq!(m.volunteers().stats().intakes_in_week(2026, 48), 0);
+        assert_eq!(
+            *m.volunteers().stats(),
+            VolunteerStats::from_rows(m.volunteers().all())
+        );
     }
 
     /// One step of a session of saves.
@@ -341,18 +360,18 @@ mod tests {
                 }
             }
             let mut m = ReadModel::default();
-            m.replace_all(initial);
-            prop_assert_eq!(m.stats(), &VolunteerStats::from_rows(m.volunteers()));
+            m.replace_all::<Volunteers>(initial);
+            prop_assert_eq!(m.volunteers().stats(), &VolunteerStats::from_rows(m.volunteers().all()));
             for s in &steps {
                 match (s, to_row(s)) {
-                    (_, Some(r)) => m.put(r),
-                    (Step::Delete { id }, None) => m.remove(*id),
+                    (_, Some(r)) => m.put::<Volunteers>(r),
+                    (Step::Delete { id }, None) => m.remove(Volunteer::KIND, *id),
                     _ => {}
                 }
-                prop_assert_eq!(m.stats(), &VolunteerStats::from_rows(m.volunteers()));
+                prop_assert_eq!(m.volunteers().stats(), &VolunteerStats::from_rows(m.volunteers().all()));
             }
             let today = date!(2026 - 11 - 27);
-            let counted = OverviewStats::from_stats(&VolunteerStats::from_rows(m.volunteers()), today);
+            let counted = OverviewStats::from_stats(&VolunteerStats::from_rows(m.volunteers().all()), today);
             prop_assert_eq!(OverviewStats { version: None, ..OverviewStats::compute(&m, today) }, counted);
         }
     }

@@ -10,14 +10,12 @@
 
 use crate::clock::SharedClock;
 use crate::config::Config;
+use crate::domain::FieldError;
 use crate::domain::audit::AuditEvent;
-use crate::domain::volunteer::{DuplicateReason, Rules, Status, Volunteer};
-use crate::domain::{Field, FieldError, Problem};
-use crate::store::kinds::volunteer_index;
+use crate::domain::volunteer::{Rules, Volunteer};
 use crate::store::{Record, Store, StoreError, Tx, TxError};
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use time::{Date, OffsetDateTime};
+use time::OffsetDateTime;
 
 pub use crate::store::exchange::{
     ImportSummary, LineError, LineProblem, MAX_LINE_ERRORS as MAX_IMPORT_LINE_ERRORS,
@@ -190,13 +188,6 @@ enum Reading {
     Query(&'static str),
 }
 
-/// A registered person who is likely the same as the one being saved.
-#[derive(Debug, Clone)]
-pub struct Duplicate {
-    pub existing: Stored<Volunteer>,
-    pub reasons: Vec<DuplicateReason>,
-}
-
 /// The use cases over one store.
 #[derive(Clone)]
 pub struct Service {
@@ -325,178 +316,6 @@ impl Service {
         Ok(self.store.get::<T>(id)?)
     }
 
-    /// Registered people who are likely the same as `v` (by name and birth date, e-mail or
-    /// phone), found through the indexes. `except` leaves out the record being edited.
-    pub fn find_duplicates(
-        &self,
-        who: &Account,
-        v: &Volunteer,
-        except: Option<u64>,
-    ) -> Result<Vec<Duplicate>, ServiceError> {
-        self.reading(who, Reading::Query("find_duplicates"))?;
-        let mut ids = Vec::new();
-        ids.extend(
-            self.store
-                .find::<Volunteer>(&volunteer_index::NAME_BIRTH, &v.name_birth_key())?,
-        );
-        if !v.email.is_empty() {
-            ids.extend(
-                self.store
-                    .find::<Volunteer>(&volunteer_index::EMAIL, &v.email)?,
-            );
-        }
-        if !v.phone.is_empty() {
-            ids.extend(
-                self.store
-                    .find::<Volunteer>(&volunteer_index::PHONE, &v.phone)?,
-            );
-        }
-        ids.sort_unstable();
-        ids.dedup();
-        let mut out = Vec::new();
-        for id in ids {
-            if Some(id) == except {
-                continue;
-            }
-            if let Some(existing) = self.read::<Volunteer>(who, id)? {
-                let reasons = v.duplicate_reasons(&existing.data);
-                if !reasons.is_empty() {
-                    out.push(Duplicate { existing, reasons });
-                }
-            }
-        }
-        Ok(out)
-    }
-
-    /// Registers a new volunteer after the intake. Unless `save_anyway`, a likely duplicate
-    /// stops the save and is returned so the user can choose.
-    pub fn register_intake(
-        &self,
-        who: &Account,
-        v: Volunteer,
-        save_anyway: bool,
-    ) -> Result<Stored<Volunteer>, ServiceError> {
-        self.require(who, Permission::RegisterVolunteer)?;
-        let problems = v.problems(&self.rules());
-        if !problems.is_empty() {
-            return Err(ServiceError::Invalid(problems));
-        }
-        if !save_anyway {
-            let dups = self.find_duplicates(who, &v, None)?;
-            if !dups.is_empty() {
-                return Err(ServiceError::Duplicates(dups));
-            }
-        }
-        let stamp = self.stamp(who);
-        let stored = self.store.transact(&stamp, |tx| {
-            let stored = tx.insert(v.clone())?;
-            let detail = if save_anyway {
-                "saved despite a likely duplicate"
-            } else {
-                ""
-            };
-            self.audit(
-                tx,
-                who,
-                "register_intake",
-                Some((Kind::Volunteer, stored.meta.id)),
-                detail.into(),
-            )?;
-            Ok(stored)
-        })?;
-        Ok(stored)
-    }
-
-    /// Saves an edited volunteer, if nobody else saved it since revision `based_on`. A status
-    /// change must follow the pipeline.
-    pub fn update_volunteer(
-        &self,
-        who: &Account,
-        id: u64,
-        based_on: u64,
-        v: Volunteer,
-    ) -> Result<Stored<Volunteer>, ServiceError> {
-        self.require(who, Permission::EditVolunteer)?;
-        let problems = v.problems(&self.rules());
-        if !problems.is_empty() {
-            return Err(ServiceError::Invalid(problems));
-        }
-        let stamp = self.stamp(who);
-        let result = self.store.transact(&stamp, |tx| {
-            // A stale edit is a conflict first, whatever else it changes.
-            let current = tx.current::<Volunteer>(id, based_on)?;
-            if !current.data.status.can_become(v.status) {
-                return Ok(Err(current.data.status));
-            }
-            let saved = tx.update(id, based_on, v.clone())?;
-            self.audit(
-                tx,
-                who,
-                "update_volunteer",
-                Some((Kind::Volunteer, id)),
-                String::new(),
-            )?;
-            Ok(Ok(saved))
-        })?;
-        result.map_err(|from| {
-            ServiceError::Invalid(vec![FieldError::new(
-                Field::Status,
-                Problem::Transition {
-                    from: from.key().into(),
-                    to: v.status.key().into(),
-                },
-            )])
-        })
-    }
-
-    /// Moves a volunteer to another status along the pipeline.
-    pub fn change_status(
-        &self,
-        who: &Account,
-        id: u64,
-        based_on: u64,
-        to: Status,
-    ) -> Result<Stored<Volunteer>, ServiceError> {
-        let current = self
-            .read::<Volunteer>(who, id)?
-            .ok_or(ServiceError::NotFound {
-                kind: Kind::Volunteer,
-                id,
-            })?;
-        let mut v = current.data;
-        v.status = to;
-        self.update_volunteer(who, id, based_on, v)
-    }
-
-    /// Reads one volunteer.
-    pub fn volunteer(
-        &self,
-        who: &Account,
-        id: u64,
-    ) -> Result<Option<Stored<Volunteer>>, ServiceError> {
-        self.read::<Volunteer>(who, id)
-    }
-
-    /// How many volunteers the store holds.
-    pub fn volunteer_count(&self, who: &Account) -> Result<usize, ServiceError> {
-        self.reading(who, Reading::Query("volunteer_count"))?;
-        Ok(self.store.count::<Volunteer>())
-    }
-
-    /// Ids of the volunteers whose intake date lies in `from..=to`, oldest intake first.
-    pub fn intakes_between(
-        &self,
-        who: &Account,
-        from: Date,
-        to: Date,
-    ) -> Result<Vec<u64>, ServiceError> {
-        self.reading(who, Reading::Query("intakes_between"))?;
-        Ok(self.store.range::<Volunteer, String>(
-            &volunteer_index::INTAKE_DATE,
-            crate::store::date_value(from)..=crate::store::date_value(to),
-        )?)
-    }
-
     /// Every record about volunteer `person` (audit events and, later, trajectories, notes
     /// …), by kind and id; not the person's own record.
     pub fn about_person(
@@ -616,22 +435,10 @@ impl Service {
         })?;
         Ok(Some(ids))
     }
-
-    /// Counts of volunteers per status (from the indexes).
-    pub fn status_counts(&self, who: &Account) -> Result<BTreeMap<Status, usize>, ServiceError> {
-        self.reading(who, Reading::Query("status_counts"))?;
-        let mut out = BTreeMap::new();
-        for s in Status::ALL {
-            out.insert(
-                s,
-                self.store
-                    .find::<Volunteer>(&volunteer_index::STATUS, s.key())?
-                    .len(),
-            );
-        }
-        Ok(out)
-    }
 }
 
 #[cfg(test)]
 mod tests;
+mod volunteer;
+
+pub use volunteer::Duplicate;

@@ -3,9 +3,10 @@
 
 use super::*;
 use crate::clock::FixedClock;
-use crate::domain::VolunteerDraft;
-use crate::domain::volunteer::Status;
+use crate::domain::volunteer::{DuplicateReason, Status};
+use crate::domain::{Field, Problem, VolunteerDraft};
 use crate::store::ChangeOp;
+use crate::store::kinds::volunteer_index;
 use std::sync::Arc;
 use tempfile::TempDir;
 use time::macros::datetime;

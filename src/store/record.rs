@@ -42,54 +42,7 @@ impl<T> Stored<T> {
     }
 }
 
-/// A kind of record. Tree names, export lines, errors and the change feed use it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Kind {
-    Volunteer,
-    Audit,
-}
-
-impl Kind {
-    /// Every kind, in export order (the order of [`super::kinds::KINDS`]).
-    pub const ALL: [Kind; 2] = [Kind::Volunteer, Kind::Audit];
-
-    /// The stable name: tree names (`rec/volunteer`), export lines and catalog keys use it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Volunteer => "volunteer",
-            Kind::Audit => "audit",
-        }
-    }
-
-    /// The kind with this stable name.
-    pub fn parse(name: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.as_str() == name)
-    }
-
-    /// The stable one-byte code of the kind in the reference tree. Never reuse a code.
-    pub fn code(self) -> u8 {
-        match self {
-            Kind::Volunteer => 1,
-            Kind::Audit => 2,
-        }
-    }
-
-    /// The kind with this reference-tree code.
-    pub fn from_code(code: u8) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.code() == code)
-    }
-
-    /// Position in [`Kind::ALL`].
-    pub(crate) fn position(self) -> usize {
-        self as usize
-    }
-}
-
-impl std::fmt::Display for Kind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub use super::kinds::Kind;
 
 /// A secondary index of a kind. Its entries are `(value, id)` pairs kept in byte order of the
 /// value, so [`super::Store::find`] finds one value and [`super::Store::range`] walks values

@@ -2,7 +2,7 @@
 //! older layouts), and the type-erased operations (export, import, check) that work across
 //! all kinds.
 //!
-//! Adding a kind: add it to [`Kind`], write its module here (implement [`Record`], and
+//! Adding a kind: add a variant to [`Kind`] (below), write its module here (implement [`Record`], and
 //! [`Editable`](super::Editable) unless it is append-only), add its ops to [`KINDS`]. The
 //! envelope, indexes, reference index, revisions, change feed, export, import and check then
 //! work for it.
@@ -14,12 +14,61 @@ pub use volunteer::index as volunteer_index;
 pub use volunteer::v1;
 
 use super::exchange::LineProblem;
-use super::record::{Editable, Kind, Meta, Record, Stored};
+use super::record::{Editable, Meta, Record, Stored};
 use super::{Store, StoreError, Tx, TxError, index_keys_of, ref_key};
 use crate::domain::volunteer::Rules;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::marker::PhantomData;
+
+/// A kind of record. Tree names, export lines, errors and the change feed use it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    Volunteer,
+    Audit,
+}
+
+impl Kind {
+    /// Every kind, in export order (the order of [`KINDS`]).
+    pub const ALL: [Kind; 2] = [Kind::Volunteer, Kind::Audit];
+
+    /// The stable name: tree names (`rec/volunteer`), export lines and catalog keys use it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Volunteer => "volunteer",
+            Kind::Audit => "audit",
+        }
+    }
+
+    /// The kind with this stable name.
+    pub fn parse(name: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+
+    /// The stable one-byte code of the kind in the reference tree. Never reuse a code.
+    pub fn code(self) -> u8 {
+        match self {
+            Kind::Volunteer => 1,
+            Kind::Audit => 2,
+        }
+    }
+
+    /// The kind with this reference-tree code.
+    pub fn from_code(code: u8) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    /// Position in [`Kind::ALL`].
+    pub(crate) fn position(self) -> usize {
+        self as usize
+    }
+}
+
+impl std::fmt::Display for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// Operations on one kind without knowing its type.
 pub trait KindOps: Sync {

@@ -35,12 +35,12 @@ impl FindModal {
         let rows = model.volunteers();
         self.hits = match self
             .search
-            .run(model.haystacks(), model.version(), self.input.value())
+            .run(rows.haystacks(), model.version(), self.input.value())
         {
             Some(hits) => hits
                 .iter()
                 .take(200)
-                .filter_map(|&i| rows.get(i as usize).map(|r| r.id))
+                .filter_map(|&i| rows.all().get(i as usize).map(|r| r.id))
                 .collect(),
             None => Vec::new(),
         };
@@ -122,7 +122,7 @@ impl Component for FindModal {
             .iter()
             .skip(self.offset)
             .take(rows)
-            .filter_map(|id| model.volunteer(*id))
+            .filter_map(|id| model.volunteers().get(*id))
             .map(|r| {
                 format!(
                     "{}  {}  {}  {}",

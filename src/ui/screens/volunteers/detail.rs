@@ -251,7 +251,8 @@ impl Component for DetailView {
         let newer = cx
             .model
             .read()
-            .volunteer(id)
+            .volunteers()
+            .get(id)
             .is_some_and(|r| r.revision != self.record.meta.revision);
         if newer {
             cx.run(Load {

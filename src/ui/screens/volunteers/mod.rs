@@ -93,10 +93,10 @@ static COLUMNS: [Column<VolunteerRow>; 5] = [
 impl Projection for VolunteerRows {
     type Row = VolunteerRow;
     fn rows(model: &ReadModel) -> &[VolunteerRow] {
-        model.volunteers()
+        model.volunteers().all()
     }
     fn haystacks(model: &ReadModel) -> &Haystacks {
-        model.haystacks()
+        model.volunteers().haystacks()
     }
     fn id(row: &VolunteerRow) -> u64 {
         row.id
