@@ -16,6 +16,10 @@
 //!
 //! Run with `cargo bench --bench store`.
 
+/// The allocator the `koppel` binary uses, so in-process figures are the program's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use criterion::{BatchSize, Criterion, SamplingMode, criterion_group, criterion_main};
 use koppel::clock::FixedClock;
 use koppel::codec;

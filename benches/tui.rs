@@ -18,6 +18,10 @@
 //! [`FIRST_FRAME_CHILD`] set): each measured start needs a process of its own, as the real
 //! program has (a cold allocator, the read model's loader threads starting afresh).
 
+/// The allocator the `koppel` binary uses, so in-process figures are the program's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use criterion::{Criterion, SamplingMode};
 use crossterm::event::{KeyCode, KeyEvent};
 use koppel::clock::{FixedClock, SharedClock};
