@@ -408,6 +408,43 @@ pub struct Volunteer {
     pub notes: String,
 }
 
+/// What lists show of a volunteer, and search finds them by: kept by the store beside each
+/// record so the list loads without decoding whole records. The field names are the
+/// record's own.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VolunteerSummary {
+    pub name: PersonName,
+    pub birth_date: Date,
+    pub postcode: String,
+    pub municipality: String,
+    pub phone: String,
+    pub email: String,
+    pub status: Status,
+    pub intake_date: Date,
+    pub vulnerable: bool,
+}
+
+impl VolunteerSummary {
+    pub fn of(v: &Volunteer) -> VolunteerSummary {
+        VolunteerSummary {
+            name: v.name.clone(),
+            birth_date: v.birth_date,
+            postcode: v.postcode.clone(),
+            municipality: v.municipality.clone(),
+            phone: v.phone.clone(),
+            email: v.email.clone(),
+            status: v.status,
+            intake_date: v.intake_date,
+            vulnerable: v.vulnerable,
+        }
+    }
+
+    /// Target groups at the intake date, plus kwetsbaar when flagged.
+    pub fn target_groups(&self) -> Vec<TargetGroup> {
+        target_groups(self.birth_date, self.intake_date, self.vulnerable)
+    }
+}
+
 impl Volunteer {
     /// Target groups at the intake date, plus kwetsbaar when flagged.
     pub fn target_groups(&self) -> Vec<TargetGroup> {

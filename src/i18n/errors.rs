@@ -153,6 +153,11 @@ pub fn check_problem_text(lang: Lang, p: &CheckProblem) -> String {
             ],
         ),
         CheckProblem::MalformedRef => t(lang, "check.malformed_ref").to_string(),
+        CheckProblem::SummaryStale { kind, id } => tf(
+            lang,
+            "check.summary_stale",
+            &[("kind", kind.to_string()), ("id", id.to_string())],
+        ),
     }
 }
 

@@ -7,7 +7,10 @@
 //! lock: the result is swapped in whole.
 
 use super::rows::{Aggregate, RowKind, Rows};
-use crate::store::{Store, StoreError, Stored};
+use crate::store::{Record, Store, StoreError, Stored, summary};
+
+/// One summary as the store hands it out: (id, revision, summary).
+type Summary<K> = (u64, u64, <<K as RowKind>::Record as Record>::Summary);
 use std::cmp::Ordering;
 
 /// At most this many threads decode at once.
@@ -27,7 +30,13 @@ pub(super) fn load<K: RowKind>(store: &Store) -> (Rows<K>, Vec<String>) {
     let parts = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, MAX_PARTS);
-    let parts = store.scan_split::<K::Record, _, _>(parts, Part::<K>::build);
+    // From the summaries the store keeps beside the records when the kind has them (one read
+    // per 256 records, small values), else from the records themselves.
+    let parts = if summary::kept::<K::Record>() {
+        store.summaries_split::<K::Record, _, _>(parts, Part::<K>::from_summaries)
+    } else {
+        store.scan_split::<K::Record, _, _>(parts, Part::<K>::from_records)
+    };
     let (parts, mut problems) = match parts {
         Ok(parts) => (parts, Vec::new()),
         Err(e) => (Vec::new(), vec![e.to_string()]),
@@ -58,7 +67,9 @@ struct Part<K: RowKind> {
 }
 
 impl<K: RowKind> Part<K> {
-    fn build(records: &mut dyn Iterator<Item = Result<Stored<K::Record>, StoreError>>) -> Self {
+    fn from_records(
+        records: &mut dyn Iterator<Item = Result<Stored<K::Record>, StoreError>>,
+    ) -> Self {
         // Room for every record the slice can hold (ids are dense, so that is about what it
         // holds), up to a bound for stores whose ids are sparse; pages not used cost nothing.
         let room = records.size_hint().1.unwrap_or(0).min(1 << 18);
@@ -66,7 +77,21 @@ impl<K: RowKind> Part<K> {
         let mut problems = Vec::new();
         for r in records {
             match r {
-                Ok(s) => rows.push(K::row(s)),
+                Ok(s) => rows.push(K::row_of(&s)),
+                Err(e) => problems.push(e.to_string()),
+            }
+        }
+        Part::new(rows, problems)
+    }
+
+    fn from_summaries(summaries: &mut dyn Iterator<Item = Result<Summary<K>, StoreError>>) -> Self {
+        // As for records: room for every id of the slice, so the rows are never moved.
+        let room = summaries.size_hint().1.unwrap_or(0).min(1 << 18);
+        let mut rows = Vec::with_capacity(room);
+        let mut problems = Vec::new();
+        for r in summaries {
+            match r {
+                Ok((id, revision, s)) => rows.push(K::row(id, revision, s)),
                 Err(e) => problems.push(e.to_string()),
             }
         }

@@ -441,7 +441,7 @@ impl SharedModel {
     /// brings the same revision again later; it is then ignored, and told to no one again).
     pub fn put_saved<K: RowKind>(&self, s: Stored<K::Record>) {
         let id = s.meta.id;
-        let row = K::row(s);
+        let row = K::row_of(&s);
         let version = {
             let mut m = write(&self.shared.model);
             m.put::<K>(row);
@@ -575,6 +575,36 @@ mod tests {
                 assert!(Instant::now() < deadline, "timed out waiting until {what}");
                 std::thread::yield_now();
             }
+        }
+
+        #[test]
+        fn the_list_loaded_from_summaries_is_the_list_of_the_records() {
+            let dir = tempfile::tempdir().unwrap();
+            let store = Store::open(dir.path()).unwrap();
+            let mut moved = anouk();
+            moved.name.family = "Aalders".into();
+            moved.postcode = "3312 CD".into();
+            store
+                .transact(&stamp(), |tx| {
+                    for i in 0..700u32 {
+                        let v = if i % 3 == 0 { moved.clone() } else { anouk() };
+                        tx.insert(v)?;
+                    }
+                    Ok(())
+                })
+                .unwrap();
+            store.update(5, 1, anouk(), &stamp()).unwrap();
+            store.delete::<Volunteer>(300, 1, &stamp()).unwrap();
+            let mut expected: Vec<VolunteerRow> = store
+                .scan::<Volunteer>()
+                .map(|r| Volunteers::row_of(&r.unwrap()))
+                .collect();
+            expected.sort_by(|a, b| (&*a.sort_key, a.id).cmp(&(&*b.sort_key, b.id)));
+            let model = SharedModel::load_now(&store);
+            let m = model.read();
+            assert_eq!(m.volunteers().all(), expected.as_slice());
+            assert!(m.load_problems.is_empty());
+            assert_eq!(m.volunteers().stats().total(), 699);
         }
 
         #[test]

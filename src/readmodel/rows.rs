@@ -22,8 +22,14 @@ pub trait RowKind: Send + Sync + 'static {
     /// Counts over every row, kept current with every change (`()` for none).
     type Stats: Aggregate<Self::Row>;
 
-    /// The row of a stored record, taking its strings rather than copying them.
-    fn row(stored: Stored<Self::Record>) -> Self::Row;
+    /// The row of record `id` at `revision`, from its summary (kept by the store beside the
+    /// record, see [`Record::Summary`]), taking its strings rather than copying them.
+    fn row(id: u64, revision: u64, summary: <Self::Record as Record>::Summary) -> Self::Row;
+
+    /// The row of a stored record.
+    fn row_of(stored: &Stored<Self::Record>) -> Self::Row {
+        Self::row(stored.meta.id, stored.meta.revision, stored.data.summary())
+    }
     fn id(row: &Self::Row) -> u64;
     fn revision(row: &Self::Row) -> u64;
     /// The list order is (sort key, id). Already folded for comparison.
@@ -343,7 +349,7 @@ fn load<K: RowKind>(store: &crate::store::Store) -> LoadedRows {
 
 fn fetch<K: RowKind>(store: &crate::store::Store, id: u64) -> Option<Box<dyn Any + Send>> {
     match store.get::<K::Record>(id) {
-        Ok(Some(s)) => Some(Box::new(K::row(s))),
+        Ok(Some(s)) => Some(Box::new(K::row_of(&s))),
         _ => None,
     }
 }

@@ -5,7 +5,7 @@ use super::rows::{RowKind, Rows};
 use super::stats::VolunteerStats;
 use super::{ReadModel, SharedModel};
 use crate::domain::name::{PersonName, fold};
-use crate::domain::volunteer::{Status, TargetGroup, Volunteer};
+use crate::domain::volunteer::{Status, TargetGroup, Volunteer, VolunteerSummary};
 use crate::store::Stored;
 use std::sync::Arc;
 use time::Date;
@@ -19,8 +19,8 @@ impl RowKind for Volunteers {
     type Row = VolunteerRow;
     type Stats = VolunteerStats;
 
-    fn row(stored: Stored<Volunteer>) -> VolunteerRow {
-        VolunteerRow::from_owned(stored)
+    fn row(id: u64, revision: u64, summary: VolunteerSummary) -> VolunteerRow {
+        VolunteerRow::from_summary(id, revision, summary)
     }
     fn id(row: &VolunteerRow) -> u64 {
         row.id
@@ -74,28 +74,20 @@ pub struct VolunteerRow {
 impl VolunteerRow {
     /// The row of a stored volunteer.
     pub fn from_stored(s: &Stored<Volunteer>) -> VolunteerRow {
-        let v = &s.data;
-        VolunteerRow::build(
-            s.meta.id,
-            s.meta.revision,
-            v,
-            v.municipality.clone(),
-            v.postcode.clone(),
-        )
+        VolunteerRow::from_summary(s.meta.id, s.meta.revision, VolunteerSummary::of(&s.data))
     }
 
-    /// The row of a stored volunteer, taking its strings rather than copying them.
-    pub fn from_owned(s: Stored<Volunteer>) -> VolunteerRow {
-        let mut v = s.data;
+    /// The row of a volunteer from its summary, taking its strings rather than copying them.
+    pub fn from_summary(id: u64, revision: u64, mut v: VolunteerSummary) -> VolunteerRow {
         let municipality = std::mem::take(&mut v.municipality);
         let postcode = std::mem::take(&mut v.postcode);
-        VolunteerRow::build(s.meta.id, s.meta.revision, &v, municipality, postcode)
+        VolunteerRow::build(id, revision, &v, municipality, postcode)
     }
 
     fn build(
         id: u64,
         revision: u64,
-        v: &Volunteer,
+        v: &VolunteerSummary,
         municipality: String,
         postcode: String,
     ) -> VolunteerRow {
@@ -156,7 +148,7 @@ fn name_keys(name: &PersonName) -> (Arc<str>, String) {
     (key.into(), text)
 }
 
-fn target_group_bits(v: &Volunteer) -> u8 {
+fn target_group_bits(v: &VolunteerSummary) -> u8 {
     v.target_groups()
         .into_iter()
         .fold(0, |bits, g| bits | group_bit(g))

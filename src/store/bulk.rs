@@ -76,39 +76,90 @@ impl Store {
         let Some((first, last)) = self.id_bounds::<T>()? else {
             return Ok(vec![each(&mut std::iter::empty())]);
         };
-        let span = last - first + 1;
-        let parts = (parts.max(1) as u64).min(span);
-        let width = span.div_ceil(parts);
-        let slices: Vec<(u64, u64)> = (0..parts)
-            .map(|p| {
-                let from = first + p * width;
-                (from, (from + width - 1).min(last))
-            })
-            .filter(|(from, to)| from <= to)
-            .collect();
-        if slices.len() == 1 {
-            return Ok(vec![each(&mut self.scan_range::<T>(first, last))]);
-        }
-        let each = &each;
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = slices
-                .iter()
-                .map(|&(from, to)| scope.spawn(move || each(&mut self.scan_range::<T>(from, to))))
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| {
-                    h.join().map_err(|_| {
-                        StoreError::Io("a thread reading the store stopped unexpectedly".into())
-                    })
-                })
-                .collect()
-        })
+        run_split(
+            slices(first, last, parts, 1),
+            |from, to| self.scan_range::<T>(from, to),
+            each,
+        )
+    }
+
+    /// Reads the summaries of a kind (see [`super::summary`]) on up to `parts` threads, as
+    /// [`Store::scan_split`] reads records: `each` is called once per slice of the ids, on its
+    /// own thread, with (id, revision, summary) in id order. Slices hold whole chunks.
+    pub fn summaries_split<T, R, F>(&self, parts: usize, each: F) -> Result<Vec<R>, StoreError>
+    where
+        T: Record,
+        R: Send,
+        F: Fn(&mut dyn Iterator<Item = Result<(u64, u64, T::Summary), StoreError>>) -> R + Sync,
+    {
+        let Some((first, last)) = self.id_bounds::<T>()? else {
+            return Ok(vec![each(&mut std::iter::empty())]);
+        };
+        run_split(
+            slices(first, last, parts, super::summary::CHUNK),
+            |from, to| AtMost {
+                inner: self.summaries_range::<T>(from, to),
+                left: usize::try_from(to.saturating_sub(from).saturating_add(1)).ok(),
+            },
+            each,
+        )
     }
 }
 
+/// `first..=last` cut into at most `parts` contiguous slices of about equal width, each
+/// starting on a multiple of `align` (but the first).
+fn slices(first: u64, last: u64, parts: usize, align: u64) -> Vec<(u64, u64)> {
+    let span = last - first + 1;
+    let parts = (parts.max(1) as u64).min(span);
+    let width = span.div_ceil(parts).div_ceil(align) * align;
+    let mut out = Vec::new();
+    let mut from = first;
+    while from <= last {
+        let end = ((from / align) * align).saturating_add(width - 1);
+        let to = end.max(from).min(last);
+        out.push((from, to));
+        match to.checked_add(1) {
+            Some(next) => from = next,
+            None => break,
+        }
+    }
+    out
+}
+
+/// Calls `each` on the items of every slice, one thread per slice (on this thread when there
+/// is one), and returns the results in slice order.
+fn run_split<X, I, R, F>(
+    slices: Vec<(u64, u64)>,
+    range: impl Fn(u64, u64) -> I + Sync,
+    each: F,
+) -> Result<Vec<R>, StoreError>
+where
+    I: Iterator<Item = X>,
+    R: Send,
+    F: Fn(&mut dyn Iterator<Item = X>) -> R + Sync,
+{
+    if let [(from, to)] = slices[..] {
+        return Ok(vec![each(&mut range(from, to))]);
+    }
+    let (each, range) = (&each, &range);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = slices
+            .iter()
+            .map(|&(from, to)| scope.spawn(move || each(&mut range(from, to))))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join().map_err(|_| {
+                    StoreError::Io("a thread reading the store stopped unexpectedly".into())
+                })
+            })
+            .collect()
+    })
+}
+
 /// An iterator known to yield at most `left` more items.
-struct AtMost<I> {
+pub(super) struct AtMost<I> {
     inner: I,
     left: Option<usize>,
 }
@@ -164,6 +215,27 @@ mod tests {
                 .unwrap();
             assert!(seen.len() <= parts);
             assert_eq!(seen.concat(), ids, "{parts} parts");
+        }
+    }
+
+    #[test]
+    fn slices_cover_the_range_once_on_chunk_boundaries() {
+        for (first, last, parts, align) in [
+            (1, 1, 2, 1),
+            (1, 7, 3, 1),
+            (1, 100_000, 2, 256),
+            (300, 301, 8, 256),
+            (5, 1_000, 16, 256),
+            (u64::MAX - 3, u64::MAX, 2, 1),
+        ] {
+            let s = super::slices(first, last, parts, align);
+            assert!(s.len() <= parts.max(1), "{s:?}");
+            assert_eq!(s.first().map(|x| x.0), Some(first));
+            assert_eq!(s.last().map(|x| x.1), Some(last));
+            for w in s.windows(2) {
+                assert_eq!(w[0].1 + 1, w[1].0, "{s:?}");
+                assert_eq!(w[1].0 % align, 0, "{s:?}");
+            }
         }
     }
 

@@ -27,6 +27,7 @@ pub mod envelope;
 pub mod exchange;
 pub mod kinds;
 pub mod record;
+pub mod summary;
 
 use crate::codec::CodecError;
 pub use record::{Editable, IndexDef, Kind, Meta, Record, Stamp, Stored, date_value};
@@ -250,9 +251,10 @@ impl Store {
         for kind in Kind::ALL {
             trees.push(db.open_tree(rec_name(kind))?);
             trees.push(db.open_tree(idx_name(kind))?);
+            trees.push(db.open_tree(summary::tree_name(kind))?);
         }
         let file = File::open(dir.join("db"))?;
-        Ok(Store {
+        let store = Store {
             inner: Arc::new(Inner {
                 db,
                 path: dir.to_path_buf(),
@@ -266,7 +268,11 @@ impl Store {
                 closed: AtomicBool::new(false),
                 fail_next_sync: AtomicBool::new(false),
             }),
-        })
+        };
+        for ops in kinds::KINDS {
+            ops.ensure_summaries(&store)?;
+        }
+        Ok(store)
     }
 
     /// The directory the store lives in.
@@ -274,8 +280,9 @@ impl Store {
         &self.inner.path
     }
 
+    /// Each kind has three trees: records, index, summaries.
     fn slot(kind: Kind) -> usize {
-        FIRST_KIND + 2 * kind.position()
+        FIRST_KIND + 3 * kind.position()
     }
 
     fn rec(&self, kind: Kind) -> &sled::Tree {
@@ -284,6 +291,10 @@ impl Store {
 
     fn idx(&self, kind: Kind) -> &sled::Tree {
         &self.inner.trees[Self::slot(kind) + 1]
+    }
+
+    fn sum(&self, kind: Kind) -> &sled::Tree {
+        &self.inner.trees[Self::slot(kind) + 2]
     }
 
     /// Subscribes to the change feed: every durable change from now on, in `seq` order. The
@@ -350,8 +361,13 @@ impl Store {
                 views,
                 stamp,
                 changes: Vec::new(),
+                summaries: summary::Pending::default(),
             };
-            match f(&mut tx) {
+            let done = f(&mut tx).and_then(|r| {
+                std::mem::take(&mut tx.summaries).apply(|kind| &views[Store::slot(kind) + 2])?;
+                Ok(r)
+            });
+            match done {
                 Ok(r) => Ok((r, tx.changes)),
                 Err(TxError::Store(e)) => Err(ConflictableTransactionError::Abort(e)),
                 Err(TxError::Sled(e)) => Err(e.into()),
@@ -647,6 +663,8 @@ pub struct Tx<'a> {
     views: &'a Vec<TransactionalTree>,
     stamp: &'a Stamp,
     changes: Vec<Change>,
+    /// Summary edits, applied once per chunk when the closure is done.
+    summaries: summary::Pending,
 }
 
 impl Tx<'_> {
@@ -726,6 +744,10 @@ impl Tx<'_> {
             self.refs().insert(key.as_slice(), &[])?;
         }
         self.rec(T::KIND).insert(&id.to_be_bytes(), bytes)?;
+        if summary::kept::<T>() {
+            let bytes = summary::encode(&stored.data, id)?;
+            self.summaries.put(T::KIND, id, stored.meta.revision, bytes);
+        }
         self.changes.push(Change {
             seq: 0,
             kind: T::KIND,
@@ -805,6 +827,9 @@ impl Tx<'_> {
             self.refs().remove(key)?;
         }
         self.rec(T::KIND).remove(&id.to_be_bytes())?;
+        if summary::kept::<T>() {
+            self.summaries.remove(T::KIND, id);
+        }
         self.changes.push(Change {
             seq: 0,
             kind: T::KIND,

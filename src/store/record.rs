@@ -87,6 +87,16 @@ pub trait Record: Serialize + DeserializeOwned + Clone + Send + Sync + 'static {
     /// The secondary indexes this kind maintains.
     const INDEXES: &'static [&'static IndexDef];
 
+    /// What lists show of a record, kept beside it in the store's summary tree so a list loads
+    /// without decoding whole records (see `store::summary`). `()` for a kind without a list.
+    type Summary: Serialize + DeserializeOwned + Send + 'static;
+    /// Version of [`Record::Summary`] and [`Record::summary`]; 0 keeps no summaries. Bump it
+    /// when either changes: the store rebuilds the kind's summaries when it next opens.
+    const SUMMARY_VERSION: u16 = 0;
+
+    /// The summary of this record.
+    fn summary(&self) -> Self::Summary;
+
     /// The secondary index entries of this record: (index, value). Values must not contain a
     /// NUL character (the store removes any).
     fn index_entries(&self) -> Vec<(&'static IndexDef, String)>;

@@ -17,6 +17,7 @@ use crate::domain::VolunteerDraft;
 use crate::domain::audit::AuditEvent;
 use crate::domain::volunteer::{
     Availability, Consent, ConsentScope, FoundVia, Interest, Rules, Status, Vog, Volunteer,
+    VolunteerSummary,
 };
 use std::path::Path;
 use tempfile::TempDir;
@@ -1145,4 +1146,117 @@ fn the_kind_registry_follows_the_kinds() {
         assert_eq!(Kind::from_code(kind.code()), Some(kind));
         assert_eq!(kinds::by_name(kind.as_str()).map(|k| k.kind()), Some(kind));
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Summaries: what lists load, kept beside the records.
+
+/// The volunteers' summaries as the store reads them back.
+fn summaries(store: &Store) -> Vec<(u64, u64, VolunteerSummary)> {
+    store
+        .summaries_range::<Volunteer>(0, MAX_ID)
+        .map(|r| r.expect("summary readable"))
+        .collect()
+}
+
+/// The summaries the volunteer records call for.
+fn summaries_of_records(store: &Store) -> Vec<(u64, u64, VolunteerSummary)> {
+    store
+        .scan::<Volunteer>()
+        .map(|r| r.expect("record readable"))
+        .map(|s| (s.meta.id, s.meta.revision, VolunteerSummary::of(&s.data)))
+        .collect()
+}
+
+/// 600 volunteers (three chunks), some changed and some deleted.
+fn spread_over_chunks(store: &Store) {
+    store
+        .transact(&stamp(), |tx| {
+            for _ in 0..600 {
+                tx.insert(anouk())?;
+            }
+            Ok(())
+        })
+        .expect("insert");
+    store.update(3, 1, anouk_moved(), &later()).expect("update");
+    store
+        .update(300, 1, anouk_moved(), &later())
+        .expect("update");
+    for id in [255, 256, 257, 600] {
+        store.delete::<Volunteer>(id, 1, &later()).expect("delete");
+    }
+}
+
+#[test]
+fn summaries_follow_every_insert_update_and_delete() {
+    let (_dir, store) = fresh();
+    spread_over_chunks(&store);
+    let expected = summaries_of_records(&store);
+    assert_eq!(expected.len(), 596);
+    assert_eq!(summaries(&store), expected);
+    assert_eq!(summaries(&store)[2].2.postcode, anouk_moved().postcode);
+    // Read on several threads: every summary once, in id order.
+    for parts in [1, 2, 3, 8] {
+        let seen = store
+            .summaries_split::<Volunteer, _, _>(parts, |it| {
+                it.map(|r| r.expect("summary readable")).collect::<Vec<_>>()
+            })
+            .expect("split read");
+        assert_eq!(seen.concat(), expected, "{parts} parts");
+    }
+    assert_eq!(problems(&store), Vec::<String>::new());
+}
+
+#[test]
+fn summaries_missing_at_open_are_rebuilt_from_the_records() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("store");
+    {
+        let store = Store::open(&path).expect("store opens");
+        spread_over_chunks(&store);
+        // As a store written before summaries existed: no marker, no chunks.
+        store
+            .invalidate_summaries(Kind::Volunteer)
+            .expect("marker removed");
+        store.sum(Kind::Volunteer).clear().expect("cleared");
+        assert!(summaries(&store).is_empty());
+    }
+    let store = Store::open(&path).expect("store opens again");
+    assert_eq!(summaries(&store), summaries_of_records(&store));
+    assert_eq!(problems(&store), Vec::<String>::new());
+}
+
+#[test]
+fn check_reports_a_stale_summary_and_the_next_open_rebuilds_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("store");
+    {
+        let store = Store::open(&path).expect("store opens");
+        for _ in 0..3 {
+            store.insert(anouk(), &stamp()).expect("insert");
+        }
+        // Volunteer 2's summary says revision 7 and another postcode.
+        let stale: Vec<summary::Entry> = summaries(&store)
+            .into_iter()
+            .map(|(id, revision, mut s)| {
+                if id == 2 {
+                    s.postcode = "9999 ZZ".into();
+                    (id, 7, codec::encode(&s).expect("encodes"))
+                } else {
+                    (id, revision, codec::encode(&s).expect("encodes"))
+                }
+            })
+            .collect();
+        let bytes = summary::encode_chunk(&stale);
+        store
+            .sum(Kind::Volunteer)
+            .insert(summary::chunk_key(2), bytes)
+            .expect("tampered");
+        let found = problems(&store);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].contains("volunteer 2"), "{found:?}");
+    }
+    let store = Store::open(&path).expect("store opens again");
+    assert_eq!(problems(&store), Vec::<String>::new());
+    assert_eq!(summaries(&store)[1].2.postcode, anouk().postcode);
 }

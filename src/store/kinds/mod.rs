@@ -15,7 +15,7 @@ pub use volunteer::v1;
 
 use super::exchange::LineProblem;
 use super::record::{Editable, Meta, Record, Stored};
-use super::{Store, StoreError, Tx, TxError, index_keys_of, ref_key};
+use super::{Store, StoreError, Tx, TxError, index_keys_of, ref_key, summary};
 use crate::domain::volunteer::Rules;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -74,6 +74,8 @@ impl std::fmt::Display for Kind {
 pub trait KindOps: Sync {
     fn kind(&self) -> Kind;
     fn format_version(&self) -> u16;
+    /// Rebuilds the kind's list summaries at open unless today's are there.
+    fn ensure_summaries(&self, store: &Store) -> Result<(), StoreError>;
     /// Calls `out` with every record as an export line, in id order; returns how many.
     fn export(
         &self,
@@ -175,6 +177,12 @@ pub enum CheckProblem {
     },
     /// A reference entry whose key cannot be read.
     MalformedRef,
+    /// The list summary of record `id` is missing, left over or disagrees with the record.
+    /// The kind's summaries are rebuilt the next time the store opens.
+    SummaryStale {
+        kind: Kind,
+        id: u64,
+    },
 }
 
 /// What `check` gathers across kinds to verify the reference index.
@@ -238,6 +246,10 @@ impl<T: Record> KindOps for Of<T> {
 
     fn format_version(&self) -> u16 {
         T::FORMAT_VERSION
+    }
+
+    fn ensure_summaries(&self, store: &Store) -> Result<(), StoreError> {
+        store.ensure_summaries::<T>()
     }
 
     fn export(
@@ -310,6 +322,7 @@ impl<T: Record> KindOps for Of<T> {
         let (rec, idx) = store.raw_trees(T::KIND);
         let mut expected = BTreeSet::new();
         let mut damaged = BTreeSet::new();
+        let mut summaries = std::collections::BTreeMap::new();
         let mut count = 0u64;
         let mut max_id = 0u64;
         for item in rec.iter() {
@@ -332,6 +345,10 @@ impl<T: Record> KindOps for Of<T> {
                         });
                     }
                     expected.extend(index_keys_of(&stored.data, id));
+                    if summary::kept::<T>() {
+                        let bytes = summary::encode(&stored.data, id)?;
+                        summaries.insert(id, (stored.meta.revision, bytes));
+                    }
                     refs.expected.extend(
                         stored
                             .data
@@ -377,6 +394,13 @@ impl<T: Record> KindOps for Of<T> {
                 entry: describe_index_key(extra),
             });
         }
+        if summary::kept::<T>() {
+            let before = report.problems.len();
+            check_summaries(store, T::KIND, summaries, &damaged, report)?;
+            if report.problems.len() > before {
+                store.invalidate_summaries(T::KIND)?;
+            }
+        }
         let last = store.last_id(T::KIND)?;
         if last < max_id {
             report.problems.push(CheckProblem::Counter {
@@ -388,6 +412,41 @@ impl<T: Record> KindOps for Of<T> {
         report.counts.push((T::KIND, count));
         Ok(())
     }
+}
+
+/// Compares the summary chunks of `kind` with the summaries its records call for.
+fn check_summaries(
+    store: &Store,
+    kind: Kind,
+    mut expected: std::collections::BTreeMap<u64, (u64, Vec<u8>)>,
+    damaged: &BTreeSet<u64>,
+    report: &mut CheckReport,
+) -> Result<(), StoreError> {
+    let mut stale = BTreeSet::new();
+    for item in store.summary_chunks(kind) {
+        let (key, bytes) = item?;
+        let Ok(entries) = summary::decode_chunk(kind, &key, &bytes) else {
+            let chunk = super::id_from_key(&key).unwrap_or(0);
+            stale.insert(chunk.saturating_mul(summary::CHUNK));
+            continue;
+        };
+        for (id, revision, bytes) in entries {
+            match expected.remove(&id) {
+                Some(want) if want == (revision, bytes) => {}
+                _ if damaged.contains(&id) => {}
+                _ => {
+                    stale.insert(id);
+                }
+            }
+        }
+    }
+    stale.extend(expected.into_keys());
+    report.problems.extend(
+        stale
+            .into_iter()
+            .map(|id| CheckProblem::SummaryStale { kind, id }),
+    );
+    Ok(())
 }
 
 fn describe_index_key(key: &[u8]) -> IndexEntry {

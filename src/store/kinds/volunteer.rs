@@ -2,7 +2,7 @@
 
 use super::Of;
 use crate::codec::{self, CodecError};
-use crate::domain::volunteer::{Rules, Volunteer};
+use crate::domain::volunteer::{Rules, Volunteer, VolunteerSummary};
 use crate::store::record::{Editable, IndexDef, Kind, Record, date_value};
 
 /// The type-erased operations of volunteers.
@@ -39,6 +39,14 @@ impl Record for Volunteer {
         &index::STATUS,
         &index::INTAKE_DATE,
     ];
+
+    type Summary = VolunteerSummary;
+    /// 1: name, birth and intake date, postcode, municipality, phone, e-mail, status, kwetsbaar.
+    const SUMMARY_VERSION: u16 = 1;
+
+    fn summary(&self) -> VolunteerSummary {
+        VolunteerSummary::of(self)
+    }
 
     fn index_entries(&self) -> Vec<(&'static IndexDef, String)> {
         use index::*;
