@@ -15,7 +15,12 @@
 //!
 //! Drawing is split in two: [`Component::prepare`] runs after every event with `&mut self` and
 //! copies what the next frame needs out of the read model (under a short read lock);
-//! [`Component::render`] then draws from that copy alone, holds no lock and changes nothing.
+//! [`Component::render`] then draws from that copy alone, holds no lock, reads no clock (today
+//! is `Env::today`, set by the session) and changes nothing but stateful-widget state: the
+//! scroll offset of a popup or form and the input width and language it was last drawn with
+//! (in `Cell`s, as ratatui's own `ListState` keeps the offset its render chose), which depend on
+//! the area only render knows and which key handling reads to move the cursor the way the
+//! screen shows it.
 
 use super::action::Action;
 use super::keymap::{Context, Keymap};
