@@ -199,9 +199,66 @@ fn dry_run_writes_nothing() {
         .assert()
         .success()
         .stdout(predicate::str::contains("would import 10 volunteers"));
+    // Nothing was created at the path the dry run named.
+    assert!(!b.exists());
+    // Into the store that holds them already: every line is refused, nothing written.
+    koppel()
+        .args(["import", "--dry-run", "--data"])
+        .arg(&a)
+        .arg(&file)
+        .assert()
+        .code(1);
     let out = tmp.path().join("out.jsonl");
-    export(&b, &out);
-    assert_eq!(std::fs::read_to_string(&out).unwrap(), "");
+    export(&a, &out);
+    assert_eq!(
+        std::fs::read_to_string(&out).unwrap(),
+        std::fs::read_to_string(&file).unwrap()
+    );
+}
+
+#[test]
+fn a_mistyped_store_path_is_refused_and_nothing_is_created() {
+    let tmp = tempfile::tempdir().unwrap();
+    let typo = tmp.path().join("stroe");
+    for args in [&["check"][..], &["export", "--output", "-"], &[]] {
+        koppel()
+            .args(args)
+            .arg("--data")
+            .arg(&typo)
+            .assert()
+            .code(1)
+            .stderr(
+                predicate::str::contains("There is no koppel store at")
+                    .and(predicate::str::contains("koppel init --data")),
+            );
+        assert!(!typo.exists(), "{args:?} created the store");
+    }
+    koppel()
+        .arg("init")
+        .arg("--data")
+        .arg(&typo)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Created an empty store"));
+    koppel()
+        .args(["check", "--data"])
+        .arg(&typo)
+        .assert()
+        .success();
+}
+
+#[test]
+fn the_screens_refuse_an_output_that_is_not_a_terminal() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("store");
+    demo(&store, 5);
+    koppel()
+        .arg("--data")
+        .arg(&store)
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("The screens need a terminal"));
 }
 
 #[test]
@@ -440,4 +497,60 @@ fn keys_prints_the_effective_keymap_or_every_mistake_of_a_bad_one() {
         "{err}"
     );
     assert!(err.contains("regel 6: onbekende toetsnotatie"), "{err}");
+}
+
+/// The real binary with standard output sent to `/dev/full`.
+fn koppel_to_full_disk(args: &[&str], data: &Path) -> std::process::Output {
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .expect("/dev/full opens");
+    std::process::Command::new(assert_cmd::cargo::cargo_bin("koppel"))
+        .env("LANG", "C.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("KOPPEL_DATA")
+        .env("KOPPEL_CONFIG", "/nonexistent/koppel-config.toml")
+        .args(args)
+        .arg("--data")
+        .arg(data)
+        .stdout(full)
+        .output()
+        .expect("koppel runs")
+}
+
+#[test]
+fn a_full_standard_output_is_a_sentence_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    demo(&store, 20);
+    for args in [&["check"][..], &["keys"], &["export", "--output", "-"]] {
+        let out = koppel_to_full_disk(args, &store);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert!(err.contains("no space left"), "{args:?}: {err}");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn export_to_a_full_device_names_it_and_leaves_it_a_device() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    demo(&store, 20);
+    koppel()
+        .args(["export", "--output", "/dev/full", "--data"])
+        .arg(&store)
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("/dev/full").and(predicate::str::contains("no space left")),
+        );
+    use std::os::unix::fs::FileTypeExt;
+    assert!(
+        std::fs::metadata("/dev/full")
+            .unwrap()
+            .file_type()
+            .is_char_device()
+    );
 }

@@ -10,6 +10,9 @@ use crate::i18n::{Lang, t, tf};
 use crate::service::{Account, Kind, MAX_IMPORT_LINE_ERRORS, Role, Service, ServiceError};
 use clap::{Parser, Subcommand};
 use std::io::{BufReader, Write};
+
+mod output;
+use output::{complain, say};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -63,6 +66,8 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Create an empty store (the other commands refuse a path that holds none).
+    Init,
     /// Verify the store: every record decodes and every index agrees.
     Check,
     /// Print the effective keymap (shipped map plus your keymap.toml).
@@ -85,14 +90,11 @@ pub fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => {
             let lang = cli.lang.unwrap_or_else(Lang::from_env);
-            eprintln!(
-                "{}",
-                tf(
-                    lang,
-                    "error.config",
-                    &[("path", e.path.display().to_string()), ("reason", e.reason)]
-                )
-            );
+            complain(&tf(
+                lang,
+                "error.config",
+                &[("path", e.path.display().to_string()), ("reason", e.reason)],
+            ));
             return ExitCode::from(2);
         }
     };
@@ -104,7 +106,7 @@ pub fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure { message, code }) => {
             if !message.is_empty() {
-                eprintln!("{message}");
+                complain(&message);
             }
             ExitCode::from(code)
         }
@@ -112,6 +114,7 @@ pub fn main() -> ExitCode {
 }
 
 /// A failed command: the sentence to print and the exit code.
+#[derive(Debug)]
 pub struct Failure {
     pub message: String,
     pub code: u8,
@@ -199,6 +202,8 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
         None => {
             let keymap = load_keymap(cli.keymap.as_deref(), config.keymap.as_deref(), lang)?;
             let dir = resolve(cli.data.as_deref())?;
+            require_store(&dir, lang)?;
+            require_terminal(lang)?;
             // The store is opened after the first frame is on screen.
             tui(
                 move || open_service(&dir, config, clock, lang).map_err(|f| f.message),
@@ -209,8 +214,7 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
         }
         Some(Command::Keys) => {
             let keymap = load_keymap(cli.keymap.as_deref(), config.keymap.as_deref(), lang)?;
-            print!("{}", crate::ui::keymap::print_keymap(&keymap, lang));
-            Ok(())
+            output::print(lang, &crate::ui::keymap::print_keymap(&keymap, lang))
         }
         Some(Command::Demo {
             volunteers,
@@ -218,6 +222,9 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
             no_tui,
         }) => {
             // A bad keymap is reported before any work is done.
+            if !no_tui {
+                require_terminal(lang)?;
+            }
             let keymap = if no_tui {
                 None
             } else {
@@ -230,7 +237,7 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
             let temporary = cli.data.is_none();
             let dir = match cli.data.as_deref() {
                 Some(d) => d.to_path_buf(),
-                None => temp_store_dir(),
+                None => temp_store_dir(lang)?,
             };
             let service = open_service(&dir, config, clock, lang)?;
             let count = service
@@ -245,61 +252,90 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
             }
             let n = crate::demo::fill(&service, &who, volunteers, seed)
                 .map_err(|e| Failure::runtime(service_error(lang, &e)))?;
-            println!(
-                "{}",
-                tf(
+            say(
+                lang,
+                &tf(
                     lang,
                     "cli.demo_done",
                     &[
                         ("path", dir.display().to_string()),
-                        ("count", n.to_string())
-                    ]
-                )
-            );
+                        ("count", n.to_string()),
+                    ],
+                ),
+            )?;
             let result = match keymap {
                 Some(keymap) => tui(move || Ok(service), who, keymap, lang),
                 None => close(&service, lang),
             };
             if temporary && !no_tui {
-                let _ = std::fs::remove_dir_all(&dir);
+                // The store and the random folder made for it.
+                let _ = std::fs::remove_dir_all(dir.parent().unwrap_or(&dir));
             }
             result
         }
+        Some(Command::Init) => {
+            let dir = resolve(cli.data.as_deref())?;
+            let key = if Service::exists(&dir) {
+                "cli.init_exists"
+            } else {
+                let service = open_service(&dir, config, clock, lang)?;
+                close(&service, lang)?;
+                "cli.init_done"
+            };
+            say(lang, &tf(lang, key, &[("path", dir.display().to_string())]))
+        }
         Some(Command::Export { output }) => {
             let dir = resolve(cli.data.as_deref())?;
+            require_store(&dir, lang)?;
             let service = open_service(&dir, config, clock, lang)?;
             let counts = if output.as_os_str() == "-" {
                 let stdout = std::io::stdout();
                 let mut out = std::io::BufWriter::new(stdout.lock());
-                match service.export_all(&who, &mut out) {
-                    Ok(counts) => counts,
-                    // `koppel export -o - | head`: the reader has seen enough.
-                    Err(ServiceError::Io { reason }) if reason.contains("Broken pipe") => {
-                        return Ok(());
-                    }
-                    Err(e) => return Err(Failure::runtime(service_error(lang, &e))),
-                }
+                export_to(&service, &who, &mut out, lang, |e| {
+                    output::stdout_failure(lang, e)
+                })?
             } else {
-                export_to_file(&service, &who, &output, lang)?
+                output::write_file(lang, &output, |out| {
+                    export_to(&service, &who, out, lang, |e| {
+                        output::file_failure(lang, &output, e)
+                    })
+                })?
             };
             close(&service, lang)?;
             if output.as_os_str() != "-" {
-                println!(
-                    "{}",
-                    tf(
+                say(
+                    lang,
+                    &tf(
                         lang,
                         "cli.export_done",
                         &[
                             ("summary", summary(lang, &counts)),
-                            ("path", output.display().to_string())
-                        ]
-                    )
-                );
+                            ("path", output.display().to_string()),
+                        ],
+                    ),
+                )?;
             }
             Ok(())
         }
         Some(Command::Import { file, dry_run }) => {
             let dir = resolve(cli.data.as_deref())?;
+            // A dry run against a path that holds no store checks the file against a new,
+            // empty store in a temporary folder: nothing is created at the path.
+            let scratch = if dry_run && !Service::exists(&dir) {
+                Some(tempfile::tempdir().map_err(|e| {
+                    Failure::runtime(tf(
+                        lang,
+                        "cli.file_write",
+                        &[
+                            ("path", std::env::temp_dir().display().to_string()),
+                            ("reason", e.to_string()),
+                        ],
+                    ))
+                })?)
+            } else {
+                None
+            };
+            let dir = scratch.as_ref().map_or(dir, |d| d.path().join("store"));
             let service = open_service(&dir, config, clock, lang)?;
             let f = std::fs::File::open(&file).map_err(|e| {
                 Failure::runtime(tf(
@@ -320,11 +356,10 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
                     } else {
                         "cli.import_done"
                     };
-                    println!(
-                        "{}",
-                        tf(lang, key, &[("summary", summary(lang, &s.counts))])
-                    );
-                    Ok(())
+                    say(
+                        lang,
+                        &tf(lang, key, &[("summary", summary(lang, &s.counts))]),
+                    )
                 }
                 Err(ServiceError::ImportLines(lines)) => {
                     let mut msg = tf(
@@ -357,6 +392,7 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
         }
         Some(Command::Check) => {
             let dir = resolve(cli.data.as_deref())?;
+            require_store(&dir, lang)?;
             let service = open_service(&dir, config, clock, lang)?;
             let report = service
                 .check(&who)
@@ -364,11 +400,10 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
             close(&service, lang)?;
             let counts = report.counts.clone();
             if report.problems.is_empty() {
-                println!(
-                    "{}",
-                    tf(lang, "cli.check_ok", &[("summary", summary(lang, &counts))])
-                );
-                Ok(())
+                say(
+                    lang,
+                    &tf(lang, "cli.check_ok", &[("summary", summary(lang, &counts))]),
+                )
             } else {
                 let mut msg = tf(
                     lang,
@@ -460,53 +495,102 @@ fn summary(lang: Lang, counts: &[(Kind, u64)]) -> String {
         .join(", ")
 }
 
-/// Writes the export to `FILE.tmp` (mode 0600) and renames it into place, so an interrupted
-/// export never leaves a half file under the real name.
-fn export_to_file(
+/// Exports every record into `out`. A failure of `out` itself (a full disk, a closed pipe) is
+/// reported by `failed`, naming the output, rather than as a failure of the store.
+fn export_to(
     service: &Service,
     who: &Account,
-    output: &Path,
+    out: &mut dyn Write,
     lang: Lang,
+    failed: impl Fn(&std::io::Error) -> Failure,
 ) -> Result<Vec<(Kind, u64)>, Failure> {
-    use std::os::unix::fs::OpenOptionsExt;
-    let write_err = |reason: String| {
-        Failure::runtime(tf(
-            lang,
-            "cli.file_write",
-            &[("path", output.display().to_string()), ("reason", reason)],
-        ))
+    let mut watched = Watched {
+        inner: out,
+        error: None,
     };
-    let mut tmp_name = output.as_os_str().to_owned();
-    tmp_name.push(".tmp");
-    let tmp = PathBuf::from(tmp_name);
-    let file = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(&tmp)
-        .map_err(|e| write_err(e.to_string()))?;
-    let mut out = std::io::BufWriter::new(file);
-    let counts = match service.export_all(who, &mut out) {
-        Ok(c) => c,
-        Err(e) => {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(Failure::runtime(service_error(lang, &e)));
-        }
-    };
-    let file = out.into_inner().map_err(|e| write_err(e.to_string()))?;
-    file.sync_all().map_err(|e| write_err(e.to_string()))?;
-    std::fs::rename(&tmp, output).map_err(|e| write_err(e.to_string()))?;
+    let result = service.export_all(who, &mut watched);
+    let flushed = watched.flush();
+    if let Some(e) = watched.error.take() {
+        return Err(failed(&e));
+    }
+    let counts = result.map_err(|e| Failure::runtime(service_error(lang, &e)))?;
+    flushed.map_err(|e| failed(&e))?;
     Ok(counts)
 }
 
-/// A fresh directory for a demo store when no `--data` is given.
-fn temp_store_dir() -> PathBuf {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
-    std::env::temp_dir().join(format!("koppel-demo-{}-{nanos}", std::process::id()))
+/// A writer that remembers its first failure, so a failed write is told apart from a failed
+/// read of the store when the export stops.
+struct Watched<'a> {
+    inner: &'a mut dyn Write,
+    error: Option<std::io::Error>,
+}
+
+impl Watched<'_> {
+    fn note<T>(&mut self, r: std::io::Result<T>) -> std::io::Result<T> {
+        r.map_err(|e| {
+            let told = std::io::Error::new(e.kind(), e.to_string());
+            self.error.get_or_insert(e);
+            told
+        })
+    }
+}
+
+impl Write for Watched<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let r = self.inner.write(buf);
+        self.note(r)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        let r = self.inner.flush();
+        self.note(r)
+    }
+}
+
+/// Refuses a path that holds no store: a mistyped `--data` must not create an empty store and
+/// report success on it.
+fn require_store(dir: &Path, lang: Lang) -> Result<(), Failure> {
+    if Service::exists(dir) {
+        Ok(())
+    } else {
+        Err(Failure::runtime(tf(
+            lang,
+            "cli.no_store",
+            &[("path", dir.display().to_string())],
+        )))
+    }
+}
+
+/// The screens draw on standard output: refuse when it is not a terminal (`koppel > out.txt`
+/// would fill the file with escape codes and names).
+fn require_terminal(lang: Lang) -> Result<(), Failure> {
+    use std::io::IsTerminal;
+    if std::io::stdout().is_terminal() {
+        Ok(())
+    } else {
+        Err(Failure {
+            message: t(lang, "cli.not_a_terminal").to_string(),
+            code: 2,
+        })
+    }
+}
+
+/// A fresh folder for a demo store when no `--data` is given: created exclusively, with a
+/// random name and mode 0700, so nothing planted in the temporary folder can stand in for it.
+fn temp_store_dir(lang: Lang) -> Result<PathBuf, Failure> {
+    let dir = tempfile::Builder::new()
+        .prefix("koppel-demo-")
+        .tempdir()
+        .map_err(|e| {
+            Failure::runtime(tf(
+                lang,
+                "cli.file_write",
+                &[
+                    ("path", std::env::temp_dir().display().to_string()),
+                    ("reason", e.to_string()),
+                ],
+            ))
+        })?;
+    Ok(dir.keep().join("store"))
 }
 
 /// Flushes stdout, ignoring a closed pipe (`koppel export -o - | head`).

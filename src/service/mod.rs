@@ -211,6 +211,11 @@ impl Service {
         }
     }
 
+    /// Whether `dir` holds a store (without opening or creating anything).
+    pub fn exists(dir: &Path) -> bool {
+        Store::exists(dir)
+    }
+
     /// The store for the read model, which follows its change feed and reads records to
     /// build in-memory lists. Only the wiring that starts the read model calls this; front
     /// ends read and write through the use cases.

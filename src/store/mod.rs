@@ -275,6 +275,11 @@ impl Store {
         Ok(store)
     }
 
+    /// Whether `dir` holds a store (sled's data file), without opening or creating anything.
+    pub fn exists(dir: &Path) -> bool {
+        dir.join("db").is_file()
+    }
+
     /// The directory the store lives in.
     pub fn path(&self) -> &Path {
         &self.inner.path
