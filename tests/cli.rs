@@ -554,3 +554,26 @@ fn export_to_a_full_device_names_it_and_leaves_it_a_device() {
             .is_char_device()
     );
 }
+
+#[test]
+fn a_closed_pipe_ends_quietly_with_the_shells_status() {
+    use std::os::fd::FromRawFd;
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    demo(&store, 20);
+    // A pipe whose reader has gone, as in `koppel export -o - | head -0`.
+    let mut fds = [0; 2];
+    assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0);
+    unsafe { libc::close(fds[0]) };
+    let writer = unsafe { std::fs::File::from_raw_fd(fds[1]) };
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("koppel"))
+        .env("LANG", "C.UTF-8")
+        .env("KOPPEL_CONFIG", "/nonexistent/koppel-config.toml")
+        .args(["export", "--output", "-", "--data"])
+        .arg(&store)
+        .stdout(writer)
+        .output()
+        .expect("koppel runs");
+    assert_eq!(out.status.code(), Some(141));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}
