@@ -577,3 +577,30 @@ fn a_closed_pipe_ends_quietly_with_the_shells_status() {
     assert_eq!(out.status.code(), Some(141));
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
 }
+
+#[test]
+fn a_file_that_is_not_an_export_ends_in_a_refusal_at_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("store");
+    demo(&store, 5);
+    // Random bytes: many short bad lines; reading stops after the first problems.
+    koppel()
+        .args(["import", "--dry-run", "--data"])
+        .arg(&store)
+        .arg("/dev/urandom")
+        .timeout(std::time::Duration::from_secs(20))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("… and more"));
+    // One endless line: refused at the limit, not read into memory.
+    koppel()
+        .args(["import", "--dry-run", "--data"])
+        .arg(&store)
+        .arg("/dev/zero")
+        .timeout(std::time::Duration::from_secs(20))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "line 1: this line is longer than 1 MB",
+        ));
+}

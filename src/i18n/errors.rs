@@ -165,6 +165,14 @@ pub fn check_problem_text(lang: Lang, p: &CheckProblem) -> String {
 pub fn line_problem_text(lang: Lang, p: &LineProblem) -> String {
     match p {
         LineProblem::Unreadable(e) => tf(lang, "import.unreadable", &[("reason", e.clone())]),
+        LineProblem::TooLong => tf(
+            lang,
+            "import.too_long",
+            &[(
+                "limit",
+                (crate::service::MAX_IMPORT_LINE_BYTES >> 20).to_string(),
+            )],
+        ),
         LineProblem::NotUtf8 => t(lang, "import.not_utf8").to_string(),
         LineProblem::NotJson(e) => tf(lang, "import.not_json", &[("detail", e.clone())]),
         LineProblem::NoKind => t(lang, "import.no_kind").to_string(),

@@ -18,7 +18,8 @@ use std::path::{Path, PathBuf};
 use time::OffsetDateTime;
 
 pub use crate::store::exchange::{
-    ImportSummary, LineError, LineProblem, MAX_LINE_ERRORS as MAX_IMPORT_LINE_ERRORS,
+    ImportSummary, LineError, LineProblem, MAX_LINE_BYTES as MAX_IMPORT_LINE_BYTES,
+    MAX_LINE_ERRORS as MAX_IMPORT_LINE_ERRORS,
 };
 pub use crate::store::kinds::{CheckProblem, CheckReport, IndexEntry};
 pub use crate::store::{Kind, MAX_ID, Meta, Stamp, Stored};

@@ -35,6 +35,8 @@ pub fn export(store: &Store, out: &mut dyn Write) -> Result<Vec<(Kind, u64)>, St
 pub enum LineProblem {
     /// The file could not be read at this line.
     Unreadable(String),
+    /// The line is longer than any record can be ([`MAX_LINE_BYTES`]); reading stops there.
+    TooLong,
     NotUtf8,
     /// Not JSON; the parser's words.
     NotJson(String),
@@ -93,6 +95,10 @@ pub struct ImportSummary {
 
 /// Most line errors reported at once; the rest are counted.
 pub const MAX_LINE_ERRORS: usize = 50;
+
+/// The longest line an import reads: far above any real record (a volunteer is about 1 KB),
+/// far below what would exhaust memory on a file that is not an export (`/dev/zero`).
+pub const MAX_LINE_BYTES: usize = 1 << 20;
 
 /// Reads JSON Lines and writes every record in one transaction, or nothing at all. `audit`,
 /// if given, is appended to the audit trail in the same transaction.
@@ -154,9 +160,13 @@ fn parse_lines(input: &mut dyn BufRead, rules: &Rules) -> (Vec<(usize, Staged)>,
     let mut seen = BTreeSet::new();
     let mut buf = Vec::new();
     let mut line_no = 0;
-    loop {
+    // Reading stops at the first MAX_LINE_ERRORS problems (a file that is not an export
+    // would otherwise be read to its end, and `/dev/urandom` has none) and at a line longer
+    // than MAX_LINE_BYTES (whose end may never come).
+    while errors.len() < MAX_LINE_ERRORS {
         buf.clear();
-        match input.read_until(b'\n', &mut buf) {
+        let limit = MAX_LINE_BYTES as u64 + 1;
+        match std::io::Read::take(&mut *input, limit).read_until(b'\n', &mut buf) {
             Ok(0) => break,
             Ok(_) => {}
             Err(e) => {
@@ -168,8 +178,12 @@ fn parse_lines(input: &mut dyn BufRead, rules: &Rules) -> (Vec<(usize, Staged)>,
             }
         }
         line_no += 1;
-        if errors.len() >= MAX_LINE_ERRORS {
-            continue;
+        if buf.len() > MAX_LINE_BYTES {
+            errors.push(LineError {
+                line: line_no,
+                problem: LineProblem::TooLong,
+            });
+            break;
         }
         let text = match std::str::from_utf8(&buf) {
             Ok(t) => t.trim(),
