@@ -58,7 +58,7 @@ impl Config {
 
     /// Reads a configuration file.
     pub fn load_from(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+        let text = crate::toml_lines::read_text_file(path).map_err(|e| ConfigError {
             path: path.to_path_buf(),
             reason: e.to_string(),
         })?;

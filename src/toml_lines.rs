@@ -1,8 +1,9 @@
 //! Lines in TOML text, for error messages that name the line of a mistake.
 //!
 //! Owns the one byte-offset → line computation shared by the configuration file, the keymap
-//! files and anything else that reports where in a TOML file something is wrong. It knows no
-//! file format and no user-facing text.
+//! files and anything else that reports where in a TOML file something is wrong, and the one
+//! bounded reader of those files ([`read_text_file`]). It knows no file format and no
+//! user-facing text.
 
 /// The 1-based line of byte `offset` in `src` (an offset past the end counts as the end).
 pub fn line_of(src: &str, offset: usize) -> usize {
@@ -32,5 +33,68 @@ mod tests {
         assert_eq!(line_of(src, 1000), 3);
         let err = toml::from_str::<toml::Table>("a = 1\nb = \n").unwrap_err();
         assert_eq!(error_line("a = 1\nb = \n", &err), Some(2));
+    }
+}
+
+/// The largest configuration or keymap file koppel reads: far above any real one.
+pub const MAX_FILE_BYTES: u64 = 1 << 20;
+
+/// Reads a configuration or keymap file the user points at, bounded: a path that is not a
+/// regular file (a FIFO would hang, `/dev/zero` never ends) and a file over
+/// [`MAX_FILE_BYTES`] are refused, and text that is not UTF-8 names its line.
+pub fn read_text_file(path: &std::path::Path) -> std::io::Result<String> {
+    use std::io::{Error, ErrorKind, Read};
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(Error::new(
+            ErrorKind::InvalidInput,
+            "it is not a regular file",
+        ));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(Error::new(
+            ErrorKind::InvalidData,
+            format!("it is larger than {} KB", MAX_FILE_BYTES >> 10),
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
+        Error::new(
+            ErrorKind::InvalidData,
+            format!("line {line} is not UTF-8 text"),
+        )
+    })
+}
+
+#[cfg(test)]
+mod file_tests {
+    use super::*;
+
+    #[test]
+    fn only_small_regular_utf8_files_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let ok = dir.path().join("config.toml");
+        std::fs::write(&ok, "language = \"nl\"\n").unwrap();
+        assert_eq!(read_text_file(&ok).unwrap(), "language = \"nl\"\n");
+        let bad = dir.path().join("latin1.toml");
+        std::fs::write(&bad, b"a = 1\nb = \"caf\xe9\"\n").unwrap();
+        let e = read_text_file(&bad).unwrap_err().to_string();
+        assert!(e.contains("line 2"), "{e}");
+        let big = dir.path().join("big.toml");
+        std::fs::write(&big, vec![b'#'; MAX_FILE_BYTES as usize + 1]).unwrap();
+        assert!(
+            read_text_file(&big)
+                .unwrap_err()
+                .to_string()
+                .contains("larger than")
+        );
+        let e = read_text_file(std::path::Path::new("/dev/zero")).unwrap_err();
+        assert!(e.to_string().contains("not a regular file"), "{e}");
+        assert!(read_text_file(dir.path()).is_err());
     }
 }

@@ -604,3 +604,23 @@ fn a_file_that_is_not_an_export_ends_in_a_refusal_at_once() {
             "line 1: this line is longer than 1 MB",
         ));
 }
+
+#[test]
+fn a_config_or_keymap_that_is_not_a_small_text_file_is_refused_at_once() {
+    koppel()
+        .arg("keys")
+        .env("KOPPEL_CONFIG", "/dev/zero")
+        .timeout(std::time::Duration::from_secs(20))
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("/dev/zero")
+                .and(predicate::str::contains("not a regular file")),
+        );
+    koppel()
+        .args(["keys", "--keymap", "/dev/zero"])
+        .timeout(std::time::Duration::from_secs(20))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not a regular file"));
+}

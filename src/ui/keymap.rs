@@ -268,7 +268,7 @@ impl Keymap {
         let mut keymap = if SHIPPED_NAMES.contains(&spec) {
             Keymap::shipped(spec)?
         } else {
-            match std::fs::read_to_string(spec) {
+            match crate::toml_lines::read_text_file(Path::new(spec)) {
                 Ok(src) => Keymap::from_toml(spec, spec, &src)?,
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound && looks_like_name(spec) => {
                     return Err(KeymapError::new(
@@ -285,7 +285,7 @@ impl Keymap {
         };
         if let Some(path) = user_file {
             let label = path.display().to_string();
-            match std::fs::read_to_string(path) {
+            match crate::toml_lines::read_text_file(path) {
                 Ok(src) => keymap.merge_toml(&label, &src)?,
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
                 Err(e) => return Err(KeymapError::unreadable(&label, &e).into()),
