@@ -38,6 +38,24 @@ pub fn service_error(lang: Lang, e: &ServiceError) -> String {
             "error.in_use",
             &[("path", path.display().to_string())],
         ),
+        ServiceError::LostData {
+            path,
+            kind,
+            expected,
+            found,
+        } => tf(
+            lang,
+            "error.lost_data",
+            &[
+                ("path", path.display().to_string()),
+                (
+                    "kind",
+                    t(lang, &format!("kind.{}.many", kind.as_str())).to_string(),
+                ),
+                ("expected", expected.to_string()),
+                ("found", found.to_string()),
+            ],
+        ),
         ServiceError::Conflict { by, at, .. } => tf(
             lang,
             "error.conflict",

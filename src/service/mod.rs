@@ -128,6 +128,14 @@ pub enum ServiceError {
     /// Another process holds the store.
     #[error("the store at {path} is in use by another koppel process")]
     InUse { path: PathBuf },
+    /// The store lost records since it was last closed (a damaged log); it is not opened.
+    #[error("the store at {path} has lost data: {kind} ids went up to {expected}, now {found}")]
+    LostData {
+        path: PathBuf,
+        kind: Kind,
+        expected: u64,
+        found: u64,
+    },
     /// A save could not be made durable: the store accepts no more writes until restarted.
     #[error("the store could not be written to disk ({reason}); koppel stopped saving")]
     Stopped { reason: String },
@@ -146,6 +154,17 @@ impl From<StoreError> for ServiceError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::InUse { path } => ServiceError::InUse { path },
+            StoreError::LostData {
+                path,
+                kind,
+                expected,
+                found,
+            } => ServiceError::LostData {
+                path,
+                kind,
+                expected,
+                found,
+            },
             StoreError::Conflict {
                 kind,
                 id,

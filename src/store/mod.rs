@@ -49,6 +49,15 @@ use time::OffsetDateTime;
 pub enum StoreError {
     #[error("the store at {path} is in use by another koppel process")]
     InUse { path: PathBuf },
+    /// The store has lost records: it once handed out ids up to `expected` of a kind, but its
+    /// counter now says `found` (its log was damaged and sled recovered only what came before).
+    #[error("the store at {path} has lost data: {kind} ids went up to {expected}, now {found}")]
+    LostData {
+        path: PathBuf,
+        kind: Kind,
+        expected: u64,
+        found: u64,
+    },
     #[error(
         "{kind} {id} was changed by {by} at {at} (revision {found}) after you opened it (revision {expected})"
     )]
@@ -269,10 +278,63 @@ impl Store {
                 fail_next_sync: AtomicBool::new(false),
             }),
         };
+        store.verify_watermark()?;
         for ops in kinds::KINDS {
             ops.ensure_summaries(&store)?;
         }
         Ok(store)
+    }
+
+    /// The file beside the database that remembers how far each kind's id counter had come
+    /// when the store was last closed: `<kind> <last id>` per line.
+    fn watermark_path(&self) -> PathBuf {
+        self.inner.path.join("watermark")
+    }
+
+    /// Refuses a store whose id counters went backwards since it was last closed. sled recovers
+    /// a damaged log by keeping what comes before the damage, silently: without this check a
+    /// store that lost most of its records opens as a sound, emptier store.
+    fn verify_watermark(&self) -> Result<(), StoreError> {
+        let Ok(text) = std::fs::read_to_string(self.watermark_path()) else {
+            return Ok(());
+        };
+        for line in text.lines() {
+            let mut parts = line.split_whitespace();
+            let (Some(kind), Some(last)) = (parts.next(), parts.next()) else {
+                continue;
+            };
+            let (Some(kind), Ok(expected)) = (Kind::parse(kind), last.parse::<u64>()) else {
+                continue;
+            };
+            let found = self.last_id(kind)?;
+            if found < expected {
+                return Err(StoreError::LostData {
+                    path: self.inner.path.clone(),
+                    kind,
+                    expected,
+                    found,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes the watermark (see [`Store::verify_watermark`]): a private temporary file renamed
+    /// into place.
+    fn write_watermark(&self) -> Result<(), StoreError> {
+        use std::io::Write;
+        let mut text = String::new();
+        for kind in Kind::ALL {
+            text.push_str(&format!("{kind} {}\n", self.last_id(kind)?));
+        }
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".watermark-")
+            .tempfile_in(&self.inner.path)?;
+        tmp.write_all(text.as_bytes())?;
+        tmp.as_file().sync_all()?;
+        tmp.persist(self.watermark_path())
+            .map_err(|e| StoreError::Io(e.error.to_string()))?;
+        Ok(())
     }
 
     /// Whether `dir` holds a store (sled's data file), without opening or creating anything.
@@ -333,6 +395,7 @@ impl Store {
         };
         if first && self.stopped().is_none() {
             self.make_durable()?;
+            self.write_watermark()?;
         }
         Ok(())
     }

@@ -1260,3 +1260,68 @@ fn check_reports_a_stale_summary_and_the_next_open_rebuilds_it() {
     assert_eq!(problems(&store), Vec::<String>::new());
     assert_eq!(summaries(&store)[1].2.postcode, anouk().postcode);
 }
+
+// ---------------------------------------------------------------------------------------------
+// A store that lost data is not opened.
+
+#[test]
+fn a_store_whose_counters_went_back_since_it_was_closed_is_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("store");
+    {
+        let store = Store::open(&path).expect("store opens");
+        for _ in 0..3 {
+            store.insert(anouk(), &stamp()).expect("insert");
+        }
+        store.close().expect("closes");
+    }
+    // Closed cleanly: opens again.
+    drop(Store::open(&path).expect("opens after a clean close"));
+    // As if the log lost everything after the first record.
+    std::fs::write(path.join("watermark"), "volunteer 9\naudit 0\n").expect("written");
+    match Store::open(&path) {
+        Err(StoreError::LostData {
+            kind,
+            expected,
+            found,
+            ..
+        }) => assert_eq!((kind, expected, found), (Kind::Volunteer, 9, 3)),
+        Err(e) => panic!("expected lost data, got {e}"),
+        Ok(_) => panic!("a store that lost data opened"),
+    }
+}
+
+#[test]
+fn a_damaged_log_never_opens_as_a_sound_emptier_store() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("store");
+    {
+        let store = Store::open(&path).expect("store opens");
+        store
+            .transact(&stamp(), |tx| {
+                for _ in 0..300 {
+                    tx.insert(anouk())?;
+                }
+                Ok(())
+            })
+            .expect("insert");
+        store.close().expect("closes");
+    }
+    // Flip bytes through the second half of the log.
+    let db = path.join("db");
+    let mut bytes = std::fs::read(&db).expect("readable");
+    let len = bytes.len();
+    for at in (len / 2..len).step_by(len / 40 + 1) {
+        for b in bytes.iter_mut().skip(at).take(64) {
+            *b = 0xff;
+        }
+    }
+    std::fs::write(&db, bytes).expect("written");
+    if let Ok(store) = Store::open(&path) {
+        assert_eq!(
+            store.count::<Volunteer>(),
+            300,
+            "opened having lost records"
+        );
+    }
+}
