@@ -186,6 +186,8 @@ fn parse_lines(input: &mut dyn BufRead, rules: &Rules) -> (Vec<(usize, Staged)>,
             break;
         }
         let text = match std::str::from_utf8(&buf) {
+            // A byte-order mark (as some Windows editors write one) is not part of the line.
+            Ok(t) if line_no == 1 => t.trim_start_matches('\u{feff}').trim(),
             Ok(t) => t.trim(),
             Err(_) => {
                 errors.push(LineError {

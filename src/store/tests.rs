@@ -1325,3 +1325,14 @@ fn a_damaged_log_never_opens_as_a_sound_emptier_store() {
         );
     }
 }
+
+#[test]
+fn an_export_saved_with_a_byte_order_mark_imports() {
+    let (_dir, store) = fresh();
+    store.insert(anouk(), &stamp()).expect("insert");
+    let text = format!("\u{feff}{}", export_text(&store));
+    let (_dir2, copy) = fresh();
+    exchange::import(&copy, &mut text.as_bytes(), &rules(), &later(), false, None)
+        .expect("a BOM before the first line is not part of it");
+    assert_eq!(copy.count::<Volunteer>(), 1);
+}
