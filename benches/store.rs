@@ -1,4 +1,4 @@
-//! Store benchmarks at the S100k scale of `shared/docs/quality.md`:
+//! Store benchmarks at the 100,000-volunteer scale:
 //!
 //! - `durable_save/*`: one volunteer saved with its indexes, flushed and fsynced, in a store
 //!   that already holds 100,000 (straight through the store, and as the front desk does it

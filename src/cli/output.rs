@@ -14,6 +14,7 @@
 
 use super::Failure;
 use crate::i18n::{Lang, tf};
+use crate::safe_file::Failed;
 use std::fs::OpenOptions;
 use std::io::{BufWriter, ErrorKind, Write};
 use std::path::Path;
@@ -101,37 +102,16 @@ pub fn write_file<T>(
     }
 }
 
-/// Writes a temporary file beside `path` and renames it over `path`.
+/// Writes a temporary file beside `path` and renames it over `path` (`crate::safe_file`).
 fn replace<T>(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> Result<T, Failure>,
     fail: impl Fn(std::io::Error) -> Failure,
 ) -> Result<T, Failure> {
-    let folder = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    if !folder.is_dir() {
-        return Err(fail(std::io::Error::new(
-            ErrorKind::NotFound,
-            format!("the folder {} does not exist", folder.display()),
-        )));
-    }
-    // Exclusive, random name, mode 0600; removed again when dropped before `persist`.
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".koppel-")
-        .suffix(".tmp")
-        .tempfile_in(folder)
-        .map_err(&fail)?;
-    let value = {
-        let mut out = BufWriter::new(tmp.as_file_mut());
-        let value = write(&mut out)?;
-        out.flush().map_err(&fail)?;
-        value
-    };
-    tmp.as_file().sync_all().map_err(&fail)?;
-    tmp.persist(path).map_err(|e| fail(e.error))?;
-    Ok(value)
+    crate::safe_file::write_replacing(path, write).map_err(|e| match e {
+        Failed::Io(e) => fail(e),
+        Failed::Writer(f) => f,
+    })
 }
 
 #[cfg(test)]
