@@ -18,6 +18,10 @@ pub struct Config {
     pub municipalities: Vec<String>,
     /// Years after the last change that a record of an inactive volunteer may be kept.
     pub retention_years: u8,
+    /// Days between automatic backups (written when the screens open); 0 turns them off.
+    pub backup_every_days: u16,
+    /// How many automatic backups are kept (the oldest go first).
+    pub backups_kept: u16,
 }
 
 impl Default for Config {
@@ -27,6 +31,8 @@ impl Default for Config {
             keymap: None,
             municipalities: ZUID_HOLLAND_ZUID.iter().map(|s| s.to_string()).collect(),
             retention_years: 2,
+            backup_every_days: 1,
+            backups_kept: 14,
         }
     }
 }

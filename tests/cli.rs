@@ -624,3 +624,41 @@ fn a_config_or_keymap_that_is_not_a_small_text_file_is_refused_at_once() {
         .code(2)
         .stderr(predicate::str::contains("not a regular file"));
 }
+
+#[test]
+fn a_backup_restores_into_a_new_store_and_never_over_an_old_one() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("store");
+    demo(&store, 12);
+    koppel()
+        .args(["backup", "--data"])
+        .arg(&store)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Backup written:"));
+    let backups: Vec<_> = std::fs::read_dir(store.join("backups"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(backups.len(), 1);
+    let mode = std::fs::metadata(&backups[0]).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
+    let copy = tmp.path().join("copy");
+    koppel()
+        .arg("restore")
+        .arg(&backups[0])
+        .arg("--data")
+        .arg(&copy)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("12 volunteers"));
+    koppel()
+        .arg("restore")
+        .arg(&backups[0])
+        .arg("--data")
+        .arg(&store)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("already holds a store"));
+}

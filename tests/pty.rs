@@ -289,6 +289,11 @@ fn quit_with_q_restores_the_terminal() {
         "still on the alternate screen"
     );
     assert!(!g.parser.screen().hide_cursor(), "cursor left hidden");
+    // Opening the screens wrote the day's backup (finished before the program ended).
+    let backups = std::fs::read_dir(dir.join("backups"))
+        .map(|d| d.count())
+        .unwrap_or(0);
+    assert_eq!(backups, 1, "no backup written");
 }
 
 #[test]

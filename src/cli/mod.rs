@@ -68,6 +68,13 @@ pub enum Command {
     },
     /// Create an empty store (the other commands refuse a path that holds none).
     Init,
+    /// Write a backup now into the store's `backups` folder (the screens write one a day).
+    Backup,
+    /// Restore a backup or export into a new, empty store.
+    Restore {
+        /// The backup or export file to read.
+        file: PathBuf,
+    },
     /// Verify the store: every record decodes and every index agrees.
     Check,
     /// Print the effective keymap (shipped map plus your keymap.toml).
@@ -317,6 +324,41 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
             }
             Ok(())
         }
+        Some(Command::Backup) => {
+            let dir = resolve(cli.data.as_deref())?;
+            require_store(&dir, lang)?;
+            let service = open_service(&dir, config, clock, lang)?;
+            let path = service
+                .backup_now(&who)
+                .map_err(|e| Failure::runtime(service_error(lang, &e)))?;
+            close(&service, lang)?;
+            say(
+                lang,
+                &tf(
+                    lang,
+                    "cli.backup_done",
+                    &[("path", path.display().to_string())],
+                ),
+            )
+        }
+        Some(Command::Restore { file }) => {
+            let dir = resolve(cli.data.as_deref())?;
+            if Service::exists(&dir) {
+                return Err(Failure::runtime(tf(
+                    lang,
+                    "cli.restore_exists",
+                    &[("path", dir.display().to_string())],
+                )));
+            }
+            let cli = Cli {
+                command: Some(Command::Import {
+                    file,
+                    dry_run: false,
+                }),
+                ..cli
+            };
+            run(cli, config, clock, lang)
+        }
         Some(Command::Import { file, dry_run }) => {
             let dir = resolve(cli.data.as_deref())?;
             // A dry run against a path that holds no store checks the file against a new,
@@ -449,12 +491,36 @@ fn tui(
     // Kept to close the store (flush, end the read model's feed) when the screens are left.
     let opened: Arc<std::sync::Mutex<Option<Service>>> = Arc::default();
     let keep = opened.clone();
+    // The day's backup is written beside the screens; a failure is told when they close.
+    type Backup = std::thread::JoinHandle<Result<Option<PathBuf>, ServiceError>>;
+    let backup: Arc<std::sync::Mutex<Option<Backup>>> = Arc::default();
+    let backup_slot = backup.clone();
     let build = move |events: std::sync::mpsc::Sender<crate::ui::app::AppEvent>| {
         let service = open()?;
         if let Ok(mut slot) = keep.lock() {
             *slot = Some(service.clone());
         }
         let model = crate::readmodel::SharedModel::spawn(service.read_model_source());
+        // After the list is loaded, so the backup does not slow the start.
+        let (loaded_tx, loaded) = std::sync::mpsc::channel();
+        let subscription = model.listen(move |e| {
+            if e == crate::readmodel::ModelEvent::Loaded {
+                let _ = loaded_tx.send(());
+            }
+        });
+        let (writer, account, watched) = (service.clone(), who.clone(), model.clone());
+        let job = std::thread::Builder::new()
+            .name("koppel-backup".into())
+            .spawn(move || {
+                if !watched.read().loaded() {
+                    let _ = loaded.recv_timeout(std::time::Duration::from_secs(10));
+                }
+                drop(subscription);
+                writer.backup_if_due(&account)
+            });
+        if let (Ok(job), Ok(mut slot)) = (job, backup_slot.lock()) {
+            *slot = Some(job);
+        }
         let config = crate::ui::session::SessionConfig {
             keymap: Arc::new(keymap),
             lang,
@@ -476,6 +542,14 @@ fn tui(
             Failure::runtime(tf(lang, "error.terminal", &[("reason", e.to_string())]))
         }
     });
+    let job = backup.lock().ok().and_then(|mut slot| slot.take());
+    if let Some(Ok(Err(e))) = job.map(|j| j.join()) {
+        complain(&tf(
+            lang,
+            "cli.backup_failed",
+            &[("reason", service_error(lang, &e))],
+        ));
+    }
     let service = opened.lock().ok().and_then(|mut slot| slot.take());
     match service {
         Some(service) => result.and(close(&service, lang)),

@@ -462,6 +462,7 @@ impl Service {
     }
 }
 
+mod backup;
 #[cfg(test)]
 mod tests;
 mod volunteer;

@@ -595,3 +595,69 @@ fn closing_ends_the_feed_and_refuses_later_saves() {
     ));
     assert_eq!(service.volunteer_count(&balie()).expect("count"), 1);
 }
+
+/// A clock a test moves on.
+struct MovingClock(std::sync::Mutex<time::OffsetDateTime>);
+
+impl crate::clock::Clock for MovingClock {
+    fn now(&self) -> time::OffsetDateTime {
+        *self.0.lock().unwrap()
+    }
+}
+
+#[test]
+fn backups_are_written_daily_privately_and_only_the_newest_kept() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = Store::open(&dir.path().join("store")).expect("store opens");
+    let clock = Arc::new(MovingClock(std::sync::Mutex::new(datetime!(
+        2026-11-27 10:00 UTC
+    ))));
+    let config = Config {
+        backups_kept: 3,
+        ..Config::default()
+    };
+    let service = Service::new(store, clock.clone(), config);
+    let admin = account("beheer", Role::Admin);
+    service.register_intake(&balie(), anouk(), false).unwrap();
+
+    let first = service
+        .backup_if_due(&admin)
+        .unwrap()
+        .expect("the first is due");
+    assert!(first.ends_with("backups/koppel-2026-11-27T100000Z.jsonl"));
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&first), 0o600);
+    assert_eq!(mode(&service.backup_dir()), 0o700);
+    // Later that day: none is due.
+    *clock.0.lock().unwrap() = datetime!(2026-11-27 17:00 UTC);
+    assert_eq!(service.backup_if_due(&admin).unwrap(), None);
+    // Three more days: one a day, the newest three kept.
+    for day in 28..=30 {
+        *clock.0.lock().unwrap() = datetime!(2026-11-01 09:00 UTC).replace_day(day).unwrap();
+        assert!(service.backup_if_due(&admin).unwrap().is_some());
+    }
+    let mut names: Vec<String> = std::fs::read_dir(service.backup_dir())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "koppel-2026-11-28T090000Z.jsonl",
+            "koppel-2026-11-29T090000Z.jsonl",
+            "koppel-2026-11-30T090000Z.jsonl"
+        ]
+    );
+    // A backup is a complete export: it restores into a new store.
+    let text = std::fs::read_to_string(service.backup_dir().join(&names[2])).unwrap();
+    let (_dir2, copy) = self::service();
+    copy.import(&admin, &mut text.as_bytes(), false).unwrap();
+    assert_eq!(copy.volunteer_count(&admin).unwrap(), 1);
+    // The front desk may not write one.
+    assert!(matches!(
+        service.backup_now(&balie()),
+        Err(ServiceError::Forbidden { .. })
+    ));
+}

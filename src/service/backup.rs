@@ -1,0 +1,121 @@
+//! Automatic backups: rolling JSON Lines exports in the `backups` folder inside the store's
+//! folder (mode 0700; each file 0600, written whole or not at all by `safe_file`), so that no
+//! fault loses more than a day's work. A backup is due when the newest one is
+//! `backup_every_days` days old or more (configuration; 0 turns them off); the newest
+//! `backups_kept` are kept. Restoring one is an import into a new store (`koppel restore`).
+//!
+//! Names are `koppel-YYYY-MM-DDTHHMMSSZ.jsonl` (UTC), so name order is time order.
+
+use super::{Account, Permission, Service, ServiceError};
+use crate::safe_file::{Failed, write_replacing};
+use std::path::{Path, PathBuf};
+use time::{Date, Month};
+
+const PREFIX: &str = "koppel-";
+const SUFFIX: &str = ".jsonl";
+
+impl Service {
+    /// The folder backups go to.
+    pub fn backup_dir(&self) -> PathBuf {
+        self.store.path().join("backups")
+    }
+
+    /// Writes a backup when one is due (see the module doc); returns its path, or `None` when
+    /// none was due.
+    pub fn backup_if_due(&self, who: &Account) -> Result<Option<PathBuf>, ServiceError> {
+        let every = self.config.backup_every_days;
+        if every == 0 {
+            return Ok(None);
+        }
+        let today = self.clock.today();
+        let newest = backups_in(&self.backup_dir())?
+            .last()
+            .and_then(|(_, date)| *date);
+        let due = newest.is_none_or(|d| (today - d).whole_days() >= i64::from(every));
+        if !due {
+            return Ok(None);
+        }
+        self.backup_now(who).map(Some)
+    }
+
+    /// Writes a backup now and removes the oldest beyond `backups_kept`. Coordinators and
+    /// administrators only, as for an export.
+    pub fn backup_now(&self, who: &Account) -> Result<PathBuf, ServiceError> {
+        self.require(who, Permission::ExportAll)?;
+        let dir = self.backup_dir();
+        make_private_dir(&dir)?;
+        let now = self.clock.now().to_offset(time::UtcOffset::UTC);
+        let name = format!(
+            "{PREFIX}{:04}-{:02}-{:02}T{:02}{:02}{:02}Z{SUFFIX}",
+            now.year(),
+            u8::from(now.month()),
+            now.day(),
+            now.hour(),
+            now.minute(),
+            now.second()
+        );
+        let path = dir.join(name);
+        write_replacing(&path, |out| {
+            crate::store::exchange::export(&self.store, out)
+        })
+        .map_err(|e| match e {
+            Failed::Io(e) => io_error(&path, &e),
+            Failed::Writer(e) => e.into(),
+        })?;
+        let stamp = self.stamp(who);
+        self.store.transact(&stamp, |tx| {
+            self.audit(tx, who, "backup", None, path.display().to_string())
+        })?;
+        let kept = usize::from(self.config.backups_kept.max(1));
+        let all = backups_in(&dir)?;
+        for (old, _) in all.iter().take(all.len().saturating_sub(kept)) {
+            std::fs::remove_file(old).map_err(|e| io_error(old, &e))?;
+        }
+        Ok(path)
+    }
+}
+
+fn io_error(path: &Path, e: &std::io::Error) -> ServiceError {
+    ServiceError::Io {
+        reason: format!("{}: {e}", path.display()),
+    }
+}
+
+/// Creates the backup folder with mode 0700 if it is missing.
+fn make_private_dir(dir: &Path) -> Result<(), ServiceError> {
+    use std::os::unix::fs::DirBuilderExt;
+    if dir.is_dir() {
+        return Ok(());
+    }
+    std::fs::DirBuilder::new()
+        .mode(0o700)
+        .create(dir)
+        .map_err(|e| io_error(dir, &e))
+}
+
+/// The backups in `dir`, oldest first, with the date their name says (UTC).
+fn backups_in(dir: &Path) -> Result<Vec<(PathBuf, Option<Date>)>, ServiceError> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(io_error(dir, &e)),
+    };
+    let mut out: Vec<(PathBuf, Option<Date>)> = entries
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let name = e.file_name().into_string().ok()?;
+            let stem = name.strip_prefix(PREFIX)?.strip_suffix(SUFFIX)?;
+            Some((e.path(), date_of(stem)))
+        })
+        .collect();
+    out.sort();
+    Ok(out)
+}
+
+/// The date at the start of a backup name's stem (`YYYY-MM-DD…`).
+fn date_of(stem: &str) -> Option<Date> {
+    let year = stem.get(0..4)?.parse().ok()?;
+    let month = Month::try_from(stem.get(5..7)?.parse::<u8>().ok()?).ok()?;
+    let day = stem.get(8..10)?.parse().ok()?;
+    Date::from_calendar_date(year, month, day).ok()
+}
