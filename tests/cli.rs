@@ -662,3 +662,18 @@ fn a_backup_restores_into_a_new_store_and_never_over_an_old_one() {
         .code(1)
         .stderr(predicate::str::contains("already holds a store"));
 }
+
+#[test]
+fn a_store_path_that_cannot_be_a_folder_is_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("a-file");
+    std::fs::write(&file, "not a folder").unwrap();
+    for path in [file.clone(), file.join("store")] {
+        koppel()
+            .args(["init", "--data"])
+            .arg(&path)
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains(path.display().to_string()));
+    }
+}

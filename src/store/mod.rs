@@ -242,8 +242,16 @@ fn id_from_key(key: &[u8]) -> Option<u64> {
 }
 
 impl Store {
-    /// Opens (or creates) the store in `dir`. The directory is created with mode 0700.
+    /// Opens (or creates) the store in `dir`. The directory is created with mode 0700. A
+    /// failure of the file system names the directory.
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
+        Store::open_in(dir).map_err(|e| match e {
+            StoreError::Io(reason) => StoreError::Io(format!("{}: {reason}", dir.display())),
+            other => other,
+        })
+    }
+
+    fn open_in(dir: &Path) -> Result<Store, StoreError> {
         create_private_dir(dir)?;
         let db = sled::Config::new().path(dir).open().map_err(|e| match e {
             sled::Error::Io(ref io)
@@ -700,10 +708,7 @@ fn create_private_dir(dir: &Path) -> Result<(), StoreError> {
     use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
     if dir.exists() {
         if !dir.is_dir() {
-            return Err(StoreError::Io(format!(
-                "{} is not a directory",
-                dir.display()
-            )));
+            return Err(StoreError::Io("it is not a directory".into()));
         }
         // The data is about vulnerable people: an existing directory is made private too.
         let mode = std::fs::metadata(dir)?.permissions().mode() & 0o777;
