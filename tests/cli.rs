@@ -339,8 +339,30 @@ fn check_reports_a_damaged_record() {
         .arg(tmp.path().join("x.jsonl"))
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("damaged"));
+        .stderr(
+            predicate::str::contains("damaged").and(predicate::str::contains("--skip-damaged")),
+        );
     assert!(!tmp.path().join("x.jsonl").exists());
+    // Asked to, it saves everything readable and lists what it left out.
+    koppel()
+        .args(["export", "--skip-damaged", "--data"])
+        .arg(&dir)
+        .args(["--output"])
+        .arg(tmp.path().join("x.jsonl"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("4 volunteers"))
+        .stderr(
+            predicate::str::contains("1 record(s) could not be read")
+                .and(predicate::str::contains("- volunteer 3:")),
+        );
+    let text = std::fs::read_to_string(tmp.path().join("x.jsonl")).unwrap();
+    assert_eq!(
+        text.lines()
+            .filter(|l| l.contains("\"kind\":\"volunteer\""))
+            .count(),
+        4
+    );
 }
 
 #[test]

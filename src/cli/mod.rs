@@ -7,7 +7,9 @@ use crate::clock::{SharedClock, SystemClock};
 use crate::config::Config;
 use crate::i18n::errors::service_error;
 use crate::i18n::{Lang, t, tf};
-use crate::service::{Account, Kind, MAX_IMPORT_LINE_ERRORS, Role, Service, ServiceError};
+use crate::service::{
+    Account, Exported, Kind, MAX_IMPORT_LINE_ERRORS, Role, Service, ServiceError,
+};
 use clap::{Parser, Subcommand};
 use std::io::{BufReader, Write};
 
@@ -57,6 +59,10 @@ pub enum Command {
         /// The file to write (`-` for standard output).
         #[arg(long, short, value_name = "FILE")]
         output: PathBuf,
+        /// Leave out records that cannot be read (and list them) instead of stopping: saves
+        /// everything readable from a damaged store.
+        #[arg(long)]
+        skip_damaged: bool,
     },
     /// Read a JSON Lines export back in: all or nothing.
     Import {
@@ -291,24 +297,39 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
             };
             say(lang, &tf(lang, key, &[("path", dir.display().to_string())]))
         }
-        Some(Command::Export { output }) => {
+        Some(Command::Export {
+            output,
+            skip_damaged,
+        }) => {
             let dir = resolve(cli.data.as_deref())?;
             require_store(&dir, lang)?;
             let service = open_service(&dir, config, clock, lang)?;
             let counts = if output.as_os_str() == "-" {
                 let stdout = std::io::stdout();
                 let mut out = std::io::BufWriter::new(stdout.lock());
-                export_to(&service, &who, &mut out, lang, |e| {
+                export_to(&service, &who, &mut out, lang, skip_damaged, |e| {
                     output::stdout_failure(lang, e)
                 })?
             } else {
                 output::write_file(lang, &output, |out| {
-                    export_to(&service, &who, out, lang, |e| {
+                    export_to(&service, &who, out, lang, skip_damaged, |e| {
                         output::file_failure(lang, &output, e)
                     })
                 })?
             };
             close(&service, lang)?;
+            let (counts, skipped) = counts;
+            if !skipped.is_empty() {
+                let mut msg = tf(
+                    lang,
+                    "cli.export_skipped",
+                    &[("count", skipped.len().to_string())],
+                );
+                for s in &skipped {
+                    msg.push_str(&format!("\n- {} {}: {}", s.kind, s.id, s.reason));
+                }
+                complain(&msg);
+            }
             if output.as_os_str() != "-" {
                 say(
                     lang,
@@ -576,20 +597,34 @@ fn export_to(
     who: &Account,
     out: &mut dyn Write,
     lang: Lang,
+    skip_damaged: bool,
     failed: impl Fn(&std::io::Error) -> Failure,
-) -> Result<Vec<(Kind, u64)>, Failure> {
+) -> Result<Exported, Failure> {
     let mut watched = Watched {
         inner: out,
         error: None,
     };
-    let result = service.export_all(who, &mut watched);
+    let result = if skip_damaged {
+        service.export_readable(who, &mut watched)
+    } else {
+        service
+            .export_all(who, &mut watched)
+            .map(|c| (c, Vec::new()))
+    };
     let flushed = watched.flush();
     if let Some(e) = watched.error.take() {
         return Err(failed(&e));
     }
-    let counts = result.map_err(|e| Failure::runtime(service_error(lang, &e)))?;
+    let exported = result.map_err(|e| {
+        let mut msg = service_error(lang, &e);
+        if matches!(e, ServiceError::Damaged { .. }) {
+            msg.push('\n');
+            msg.push_str(t(lang, "cli.export_damaged_hint"));
+        }
+        Failure::runtime(msg)
+    })?;
     flushed.map_err(|e| failed(&e))?;
-    Ok(counts)
+    Ok(exported)
 }
 
 /// A writer that remembers its first failure, so a failed write is told apart from a failed

@@ -18,10 +18,10 @@ use std::path::{Path, PathBuf};
 use time::OffsetDateTime;
 
 pub use crate::store::exchange::{
-    ImportSummary, LineError, LineProblem, MAX_LINE_BYTES as MAX_IMPORT_LINE_BYTES,
+    Exported, ImportSummary, LineError, LineProblem, MAX_LINE_BYTES as MAX_IMPORT_LINE_BYTES,
     MAX_LINE_ERRORS as MAX_IMPORT_LINE_ERRORS,
 };
-pub use crate::store::kinds::{CheckProblem, CheckReport, IndexEntry};
+pub use crate::store::kinds::{CheckProblem, CheckReport, IndexEntry, Skipped};
 pub use crate::store::{Kind, MAX_ID, Meta, Stamp, Stored};
 
 /// What an account may do.
@@ -378,6 +378,17 @@ impl Service {
     ) -> Result<Vec<(Kind, u64)>, ServiceError> {
         self.require(who, Permission::ExportAll)?;
         Ok(crate::store::exchange::export(&self.store, out)?)
+    }
+
+    /// Like [`Service::export_all`], but records that cannot be read are left out and listed,
+    /// so everything readable is saved from a damaged store.
+    pub fn export_readable(
+        &self,
+        who: &Account,
+        out: &mut dyn std::io::Write,
+    ) -> Result<Exported, ServiceError> {
+        self.require(who, Permission::ExportAll)?;
+        Ok(crate::store::exchange::export_readable(&self.store, out)?)
     }
 
     /// Imports a JSON Lines export, all or nothing, with an audit event in the same

@@ -7,7 +7,9 @@
 //! ids; audit lines are handed to the audit appender, which keeps their content and gives
 //! them the next audit ids (the trail stays append-only).
 
-use super::kinds::{CheckProblem, CheckReport, ExportLine, KINDS, RefCheck, Staged, by_name};
+use super::kinds::{
+    CheckProblem, CheckReport, ExportLine, KINDS, RefCheck, Skipped, Staged, by_name,
+};
 use super::{Kind, Stamp, Store, StoreError, parse_ref_key};
 use crate::domain::volunteer::Rules;
 use std::collections::BTreeSet;
@@ -15,13 +17,37 @@ use std::io::{BufRead, Write};
 
 /// Writes every record as JSON Lines; returns the number of records per kind.
 pub fn export(store: &Store, out: &mut dyn Write) -> Result<Vec<(Kind, u64)>, StoreError> {
+    export_lines(store, out, None)
+}
+
+/// What an export wrote (records per kind) and left out (records that cannot be read).
+pub type Exported = (Vec<(Kind, u64)>, Vec<Skipped>);
+
+/// Like [`export`], but a record that cannot be read is left out and listed in the answer
+/// instead of ending the export: everything readable is saved from a damaged store.
+pub fn export_readable(store: &Store, out: &mut dyn Write) -> Result<Exported, StoreError> {
+    let mut skipped = Vec::new();
+    let counts = export_lines(store, out, Some(&mut skipped))?;
+    Ok((counts, skipped))
+}
+
+fn export_lines(
+    store: &Store,
+    out: &mut dyn Write,
+    mut skipped: Option<&mut Vec<Skipped>>,
+) -> Result<Vec<(Kind, u64)>, StoreError> {
     let mut counts = Vec::new();
     for ops in KINDS {
-        let n = ops.export(store, &mut |line| {
-            serde_json::to_writer(&mut *out, line).map_err(|e| StoreError::Io(e.to_string()))?;
-            out.write_all(b"\n")?;
-            Ok(())
-        })?;
+        let n = ops.export(
+            store,
+            &mut |line| {
+                serde_json::to_writer(&mut *out, line)
+                    .map_err(|e| StoreError::Io(e.to_string()))?;
+                out.write_all(b"\n")?;
+                Ok(())
+            },
+            skipped.as_deref_mut(),
+        )?;
         counts.push((ops.kind(), n));
     }
     out.flush()?;

@@ -77,10 +77,13 @@ pub trait KindOps: Sync {
     /// Rebuilds the kind's list summaries at open unless today's are there.
     fn ensure_summaries(&self, store: &Store) -> Result<(), StoreError>;
     /// Calls `out` with every record as an export line, in id order; returns how many.
+    /// With `skipped`, a record that cannot be read is listed there and left out instead of
+    /// ending the export.
     fn export(
         &self,
         store: &Store,
         out: &mut dyn FnMut(&ExportLine) -> Result<(), StoreError>,
+        skipped: Option<&mut Vec<Skipped>>,
     ) -> Result<u64, StoreError>;
     /// Turns an export line into a write, or says what is wrong with it.
     fn stage(&self, line: ExportLine, rules: &Rules) -> Result<Staged, LineProblem>;
@@ -92,6 +95,14 @@ pub trait KindOps: Sync {
         report: &mut CheckReport,
         refs: &mut RefCheck,
     ) -> Result<(), StoreError>;
+}
+
+/// A record an export left out because it cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    pub kind: Kind,
+    pub id: u64,
+    pub reason: String,
 }
 
 /// One record as a line of the JSON Lines export.
@@ -256,10 +267,18 @@ impl<T: Record> KindOps for Of<T> {
         &self,
         store: &Store,
         out: &mut dyn FnMut(&ExportLine) -> Result<(), StoreError>,
+        mut skipped: Option<&mut Vec<Skipped>>,
     ) -> Result<u64, StoreError> {
         let mut n = 0;
         for item in store.scan::<T>() {
-            let stored = item?;
+            let stored = match (item, skipped.as_deref_mut()) {
+                (Ok(stored), _) => stored,
+                (Err(StoreError::Damaged { kind, id, reason }), Some(list)) => {
+                    list.push(Skipped { kind, id, reason });
+                    continue;
+                }
+                (Err(e), _) => return Err(e),
+            };
             let data = serde_json::to_value(&stored.data).map_err(|e| StoreError::Damaged {
                 kind: T::KIND,
                 id: stored.meta.id,
