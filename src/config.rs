@@ -81,6 +81,13 @@ impl Config {
                 Some(l) => format!("line {l}: {}", e.message()),
                 None => e.message().to_string(),
             })?;
+        if let Some(lang) = &config.language
+            && !["nl", "en"].contains(&lang.as_str())
+        {
+            return Err(format!(
+                "language \"{lang}\" is not one koppel speaks; use \"nl\" or \"en\""
+            ));
+        }
         if config.municipalities.is_empty() {
             return Err("the list of municipalities is empty".into());
         }
@@ -102,6 +109,22 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_language_koppel_does_not_speak_is_refused_naming_the_choices() {
+        let e = Config::parse("language = \"fr\"\n").unwrap_err();
+        assert!(
+            e.contains("\"fr\"") && e.contains("\"nl\" or \"en\""),
+            "{e}"
+        );
+        assert_eq!(
+            Config::parse("language = \"en\"\n")
+                .unwrap()
+                .language
+                .as_deref(),
+            Some("en")
+        );
+    }
 
     #[test]
     fn defaults_to_zuid_holland_zuid() {

@@ -699,3 +699,24 @@ fn a_store_path_that_cannot_be_a_folder_is_named() {
             .stderr(predicate::str::contains(path.display().to_string()));
     }
 }
+
+#[test]
+fn export_to_standard_output_imports_from_standard_input() {
+    let tmp = tempfile::tempdir().unwrap();
+    let a = tmp.path().join("a");
+    demo(&a, 7);
+    let out = koppel()
+        .args(["export", "--output", "-", "--data"])
+        .arg(&a)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let b = tmp.path().join("b");
+    koppel()
+        .args(["import", "-", "--data"])
+        .arg(&b)
+        .write_stdin(out.stdout)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("7 volunteers"));
+}

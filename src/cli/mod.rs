@@ -66,7 +66,7 @@ pub enum Command {
     },
     /// Read a JSON Lines export back in: all or nothing.
     Import {
-        /// The file to read.
+        /// The file to read (`-` for standard input).
         file: PathBuf,
         /// Check the file and report, but write nothing.
         #[arg(long)]
@@ -400,17 +400,23 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
             };
             let dir = scratch.as_ref().map_or(dir, |d| d.path().join("store"));
             let service = open_service(&dir, config, clock, lang)?;
-            let f = std::fs::File::open(&file).map_err(|e| {
-                Failure::runtime(tf(
-                    lang,
-                    "cli.file_open",
-                    &[
-                        ("path", file.display().to_string()),
-                        ("reason", e.to_string()),
-                    ],
-                ))
-            })?;
-            let result = service.import(&who, &mut BufReader::new(f), dry_run);
+            // `-` reads standard input, as `export -o -` writes standard output.
+            let mut input: Box<dyn std::io::BufRead> = if file.as_os_str() == "-" {
+                Box::new(std::io::stdin().lock())
+            } else {
+                let f = std::fs::File::open(&file).map_err(|e| {
+                    Failure::runtime(tf(
+                        lang,
+                        "cli.file_open",
+                        &[
+                            ("path", file.display().to_string()),
+                            ("reason", e.to_string()),
+                        ],
+                    ))
+                })?;
+                Box::new(BufReader::new(f))
+            };
+            let result = service.import(&who, &mut input, dry_run);
             close(&service, lang)?;
             match result {
                 Ok(s) => {
