@@ -291,7 +291,24 @@ impl Keymap {
                 Err(e) => return Err(KeymapError::unreadable(&label, &e).into()),
             }
         }
+        keymap.check_reachable(user_file.map_or(spec.to_string(), |p| p.display().to_string()))?;
         Ok(keymap)
+    }
+
+    /// Refuses a keymap without a `[[global]]` key for quit, help or the palette: those must
+    /// work everywhere, also while typing in a field. `file` names the file last merged.
+    fn check_reachable(&self, file: String) -> Result<(), KeymapErrors> {
+        let global = &self.by_context[Context::Global.index()];
+        let errors: Vec<KeymapError> = [Action::Quit, Action::Help, Action::Palette]
+            .into_iter()
+            .filter(|a| !global.iter().any(|b| b.action == *a))
+            .map(|action| KeymapError::new(&file, 0, KeymapProblem::Unreachable { action }))
+            .collect();
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(KeymapErrors { errors })
+        }
     }
 
     /// Reads a keymap from TOML text; `file` names it in error messages.
@@ -617,6 +634,11 @@ pub enum KeymapProblem {
         context: Context,
         other_line: usize,
     },
+    /// A `[[global]]` key that types text: it would fire while typing in a field.
+    TypesText { keys: String },
+    /// The keymap leaves no key in `[[global]]` for an action that must always be reachable
+    /// (quit, help, the palette).
+    Unreachable { action: Action },
 }
 
 /// The type a field should have.
@@ -699,6 +721,14 @@ impl KeymapProblem {
                     ("context", s(context.name())),
                     ("line", other_line.to_string()),
                 ],
+            ),
+            KeymapProblem::TypesText { keys } => {
+                tf(lang, "keymap.error.types_text", &[("keys", s(keys))])
+            }
+            KeymapProblem::Unreachable { action } => tf(
+                lang,
+                "keymap.error.unreachable",
+                &[("action", s(action.name()))],
             ),
             KeymapProblem::Prefix {
                 keys,
@@ -987,6 +1017,11 @@ fn parse_file(file: &str, src: &str) -> Result<PerContext<FileBinding>, KeymapEr
                 continue;
             };
             if let Some(b) = check_binding(src, fields, field_names, entry_line, &mut problems) {
+                if ctx == Context::Global && types_text(&b.keys) {
+                    let keys = keys::format_notation_seq(&b.keys);
+                    problems.push((b.line, KeymapProblem::TypesText { keys }));
+                    continue;
+                }
                 bindings[ctx.index()].push(b);
             }
         }
@@ -1030,6 +1065,18 @@ fn parse_file(file: &str, src: &str) -> Result<PerContext<FileBinding>, KeymapEr
         .map(|(line, problem)| KeymapError::new(file, line, problem))
         .collect();
     Err(KeymapErrors { errors })
+}
+
+/// Whether a key sequence starts with a key that types text (a character without Ctrl or
+/// Alt).
+fn types_text(keys: &[KeyEvent]) -> bool {
+    use crossterm::event::{KeyCode, KeyModifiers};
+    keys.first().is_some_and(|k| {
+        matches!(k.code, KeyCode::Char(_))
+            && !k
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+    })
 }
 
 /// Checks the fields of one table (`names` are all its field names); pushes each mistake and

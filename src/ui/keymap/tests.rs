@@ -712,7 +712,12 @@ run = "home"
 fn a_keymap_by_path_or_an_unknown_name() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("mine.toml");
-    std::fs::write(&path, "[[global]]\non = \"<c-q>\"\nrun = \"quit\"\n").unwrap();
+    std::fs::write(
+        &path,
+        "[[global]]\non = \"<c-q>\"\nrun = \"quit\"\n\n[[global]]\non = \"<f1>\"\nrun = \"help\"\n\n\
+         [[global]]\non = \"<c-p>\"\nrun = \"palette\"\n",
+    )
+    .unwrap();
     let spec = path.display().to_string();
     let km = Keymap::load(Some(&spec), None).unwrap();
     assert_eq!(km.name(), spec);
@@ -991,5 +996,42 @@ fn vim_on_default_is_the_old_full_vim_keymap() {
         src.matches("[[").count() < 50,
         "{}",
         src.matches("[[").count()
+    );
+}
+
+#[test]
+fn a_keymap_without_a_way_to_quit_or_with_a_typing_key_in_global_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.toml");
+    std::fs::write(&empty, "").unwrap();
+    let errors = Keymap::load(Some(&empty.display().to_string()), None).unwrap_err();
+    let missing: Vec<Action> = errors
+        .errors
+        .iter()
+        .filter_map(|e| match e.problem {
+            KeymapProblem::Unreachable { action } => Some(action),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(missing, [Action::Quit, Action::Help, Action::Palette]);
+    // The user's keymap.toml cannot take quit away either.
+    let user = dir.path().join("keymap.toml");
+    std::fs::write(&user, "[[global]]\non = \"<c-c>\"\nrun = \"noop\"\n").unwrap();
+    let e = Keymap::load(None, Some(&user)).unwrap_err();
+    assert!(matches!(
+        e.first().problem,
+        KeymapProblem::Unreachable {
+            action: Action::Quit
+        }
+    ));
+    // A key that types text in [global] would fire while typing in a field.
+    let typing = dir.path().join("typing.toml");
+    std::fs::write(&typing, "[[global]]\non = \"x\"\nrun = \"quit\"\n").unwrap();
+    let e = Keymap::load(Some(&typing.display().to_string()), None).unwrap_err();
+    assert!(
+        e.errors
+            .iter()
+            .any(|e| matches!(e.problem, KeymapProblem::TypesText { .. }) && e.line == 2),
+        "{e:?}"
     );
 }
