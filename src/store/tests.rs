@@ -1336,3 +1336,24 @@ fn an_export_saved_with_a_byte_order_mark_imports() {
         .expect("a BOM before the first line is not part of it");
     assert_eq!(copy.count::<Volunteer>(), 1);
 }
+
+#[test]
+fn an_availability_beyond_sunday_evening_is_refused_not_dropped() {
+    let (_dir, store) = fresh();
+    store.insert(anouk(), &stamp()).expect("insert");
+    let mut line: serde_json::Value =
+        serde_json::from_str(export_text(&store).trim()).expect("an export line");
+    line["data"]["availability"] = serde_json::json!(1u32 << 22);
+    let text = format!("{line}\n");
+    let (_dir2, copy) = fresh();
+    match exchange::import(&copy, &mut text.as_bytes(), &rules(), &later(), false, None) {
+        Err(ImportError::Lines(errors)) => match &errors[0].problem {
+            exchange::LineProblem::Fields(fields) => {
+                assert_eq!(fields[0].field, crate::domain::Field::Availability)
+            }
+            other => panic!("expected a field problem, got {other:?}"),
+        },
+        other => panic!("expected a refused line, got {other:?}"),
+    }
+    assert_eq!(copy.count::<Volunteer>(), 0);
+}

@@ -87,6 +87,19 @@ impl Record for Volunteer {
     }
 
     fn normalised(self, rules: &Rules) -> Result<Self, Vec<crate::domain::FieldError>> {
+        use crate::domain::volunteer::Availability;
+        use crate::domain::{Field, FieldError, Problem};
+        // Slots beyond Sunday evening cannot be shown or chosen: refuse them rather than
+        // drop them on the way through the form's table.
+        if self.availability.0 & !Availability::FULL != 0 {
+            return Err(vec![FieldError::new(
+                Field::Availability,
+                Problem::Range {
+                    min: 0,
+                    max: Availability::FULL,
+                },
+            )]);
+        }
         crate::domain::VolunteerDraft::from_volunteer(&self).validate(rules)
     }
 }
