@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// A person's name in three parts, as Dutch registration forms ask for it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PersonName {
     /// Given name (roepnaam), e.g. "Anouk".
     pub given: String,

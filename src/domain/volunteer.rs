@@ -283,6 +283,7 @@ impl ConsentScope {
 
 /// Recorded consent to store the person's data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Consent {
     pub given_on: Date,
     pub scope: ConsentScope,
@@ -380,6 +381,7 @@ impl TargetGroup {
 /// A registered volunteer with their intake. Always valid: built through
 /// [`VolunteerDraft::validate`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Volunteer {
     pub name: PersonName,
     pub birth_date: Date,

@@ -1357,3 +1357,22 @@ fn an_availability_beyond_sunday_evening_is_refused_not_dropped() {
     }
     assert_eq!(copy.count::<Volunteer>(), 0);
 }
+
+#[test]
+fn an_import_line_with_a_field_koppel_does_not_know_is_refused_naming_it() {
+    let (_dir, store) = fresh();
+    store.insert(anouk(), &stamp()).expect("insert");
+    let mut line: serde_json::Value =
+        serde_json::from_str(export_text(&store).trim()).expect("an export line");
+    line["data"]["bsn"] = serde_json::json!("123456782");
+    let text = format!("{line}\n");
+    let (_dir2, copy) = fresh();
+    match exchange::import(&copy, &mut text.as_bytes(), &rules(), &later(), false, None) {
+        Err(ImportError::Lines(errors)) => {
+            let said = format!("{:?}", errors[0].problem);
+            assert!(said.contains("unknown field `bsn`"), "{said}");
+        }
+        other => panic!("expected a refused line, got {other:?}"),
+    }
+    assert_eq!(copy.count::<Volunteer>(), 0);
+}
