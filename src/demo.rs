@@ -19,6 +19,10 @@
 //!
 //! [`VolunteerDraft::validate`]: crate::domain::VolunteerDraft::validate
 
+mod organisations;
+
+pub use organisations::organisations;
+
 use crate::domain::PersonName;
 use crate::domain::name::fold;
 use crate::domain::volunteer::{
@@ -69,8 +73,9 @@ pub fn volunteers(
 /// Writes `n` demo volunteers (seed `seed`) through the service's bulk use case
 /// [`Service::fill_demo`], [`BATCH`] per durable transaction, each batch with one audit event
 /// `demo_fill`. The service checks the permission (administrators only) and the rules, and
-/// writes the audit event. Returns the number of volunteers written; batches already written
-/// stay when a later one fails.
+/// writes the audit event. Then the organisations that go with them ([`organisations`], one
+/// for every 25 people) in one more transaction. Returns the number of volunteers written;
+/// batches already written stay when a later one fails.
 pub fn fill(service: &Service, who: &Account, n: usize, seed: u64) -> Result<usize, ServiceError> {
     let rules = service.rules();
     let mut people = volunteers(n, seed, rules.today, &rules.municipalities);
@@ -89,6 +94,12 @@ pub fn fill(service: &Service, who: &Account, n: usize, seed: u64) -> Result<usi
         service.fill_demo(who, &batch)?;
         written += batch.len();
     }
+    let orgs = organisations(
+        organisations::count_for(written),
+        seed,
+        &rules.municipalities,
+    );
+    service.fill_demo_organisations(who, &orgs)?;
     Ok(written)
 }
 
@@ -1219,12 +1230,13 @@ mod tests {
                 .collect::<Vec<_>>(),
             expected.into_iter().collect::<Vec<_>>()
         );
-        // One audit event per batch of 1,000.
+        // One audit event per batch of 1,000, and one for the organisations.
         let audit: Vec<AuditEvent> = store
             .scan::<AuditEvent>()
             .map(|a| a.expect("decodes").data)
             .collect();
-        assert_eq!(audit.len(), 3);
+        assert_eq!(audit.len(), 4);
+        assert_eq!(audit[3].detail, "93 demo organisations");
         assert!(
             audit
                 .iter()
@@ -1250,7 +1262,11 @@ mod tests {
         assert!(report.problems.is_empty(), "{:?}", report.problems);
         assert_eq!(
             report.counts,
-            vec![(Kind::Volunteer, 1_500), (Kind::Audit, 2)]
+            vec![
+                (Kind::Volunteer, 1_500),
+                (Kind::Audit, 3),
+                (Kind::Organisation, 60)
+            ]
         );
     }
 

@@ -394,8 +394,10 @@ fn the_local_account_is_the_login_name() {
         .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
         .filter(|v| v["kind"] == "audit")
         .collect();
-    assert_eq!(audit.len(), 1);
+    // One event for the volunteers, one for the organisations that go with them.
+    assert_eq!(audit.len(), 2);
     assert_eq!(audit[0]["data"]["actor"], "baliemedewerker");
+    assert_eq!(audit[1]["data"]["actor"], "baliemedewerker");
     assert_eq!(audit[0]["created"]["by"], "baliemedewerker");
     // Without USER, LOGNAME names the account.
     let other = tmp.path().join("t");

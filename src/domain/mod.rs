@@ -10,6 +10,7 @@ pub mod dates;
 pub mod draft;
 pub mod email;
 pub mod name;
+pub mod organisation;
 pub mod phone;
 pub mod postcode;
 pub mod problem;
@@ -74,6 +75,13 @@ pub enum Field {
     Status,
     Vulnerable,
     Notes,
+    // Organisation, in form order (with Municipality, Address, Phone, Email and Notes above).
+    OrganisationName,
+    OrganisationKind,
+    Sectors,
+    Website,
+    ContactPersons,
+    FreeVog,
 }
 
 impl Field {
@@ -92,7 +100,7 @@ mod tests {
 
     #[test]
     fn field_keys_are_their_serde_names() {
-        assert_eq!(Field::ALL.len(), 25);
+        assert_eq!(Field::ALL.len(), 31);
         for &f in Field::ALL {
             let json = serde_json::to_string(&f).unwrap();
             assert_eq!(json, format!("\"{}\"", f.key()));

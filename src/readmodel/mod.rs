@@ -20,6 +20,7 @@
 //! The model owns the rows, their search texts and aggregates; it must not write to the store.
 
 mod load;
+pub mod organisations;
 pub mod rows;
 pub mod search;
 pub mod stats;
@@ -27,6 +28,7 @@ pub mod volunteers;
 
 use crate::store::bulk::WeakStore;
 use crate::store::{Change, ChangeOp, Kind, Record, Store, Stored};
+pub use organisations::{OrganisationRow, Organisations};
 pub use rows::{Aggregate, Haystacks, RowKind, Rows};
 use rows::{Entry, KindRows, entry};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -38,7 +40,7 @@ pub use volunteers::{VolunteerRow, Volunteers};
 
 /// The kinds the model keeps rows of, loaded in this order. A record kind with a list adds its
 /// [`RowKind`] here (one line); the kinds not listed are still told in [`ChangeSet`]s.
-const REGISTRY: &[Entry] = &[entry::<Volunteers>()];
+const REGISTRY: &[Entry] = &[entry::<Volunteers>(), entry::<Organisations>()];
 
 /// The registry entry of `kind`, if the model keeps rows of it.
 fn registered(kind: Kind) -> Option<&'static Entry> {

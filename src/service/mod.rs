@@ -68,6 +68,8 @@ pub enum Permission {
     CheckStore,
     /// Fill a store with demo data.
     FillDemo,
+    RegisterOrganisation,
+    EditOrganisation,
 }
 
 impl Permission {
@@ -79,6 +81,8 @@ impl Permission {
             Permission::ImportAll => "import_all",
             Permission::CheckStore => "check_store",
             Permission::FillDemo => "fill_demo",
+            Permission::RegisterOrganisation => "register_organisation",
+            Permission::EditOrganisation => "edit_organisation",
         }
     }
 }
@@ -87,6 +91,8 @@ impl Permission {
 pub fn allowed(role: Role, what: Permission) -> bool {
     match what {
         Permission::RegisterVolunteer | Permission::EditVolunteer => true,
+        // Everyone deals with organisations: the front desk takes their calls too.
+        Permission::RegisterOrganisation | Permission::EditOrganisation => true,
         Permission::ExportAll | Permission::CheckStore => {
             matches!(role, Role::Coordinator | Role::Admin)
         }
@@ -437,6 +443,7 @@ impl Service {
     }
 }
 
+mod organisation;
 #[cfg(test)]
 mod tests;
 mod volunteer;

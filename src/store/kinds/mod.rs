@@ -8,8 +8,10 @@
 //! work for it.
 
 pub mod audit;
+pub mod organisation;
 pub mod volunteer;
 
+pub use organisation::index as organisation_index;
 pub use volunteer::index as volunteer_index;
 pub use volunteer::v1;
 
@@ -26,17 +28,19 @@ use std::marker::PhantomData;
 pub enum Kind {
     Volunteer,
     Audit,
+    Organisation,
 }
 
 impl Kind {
     /// Every kind, in export order (the order of [`KINDS`]).
-    pub const ALL: [Kind; 2] = [Kind::Volunteer, Kind::Audit];
+    pub const ALL: [Kind; 3] = [Kind::Volunteer, Kind::Audit, Kind::Organisation];
 
     /// The stable name: tree names (`rec/volunteer`), export lines and catalog keys use it.
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Volunteer => "volunteer",
             Kind::Audit => "audit",
+            Kind::Organisation => "organisation",
         }
     }
 
@@ -50,6 +54,7 @@ impl Kind {
         match self {
             Kind::Volunteer => 1,
             Kind::Audit => 2,
+            Kind::Organisation => 3,
         }
     }
 
@@ -403,7 +408,7 @@ fn describe_index_key(key: &[u8]) -> IndexEntry {
 }
 
 /// Every kind the store holds, in export order (the order of [`Kind::ALL`]).
-pub static KINDS: &[&dyn KindOps] = &[&volunteer::OPS, &audit::OPS];
+pub static KINDS: &[&dyn KindOps] = &[&volunteer::OPS, &audit::OPS, &organisation::OPS];
 
 /// The operations of a kind by its stable name.
 pub fn by_name(kind: &str) -> Option<&'static dyn KindOps> {

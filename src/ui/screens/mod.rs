@@ -6,6 +6,7 @@
 //! features arrive later are [`placeholder`]s that say what their basic function covers, never
 //! invented data.
 
+pub mod organisations;
 pub mod overview;
 pub mod placeholder;
 pub mod volunteers;
@@ -169,7 +170,7 @@ pub const SCREENS: &[ScreenSpec] = &[
         id: ScreenId::Organisations,
         group: Group::Versterken,
         key: "screen.organisations",
-        build: || later(ScreenId::Organisations),
+        build: || Box::new(organisations::OrganisationList::default()),
     },
     ScreenSpec {
         id: ScreenId::Contacts,

@@ -1,0 +1,244 @@
+//! 3 Versterken › Organisations driven by keys on ratatui's `TestBackend`, with a fixed clock
+//! and deterministic demo data.
+
+use koppel::clock::FixedClock;
+use koppel::config::Config;
+use koppel::i18n::Lang;
+use koppel::readmodel::SharedModel;
+use koppel::service::{Account, Role, Service};
+use koppel::store::Store;
+use koppel::ui::app::AppEvent;
+use koppel::ui::keymap::Keymap;
+use koppel::ui::keys::parse_keys;
+use koppel::ui::screens::ScreenId;
+use koppel::ui::screens::organisations::OrganisationList;
+use koppel::ui::screens::organisations::detail::DetailView;
+use koppel::ui::screens::organisations::form::FormView;
+use koppel::ui::session::{Session, SessionConfig};
+use koppel::ui::theme::Theme;
+use koppel::ui::view;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::sync::Arc;
+use time::macros::datetime;
+
+struct Harness {
+    session: Session,
+    terminal: Terminal<TestBackend>,
+    _dir: tempfile::TempDir,
+}
+
+fn harness(volunteers: usize, lang: Lang, w: u16, h: u16) -> Harness {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("demo-store")).unwrap();
+    let clock = Arc::new(FixedClock(datetime!(2026-11-27 10:30 +01:00)));
+    let service = Service::new(store.clone(), clock, Config::default());
+    let who = Account {
+        name: "anouk".into(),
+        role: Role::Intake,
+    };
+    let admin = Account {
+        name: "beheer".into(),
+        role: Role::Admin,
+    };
+    koppel::demo::fill(&service, &admin, volunteers, 42).unwrap();
+    let model = SharedModel::load_now(&store);
+    let config = SessionConfig {
+        keymap: Arc::new(Keymap::shipped("default").unwrap()),
+        lang,
+        theme: Theme::mono(),
+    };
+    let session = Session::new(service, who, model, config, || {});
+    let terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    let mut h = Harness {
+        session,
+        terminal,
+        _dir: dir,
+    };
+    h.session
+        .handle(AppEvent::Resize(w, h.terminal.size().unwrap().height));
+    h.draw();
+    h
+}
+
+impl Harness {
+    fn draw(&mut self) {
+        let app = self.session.app();
+        self.terminal.draw(|f| view::draw(f, app)).unwrap();
+    }
+
+    fn keys(&mut self, keys: &str) -> &mut Self {
+        for k in parse_keys(keys).unwrap() {
+            self.session.handle(AppEvent::Key(k));
+        }
+        self.draw();
+        self
+    }
+
+    fn text(&mut self, text: &str) -> &mut Self {
+        for c in text.chars() {
+            self.session
+                .handle(AppEvent::Key(crossterm::event::KeyEvent::from(
+                    crossterm::event::KeyCode::Char(c),
+                )));
+        }
+        self.draw();
+        self
+    }
+
+    fn screen(&self) -> String {
+        let buf = self.terminal.backend().buffer();
+        let mut out = String::new();
+        for y in 0..buf.area.height {
+            let mut line = String::new();
+            for x in 0..buf.area.width {
+                line.push_str(buf[(x, y)].symbol());
+            }
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+        out
+    }
+
+    /// Goes to 3 Versterken › Organisations.
+    fn organisations(&mut self) -> &mut Self {
+        self.keys("3");
+        for _ in 0..4 {
+            if self.session.app().screen() == ScreenId::Organisations {
+                break;
+            }
+            self.keys("]");
+        }
+        assert_eq!(self.session.app().screen(), ScreenId::Organisations);
+        self
+    }
+
+    fn list(&self) -> &OrganisationList {
+        self.session
+            .app()
+            .screen_component(ScreenId::Organisations)
+            .as_any()
+            .downcast_ref()
+            .expect("the organisation list")
+    }
+
+    fn model(&self) -> std::sync::RwLockReadGuard<'_, koppel::readmodel::ReadModel> {
+        self.session.app().model.read()
+    }
+}
+
+#[test]
+fn the_list_shows_the_demo_organisations_in_both_languages() {
+    let mut h = harness(250, Lang::Nl, 80, 24);
+    h.organisations();
+    let s = h.screen();
+    let total = h.model().organisations().len();
+    assert_eq!(total, 10);
+    assert!(s.contains(&format!("{total} van {total}")), "{s}");
+    assert!(s.contains("f soort: alle"), "{s}");
+    let first = h.model().organisations()[0].name.clone();
+    assert!(s.contains(&first[..first.len().min(30)]), "{s}");
+    insta::assert_snapshot!("organisations_nl_80x24", s);
+
+    let mut h = harness(250, Lang::En, 100, 30);
+    h.organisations();
+    let s = h.screen();
+    assert!(s.contains("Contact person"), "{s}");
+    assert!(s.contains("f kind: all"), "{s}");
+}
+
+#[test]
+fn search_finds_an_organisation_by_contact_person_and_enter_opens_it() {
+    let mut h = harness(250, Lang::En, 100, 30);
+    h.organisations();
+    let (id, person) = {
+        let m = h.model();
+        let r = &m.organisations()[3];
+        (r.id, r.contact.clone())
+    };
+    let family = person.split(' ').next_back().unwrap().to_string();
+    h.keys("/").text(&family).keys("<enter>");
+    let detail = h.session.app().view::<DetailView>().expect("detail open");
+    let opened = detail.record.clone();
+    assert!(
+        opened
+            .data
+            .contact_persons
+            .iter()
+            .any(|p| p.name.contains(&family)),
+        "{id}: {family}"
+    );
+    let s = h.screen();
+    // Only the detail shows the contact persons' section and the website.
+    assert!(s.contains("Contact persons"), "{s}");
+    assert!(s.contains(&opened.data.website), "{s}");
+    h.keys("<esc>");
+    assert!(h.session.app().view::<DetailView>().is_none());
+}
+
+#[test]
+fn quick_filter_on_kind_narrows_the_list() {
+    let mut h = harness(250, Lang::En, 100, 30);
+    h.organisations();
+    h.keys("f");
+    let list = h.list();
+    assert!(list.kind.is_some());
+    let kind = list.kind.unwrap();
+    let expected = h
+        .model()
+        .organisations()
+        .iter()
+        .filter(|r| r.kind == kind)
+        .count();
+    let s = h.screen();
+    assert!(s.contains(&format!("{expected} of 10")), "{s}");
+    h.keys("<esc>");
+    assert!(h.screen().contains("10 of 10"));
+}
+
+#[test]
+fn a_new_organisation_is_saved_with_the_keyboard_and_a_bad_field_is_reported() {
+    for lang in [Lang::Nl, Lang::En] {
+        let mut h = harness(0, lang, 100, 40);
+        h.organisations();
+        let empty = if lang == Lang::Nl {
+            "Nog geen organisaties"
+        } else {
+            "No organisations yet"
+        };
+        assert!(h.screen().contains(empty), "{}", h.screen());
+        h.keys("n");
+        assert!(h.session.app().view::<FormView>().is_some());
+        // Name, kind (one step on: foundation), sectors (skip), municipality.
+        h.text("Stichting Het Anker")
+            .keys("<tab><right><tab><tab>")
+            .text("Utrecht")
+            .keys("<tab>");
+        let bad = if lang == Lang::Nl {
+            "geen van de gemeenten"
+        } else {
+            "not one of the municipalities"
+        };
+        assert!(h.screen().contains(bad), "{}", h.screen());
+        h.keys("<s-tab><c-u>")
+            .text("gorin")
+            .keys("<tab><tab><tab><tab><tab><tab>");
+        h.text("Els de Vries; secretaris; ; els@hetanker.nl");
+        h.keys("<c-s>");
+        let detail = h
+            .session
+            .app()
+            .view::<DetailView>()
+            .unwrap_or_else(|| panic!("saved\n{}", h.screen()));
+        let o = &detail.record.data;
+        assert_eq!(o.name, "Stichting Het Anker");
+        assert_eq!(o.municipality, "Gorinchem");
+        assert_eq!(o.contact_persons[0].email, "els@hetanker.nl");
+        assert_eq!(
+            o.kind,
+            koppel::domain::organisation::OrganisationKind::Foundation
+        );
+        assert!(h.screen().contains("Els de Vries"), "{}", h.screen());
+        assert_eq!(h.model().organisations().len(), 1);
+    }
+}
