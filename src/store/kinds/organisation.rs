@@ -43,3 +43,47 @@ impl Record for Organisation {
 }
 
 impl Editable for Organisation {}
+
+#[cfg(test)]
+mod tests {
+    use super::index;
+    use crate::domain::organisation::{Organisation, sample_organisation};
+    use crate::domain::volunteer::Rules;
+    use crate::store::{Stamp, Store};
+    use time::macros::{date, datetime};
+
+    fn linde() -> Organisation {
+        let rules = Rules {
+            municipalities: vec!["Dordrecht".into(), "Gorinchem".into()],
+            today: date!(2026 - 11 - 27),
+        };
+        sample_organisation().validate(&rules).unwrap()
+    }
+
+    #[test]
+    fn indexes_follow_insert_update_and_delete() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let stamp = Stamp {
+            by: "test".into(),
+            at: datetime!(2026-11-27 10:00 UTC),
+        };
+        let find = |def, value: &str| store.find::<Organisation>(def, value).unwrap();
+        let saved = store.insert(linde(), &stamp).unwrap();
+        let id = saved.meta.id;
+        assert_eq!(find(&index::NAME, "stichting de linde"), [id]);
+        assert_eq!(find(&index::MUNICIPALITY, "dordrecht"), [id]);
+        assert_eq!(find(&index::KIND, "care_home"), [id]);
+        let mut moved = linde();
+        moved.name = "Zorgcentrum Émile".into();
+        moved.municipality = "Gorinchem".into();
+        store.update(id, 1, moved, &stamp).unwrap();
+        assert!(find(&index::NAME, "stichting de linde").is_empty());
+        assert_eq!(find(&index::NAME, "zorgcentrum emile"), [id]);
+        assert!(find(&index::MUNICIPALITY, "dordrecht").is_empty());
+        assert_eq!(find(&index::MUNICIPALITY, "gorinchem"), [id]);
+        store.delete::<Organisation>(id, 2, &stamp).unwrap();
+        assert!(find(&index::NAME, "zorgcentrum emile").is_empty());
+        assert!(find(&index::KIND, "care_home").is_empty());
+    }
+}
