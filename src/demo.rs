@@ -20,11 +20,14 @@
 //! [`VolunteerDraft::validate`]: crate::domain::VolunteerDraft::validate
 
 mod organisations;
+mod vacancies;
 
 pub use organisations::organisations;
+pub use vacancies::vacancies;
 
 use crate::domain::PersonName;
 use crate::domain::name::fold;
+use crate::domain::organisation::Organisation;
 use crate::domain::volunteer::{
     Availability, Consent, ConsentScope, Daypart, FoundVia, Interest, Status, Vog, Volunteer,
 };
@@ -74,7 +77,7 @@ pub fn volunteers(
 /// [`Service::fill_demo`], [`BATCH`] per durable transaction, each batch with one audit event
 /// `demo_fill`. The service checks the permission (administrators only) and the rules, and
 /// writes the audit event. Then the organisations that go with them ([`organisations`], one
-/// for every 25 people) in one more transaction. Returns the number of volunteers written;
+/// for every 25 people) in one more transaction, and their vacancies in another. Returns the number of volunteers written;
 /// batches already written stay when a later one fails.
 pub fn fill(service: &Service, who: &Account, n: usize, seed: u64) -> Result<usize, ServiceError> {
     let rules = service.rules();
@@ -99,7 +102,9 @@ pub fn fill(service: &Service, who: &Account, n: usize, seed: u64) -> Result<usi
         seed,
         &rules.municipalities,
     );
-    service.fill_demo_organisations(who, &orgs)?;
+    let ids = service.fill_demo_organisations(who, &orgs)?;
+    let orgs: Vec<(u64, Organisation)> = ids.into_iter().zip(orgs).collect();
+    service.fill_demo_vacancies(who, &vacancies(&orgs, seed, rules.today))?;
     Ok(written)
 }
 
@@ -1235,8 +1240,9 @@ mod tests {
             .scan::<AuditEvent>()
             .map(|a| a.expect("decodes").data)
             .collect();
-        assert_eq!(audit.len(), 4);
+        assert_eq!(audit.len(), 5);
         assert_eq!(audit[3].detail, "93 demo organisations");
+        assert!(audit[4].detail.ends_with("demo vacancies"));
         assert!(
             audit
                 .iter()
@@ -1264,8 +1270,9 @@ mod tests {
             report.counts,
             vec![
                 (Kind::Volunteer, 1_500),
-                (Kind::Audit, 3),
-                (Kind::Organisation, 60)
+                (Kind::Audit, 4),
+                (Kind::Organisation, 60),
+                (Kind::Vacancy, 96)
             ]
         );
     }

@@ -1,136 +1,18 @@
-//! 3 Versterken › Organisations driven by keys on ratatui's `TestBackend`, with a fixed clock
-//! and deterministic demo data.
+//! 3 Versterken › Organisations driven by keys, on deterministic demo data.
 
-use koppel::clock::FixedClock;
-use koppel::config::Config;
+mod common;
+
+use common::harness;
 use koppel::i18n::Lang;
-use koppel::readmodel::SharedModel;
-use koppel::service::{Account, Role, Service};
-use koppel::store::Store;
-use koppel::ui::app::AppEvent;
-use koppel::ui::keymap::Keymap;
-use koppel::ui::keys::parse_keys;
 use koppel::ui::screens::ScreenId;
 use koppel::ui::screens::organisations::OrganisationList;
 use koppel::ui::screens::organisations::detail::DetailView;
 use koppel::ui::screens::organisations::form::FormView;
-use koppel::ui::session::{Session, SessionConfig};
-use koppel::ui::theme::Theme;
-use koppel::ui::view;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use std::sync::Arc;
-use time::macros::datetime;
-
-struct Harness {
-    session: Session,
-    terminal: Terminal<TestBackend>,
-    _dir: tempfile::TempDir,
-}
-
-fn harness(volunteers: usize, lang: Lang, w: u16, h: u16) -> Harness {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("demo-store")).unwrap();
-    let clock = Arc::new(FixedClock(datetime!(2026-11-27 10:30 +01:00)));
-    let service = Service::new(store.clone(), clock, Config::default());
-    let who = Account {
-        name: "anouk".into(),
-        role: Role::Intake,
-    };
-    let admin = Account {
-        name: "beheer".into(),
-        role: Role::Admin,
-    };
-    koppel::demo::fill(&service, &admin, volunteers, 42).unwrap();
-    let model = SharedModel::load_now(&store);
-    let config = SessionConfig {
-        keymap: Arc::new(Keymap::shipped("default").unwrap()),
-        lang,
-        theme: Theme::mono(),
-    };
-    let session = Session::new(service, who, model, config, || {});
-    let terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-    let mut h = Harness {
-        session,
-        terminal,
-        _dir: dir,
-    };
-    h.session
-        .handle(AppEvent::Resize(w, h.terminal.size().unwrap().height));
-    h.draw();
-    h
-}
-
-impl Harness {
-    fn draw(&mut self) {
-        let app = self.session.app();
-        self.terminal.draw(|f| view::draw(f, app)).unwrap();
-    }
-
-    fn keys(&mut self, keys: &str) -> &mut Self {
-        for k in parse_keys(keys).unwrap() {
-            self.session.handle(AppEvent::Key(k));
-        }
-        self.draw();
-        self
-    }
-
-    fn text(&mut self, text: &str) -> &mut Self {
-        for c in text.chars() {
-            self.session
-                .handle(AppEvent::Key(crossterm::event::KeyEvent::from(
-                    crossterm::event::KeyCode::Char(c),
-                )));
-        }
-        self.draw();
-        self
-    }
-
-    fn screen(&self) -> String {
-        let buf = self.terminal.backend().buffer();
-        let mut out = String::new();
-        for y in 0..buf.area.height {
-            let mut line = String::new();
-            for x in 0..buf.area.width {
-                line.push_str(buf[(x, y)].symbol());
-            }
-            out.push_str(line.trim_end());
-            out.push('\n');
-        }
-        out
-    }
-
-    /// Goes to 3 Versterken › Organisations.
-    fn organisations(&mut self) -> &mut Self {
-        self.keys("3");
-        for _ in 0..4 {
-            if self.session.app().screen() == ScreenId::Organisations {
-                break;
-            }
-            self.keys("]");
-        }
-        assert_eq!(self.session.app().screen(), ScreenId::Organisations);
-        self
-    }
-
-    fn list(&self) -> &OrganisationList {
-        self.session
-            .app()
-            .screen_component(ScreenId::Organisations)
-            .as_any()
-            .downcast_ref()
-            .expect("the organisation list")
-    }
-
-    fn model(&self) -> std::sync::RwLockReadGuard<'_, koppel::readmodel::ReadModel> {
-        self.session.app().model.read()
-    }
-}
 
 #[test]
 fn the_list_shows_the_demo_organisations_in_both_languages() {
     let mut h = harness(250, Lang::Nl, 80, 24);
-    h.organisations();
+    h.go(ScreenId::Organisations);
     let s = h.screen();
     let total = h.model().organisations().len();
     assert_eq!(total, 10);
@@ -141,7 +23,7 @@ fn the_list_shows_the_demo_organisations_in_both_languages() {
     insta::assert_snapshot!("organisations_nl_80x24", s);
 
     let mut h = harness(250, Lang::En, 100, 30);
-    h.organisations();
+    h.go(ScreenId::Organisations);
     let s = h.screen();
     assert!(s.contains("Contact person"), "{s}");
     assert!(s.contains("f kind: all"), "{s}");
@@ -150,7 +32,7 @@ fn the_list_shows_the_demo_organisations_in_both_languages() {
 #[test]
 fn search_finds_an_organisation_by_contact_person_and_enter_opens_it() {
     let mut h = harness(250, Lang::En, 100, 30);
-    h.organisations();
+    h.go(ScreenId::Organisations);
     let (id, person) = {
         let m = h.model();
         let r = &m.organisations()[3];
@@ -179,9 +61,9 @@ fn search_finds_an_organisation_by_contact_person_and_enter_opens_it() {
 #[test]
 fn quick_filter_on_kind_narrows_the_list() {
     let mut h = harness(250, Lang::En, 100, 30);
-    h.organisations();
+    h.go(ScreenId::Organisations);
     h.keys("f");
-    let list = h.list();
+    let list: &OrganisationList = h.screen_as(ScreenId::Organisations);
     assert!(list.kind.is_some());
     let kind = list.kind.unwrap();
     let expected = h
@@ -200,7 +82,7 @@ fn quick_filter_on_kind_narrows_the_list() {
 fn a_new_organisation_is_saved_with_the_keyboard_and_a_bad_field_is_reported() {
     for lang in [Lang::Nl, Lang::En] {
         let mut h = harness(0, lang, 100, 40);
-        h.organisations();
+        h.go(ScreenId::Organisations);
         let empty = if lang == Lang::Nl {
             "Nog geen organisaties"
         } else {

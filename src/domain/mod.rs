@@ -14,6 +14,7 @@ pub mod organisation;
 pub mod phone;
 pub mod postcode;
 pub mod problem;
+pub mod vacancy;
 pub mod volunteer;
 
 pub use dates::{format_date, iso_week, parse_date};
@@ -82,6 +83,17 @@ pub enum Field {
     Website,
     ContactPersons,
     FreeVog,
+    // Vacancy, in form order (with Municipality, HoursPerWeek and Status above).
+    Organisation,
+    Title,
+    Description,
+    Sector,
+    Dayparts,
+    VogRequired,
+    MinimumAge,
+    Suitable,
+    StartDate,
+    EndDate,
 }
 
 impl Field {
@@ -100,7 +112,7 @@ mod tests {
 
     #[test]
     fn field_keys_are_their_serde_names() {
-        assert_eq!(Field::ALL.len(), 31);
+        assert_eq!(Field::ALL.len(), 41);
         for &f in Field::ALL {
             let json = serde_json::to_string(&f).unwrap();
             assert_eq!(json, format!("\"{}\"", f.key()));

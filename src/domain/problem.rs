@@ -58,6 +58,10 @@ pub enum Problem {
     ContactPersonEmail { line: usize },
     /// A contact person's line with more than four parts.
     ContactPersonParts { line: usize },
+    /// No organisation koppel knows has this name.
+    UnknownOrganisation,
+    /// An end date before the start date.
+    EndBeforeStart,
 }
 
 impl Problem {
@@ -89,6 +93,8 @@ impl Problem {
             Problem::ContactPersonPhone { .. } => "problem.contact_person_phone",
             Problem::ContactPersonEmail { .. } => "problem.contact_person_email",
             Problem::ContactPersonParts { .. } => "problem.contact_person_parts",
+            Problem::UnknownOrganisation => "problem.unknown_organisation",
+            Problem::EndBeforeStart => "problem.end_before_start",
         }
     }
 

@@ -22,10 +22,13 @@ pub const MIN_AGE: u8 = 12;
 /// Most hours per week a volunteer can sign up for.
 pub const MAX_HOURS: u32 = 60;
 
-/// Sectors a volunteer can be interested in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+/// Sectors a volunteer can be interested in (and an organisation or vacancy works in).
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Interest {
+    #[default]
     Care,
     Sport,
     Culture,

@@ -222,6 +222,8 @@ mod tests {
             Problem::ContactPersonPhone { line: 2 },
             Problem::ContactPersonEmail { line: 2 },
             Problem::ContactPersonParts { line: 2 },
+            Problem::UnknownOrganisation,
+            Problem::EndBeforeStart,
         ];
         for lang in [Lang::Nl, Lang::En] {
             for &f in Field::ALL {

@@ -24,6 +24,7 @@ pub mod organisations;
 pub mod rows;
 pub mod search;
 pub mod stats;
+pub mod vacancies;
 pub mod volunteers;
 
 use crate::store::bulk::WeakStore;
@@ -36,11 +37,16 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard, Weak};
 use std::thread::JoinHandle;
 use std::time::Duration;
+pub use vacancies::{Vacancies, VacancyRow};
 pub use volunteers::{VolunteerRow, Volunteers};
 
 /// The kinds the model keeps rows of, loaded in this order. A record kind with a list adds its
 /// [`RowKind`] here (one line); the kinds not listed are still told in [`ChangeSet`]s.
-const REGISTRY: &[Entry] = &[entry::<Volunteers>(), entry::<Organisations>()];
+const REGISTRY: &[Entry] = &[
+    entry::<Volunteers>(),
+    entry::<Organisations>(),
+    entry::<Vacancies>(),
+];
 
 /// The registry entry of `kind`, if the model keeps rows of it.
 fn registered(kind: Kind) -> Option<&'static Entry> {

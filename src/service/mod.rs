@@ -70,6 +70,8 @@ pub enum Permission {
     FillDemo,
     RegisterOrganisation,
     EditOrganisation,
+    RegisterVacancy,
+    EditVacancy,
 }
 
 impl Permission {
@@ -83,6 +85,8 @@ impl Permission {
             Permission::FillDemo => "fill_demo",
             Permission::RegisterOrganisation => "register_organisation",
             Permission::EditOrganisation => "edit_organisation",
+            Permission::RegisterVacancy => "register_vacancy",
+            Permission::EditVacancy => "edit_vacancy",
         }
     }
 }
@@ -93,6 +97,7 @@ pub fn allowed(role: Role, what: Permission) -> bool {
         Permission::RegisterVolunteer | Permission::EditVolunteer => true,
         // Everyone deals with organisations: the front desk takes their calls too.
         Permission::RegisterOrganisation | Permission::EditOrganisation => true,
+        Permission::RegisterVacancy | Permission::EditVacancy => true,
         Permission::ExportAll | Permission::CheckStore => {
             matches!(role, Role::Coordinator | Role::Admin)
         }
@@ -446,6 +451,7 @@ impl Service {
 mod organisation;
 #[cfg(test)]
 mod tests;
+mod vacancy;
 mod volunteer;
 
 pub use volunteer::Duplicate;

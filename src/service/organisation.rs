@@ -46,9 +46,12 @@ impl Service {
         if !problems.is_empty() {
             return Err(ServiceError::Invalid(problems));
         }
+        // Its vacancies carry its name: a rename is written into them in the same transaction.
+        let vacancies = self.vacancies_of(who, id)?;
         let stamp = self.stamp(who);
         Ok(self.store.transact(&stamp, |tx| {
             let saved = tx.update(id, based_on, o.clone())?;
+            Self::rename_in_vacancies(tx, id, &saved.data.name, &vacancies)?;
             self.audit(
                 tx,
                 who,

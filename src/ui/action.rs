@@ -45,6 +45,8 @@ pub enum Action {
     Edit,
     /// Change the status of the selected or open volunteer.
     ChangeStatus,
+    /// New vacancy of the open organisation.
+    NewVacancy,
     /// Cycle the status filter of the list.
     FilterStatus,
     /// Cycle the municipality filter of the list.

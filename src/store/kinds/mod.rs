@@ -9,9 +9,12 @@
 
 pub mod audit;
 pub mod organisation;
+pub mod vacancy;
 pub mod volunteer;
 
 pub use organisation::index as organisation_index;
+pub use vacancy::id_value;
+pub use vacancy::index as vacancy_index;
 pub use volunteer::index as volunteer_index;
 pub use volunteer::v1;
 
@@ -29,11 +32,17 @@ pub enum Kind {
     Volunteer,
     Audit,
     Organisation,
+    Vacancy,
 }
 
 impl Kind {
     /// Every kind, in export order (the order of [`KINDS`]).
-    pub const ALL: [Kind; 3] = [Kind::Volunteer, Kind::Audit, Kind::Organisation];
+    pub const ALL: [Kind; 4] = [
+        Kind::Volunteer,
+        Kind::Audit,
+        Kind::Organisation,
+        Kind::Vacancy,
+    ];
 
     /// The stable name: tree names (`rec/volunteer`), export lines and catalog keys use it.
     pub fn as_str(self) -> &'static str {
@@ -41,6 +50,7 @@ impl Kind {
             Kind::Volunteer => "volunteer",
             Kind::Audit => "audit",
             Kind::Organisation => "organisation",
+            Kind::Vacancy => "vacancy",
         }
     }
 
@@ -55,6 +65,7 @@ impl Kind {
             Kind::Volunteer => 1,
             Kind::Audit => 2,
             Kind::Organisation => 3,
+            Kind::Vacancy => 4,
         }
     }
 
@@ -408,7 +419,12 @@ fn describe_index_key(key: &[u8]) -> IndexEntry {
 }
 
 /// Every kind the store holds, in export order (the order of [`Kind::ALL`]).
-pub static KINDS: &[&dyn KindOps] = &[&volunteer::OPS, &audit::OPS, &organisation::OPS];
+pub static KINDS: &[&dyn KindOps] = &[
+    &volunteer::OPS,
+    &audit::OPS,
+    &organisation::OPS,
+    &vacancy::OPS,
+];
 
 /// The operations of a kind by its stable name.
 pub fn by_name(kind: &str) -> Option<&'static dyn KindOps> {

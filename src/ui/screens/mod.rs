@@ -9,6 +9,7 @@
 pub mod organisations;
 pub mod overview;
 pub mod placeholder;
+pub mod vacancies;
 pub mod volunteers;
 
 use super::component::Component;
@@ -146,7 +147,7 @@ pub const SCREENS: &[ScreenSpec] = &[
         id: ScreenId::Vacancies,
         group: Group::Verbinden,
         key: "screen.vacancies",
-        build: || later(ScreenId::Vacancies),
+        build: || Box::new(vacancies::VacancyList::default()),
     },
     ScreenSpec {
         id: ScreenId::Placements,

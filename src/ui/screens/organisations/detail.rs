@@ -4,8 +4,9 @@
 use super::form::FormView;
 use super::{Load, Loaded, Then, kind_name};
 use crate::domain::organisation::Organisation;
+use crate::domain::vacancy::VacancyStatus;
 use crate::domain::{Field, format_date};
-use crate::i18n::{Lang, field_label, t};
+use crate::i18n::{Lang, field_label, t, tf};
 use crate::readmodel::ReadModel;
 use crate::service::{Stamp, Stored};
 use crate::ui::action::Action;
@@ -46,8 +47,34 @@ pub fn bookkeeping(meta: &crate::service::Meta, theme: &Theme, lang: Lang) -> Li
     ))
 }
 
+/// What the detail view shows of the organisation's other records, copied from the read
+/// model when a frame is prepared.
+#[derive(Debug, Clone, Default)]
+pub struct Related {
+    /// (title, status) of its vacancies, in list order.
+    pub vacancies: Vec<(String, VacancyStatus)>,
+}
+
+impl Related {
+    fn of(id: u64, model: &ReadModel) -> Related {
+        Related {
+            vacancies: model
+                .vacancies()
+                .iter()
+                .filter(|v| v.organisation == id)
+                .map(|v| (v.title.clone(), v.status))
+                .collect(),
+        }
+    }
+}
+
 /// The lines of the detail view.
-pub fn lines(r: &Stored<Organisation>, theme: &Theme, lang: Lang) -> Vec<Line<'static>> {
+pub fn lines(
+    r: &Stored<Organisation>,
+    related: &Related,
+    theme: &Theme,
+    lang: Lang,
+) -> Vec<Line<'static>> {
     let o = &r.data;
     let f = |field: Field| field_label(lang, field);
     let dash = |s: &str| {
@@ -107,6 +134,21 @@ pub fn lines(r: &Stored<Organisation>, theme: &Theme, lang: Lang) -> Vec<Line<'s
         }
         out.push(Line::from(format!("  {}", parts.join(" · "))));
     }
+    out.push(Line::default());
+    out.push(heading(
+        theme,
+        &tf(
+            lang,
+            "ui.org_vacancies",
+            &[("count", related.vacancies.len().to_string())],
+        ),
+    ));
+    for (title, status) in &related.vacancies {
+        out.push(Line::from(format!(
+            "  {title} · {}",
+            crate::ui::screens::vacancies::status_name(lang, *status)
+        )));
+    }
     if !o.notes.is_empty() {
         out.push(Line::default());
         out.push(heading(theme, f(Field::Notes)));
@@ -123,6 +165,7 @@ pub fn lines(r: &Stored<Organisation>, theme: &Theme, lang: Lang) -> Vec<Line<'s
 pub struct DetailView {
     pub record: Stored<Organisation>,
     pub scroll: Scroll,
+    pub related: Related,
 }
 
 impl DetailView {
@@ -130,6 +173,7 @@ impl DetailView {
         DetailView {
             record,
             scroll: Scroll::default(),
+            related: Related::default(),
         }
     }
 }
@@ -151,6 +195,16 @@ impl Component for DetailView {
             Action::Back => cx.close(),
             Action::Edit => cx.push(FormView::edit(self.record.clone(), cx.env.rules.clone())),
             Action::New => cx.cmd(Cmd::Push(super::new_organisation(cx.env))),
+            Action::NewVacancy => {
+                let o = &self.record.data;
+                let view = crate::ui::screens::vacancies::form::FormView::new(
+                    cx.env,
+                    &cx.model.read(),
+                    &o.name,
+                    &o.municipality,
+                );
+                cx.push(view);
+            }
             _ => return Handled::No,
         }
         Handled::Yes
@@ -184,15 +238,21 @@ impl Component for DetailView {
         }
     }
 
-    fn prepare(&mut self, _model: &ReadModel, area: Rect, env: &Env) {
-        self.scroll
-            .prepare(&lines(&self.record, &env.theme, env.lang), area);
+    fn prepare(&mut self, model: &ReadModel, area: Rect, env: &Env) {
+        self.related = Related::of(self.record.meta.id, model);
+        self.scroll.prepare(
+            &lines(&self.record, &self.related, &env.theme, env.lang),
+            area,
+        );
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer, cx: &RenderCx) -> Option<Position> {
         let env = cx.env;
-        self.scroll
-            .render(lines(&self.record, &env.theme, env.lang), area, buf);
+        self.scroll.render(
+            lines(&self.record, &self.related, &env.theme, env.lang),
+            area,
+            buf,
+        );
         None
     }
 
