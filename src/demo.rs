@@ -19,9 +19,11 @@
 //!
 //! [`VolunteerDraft::validate`]: crate::domain::VolunteerDraft::validate
 
+mod contacts;
 mod organisations;
 mod vacancies;
 
+pub use contacts::contacts;
 pub use organisations::organisations;
 pub use vacancies::vacancies;
 
@@ -77,7 +79,8 @@ pub fn volunteers(
 /// [`Service::fill_demo`], [`BATCH`] per durable transaction, each batch with one audit event
 /// `demo_fill`. The service checks the permission (administrators only) and the rules, and
 /// writes the audit event. Then the organisations that go with them ([`organisations`], one
-/// for every 25 people) in one more transaction, and their vacancies in another. Returns the number of volunteers written;
+/// for every 25 people) in one more transaction, their vacancies and their contacts in one
+/// each. Returns the number of volunteers written;
 /// batches already written stay when a later one fails.
 pub fn fill(service: &Service, who: &Account, n: usize, seed: u64) -> Result<usize, ServiceError> {
     let rules = service.rules();
@@ -105,6 +108,7 @@ pub fn fill(service: &Service, who: &Account, n: usize, seed: u64) -> Result<usi
     let ids = service.fill_demo_organisations(who, &orgs)?;
     let orgs: Vec<(u64, Organisation)> = ids.into_iter().zip(orgs).collect();
     service.fill_demo_vacancies(who, &vacancies(&orgs, seed, rules.today))?;
+    service.fill_demo_contacts(who, &contacts(&orgs, seed, rules.today))?;
     Ok(written)
 }
 
@@ -1240,7 +1244,7 @@ mod tests {
             .scan::<AuditEvent>()
             .map(|a| a.expect("decodes").data)
             .collect();
-        assert_eq!(audit.len(), 5);
+        assert_eq!(audit.len(), 6);
         assert_eq!(audit[3].detail, "93 demo organisations");
         assert!(audit[4].detail.ends_with("demo vacancies"));
         assert!(
@@ -1270,9 +1274,10 @@ mod tests {
             report.counts,
             vec![
                 (Kind::Volunteer, 1_500),
-                (Kind::Audit, 4),
+                (Kind::Audit, 5),
                 (Kind::Organisation, 60),
-                (Kind::Vacancy, 96)
+                (Kind::Vacancy, 96),
+                (Kind::Contact, 194)
             ]
         );
     }

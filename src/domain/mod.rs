@@ -6,6 +6,7 @@
 //! `i18n` module turns into Dutch or English sentences.
 
 pub mod audit;
+pub mod contact;
 pub mod dates;
 pub mod draft;
 pub mod email;
@@ -94,6 +95,14 @@ pub enum Field {
     Suitable,
     StartDate,
     EndDate,
+    // Contact, in form order (with Organisation and Notes above).
+    ContactDate,
+    Channel,
+    ContactPerson,
+    Subject,
+    BasicFunction,
+    FollowUp,
+    FollowUpDone,
 }
 
 impl Field {
@@ -112,7 +121,7 @@ mod tests {
 
     #[test]
     fn field_keys_are_their_serde_names() {
-        assert_eq!(Field::ALL.len(), 41);
+        assert_eq!(Field::ALL.len(), 48);
         for &f in Field::ALL {
             let json = serde_json::to_string(&f).unwrap();
             assert_eq!(json, format!("\"{}\"", f.key()));

@@ -62,6 +62,8 @@ pub enum Problem {
     UnknownOrganisation,
     /// An end date before the start date.
     EndBeforeStart,
+    /// A follow-up date before the contact it follows.
+    FollowUpBeforeContact,
 }
 
 impl Problem {
@@ -95,6 +97,7 @@ impl Problem {
             Problem::ContactPersonParts { .. } => "problem.contact_person_parts",
             Problem::UnknownOrganisation => "problem.unknown_organisation",
             Problem::EndBeforeStart => "problem.end_before_start",
+            Problem::FollowUpBeforeContact => "problem.follow_up_before_contact",
         }
     }
 

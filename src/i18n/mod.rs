@@ -224,6 +224,7 @@ mod tests {
             Problem::ContactPersonParts { line: 2 },
             Problem::UnknownOrganisation,
             Problem::EndBeforeStart,
+            Problem::FollowUpBeforeContact,
         ];
         for lang in [Lang::Nl, Lang::En] {
             for &f in Field::ALL {

@@ -19,6 +19,7 @@
 //!
 //! The model owns the rows, their search texts and aggregates; it must not write to the store.
 
+pub mod contacts;
 mod load;
 pub mod organisations;
 pub mod rows;
@@ -29,6 +30,7 @@ pub mod volunteers;
 
 use crate::store::bulk::WeakStore;
 use crate::store::{Change, ChangeOp, Kind, Record, Store, Stored};
+pub use contacts::{ContactRow, Contacts};
 pub use organisations::{OrganisationRow, Organisations};
 pub use rows::{Aggregate, Haystacks, RowKind, Rows};
 use rows::{Entry, KindRows, entry};
@@ -46,6 +48,7 @@ const REGISTRY: &[Entry] = &[
     entry::<Volunteers>(),
     entry::<Organisations>(),
     entry::<Vacancies>(),
+    entry::<Contacts>(),
 ];
 
 /// The registry entry of `kind`, if the model keeps rows of it.

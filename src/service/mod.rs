@@ -72,6 +72,8 @@ pub enum Permission {
     EditOrganisation,
     RegisterVacancy,
     EditVacancy,
+    LogContact,
+    EditContact,
 }
 
 impl Permission {
@@ -87,6 +89,8 @@ impl Permission {
             Permission::EditOrganisation => "edit_organisation",
             Permission::RegisterVacancy => "register_vacancy",
             Permission::EditVacancy => "edit_vacancy",
+            Permission::LogContact => "log_contact",
+            Permission::EditContact => "edit_contact",
         }
     }
 }
@@ -98,6 +102,8 @@ pub fn allowed(role: Role, what: Permission) -> bool {
         // Everyone deals with organisations: the front desk takes their calls too.
         Permission::RegisterOrganisation | Permission::EditOrganisation => true,
         Permission::RegisterVacancy | Permission::EditVacancy => true,
+        // Everyone logs contacts with organisations and sees the follow-ups.
+        Permission::LogContact | Permission::EditContact => true,
         Permission::ExportAll | Permission::CheckStore => {
             matches!(role, Role::Coordinator | Role::Admin)
         }
@@ -448,6 +454,7 @@ impl Service {
     }
 }
 
+mod contact;
 mod organisation;
 #[cfg(test)]
 mod tests;

@@ -48,10 +48,12 @@ impl Service {
         }
         // Its vacancies carry its name: a rename is written into them in the same transaction.
         let vacancies = self.vacancies_of(who, id)?;
+        let contacts = self.contacts_of(who, id)?;
         let stamp = self.stamp(who);
         Ok(self.store.transact(&stamp, |tx| {
             let saved = tx.update(id, based_on, o.clone())?;
             Self::rename_in_vacancies(tx, id, &saved.data.name, &vacancies)?;
+            Self::rename_in_contacts(tx, id, &saved.data.name, &contacts)?;
             self.audit(
                 tx,
                 who,

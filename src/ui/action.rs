@@ -47,6 +47,8 @@ pub enum Action {
     ChangeStatus,
     /// New vacancy of the open organisation.
     NewVacancy,
+    /// Log a contact with the open organisation (or the open vacancy's).
+    LogContact,
     /// Cycle the status filter of the list.
     FilterStatus,
     /// Cycle the municipality filter of the list.

@@ -8,10 +8,12 @@
 //! work for it.
 
 pub mod audit;
+pub mod contact;
 pub mod organisation;
 pub mod vacancy;
 pub mod volunteer;
 
+pub use contact::index as contact_index;
 pub use organisation::index as organisation_index;
 pub use vacancy::id_value;
 pub use vacancy::index as vacancy_index;
@@ -33,15 +35,17 @@ pub enum Kind {
     Audit,
     Organisation,
     Vacancy,
+    Contact,
 }
 
 impl Kind {
     /// Every kind, in export order (the order of [`KINDS`]).
-    pub const ALL: [Kind; 4] = [
+    pub const ALL: [Kind; 5] = [
         Kind::Volunteer,
         Kind::Audit,
         Kind::Organisation,
         Kind::Vacancy,
+        Kind::Contact,
     ];
 
     /// The stable name: tree names (`rec/volunteer`), export lines and catalog keys use it.
@@ -51,6 +55,7 @@ impl Kind {
             Kind::Audit => "audit",
             Kind::Organisation => "organisation",
             Kind::Vacancy => "vacancy",
+            Kind::Contact => "contact",
         }
     }
 
@@ -66,6 +71,7 @@ impl Kind {
             Kind::Audit => 2,
             Kind::Organisation => 3,
             Kind::Vacancy => 4,
+            Kind::Contact => 5,
         }
     }
 
@@ -424,6 +430,7 @@ pub static KINDS: &[&dyn KindOps] = &[
     &audit::OPS,
     &organisation::OPS,
     &vacancy::OPS,
+    &contact::OPS,
 ];
 
 /// The operations of a kind by its stable name.

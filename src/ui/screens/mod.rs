@@ -6,6 +6,7 @@
 //! features arrive later are [`placeholder`]s that say what their basic function covers, never
 //! invented data.
 
+pub mod contacts;
 pub mod organisations;
 pub mod overview;
 pub mod placeholder;
@@ -177,7 +178,7 @@ pub const SCREENS: &[ScreenSpec] = &[
         id: ScreenId::Contacts,
         group: Group::Versterken,
         key: "screen.contacts",
-        build: || later(ScreenId::Contacts),
+        build: || Box::new(contacts::ContactList::default()),
     },
     ScreenSpec {
         id: ScreenId::Activities,

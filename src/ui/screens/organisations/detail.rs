@@ -3,6 +3,7 @@
 
 use super::form::FormView;
 use super::{Load, Loaded, Then, kind_name};
+use crate::domain::contact::Channel;
 use crate::domain::organisation::Organisation;
 use crate::domain::vacancy::VacancyStatus;
 use crate::domain::{Field, format_date};
@@ -19,6 +20,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use std::any::Any;
+use time::Date;
 
 /// `27-11-2026 10:30 — anouk`.
 pub fn stamp_text(s: &Stamp) -> String {
@@ -53,18 +55,43 @@ pub fn bookkeeping(meta: &crate::service::Meta, theme: &Theme, lang: Lang) -> Li
 pub struct Related {
     /// (title, status) of its vacancies, in list order.
     pub vacancies: Vec<(String, VacancyStatus)>,
+    /// (follow-up date, subject) of its contacts whose follow-up is not done, soonest first.
+    pub open_follow_ups: Vec<(Date, String)>,
+    /// (date, channel, subject) of its last contacts, newest first.
+    pub contacts: Vec<(Date, Channel, String)>,
+    /// How many contacts it has in all.
+    pub contact_count: usize,
 }
+
+/// How many of an organisation's contacts its detail view lists.
+const RECENT_CONTACTS: usize = 10;
 
 impl Related {
     fn of(id: u64, model: &ReadModel) -> Related {
-        Related {
+        let mut related = Related {
             vacancies: model
                 .vacancies()
                 .iter()
                 .filter(|v| v.organisation == id)
                 .map(|v| (v.title.clone(), v.status))
                 .collect(),
+            ..Related::default()
+        };
+        for c in model.contacts().iter().filter(|c| c.organisation == id) {
+            related.contact_count += 1;
+            if let Some(f) = c.follow_up
+                && !c.done
+            {
+                related.open_follow_ups.push((f, c.subject.clone()));
+            }
+            if related.contacts.len() < RECENT_CONTACTS {
+                related
+                    .contacts
+                    .push((c.date, c.channel, c.subject.clone()));
+            }
         }
+        related.open_follow_ups.sort();
+        related
     }
 }
 
@@ -72,6 +99,7 @@ impl Related {
 pub fn lines(
     r: &Stored<Organisation>,
     related: &Related,
+    today: Date,
     theme: &Theme,
     lang: Lang,
 ) -> Vec<Line<'static>> {
@@ -149,6 +177,42 @@ pub fn lines(
             crate::ui::screens::vacancies::status_name(lang, *status)
         )));
     }
+    out.push(Line::default());
+    out.push(heading(
+        theme,
+        &tf(
+            lang,
+            "ui.org_follow_ups",
+            &[("count", related.open_follow_ups.len().to_string())],
+        ),
+    ));
+    for (date, subject) in &related.open_follow_ups {
+        let mark = if *date <= today {
+            format!("  ({})", t(lang, "ui.due"))
+        } else {
+            String::new()
+        };
+        out.push(Line::from(format!(
+            "  {} · {subject}{mark}",
+            format_date(*date)
+        )));
+    }
+    out.push(Line::default());
+    out.push(heading(
+        theme,
+        &tf(
+            lang,
+            "ui.org_contacts",
+            &[("count", related.contact_count.to_string())],
+        ),
+    ));
+    for (date, channel, subject) in &related.contacts {
+        out.push(Line::from(format!(
+            "  {} · {} · {subject}",
+            format_date(*date),
+            crate::ui::screens::contacts::channel_name(lang, *channel)
+        )));
+    }
     if !o.notes.is_empty() {
         out.push(Line::default());
         out.push(heading(theme, f(Field::Notes)));
@@ -195,6 +259,15 @@ impl Component for DetailView {
             Action::Back => cx.close(),
             Action::Edit => cx.push(FormView::edit(self.record.clone(), cx.env.rules.clone())),
             Action::New => cx.cmd(Cmd::Push(super::new_organisation(cx.env))),
+            Action::LogContact => {
+                let view = crate::ui::screens::contacts::form::FormView::new(
+                    cx.env,
+                    &cx.model.read(),
+                    &self.record.data.name,
+                    "",
+                );
+                cx.push(view);
+            }
             Action::NewVacancy => {
                 let o = &self.record.data;
                 let view = crate::ui::screens::vacancies::form::FormView::new(
@@ -241,7 +314,7 @@ impl Component for DetailView {
     fn prepare(&mut self, model: &ReadModel, area: Rect, env: &Env) {
         self.related = Related::of(self.record.meta.id, model);
         self.scroll.prepare(
-            &lines(&self.record, &self.related, &env.theme, env.lang),
+            &lines(&self.record, &self.related, env.today, &env.theme, env.lang),
             area,
         );
     }
@@ -249,7 +322,7 @@ impl Component for DetailView {
     fn render(&self, area: Rect, buf: &mut Buffer, cx: &RenderCx) -> Option<Position> {
         let env = cx.env;
         self.scroll.render(
-            lines(&self.record, &self.related, &env.theme, env.lang),
+            lines(&self.record, &self.related, env.today, &env.theme, env.lang),
             area,
             buf,
         );

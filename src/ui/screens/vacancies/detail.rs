@@ -145,6 +145,16 @@ impl Component for DetailView {
                 let view = FormView::edit(cx.env, &cx.model.read(), self.record.clone());
                 cx.push(view);
             }
+            Action::LogContact => {
+                let v = &self.record.data;
+                let view = crate::ui::screens::contacts::form::FormView::new(
+                    cx.env,
+                    &cx.model.read(),
+                    &v.organisation_name,
+                    &v.title,
+                );
+                cx.push(view);
+            }
             _ => return Handled::No,
         }
         Handled::Yes
