@@ -54,6 +54,10 @@ fn search_finds_an_organisation_by_contact_person_and_enter_opens_it() {
     // Only the detail shows the contact persons' section and the website.
     assert!(s.contains("Contact persons"), "{s}");
     assert!(s.contains(&opened.data.website), "{s}");
+    // The bottom bar offers what an organisation's detail takes: edit, but no status.
+    let bottom = s.lines().last().unwrap();
+    assert!(bottom.contains("e edit"), "{bottom}");
+    assert!(!bottom.contains("status"), "{bottom}");
     h.keys("<esc>");
     assert!(h.session.app().view::<DetailView>().is_none());
 }

@@ -193,6 +193,14 @@ pub trait Component: Any {
     /// An action from the keymap.
     fn on_action(&mut self, action: Action, cx: &mut Cx) -> Handled;
 
+    /// Whether this component takes `action` where its contexts bind it: the bottom bar
+    /// leaves out the hints of actions a component does not offer (the detail view of a
+    /// record without a status has no "s status"). Every action by default.
+    fn offers(&self, action: Action) -> bool {
+        let _ = action;
+        true
+    }
+
     /// The result of a job this component asked for.
     fn on_done(&mut self, done: Done, cx: &mut Cx) {
         let _ = (done, cx);

@@ -251,6 +251,10 @@ impl Component for DetailView {
         self.scroll.on_mouse(m)
     }
 
+    fn offers(&self, action: Action) -> bool {
+        action != Action::ChangeStatus
+    }
+
     fn on_action(&mut self, action: Action, cx: &mut Cx) -> Handled {
         if self.scroll.on_action(action) {
             return Handled::Yes;
