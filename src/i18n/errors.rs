@@ -153,6 +153,21 @@ pub fn check_problem_text(lang: Lang, p: &CheckProblem) -> String {
             ],
         ),
         CheckProblem::MalformedRef => t(lang, "check.malformed_ref").to_string(),
+        CheckProblem::LinkMissing {
+            kind,
+            id,
+            to,
+            to_id,
+        } => tf(
+            lang,
+            "check.link_missing",
+            &[
+                ("kind", kind.to_string()),
+                ("id", id.to_string()),
+                ("to", to.to_string()),
+                ("to_id", to_id.to_string()),
+            ],
+        ),
     }
 }
 
@@ -197,6 +212,11 @@ pub fn line_problem_text(lang: Lang, p: &LineProblem) -> String {
             lang,
             "import.twice",
             &[("kind", kind.to_string()), ("id", id.to_string())],
+        ),
+        LineProblem::LinkMissing { to, id } => tf(
+            lang,
+            "import.link_missing",
+            &[("to", to.to_string()), ("id", id.to_string())],
         ),
         LineProblem::Exists { kind, id } => tf(
             lang,

@@ -43,6 +43,10 @@ impl Record for Contact {
         out
     }
 
+    fn links(&self) -> Vec<(Kind, u64)> {
+        vec![(Kind::Organisation, self.organisation)]
+    }
+
     fn normalised(self, rules: &Rules) -> Result<Self, Vec<FieldError>> {
         let problems = self.problems(rules);
         if problems.is_empty() {

@@ -132,6 +132,8 @@ pub struct Staged {
     /// Appended under a new id (an append-only kind) rather than restored under `id`; such a
     /// line never collides with a record already in the store.
     pub appends: bool,
+    /// The records it points at (see [`Record::links`]).
+    pub links: Vec<(Kind, u64)>,
     write: Box<StagedWrite>,
 }
 
@@ -197,6 +199,13 @@ pub enum CheckProblem {
     },
     /// A reference entry whose key cannot be read.
     MalformedRef,
+    /// Record `id` points at `to` `to_id` (its organisation), which does not exist.
+    LinkMissing {
+        kind: Kind,
+        id: u64,
+        to: Kind,
+        to_id: u64,
+    },
 }
 
 /// What `check` gathers across kinds to verify the reference index.
@@ -206,6 +215,8 @@ pub struct RefCheck {
     pub expected: BTreeSet<Vec<u8>>,
     /// Records that could not be read: their reference entries cannot be judged.
     pub damaged: BTreeSet<(Kind, u64)>,
+    /// (record, the record it points at) for every link the records make.
+    pub links: Vec<((Kind, u64), (Kind, u64))>,
 }
 
 /// An index entry as people read it.
@@ -310,6 +321,7 @@ impl<T: Record> KindOps for Of<T> {
         // Store what the rules make of it (postcode, phone and e-mail in their standard form),
         // so the indexes, duplicate checks and filters treat it like any other record.
         let data = data.normalised(rules).map_err(LineProblem::Fields)?;
+        let links = data.links();
         let stored = Stored {
             meta: line.meta,
             data,
@@ -319,6 +331,7 @@ impl<T: Record> KindOps for Of<T> {
             kind: T::KIND,
             id: stored.meta.id,
             appends: self.appends,
+            links,
             write: Box::new(move |tx| write(tx, &stored)),
         })
     }
@@ -354,6 +367,13 @@ impl<T: Record> KindOps for Of<T> {
                         });
                     }
                     expected.extend(index_keys_of(&stored.data, id));
+                    refs.links.extend(
+                        stored
+                            .data
+                            .links()
+                            .into_iter()
+                            .map(|to| ((T::KIND, id), to)),
+                    );
                     refs.expected.extend(
                         stored
                             .data

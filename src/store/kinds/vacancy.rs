@@ -53,6 +53,10 @@ impl Record for Vacancy {
         ]
     }
 
+    fn links(&self) -> Vec<(Kind, u64)> {
+        vec![(Kind::Organisation, self.organisation)]
+    }
+
     fn normalised(self, rules: &Rules) -> Result<Self, Vec<FieldError>> {
         let problems = self.problems(rules);
         if problems.is_empty() {
@@ -71,6 +75,69 @@ mod tests {
     use crate::domain::vacancy::{Vacancy, VacancyStatus, sample_rules, sample_vacancy};
     use crate::store::{Stamp, Store};
     use time::macros::datetime;
+
+    #[test]
+    fn import_and_check_want_the_organisation_a_vacancy_belongs_to() {
+        use crate::domain::organisation::{Organisation, sample_organisation};
+        use crate::store::exchange::{ImportError, LineProblem, check, export, import};
+        use crate::store::kinds::{CheckProblem, Kind};
+        let rules = sample_rules().rules;
+        let stamp = Stamp {
+            by: "test".into(),
+            at: datetime!(2026-11-27 10:00 UTC),
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("a")).unwrap();
+        let org = sample_organisation().validate(&rules).unwrap();
+        let org_id = store.insert(org, &stamp).unwrap().meta.id;
+        let v = Vacancy {
+            organisation: org_id,
+            ..sample_vacancy().validate(&sample_rules()).unwrap()
+        };
+        store.insert(v, &stamp).unwrap();
+        let mut out = Vec::new();
+        export(&store, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        // The whole export imports into an empty store.
+        let fresh = Store::open(&dir.path().join("b")).unwrap();
+        import(&fresh, &mut text.as_bytes(), &rules, &stamp, false, None).unwrap();
+        assert!(check(&fresh).unwrap().problems.is_empty());
+        // Without its organisation, the vacancy's line is refused and nothing is written.
+        let without: String = text
+            .lines()
+            .filter(|l| !l.contains("\"kind\":\"organisation\""))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let empty = Store::open(&dir.path().join("c")).unwrap();
+        let Err(ImportError::Lines(lines)) =
+            import(&empty, &mut without.as_bytes(), &rules, &stamp, false, None)
+        else {
+            panic!("imported a vacancy without its organisation")
+        };
+        assert_eq!(
+            lines[0].problem,
+            LineProblem::LinkMissing {
+                to: Kind::Organisation,
+                id: org_id
+            }
+        );
+        assert_eq!(empty.count::<Vacancy>(), 0);
+        // An organisation gone from under its vacancy is reported by check.
+        store.delete::<Organisation>(org_id, 1, &stamp).unwrap();
+        let report = check(&store).unwrap();
+        assert!(
+            report.problems.iter().any(|p| matches!(
+                p,
+                CheckProblem::LinkMissing {
+                    kind: Kind::Vacancy,
+                    to: Kind::Organisation,
+                    ..
+                }
+            )),
+            "{:?}",
+            report.problems
+        );
+    }
 
     #[test]
     fn indexes_follow_insert_update_and_delete() {
