@@ -21,10 +21,12 @@
 
 mod contacts;
 mod organisations;
+mod placements;
 mod vacancies;
 
 pub use contacts::contacts;
 pub use organisations::organisations;
+pub use placements::placements;
 pub use vacancies::vacancies;
 
 use crate::domain::PersonName;
@@ -79,14 +81,16 @@ pub fn volunteers(
 /// [`Service::fill_demo`], [`BATCH`] per durable transaction, each batch with one audit event
 /// `demo_fill`. The service checks the permission (administrators only) and the rules, and
 /// writes the audit event. Then the organisations that go with them ([`organisations`], one
-/// for every 25 people) in one more transaction, their vacancies and their contacts in one
-/// each. Returns the number of volunteers written;
+/// for every 25 people) in one more transaction, their vacancies, their contacts and the
+/// placements (every placed person and every filled vacancy has one) in one each. Returns the number of volunteers written;
 /// batches already written stay when a later one fails.
 pub fn fill(service: &Service, who: &Account, n: usize, seed: u64) -> Result<usize, ServiceError> {
     let rules = service.rules();
     let mut people = volunteers(n, seed, rules.today, &rules.municipalities);
     let mut batch: Vec<Volunteer> = Vec::with_capacity(BATCH.min(n));
     let mut written = 0;
+    // The people a placement may be about (placed or being matched), with their ids.
+    let mut matched: Vec<(u64, Volunteer)> = Vec::new();
     loop {
         batch.clear();
         batch.extend(people.by_ref().take(BATCH));
@@ -97,7 +101,15 @@ pub fn fill(service: &Service, who: &Account, n: usize, seed: u64) -> Result<usi
             }
             break;
         }
-        service.fill_demo(who, &batch)?;
+        if let Some((first, _)) = service.fill_demo(who, &batch)? {
+            matched.extend(
+                batch
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, v)| matches!(v.status, Status::Placed | Status::BeingMatched))
+                    .map(|(i, v)| (first + i as u64, v.clone())),
+            );
+        }
         written += batch.len();
     }
     let orgs = organisations(
@@ -107,7 +119,10 @@ pub fn fill(service: &Service, who: &Account, n: usize, seed: u64) -> Result<usi
     );
     let ids = service.fill_demo_organisations(who, &orgs)?;
     let orgs: Vec<(u64, Organisation)> = ids.into_iter().zip(orgs).collect();
-    service.fill_demo_vacancies(who, &vacancies(&orgs, seed, rules.today))?;
+    let vacancies = vacancies(&orgs, seed, rules.today);
+    let ids = service.fill_demo_vacancies(who, &vacancies)?;
+    let vacancies: Vec<(u64, _)> = ids.into_iter().zip(vacancies).collect();
+    service.fill_demo_placements(who, &placements(&matched, &vacancies, rules.today))?;
     service.fill_demo_contacts(who, &contacts(&orgs, seed, rules.today))?;
     Ok(written)
 }
@@ -1244,7 +1259,7 @@ mod tests {
             .scan::<AuditEvent>()
             .map(|a| a.expect("decodes").data)
             .collect();
-        assert_eq!(audit.len(), 6);
+        assert_eq!(audit.len(), 7);
         assert_eq!(audit[3].detail, "93 demo organisations");
         assert!(audit[4].detail.ends_with("demo vacancies"));
         assert!(
@@ -1274,10 +1289,11 @@ mod tests {
             report.counts,
             vec![
                 (Kind::Volunteer, 1_500),
-                (Kind::Audit, 5),
+                (Kind::Audit, 6),
                 (Kind::Organisation, 60),
                 (Kind::Vacancy, 96),
-                (Kind::Contact, 194)
+                (Kind::Contact, 194),
+                (Kind::Placement, 885)
             ]
         );
     }

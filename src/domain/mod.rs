@@ -10,9 +10,11 @@ pub mod contact;
 pub mod dates;
 pub mod draft;
 pub mod email;
+pub mod matching;
 pub mod name;
 pub mod organisation;
 pub mod phone;
+pub mod placement;
 pub mod postcode;
 pub mod problem;
 pub mod vacancy;
@@ -103,6 +105,11 @@ pub enum Field {
     BasicFunction,
     FollowUp,
     FollowUpDone,
+    // Placement status change, in form order.
+    Vacancy,
+    PlacementStatus,
+    EndReason,
+    VogOverride,
 }
 
 impl Field {
@@ -121,7 +128,7 @@ mod tests {
 
     #[test]
     fn field_keys_are_their_serde_names() {
-        assert_eq!(Field::ALL.len(), 48);
+        assert_eq!(Field::ALL.len(), 52);
         for &f in Field::ALL {
             let json = serde_json::to_string(&f).unwrap();
             assert_eq!(json, format!("\"{}\"", f.key()));

@@ -64,6 +64,10 @@ pub enum Problem {
     EndBeforeStart,
     /// A follow-up date before the contact it follows.
     FollowUpBeforeContact,
+    /// The vacancy needs a VOG, the person has no valid one and no reason to override.
+    VogMissing,
+    /// The vacancy is filled or closed: nobody can be proposed for it.
+    VacancyNotOpen,
 }
 
 impl Problem {
@@ -98,6 +102,8 @@ impl Problem {
             Problem::UnknownOrganisation => "problem.unknown_organisation",
             Problem::EndBeforeStart => "problem.end_before_start",
             Problem::FollowUpBeforeContact => "problem.follow_up_before_contact",
+            Problem::VogMissing => "problem.vog_missing",
+            Problem::VacancyNotOpen => "problem.vacancy_not_open",
         }
     }
 

@@ -225,6 +225,8 @@ mod tests {
             Problem::UnknownOrganisation,
             Problem::EndBeforeStart,
             Problem::FollowUpBeforeContact,
+            Problem::VogMissing,
+            Problem::VacancyNotOpen,
         ];
         for lang in [Lang::Nl, Lang::En] {
             for &f in Field::ALL {

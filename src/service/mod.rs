@@ -74,6 +74,8 @@ pub enum Permission {
     EditVacancy,
     LogContact,
     EditContact,
+    /// Propose volunteers for vacancies and move placements along.
+    MatchPlacement,
 }
 
 impl Permission {
@@ -91,6 +93,7 @@ impl Permission {
             Permission::EditVacancy => "edit_vacancy",
             Permission::LogContact => "log_contact",
             Permission::EditContact => "edit_contact",
+            Permission::MatchPlacement => "match_placement",
         }
     }
 }
@@ -104,6 +107,7 @@ pub fn allowed(role: Role, what: Permission) -> bool {
         Permission::RegisterVacancy | Permission::EditVacancy => true,
         // Everyone logs contacts with organisations and sees the follow-ups.
         Permission::LogContact | Permission::EditContact => true,
+        Permission::MatchPlacement => true,
         Permission::ExportAll | Permission::CheckStore => {
             matches!(role, Role::Coordinator | Role::Admin)
         }
@@ -456,6 +460,7 @@ impl Service {
 
 mod contact;
 mod organisation;
+mod placement;
 #[cfg(test)]
 mod tests;
 mod vacancy;

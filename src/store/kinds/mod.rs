@@ -10,11 +10,13 @@
 pub mod audit;
 pub mod contact;
 pub mod organisation;
+pub mod placement;
 pub mod vacancy;
 pub mod volunteer;
 
 pub use contact::index as contact_index;
 pub use organisation::index as organisation_index;
+pub use placement::index as placement_index;
 pub use vacancy::id_value;
 pub use vacancy::index as vacancy_index;
 pub use volunteer::index as volunteer_index;
@@ -36,16 +38,18 @@ pub enum Kind {
     Organisation,
     Vacancy,
     Contact,
+    Placement,
 }
 
 impl Kind {
     /// Every kind, in export order (the order of [`KINDS`]).
-    pub const ALL: [Kind; 5] = [
+    pub const ALL: [Kind; 6] = [
         Kind::Volunteer,
         Kind::Audit,
         Kind::Organisation,
         Kind::Vacancy,
         Kind::Contact,
+        Kind::Placement,
     ];
 
     /// The stable name: tree names (`rec/volunteer`), export lines and catalog keys use it.
@@ -56,6 +60,7 @@ impl Kind {
             Kind::Organisation => "organisation",
             Kind::Vacancy => "vacancy",
             Kind::Contact => "contact",
+            Kind::Placement => "placement",
         }
     }
 
@@ -72,6 +77,7 @@ impl Kind {
             Kind::Organisation => 3,
             Kind::Vacancy => 4,
             Kind::Contact => 5,
+            Kind::Placement => 6,
         }
     }
 
@@ -451,6 +457,7 @@ pub static KINDS: &[&dyn KindOps] = &[
     &organisation::OPS,
     &vacancy::OPS,
     &contact::OPS,
+    &placement::OPS,
 ];
 
 /// The operations of a kind by its stable name.
