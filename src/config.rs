@@ -1,6 +1,7 @@
 //! Configuration: `~/.config/koppel/config.toml` (or `$KOPPEL_CONFIG`), with defaults for
 //! everything. The municipality list is configuration, not code: other regions use koppel too.
 
+use crate::domain::matching::Weights;
 use crate::domain::volunteer::{Rules, ZUID_HOLLAND_ZUID};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -18,6 +19,8 @@ pub struct Config {
     pub municipalities: Vec<String>,
     /// Years after the last change that a record of an inactive volunteer may be kept.
     pub retention_years: u8,
+    /// How much each criterion of matching counts (the `[matching]` table).
+    pub matching: Weights,
 }
 
 impl Default for Config {
@@ -27,6 +30,7 @@ impl Default for Config {
             keymap: None,
             municipalities: ZUID_HOLLAND_ZUID.iter().map(|s| s.to_string()).collect(),
             retention_years: 2,
+            matching: Weights::default(),
         }
     }
 }
@@ -109,6 +113,14 @@ mod tests {
         let c =
             Config::parse("municipalities = [\"Utrecht\", \"Zeist\"]\nlanguage = \"nl\"").unwrap();
         assert_eq!(c.municipalities, ["Utrecht", "Zeist"]);
+    }
+
+    #[test]
+    fn matching_weights_are_configuration_with_defaults() {
+        let c = Config::parse("[matching]\nsector = 100\n").unwrap();
+        assert_eq!(c.matching.sector, 100);
+        assert_eq!(c.matching.municipality, Weights::default().municipality);
+        assert!(Config::parse("[matching]\nsectr = 1\n").is_err());
     }
 
     #[test]

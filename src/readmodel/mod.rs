@@ -21,7 +21,9 @@
 
 pub mod contacts;
 mod load;
+pub mod matching;
 pub mod organisations;
+pub mod placements;
 pub mod rows;
 pub mod search;
 pub mod stats;
@@ -32,6 +34,7 @@ use crate::store::bulk::WeakStore;
 use crate::store::{Change, ChangeOp, Kind, Record, Store, Stored};
 pub use contacts::{ContactRow, Contacts};
 pub use organisations::{OrganisationRow, Organisations};
+pub use placements::{PlacementRow, Placements};
 pub use rows::{Aggregate, Haystacks, RowKind, Rows};
 use rows::{Entry, KindRows, entry};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -49,6 +52,7 @@ const REGISTRY: &[Entry] = &[
     entry::<Organisations>(),
     entry::<Vacancies>(),
     entry::<Contacts>(),
+    entry::<Placements>(),
 ];
 
 /// The registry entry of `kind`, if the model keeps rows of it.

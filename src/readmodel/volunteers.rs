@@ -5,7 +5,7 @@ use super::rows::{RowKind, Rows};
 use super::stats::VolunteerStats;
 use super::{ReadModel, SharedModel};
 use crate::domain::name::{PersonName, fold};
-use crate::domain::volunteer::{Status, TargetGroup, Volunteer};
+use crate::domain::volunteer::{Availability, Interest, Status, TargetGroup, Vog, Volunteer};
 use crate::store::Stored;
 use std::sync::Arc;
 use time::Date;
@@ -69,6 +69,11 @@ pub struct VolunteerRow {
     pub intake_date: Date,
     pub birth_date: Date,
     pub postcode: String,
+    /// Bits of the person's interests (bit `i` is `Interest::ALL[i]`), for matching.
+    pub interests: u8,
+    pub availability: Availability,
+    pub vog: Vog,
+    pub hours_per_week: u8,
 }
 
 impl VolunteerRow {
@@ -121,7 +126,21 @@ impl VolunteerRow {
             intake_date: v.intake_date,
             birth_date: v.birth_date,
             postcode,
+            interests: interest_bits(&v.interests),
+            availability: v.availability,
+            vog: v.vog,
+            hours_per_week: v.hours_per_week,
         }
+    }
+
+    /// The person's interests, from [`Self::interests`].
+    pub fn interest_list(&self) -> Vec<Interest> {
+        Interest::ALL
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| self.interests & (1 << i) != 0)
+            .map(|(_, x)| *x)
+            .collect()
     }
 
     pub fn has_group(&self, g: TargetGroup) -> bool {
@@ -156,6 +175,14 @@ fn name_keys(name: &PersonName) -> (Arc<str>, String) {
     (key.into(), text)
 }
 
+fn interest_bits(interests: &[Interest]) -> u8 {
+    Interest::ALL
+        .iter()
+        .enumerate()
+        .filter(|(_, x)| interests.contains(x))
+        .fold(0, |bits, (i, _)| bits | (1 << i))
+}
+
 fn target_group_bits(v: &Volunteer) -> u8 {
     v.target_groups()
         .into_iter()
@@ -186,6 +213,10 @@ pub(crate) fn test_row(id: u64, filed: &str) -> VolunteerRow {
         intake_date: date!(2026 - 01 - 01),
         birth_date: date!(1990 - 01 - 01),
         postcode: "3311 AB".into(),
+        interests: 0,
+        availability: Availability::default(),
+        vog: Vog::NotNeeded,
+        hours_per_week: 0,
     }
 }
 

@@ -49,6 +49,8 @@ pub enum Action {
     NewVacancy,
     /// Log a contact with the open organisation (or the open vacancy's).
     LogContact,
+    /// Match: the open vacancies for the open person, or the people for the open vacancy.
+    Match,
     /// Cycle the status filter of the list.
     FilterStatus,
     /// Cycle the municipality filter of the list.

@@ -572,6 +572,7 @@ mod tests {
             today,
             rules: config.rules(today),
             municipalities: config.municipalities.clone(),
+            weights: config.matching,
             who: "anouk".into(),
             store_name: "test".into(),
         }

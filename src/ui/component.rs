@@ -120,6 +120,8 @@ pub struct Env {
     pub today: Date,
     pub rules: Rules,
     pub municipalities: Vec<String>,
+    /// How much each criterion of matching counts (configuration).
+    pub weights: crate::domain::matching::Weights,
     /// Name of the account, shown in the bottom bar.
     pub who: String,
     /// Name of the store, shown in the bottom bar.

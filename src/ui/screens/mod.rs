@@ -10,6 +10,7 @@ pub mod contacts;
 pub mod organisations;
 pub mod overview;
 pub mod placeholder;
+pub mod placements;
 pub mod vacancies;
 pub mod volunteers;
 
@@ -154,7 +155,7 @@ pub const SCREENS: &[ScreenSpec] = &[
         id: ScreenId::Placements,
         group: Group::Verbinden,
         key: "screen.placements",
-        build: || later(ScreenId::Placements),
+        build: || Box::new(placements::PlacementList::default()),
     },
     ScreenSpec {
         id: ScreenId::Trajectories,

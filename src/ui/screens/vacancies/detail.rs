@@ -149,6 +149,10 @@ impl Component for DetailView {
                 let view = FormView::edit(cx.env, &cx.model.read(), self.record.clone());
                 cx.push(view);
             }
+            Action::Match => {
+                use crate::ui::screens::placements::matching::{MatchView, Subject};
+                cx.push(MatchView::new(Subject::Vacancy(self.record.clone())));
+            }
             Action::LogContact => {
                 let v = &self.record.data;
                 let view = crate::ui::screens::contacts::form::FormView::new(
