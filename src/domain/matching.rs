@@ -89,10 +89,34 @@ pub enum Fit {
     No,
 }
 
+/// A set of interests as bits (bit `i` is `Interest::ALL[i]`): cheap to keep per row and to
+/// test.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Interests(pub u8);
+
+impl Interests {
+    pub fn of(list: &[Interest]) -> Interests {
+        Interests(
+            Interest::ALL
+                .iter()
+                .enumerate()
+                .filter(|(_, x)| list.contains(x))
+                .fold(0, |bits, (i, _)| bits | (1 << i)),
+        )
+    }
+
+    pub fn contains(self, i: Interest) -> bool {
+        Interest::ALL
+            .iter()
+            .position(|x| *x == i)
+            .is_some_and(|n| self.0 & (1 << n) != 0)
+    }
+}
+
 /// What the matching reads of a person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Person<'a> {
-    pub interests: &'a [Interest],
+    pub interests: Interests,
     pub availability: Availability,
     pub municipality: &'a str,
     pub vog: Vog,
@@ -123,16 +147,38 @@ pub struct Match {
     pub excluded: bool,
 }
 
-/// Scores `p` for `o` on `today`.
+/// Scores `p` for `o` on `today`, with the reasons.
 pub fn score(p: &Person<'_>, o: &Offer<'_>, w: &Weights, today: Date) -> Match {
-    let mut score = 0;
     let mut reasons = Vec::with_capacity(6);
+    let (score, excluded) = weigh(p, o, w, today, |c, f| reasons.push((c, f)));
+    Match {
+        score,
+        reasons,
+        excluded,
+    }
+}
+
+/// The score of `p` for `o` and whether something rules them out, without the reasons:
+/// what ranking many candidates needs ([`rank_top`]).
+pub fn points(p: &Person<'_>, o: &Offer<'_>, w: &Weights, today: Date) -> (u32, bool) {
+    weigh(p, o, w, today, |_, _| {})
+}
+
+/// Weighs every criterion, telling `reason` how each came out.
+fn weigh(
+    p: &Person<'_>,
+    o: &Offer<'_>,
+    w: &Weights,
+    today: Date,
+    mut reason: impl FnMut(Criterion, Fit),
+) -> (u32, bool) {
+    let mut score = 0;
     let mut excluded = false;
-    if p.interests.contains(&o.sector) {
+    if p.interests.contains(o.sector) {
         score += w.sector;
-        reasons.push((Criterion::Sector, Fit::Yes));
+        reason(Criterion::Sector, Fit::Yes);
     } else {
-        reasons.push((Criterion::Sector, Fit::No));
+        reason(Criterion::Sector, Fit::No);
     }
     if o.dayparts.count() > 0 {
         let shared = Availability(p.availability.0 & o.dayparts.0).count();
@@ -144,13 +190,13 @@ pub fn score(p: &Person<'_>, o: &Offer<'_>, w: &Weights, today: Date) -> Match {
         } else {
             Fit::Partly
         };
-        reasons.push((Criterion::Availability, fit));
+        reason(Criterion::Availability, fit);
     }
     if p.municipality == o.municipality {
         score += w.municipality;
-        reasons.push((Criterion::Municipality, Fit::Yes));
+        reason(Criterion::Municipality, Fit::Yes);
     } else {
-        reasons.push((Criterion::Municipality, Fit::No));
+        reason(Criterion::Municipality, Fit::No);
     }
     if o.vog_required {
         let fit = if vog_valid(p.vog, today) {
@@ -161,29 +207,49 @@ pub fn score(p: &Person<'_>, o: &Offer<'_>, w: &Weights, today: Date) -> Match {
         } else {
             Fit::No
         };
-        reasons.push((Criterion::Vog, fit));
+        reason(Criterion::Vog, fit);
     }
     if o.min_age > 0 {
         if age_on(p.birth_date, today) >= i32::from(o.min_age) {
-            reasons.push((Criterion::MinimumAge, Fit::Yes));
+            reason(Criterion::MinimumAge, Fit::Yes);
         } else {
             excluded = true;
-            reasons.push((Criterion::MinimumAge, Fit::No));
+            reason(Criterion::MinimumAge, Fit::No);
         }
     }
     if o.hours_per_week > 0 && p.hours_per_week > 0 {
         if p.hours_per_week >= o.hours_per_week {
             score += w.hours;
-            reasons.push((Criterion::Hours, Fit::Yes));
+            reason(Criterion::Hours, Fit::Yes);
         } else {
-            reasons.push((Criterion::Hours, Fit::No));
+            reason(Criterion::Hours, Fit::No);
         }
     }
-    Match {
-        score,
-        reasons,
-        excluded,
+    (score, excluded)
+}
+
+/// The best `limit` candidates of `scored` (candidate, score, excluded) in rank order: those
+/// not excluded first, then higher score, then `key`. Candidates past `limit` are dropped
+/// without a full sort.
+pub fn rank_top<T, K: Ord>(
+    mut scored: Vec<(T, u32, bool)>,
+    limit: usize,
+    key: impl Fn(&T) -> K,
+) -> Vec<(T, u32, bool)> {
+    let order = |a: &(T, u32, bool), b: &(T, u32, bool)| {
+        a.2.cmp(&b.2)
+            .then(b.1.cmp(&a.1))
+            .then_with(|| key(&a.0).cmp(&key(&b.0)))
+    };
+    if limit == 0 {
+        return Vec::new();
     }
+    if scored.len() > limit {
+        scored.select_nth_unstable_by(limit - 1, order);
+        scored.truncate(limit);
+    }
+    scored.sort_by(order);
+    scored
 }
 
 /// Ranks candidates by their match, best first: those not excluded before those excluded,
@@ -216,7 +282,7 @@ mod tests {
 
     fn anouk() -> Person<'static> {
         Person {
-            interests: &[Interest::Care, Interest::Culture],
+            interests: Interests::of(&[Interest::Care, Interest::Culture]),
             availability: slots(&[(0, Daypart::Morning), (2, Daypart::Afternoon)]),
             municipality: "Dordrecht",
             vog: Vog::Received {
@@ -342,6 +408,43 @@ mod tests {
         };
         let m = score(&p, &buddy(), &Weights::default(), TODAY);
         assert!(m.reasons.contains(&(Criterion::Vog, Fit::Partly)));
+    }
+
+    #[test]
+    fn rank_top_keeps_the_best_in_order_and_points_agree_with_score() {
+        let w = Weights::default();
+        let offers = [
+            buddy(),
+            Offer {
+                municipality: "Gorinchem",
+                ..buddy()
+            },
+            Offer {
+                sector: Interest::Sport,
+                ..buddy()
+            },
+        ];
+        let young = Person {
+            birth_date: date!(2012 - 01 - 01),
+            ..anouk()
+        };
+        let mut scored = Vec::new();
+        for (i, o) in offers.iter().enumerate() {
+            for (j, p) in [anouk(), young].iter().enumerate() {
+                let (s, x) = points(p, o, &w, TODAY);
+                let full = score(p, o, &w, TODAY);
+                assert_eq!((s, x), (full.score, full.excluded));
+                scored.push(((i, j), s, x));
+            }
+        }
+        let all = rank_top(scored.clone(), usize::MAX, |k| *k);
+        let top = rank_top(scored, 3, |k| *k);
+        assert_eq!(top, all[..3].to_vec());
+        assert!(all[..3].iter().all(|(_, _, x)| !x));
+        assert!(
+            all.windows(2)
+                .all(|p| (!p[0].2 && p[1].2) || (p[0].2 == p[1].2 && p[0].1 >= p[1].1))
+        );
     }
 
     #[test]

@@ -5,7 +5,7 @@ use super::rows::{RowKind, Rows};
 use super::stats::VolunteerStats;
 use super::{ReadModel, SharedModel};
 use crate::domain::name::{PersonName, fold};
-use crate::domain::volunteer::{Availability, Interest, Status, TargetGroup, Vog, Volunteer};
+use crate::domain::volunteer::{Availability, Status, TargetGroup, Vog, Volunteer};
 use crate::store::Stored;
 use std::sync::Arc;
 use time::Date;
@@ -126,21 +126,11 @@ impl VolunteerRow {
             intake_date: v.intake_date,
             birth_date: v.birth_date,
             postcode,
-            interests: interest_bits(&v.interests),
+            interests: crate::domain::matching::Interests::of(&v.interests).0,
             availability: v.availability,
             vog: v.vog,
             hours_per_week: v.hours_per_week,
         }
-    }
-
-    /// The person's interests, from [`Self::interests`].
-    pub fn interest_list(&self) -> Vec<Interest> {
-        Interest::ALL
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| self.interests & (1 << i) != 0)
-            .map(|(_, x)| *x)
-            .collect()
     }
 
     pub fn has_group(&self, g: TargetGroup) -> bool {
@@ -173,14 +163,6 @@ fn name_keys(name: &PersonName) -> (Arc<str>, String) {
         }
     }
     (key.into(), text)
-}
-
-fn interest_bits(interests: &[Interest]) -> u8 {
-    Interest::ALL
-        .iter()
-        .enumerate()
-        .filter(|(_, x)| interests.contains(x))
-        .fold(0, |bits, (i, _)| bits | (1 << i))
 }
 
 fn target_group_bits(v: &Volunteer) -> u8 {

@@ -3,7 +3,7 @@
 //! the selected match as a placement.
 
 use super::detail::DetailView;
-use crate::domain::matching::{Criterion, Fit, Match, Person};
+use crate::domain::matching::{Criterion, Fit, Interests, Match, Person};
 use crate::domain::placement::Placement;
 use crate::domain::vacancy::Vacancy;
 use crate::domain::volunteer::Volunteer;
@@ -79,7 +79,7 @@ impl MatchView {
             Subject::Person(p) => {
                 let v = &p.data;
                 let person = Person {
-                    interests: &v.interests,
+                    interests: Interests::of(&v.interests),
                     availability: v.availability,
                     municipality: &v.municipality,
                     vog: v.vog,
@@ -87,9 +87,8 @@ impl MatchView {
                     hours_per_week: v.hours_per_week,
                 };
                 model
-                    .rank_vacancies(&person, w, today)
+                    .rank_vacancies(&person, w, today, SHOWN)
                     .into_iter()
-                    .take(SHOWN)
                     .filter_map(|(id, result)| {
                         let r = model.vacancies().get(id)?;
                         Some(Item {
@@ -104,9 +103,8 @@ impl MatchView {
             Subject::Vacancy(v) => {
                 let row = crate::readmodel::VacancyRow::from_owned(v.clone());
                 model
-                    .rank_people(&offer(&row), w, today)
+                    .rank_people(&offer(&row), w, today, SHOWN)
                     .into_iter()
-                    .take(SHOWN)
                     .filter_map(|(id, result)| {
                         let r = model.volunteers().get(id)?;
                         Some(Item {
