@@ -63,6 +63,35 @@ fn search_finds_an_organisation_by_contact_person_and_enter_opens_it() {
 }
 
 #[test]
+fn ctrl_f_finds_organisations_and_vacancies_too() {
+    let mut h = harness(250, Lang::En, 100, 30);
+    let (org, vacancy) = {
+        let m = h.model();
+        (m.organisations()[2].name.clone(), m.vacancies()[0].clone())
+    };
+    h.keys("<c-f>").text(&org).keys("<enter>");
+    let d = h
+        .session
+        .app()
+        .view::<DetailView>()
+        .unwrap_or_else(|| panic!("{}", h.screen()));
+    assert_eq!(d.record.data.name, org);
+    h.keys("<c-f>")
+        .text(&vacancy.title)
+        .text(" ")
+        .text(&vacancy.organisation_name);
+    let s = h.screen();
+    assert!(s.contains("▶ vacancy: "), "{s}");
+    h.keys("<enter>");
+    let v = h
+        .session
+        .app()
+        .view::<koppel::ui::screens::vacancies::detail::DetailView>()
+        .unwrap_or_else(|| panic!("{}", h.screen()));
+    assert_eq!(v.record.meta.id, vacancy.id);
+}
+
+#[test]
 fn quick_filter_on_kind_narrows_the_list() {
     let mut h = harness(250, Lang::En, 100, 30);
     h.go(ScreenId::Organisations);
