@@ -1,6 +1,7 @@
 //! Configuration: `~/.config/koppel/config.toml` (or `$KOPPEL_CONFIG`), with defaults for
 //! everything. The municipality list is configuration, not code: other regions use koppel too.
 
+use crate::domain::matching::Weights;
 use crate::domain::volunteer::{Rules, ZUID_HOLLAND_ZUID};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -22,6 +23,8 @@ pub struct Config {
     pub backup_every_days: u16,
     /// How many automatic backups are kept (the oldest go first).
     pub backups_kept: u16,
+    /// How much each criterion of matching counts (the `[matching]` table).
+    pub matching: Weights,
 }
 
 impl Default for Config {
@@ -33,6 +36,7 @@ impl Default for Config {
             retention_years: 2,
             backup_every_days: 1,
             backups_kept: 14,
+            matching: Weights::default(),
         }
     }
 }
@@ -138,6 +142,14 @@ mod tests {
         let c =
             Config::parse("municipalities = [\"Utrecht\", \"Zeist\"]\nlanguage = \"nl\"").unwrap();
         assert_eq!(c.municipalities, ["Utrecht", "Zeist"]);
+    }
+
+    #[test]
+    fn matching_weights_are_configuration_with_defaults() {
+        let c = Config::parse("[matching]\nsector = 100\n").unwrap();
+        assert_eq!(c.matching.sector, 100);
+        assert_eq!(c.matching.municipality, Weights::default().municipality);
+        assert!(Config::parse("[matching]\nsectr = 1\n").is_err());
     }
 
     #[test]

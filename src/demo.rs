@@ -19,8 +19,19 @@
 //!
 //! [`VolunteerDraft::validate`]: crate::domain::VolunteerDraft::validate
 
+mod contacts;
+mod organisations;
+mod placements;
+mod vacancies;
+
+pub use contacts::contacts;
+pub use organisations::organisations;
+pub use placements::placements;
+pub use vacancies::vacancies;
+
 use crate::domain::PersonName;
 use crate::domain::name::fold;
+use crate::domain::organisation::Organisation;
 use crate::domain::volunteer::{
     Availability, Consent, ConsentScope, Daypart, FoundVia, Interest, Status, Vog, Volunteer,
 };
@@ -69,13 +80,17 @@ pub fn volunteers(
 /// Writes `n` demo volunteers (seed `seed`) through the service's bulk use case
 /// [`Service::fill_demo`], [`BATCH`] per durable transaction, each batch with one audit event
 /// `demo_fill`. The service checks the permission (administrators only) and the rules, and
-/// writes the audit event. Returns the number of volunteers written; batches already written
-/// stay when a later one fails.
+/// writes the audit event. Then the organisations that go with them ([`organisations`], one
+/// for every 25 people) in one more transaction, their vacancies, their contacts and the
+/// placements (every placed person and every filled vacancy has one) in one each. Returns the number of volunteers written;
+/// batches already written stay when a later one fails.
 pub fn fill(service: &Service, who: &Account, n: usize, seed: u64) -> Result<usize, ServiceError> {
     let rules = service.rules();
     let mut people = volunteers(n, seed, rules.today, &rules.municipalities);
     let mut batch: Vec<Volunteer> = Vec::with_capacity(BATCH.min(n));
     let mut written = 0;
+    // The people a placement may be about (placed or being matched), with their ids.
+    let mut matched: Vec<(u64, Volunteer)> = Vec::new();
     loop {
         batch.clear();
         batch.extend(people.by_ref().take(BATCH));
@@ -86,9 +101,29 @@ pub fn fill(service: &Service, who: &Account, n: usize, seed: u64) -> Result<usi
             }
             break;
         }
-        service.fill_demo(who, &batch)?;
+        if let Some((first, _)) = service.fill_demo(who, &batch)? {
+            matched.extend(
+                batch
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, v)| matches!(v.status, Status::Placed | Status::BeingMatched))
+                    .map(|(i, v)| (first + i as u64, v.clone())),
+            );
+        }
         written += batch.len();
     }
+    let orgs = organisations(
+        organisations::count_for(written),
+        seed,
+        &rules.municipalities,
+    );
+    let ids = service.fill_demo_organisations(who, &orgs)?;
+    let orgs: Vec<(u64, Organisation)> = ids.into_iter().zip(orgs).collect();
+    let vacancies = vacancies(&orgs, seed, rules.today);
+    let ids = service.fill_demo_vacancies(who, &vacancies)?;
+    let vacancies: Vec<(u64, _)> = ids.into_iter().zip(vacancies).collect();
+    service.fill_demo_placements(who, &placements(&matched, &vacancies, rules.today))?;
+    service.fill_demo_contacts(who, &contacts(&orgs, seed, rules.today))?;
     Ok(written)
 }
 
@@ -1219,12 +1254,14 @@ mod tests {
                 .collect::<Vec<_>>(),
             expected.into_iter().collect::<Vec<_>>()
         );
-        // One audit event per batch of 1,000.
+        // One audit event per batch of 1,000, and one for the organisations.
         let audit: Vec<AuditEvent> = store
             .scan::<AuditEvent>()
             .map(|a| a.expect("decodes").data)
             .collect();
-        assert_eq!(audit.len(), 3);
+        assert_eq!(audit.len(), 7);
+        assert_eq!(audit[3].detail, "93 demo organisations");
+        assert!(audit[4].detail.ends_with("demo vacancies"));
         assert!(
             audit
                 .iter()
@@ -1250,7 +1287,14 @@ mod tests {
         assert!(report.problems.is_empty(), "{:?}", report.problems);
         assert_eq!(
             report.counts,
-            vec![(Kind::Volunteer, 1_500), (Kind::Audit, 2)]
+            vec![
+                (Kind::Volunteer, 1_500),
+                (Kind::Audit, 6),
+                (Kind::Organisation, 60),
+                (Kind::Vacancy, 96),
+                (Kind::Contact, 194),
+                (Kind::Placement, 885)
+            ]
         );
     }
 

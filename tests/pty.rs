@@ -347,3 +347,63 @@ fn a_store_in_use_is_a_sentence_after_the_terminal_is_restored() {
     let g = p.shared.0.lock().unwrap();
     assert!(!g.parser.screen().alternate_screen());
 }
+
+fn export_lines(dir: &Path) -> Vec<serde_json::Value> {
+    let out = std::process::Command::new(bin())
+        .args(["export", "--output", "-", "--data"])
+        .arg(dir)
+        .env("KOPPEL_CONFIG", "/nonexistent/koppel-config.toml")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn match_a_person_to_a_vacancy_with_keys_only_and_find_the_placement_in_the_export() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("store");
+    demo_store(&dir, 200);
+    let placements = |lines: &[serde_json::Value]| {
+        lines
+            .iter()
+            .filter(|l| l["kind"] == "placement")
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    let before = placements(&export_lines(&dir));
+    let mut p = open(&dir, "C.UTF-8", 100, 30);
+    // The first person of the list, then m: the open vacancies ranked for them.
+    p.wait_text("200 of 200");
+    p.send("\r");
+    p.wait_text("m match");
+    p.send("m");
+    p.wait_text("best fit first");
+    p.send("\r");
+    let screen = p.wait_text("Proposed: ");
+    let said = screen
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("✓ Proposed: "))
+        .expect("the message line")
+        .to_string();
+    p.send("q");
+    assert_eq!(p.wait_exit(), 0);
+    let after = placements(&export_lines(&dir));
+    assert_eq!(after.len(), before.len() + 1);
+    let new = after
+        .iter()
+        .max_by_key(|l| l["id"].as_u64())
+        .expect("a placement");
+    assert_eq!(new["data"]["status"], "proposed");
+    let name = new["data"]["volunteer_name"].as_str().unwrap();
+    let title = new["data"]["vacancy_title"].as_str().unwrap();
+    assert_eq!(said, format!("{name} for {title}."));
+}

@@ -7,8 +7,8 @@
 //! Owns the table types, [`rebase`] and the [`Keyed`] helper for choice values. Does not own
 //! validation (each kind validates its own draft) or anything of drawing: no ui types here.
 
-use super::Field;
 use super::volunteer::Availability;
+use super::{Field, Problem};
 use std::fmt::Debug;
 
 /// A draft of one record kind, described field by field.
@@ -193,6 +193,145 @@ pub fn from_keys<K: Keyed>(keys: &[&str]) -> Vec<K> {
         .copied()
         .filter(|v| keys.contains(&v.key()))
         .collect()
+}
+
+/// A text field of a draft, for a kind's table: `text_row!(Field, member, Line, required:
+/// true, max: 100)` (optionally followed by a [`Shown`]).
+macro_rules! text_row {
+    ($field:ident, $name:ident, $kind:ident, required: $required:expr, max: $max:expr) => {
+        $crate::domain::draft::text_row!(
+            $field, $name, $kind, required: $required, max: $max,
+            $crate::domain::draft::Shown::Always
+        )
+    };
+    ($field:ident, $name:ident, $kind:ident, required: $required:expr, max: $max:expr, $shown:expr) => {
+        $crate::domain::draft::DraftField {
+            field: $crate::domain::Field::$field,
+            value: $crate::domain::draft::Value::Text {
+                kind: $crate::domain::draft::TextKind::$kind,
+                get: |d| &d.$name,
+                get_mut: |d| &mut d.$name,
+            },
+            required: $required,
+            max_len: $max,
+            shown: $shown,
+        }
+    };
+}
+
+/// A choice of a draft among every value of a [`Keyed`] type: `choice_row!(Field, member,
+/// Type, "catalog")`.
+macro_rules! choice_row {
+    ($field:ident, $name:ident, $ty:ty, $catalog:literal) => {
+        $crate::domain::draft::DraftField {
+            field: $crate::domain::Field::$field,
+            value: $crate::domain::draft::Value::Choice {
+                get: |d| $crate::domain::draft::Keyed::key(d.$name),
+                set: |d, k| $crate::domain::draft::set_key(&mut d.$name, k),
+                options: |_| <$ty as $crate::domain::draft::Keyed>::keys(),
+                catalog: $catalog,
+            },
+            required: true,
+            max_len: 0,
+            shown: $crate::domain::draft::Shown::Always,
+        }
+    };
+}
+
+/// Any number of values of a [`Keyed`] type, kept as a `Vec`: `choices_row!(Field, member,
+/// Type, "catalog")`.
+macro_rules! choices_row {
+    ($field:ident, $name:ident, $ty:ty, $catalog:literal) => {
+        $crate::domain::draft::DraftField {
+            field: $crate::domain::Field::$field,
+            value: $crate::domain::draft::Value::Choices {
+                get: |d| {
+                    d.$name
+                        .iter()
+                        .map(|v| $crate::domain::draft::Keyed::key(*v))
+                        .collect()
+                },
+                set: |d, keys| d.$name = $crate::domain::draft::from_keys(keys),
+                options: <$ty as $crate::domain::draft::Keyed>::keys,
+                catalog: $catalog,
+            },
+            required: false,
+            max_len: 0,
+            shown: $crate::domain::draft::Shown::Always,
+        }
+    };
+}
+
+/// A yes/no field of a draft: `flag_row!(Field, member)`.
+macro_rules! flag_row {
+    ($field:ident, $name:ident) => {
+        $crate::domain::draft::DraftField {
+            field: $crate::domain::Field::$field,
+            value: $crate::domain::draft::Value::Flag {
+                get: |d| d.$name,
+                set: |d, v| d.$name = v,
+            },
+            required: false,
+            max_len: 0,
+            shown: $crate::domain::draft::Shown::Always,
+        }
+    };
+}
+
+pub(crate) use {choice_row, choices_row, flag_row, text_row};
+
+/// A one-line text field of draft `D`: trimmed, spaces collapsed, no control characters,
+/// within the table's length limit; required when the table says so. `None` when a problem
+/// was reported through `err`.
+pub fn line_text<D: Draft>(
+    raw: &str,
+    field: Field,
+    err: &mut impl FnMut(Field, Problem),
+) -> Option<String> {
+    let value = super::name::collapse_spaces(raw);
+    let row = D::field(field);
+    if row.is_some_and(|f| f.required) && value.is_empty() {
+        err(field, Problem::Required);
+        return None;
+    }
+    if raw.chars().any(|c| c.is_control() && c != '\t') {
+        err(field, Problem::ControlCharacter);
+        return None;
+    }
+    let max = row.map_or(0, |f| f.max_len);
+    if value.chars().count() > max {
+        err(field, Problem::TooLong { max });
+        return None;
+    }
+    Some(value)
+}
+
+/// A free-text field of draft `D`: may hold line breaks, trimmed, within the table's length
+/// limit; required when the table says so.
+pub fn multi_text<D: Draft>(
+    raw: &str,
+    field: Field,
+    err: &mut impl FnMut(Field, Problem),
+) -> Option<String> {
+    let value = raw.trim().to_string();
+    let row = D::field(field);
+    if row.is_some_and(|f| f.required) && value.is_empty() {
+        err(field, Problem::Required);
+        return None;
+    }
+    if value
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
+        err(field, Problem::ControlCharacter);
+        return None;
+    }
+    let max = row.map_or(0, |f| f.max_len);
+    if value.chars().count() > max {
+        err(field, Problem::TooLong { max });
+        return None;
+    }
+    Some(value)
 }
 
 #[cfg(test)]

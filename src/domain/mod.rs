@@ -6,13 +6,18 @@
 //! `i18n` module turns into Dutch or English sentences.
 
 pub mod audit;
+pub mod contact;
 pub mod dates;
 pub mod draft;
 pub mod email;
+pub mod matching;
 pub mod name;
+pub mod organisation;
 pub mod phone;
+pub mod placement;
 pub mod postcode;
 pub mod problem;
+pub mod vacancy;
 pub mod volunteer;
 
 pub use dates::{format_date, iso_week, parse_date};
@@ -74,6 +79,37 @@ pub enum Field {
     Status,
     Vulnerable,
     Notes,
+    // Organisation, in form order (with Municipality, Address, Phone, Email and Notes above).
+    OrganisationName,
+    OrganisationKind,
+    Sectors,
+    Website,
+    ContactPersons,
+    FreeVog,
+    // Vacancy, in form order (with Municipality, HoursPerWeek and Status above).
+    Organisation,
+    Title,
+    Description,
+    Sector,
+    Dayparts,
+    VogRequired,
+    MinimumAge,
+    Suitable,
+    StartDate,
+    EndDate,
+    // Contact, in form order (with Organisation and Notes above).
+    ContactDate,
+    Channel,
+    ContactPerson,
+    Subject,
+    BasicFunction,
+    FollowUp,
+    FollowUpDone,
+    // Placement status change, in form order.
+    Vacancy,
+    PlacementStatus,
+    EndReason,
+    VogOverride,
 }
 
 impl Field {
@@ -92,7 +128,7 @@ mod tests {
 
     #[test]
     fn field_keys_are_their_serde_names() {
-        assert_eq!(Field::ALL.len(), 25);
+        assert_eq!(Field::ALL.len(), 52);
         for &f in Field::ALL {
             let json = serde_json::to_string(&f).unwrap();
             assert_eq!(json, format!("\"{}\"", f.key()));

@@ -48,6 +48,26 @@ pub enum Problem {
     ControlCharacter,
     /// A value that is not one of the known choices.
     UnknownChoice { value: String },
+    /// A website that cannot be right.
+    Website,
+    /// A contact person's line without a name.
+    ContactPersonName { line: usize },
+    /// A contact person's line with a phone number that cannot be right.
+    ContactPersonPhone { line: usize },
+    /// A contact person's line with an e-mail address that cannot be right.
+    ContactPersonEmail { line: usize },
+    /// A contact person's line with more than four parts.
+    ContactPersonParts { line: usize },
+    /// No organisation koppel knows has this name.
+    UnknownOrganisation,
+    /// An end date before the start date.
+    EndBeforeStart,
+    /// A follow-up date before the contact it follows.
+    FollowUpBeforeContact,
+    /// The vacancy needs a VOG, the person has no valid one and no reason to override.
+    VogMissing,
+    /// The vacancy is filled or closed: nobody can be proposed for it.
+    VacancyNotOpen,
 }
 
 impl Problem {
@@ -74,6 +94,16 @@ impl Problem {
             Problem::Transition { .. } => "problem.transition",
             Problem::ControlCharacter => "problem.control_character",
             Problem::UnknownChoice { .. } => "problem.unknown_choice",
+            Problem::Website => "problem.website",
+            Problem::ContactPersonName { .. } => "problem.contact_person_name",
+            Problem::ContactPersonPhone { .. } => "problem.contact_person_phone",
+            Problem::ContactPersonEmail { .. } => "problem.contact_person_email",
+            Problem::ContactPersonParts { .. } => "problem.contact_person_parts",
+            Problem::UnknownOrganisation => "problem.unknown_organisation",
+            Problem::EndBeforeStart => "problem.end_before_start",
+            Problem::FollowUpBeforeContact => "problem.follow_up_before_contact",
+            Problem::VogMissing => "problem.vog_missing",
+            Problem::VacancyNotOpen => "problem.vacancy_not_open",
         }
     }
 
@@ -85,6 +115,10 @@ impl Problem {
             Problem::Range { min, max } => vec![("min", min.to_string()), ("max", max.to_string())],
             Problem::Transition { from, to } => vec![("from", from.clone()), ("to", to.clone())],
             Problem::UnknownChoice { value } => vec![("value", value.clone())],
+            Problem::ContactPersonName { line }
+            | Problem::ContactPersonPhone { line }
+            | Problem::ContactPersonEmail { line }
+            | Problem::ContactPersonParts { line } => vec![("line", line.to_string())],
             _ => Vec::new(),
         }
     }

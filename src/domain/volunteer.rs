@@ -22,10 +22,13 @@ pub const MIN_AGE: u8 = 12;
 /// Most hours per week a volunteer can sign up for.
 pub const MAX_HOURS: u32 = 60;
 
-/// Sectors a volunteer can be interested in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+/// Sectors a volunteer can be interested in (and an organisation or vacancy works in).
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Interest {
+    #[default]
     Care,
     Sport,
     Culture,
@@ -424,11 +427,20 @@ pub struct VolunteerSummary {
     pub status: Status,
     pub intake_date: Date,
     pub vulnerable: bool,
+    /// What matching reads: interests, availability, VOG and hours.
+    pub interests: Vec<Interest>,
+    pub availability: Availability,
+    pub vog: Vog,
+    pub hours_per_week: u8,
 }
 
 impl VolunteerSummary {
     pub fn of(v: &Volunteer) -> VolunteerSummary {
         VolunteerSummary {
+            interests: v.interests.clone(),
+            availability: v.availability,
+            vog: v.vog,
+            hours_per_week: v.hours_per_week,
             name: v.name.clone(),
             birth_date: v.birth_date,
             postcode: v.postcode.clone(),

@@ -176,6 +176,21 @@ pub fn check_problem_text(lang: Lang, p: &CheckProblem) -> String {
             "check.summary_stale",
             &[("kind", kind.to_string()), ("id", id.to_string())],
         ),
+        CheckProblem::LinkMissing {
+            kind,
+            id,
+            to,
+            to_id,
+        } => tf(
+            lang,
+            "check.link_missing",
+            &[
+                ("kind", kind.to_string()),
+                ("id", id.to_string()),
+                ("to", to.to_string()),
+                ("to_id", to_id.to_string()),
+            ],
+        ),
     }
 }
 
@@ -228,6 +243,11 @@ pub fn line_problem_text(lang: Lang, p: &LineProblem) -> String {
             lang,
             "import.twice",
             &[("kind", kind.to_string()), ("id", id.to_string())],
+        ),
+        LineProblem::LinkMissing { to, id } => tf(
+            lang,
+            "import.link_missing",
+            &[("to", to.to_string()), ("id", id.to_string())],
         ),
         LineProblem::Exists { kind, id } => tf(
             lang,

@@ -217,6 +217,16 @@ mod tests {
             },
             Problem::ControlCharacter,
             Problem::UnknownChoice { value: "x".into() },
+            Problem::Website,
+            Problem::ContactPersonName { line: 2 },
+            Problem::ContactPersonPhone { line: 2 },
+            Problem::ContactPersonEmail { line: 2 },
+            Problem::ContactPersonParts { line: 2 },
+            Problem::UnknownOrganisation,
+            Problem::EndBeforeStart,
+            Problem::FollowUpBeforeContact,
+            Problem::VogMissing,
+            Problem::VacancyNotOpen,
         ];
         for lang in [Lang::Nl, Lang::En] {
             for &f in Field::ALL {

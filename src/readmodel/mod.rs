@@ -19,14 +19,22 @@
 //!
 //! The model owns the rows, their search texts and aggregates; it must not write to the store.
 
+pub mod contacts;
 mod load;
+pub mod matching;
+pub mod organisations;
+pub mod placements;
 pub mod rows;
 pub mod search;
 pub mod stats;
+pub mod vacancies;
 pub mod volunteers;
 
 use crate::store::bulk::WeakStore;
 use crate::store::{Change, ChangeOp, Kind, Record, Store, Stored};
+pub use contacts::{ContactRow, Contacts};
+pub use organisations::{OrganisationRow, Organisations};
+pub use placements::{PlacementRow, Placements};
 pub use rows::{Aggregate, Haystacks, RowKind, Rows};
 use rows::{Entry, KindRows, entry};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -34,11 +42,18 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard, Weak};
 use std::thread::JoinHandle;
 use std::time::Duration;
+pub use vacancies::{Vacancies, VacancyRow};
 pub use volunteers::{VolunteerRow, Volunteers};
 
 /// The kinds the model keeps rows of, loaded in this order. A record kind with a list adds its
 /// [`RowKind`] here (one line); the kinds not listed are still told in [`ChangeSet`]s.
-const REGISTRY: &[Entry] = &[entry::<Volunteers>()];
+const REGISTRY: &[Entry] = &[
+    entry::<Volunteers>(),
+    entry::<Organisations>(),
+    entry::<Vacancies>(),
+    entry::<Contacts>(),
+    entry::<Placements>(),
+];
 
 /// The registry entry of `kind`, if the model keeps rows of it.
 fn registered(kind: Kind) -> Option<&'static Entry> {

@@ -5,7 +5,9 @@ use super::rows::{RowKind, Rows};
 use super::stats::VolunteerStats;
 use super::{ReadModel, SharedModel};
 use crate::domain::name::{PersonName, fold};
-use crate::domain::volunteer::{Status, TargetGroup, Volunteer, VolunteerSummary};
+use crate::domain::volunteer::{
+    Availability, Status, TargetGroup, Vog, Volunteer, VolunteerSummary,
+};
 use crate::store::Stored;
 use std::sync::Arc;
 use time::Date;
@@ -69,6 +71,11 @@ pub struct VolunteerRow {
     pub intake_date: Date,
     pub birth_date: Date,
     pub postcode: String,
+    /// Bits of the person's interests (bit `i` is `Interest::ALL[i]`), for matching.
+    pub interests: u8,
+    pub availability: Availability,
+    pub vog: Vog,
+    pub hours_per_week: u8,
 }
 
 impl VolunteerRow {
@@ -113,6 +120,10 @@ impl VolunteerRow {
             intake_date: v.intake_date,
             birth_date: v.birth_date,
             postcode,
+            interests: crate::domain::matching::Interests::of(&v.interests).0,
+            availability: v.availability,
+            vog: v.vog,
+            hours_per_week: v.hours_per_week,
         }
     }
 
@@ -178,6 +189,10 @@ pub(crate) fn test_row(id: u64, filed: &str) -> VolunteerRow {
         intake_date: date!(2026 - 01 - 01),
         birth_date: date!(1990 - 01 - 01),
         postcode: "3311 AB".into(),
+        interests: 0,
+        availability: Availability::default(),
+        vog: Vog::NotNeeded,
+        hours_per_week: 0,
     }
 }
 

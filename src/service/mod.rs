@@ -69,6 +69,14 @@ pub enum Permission {
     CheckStore,
     /// Fill a store with demo data.
     FillDemo,
+    RegisterOrganisation,
+    EditOrganisation,
+    RegisterVacancy,
+    EditVacancy,
+    LogContact,
+    EditContact,
+    /// Propose volunteers for vacancies and move placements along.
+    MatchPlacement,
 }
 
 impl Permission {
@@ -80,6 +88,13 @@ impl Permission {
             Permission::ImportAll => "import_all",
             Permission::CheckStore => "check_store",
             Permission::FillDemo => "fill_demo",
+            Permission::RegisterOrganisation => "register_organisation",
+            Permission::EditOrganisation => "edit_organisation",
+            Permission::RegisterVacancy => "register_vacancy",
+            Permission::EditVacancy => "edit_vacancy",
+            Permission::LogContact => "log_contact",
+            Permission::EditContact => "edit_contact",
+            Permission::MatchPlacement => "match_placement",
         }
     }
 }
@@ -88,6 +103,12 @@ impl Permission {
 pub fn allowed(role: Role, what: Permission) -> bool {
     match what {
         Permission::RegisterVolunteer | Permission::EditVolunteer => true,
+        // Everyone deals with organisations: the front desk takes their calls too.
+        Permission::RegisterOrganisation | Permission::EditOrganisation => true,
+        Permission::RegisterVacancy | Permission::EditVacancy => true,
+        // Everyone logs contacts with organisations and sees the follow-ups.
+        Permission::LogContact | Permission::EditContact => true,
+        Permission::MatchPlacement => true,
         Permission::ExportAll | Permission::CheckStore => {
             matches!(role, Role::Coordinator | Role::Admin)
         }
@@ -474,8 +495,12 @@ impl Service {
 }
 
 mod backup;
+mod contact;
+mod organisation;
+mod placement;
 #[cfg(test)]
 mod tests;
+mod vacancy;
 mod volunteer;
 
 pub use volunteer::Duplicate;

@@ -93,6 +93,12 @@ pub enum LineProblem {
         kind: Kind,
         id: u64,
     },
+    /// The record points at `to` `id` (a vacancy at its organisation), which is neither in
+    /// the file nor in the store.
+    LinkMissing {
+        to: Kind,
+        id: u64,
+    },
 }
 
 /// One problem with one line of an import file.
@@ -152,6 +158,25 @@ pub fn import(
             });
         }
     }
+    // Links to records neither in the file nor in the store.
+    let in_file: BTreeSet<(Kind, u64)> = staged
+        .iter()
+        .filter(|(_, s)| !s.appends)
+        .map(|(_, s)| (s.kind, s.id))
+        .collect();
+    for (line, s) in &staged {
+        for &(to, id) in &s.links {
+            if errors.len() >= MAX_LINE_ERRORS {
+                break;
+            }
+            if !in_file.contains(&(to, id)) && !record_exists(store, to, id)? {
+                errors.push(LineError {
+                    line: *line,
+                    problem: LineProblem::LinkMissing { to, id },
+                });
+            }
+        }
+    }
     if !errors.is_empty() {
         errors.sort_by_key(|e| e.line);
         return Err(ImportError::Lines(errors));
@@ -177,7 +202,11 @@ pub fn import(
 }
 
 fn exists(store: &Store, s: &Staged) -> Result<bool, StoreError> {
-    Ok(store.raw_trees(s.kind).0.contains_key(s.id.to_be_bytes())?)
+    record_exists(store, s.kind, s.id)
+}
+
+fn record_exists(store: &Store, kind: Kind, id: u64) -> Result<bool, StoreError> {
+    Ok(store.raw_trees(kind).0.contains_key(id.to_be_bytes())?)
 }
 
 fn parse_lines(input: &mut dyn BufRead, rules: &Rules) -> (Vec<(usize, Staged)>, Vec<LineError>) {
@@ -294,6 +323,16 @@ pub fn check(store: &Store) -> Result<CheckReport, StoreError> {
                     .push(CheckProblem::RefExtra { kind, id, person })
             }
             None => report.problems.push(CheckProblem::MalformedRef),
+        }
+    }
+    for ((kind, id), (to, to_id)) in refs.links {
+        if !refs.damaged.contains(&(to, to_id)) && !record_exists(store, to, to_id)? {
+            report.problems.push(CheckProblem::LinkMissing {
+                kind,
+                id,
+                to,
+                to_id,
+            });
         }
     }
     Ok(report)

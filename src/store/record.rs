@@ -108,6 +108,13 @@ pub trait Record: Serialize + DeserializeOwned + Clone + Send + Sync + 'static {
         Vec::new()
     }
 
+    /// The records of other kinds this record points at, which must exist: a vacancy's
+    /// organisation. Import refuses a line whose links are neither in the file nor in the
+    /// store, and `check` reports a link to a record that is gone.
+    fn links(&self) -> Vec<(Kind, u64)> {
+        Vec::new()
+    }
+
     /// Reads a payload written with an older `version` of the layout.
     fn upgrade(version: u16, payload: &[u8]) -> Result<Self, CodecError> {
         let _ = payload;

@@ -45,6 +45,12 @@ pub enum Action {
     Edit,
     /// Change the status of the selected or open volunteer.
     ChangeStatus,
+    /// New vacancy of the open organisation.
+    NewVacancy,
+    /// Log a contact with the open organisation (or the open vacancy's).
+    LogContact,
+    /// Match: the open vacancies for the open person, or the people for the open vacancy.
+    Match,
     /// Cycle the status filter of the list.
     FilterStatus,
     /// Cycle the municipality filter of the list.

@@ -197,6 +197,15 @@ impl App {
         c
     }
 
+    /// Whether the component that takes keys now (the top overlay, else the top view, else
+    /// the screen) offers `action` (see [`Component::offers`]).
+    pub fn offers(&self, action: Action) -> bool {
+        match self.modals.last() {
+            Some((_, m)) => m.offers(action),
+            None => self.body_component().offers(action),
+        }
+    }
+
     /// The contexts of what lies under the overlays (for help and the palette).
     pub fn contexts_below_overlays(&self) -> Vec<Context> {
         let mut c = self.body_component().contexts();
@@ -563,6 +572,7 @@ mod tests {
             today,
             rules: config.rules(today),
             municipalities: config.municipalities.clone(),
+            weights: config.matching,
             who: "anouk".into(),
             store_name: "test".into(),
         }

@@ -125,6 +125,8 @@ pub struct Env {
     pub today: Date,
     pub rules: Rules,
     pub municipalities: Vec<String>,
+    /// How much each criterion of matching counts (configuration).
+    pub weights: crate::domain::matching::Weights,
     /// Name of the account, shown in the bottom bar.
     pub who: String,
     /// Name of the store, shown in the bottom bar.
@@ -197,6 +199,14 @@ pub trait Component: Any {
 
     /// An action from the keymap.
     fn on_action(&mut self, action: Action, cx: &mut Cx) -> Handled;
+
+    /// Whether this component takes `action` where its contexts bind it: the bottom bar
+    /// leaves out the hints of actions a component does not offer (the detail view of a
+    /// record without a status has no "s status"). Every action by default.
+    fn offers(&self, action: Action) -> bool {
+        let _ = action;
+        true
+    }
 
     /// The result of a job this component asked for.
     fn on_done(&mut self, done: Done, cx: &mut Cx) {

@@ -429,10 +429,21 @@ impl Keymap {
     /// The bottom-bar hints for `contexts`: `(keys, label)` of the bindings marked `hint`,
     /// innermost context first, in file order, one per action.
     pub fn hints(&self, contexts: &[Context], lang: Lang) -> Vec<(String, String)> {
+        self.hints_offered(contexts, lang, &|_| true)
+    }
+
+    /// The bottom-bar hints of `contexts` for the actions `offered` says the component on
+    /// display takes (a detail view without a status leaves out "s status").
+    pub fn hints_offered(
+        &self,
+        contexts: &[Context],
+        lang: Lang,
+        offered: &dyn Fn(Action) -> bool,
+    ) -> Vec<(String, String)> {
         let mut seen: Vec<Action> = Vec::new();
         let mut out = Vec::new();
         for (_, b) in self.effective(contexts) {
-            if b.hint && !seen.contains(&b.action) {
+            if b.hint && !seen.contains(&b.action) && offered(b.action) {
                 seen.push(b.action);
                 out.push((b.keys_text(), b.label(lang)));
             }

@@ -59,6 +59,7 @@ impl Session {
             today,
             rules: service.rules(),
             municipalities: service.config().municipalities.clone(),
+            weights: service.config().matching,
             who: who.name.clone(),
             store_name,
         };

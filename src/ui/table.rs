@@ -56,6 +56,11 @@ pub trait Projection: 'static {
     fn id(row: &Self::Row) -> u64;
     /// The columns, left to right.
     fn columns() -> &'static [Column<Self::Row>];
+    /// Catalog key of what an empty list says (the store holds none of these records yet):
+    /// what there is to make and how.
+    const EMPTY: &'static str = "ui.empty_store";
+    /// Catalog key of what the list says when the search or the quick filters leave nothing.
+    const NO_MATCHES: &'static str = "ui.no_matches";
 }
 
 /// Widths of the columns for a table `width` wide: `None` for a dropped column.
@@ -479,9 +484,9 @@ impl<P: Projection> Table<P> {
         }
         if self.view.is_empty() {
             let msg = if f.total == 0 {
-                t(lang, "ui.empty_store")
+                t(lang, P::EMPTY)
             } else {
-                t(lang, "ui.no_matches")
+                t(lang, P::NO_MATCHES)
             };
             put(buf, area.x + 2, hy + 1, area.right(), msg, theme.dim);
             return cursor;

@@ -183,7 +183,12 @@ fn draw_bottom(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     let who = format!(" {} · {} ", app.env.who, app.env.store_name);
     let mut x = put(buf, area.x, y, area.right(), &fit(&who, 28), theme.dim);
     x = put(buf, x, y, area.right(), "│ ", theme.dim);
-    for (keys, desc) in app.env.keymap.hints(&app.contexts(), app.env.lang) {
+    let offered = |a| app.offers(a);
+    for (keys, desc) in app
+        .env
+        .keymap
+        .hints_offered(&app.contexts(), app.env.lang, &offered)
+    {
         let need = (keys.chars().count() + desc.chars().count() + 3) as u16;
         if x + need > area.right() {
             break;

@@ -8,8 +8,17 @@
 //! work for it.
 
 pub mod audit;
+pub mod contact;
+pub mod organisation;
+pub mod placement;
+pub mod vacancy;
 pub mod volunteer;
 
+pub use contact::index as contact_index;
+pub use organisation::index as organisation_index;
+pub use placement::index as placement_index;
+pub use vacancy::id_value;
+pub use vacancy::index as vacancy_index;
 pub use volunteer::index as volunteer_index;
 pub use volunteer::v1;
 
@@ -26,17 +35,32 @@ use std::marker::PhantomData;
 pub enum Kind {
     Volunteer,
     Audit,
+    Organisation,
+    Vacancy,
+    Contact,
+    Placement,
 }
 
 impl Kind {
     /// Every kind, in export order (the order of [`KINDS`]).
-    pub const ALL: [Kind; 2] = [Kind::Volunteer, Kind::Audit];
+    pub const ALL: [Kind; 6] = [
+        Kind::Volunteer,
+        Kind::Audit,
+        Kind::Organisation,
+        Kind::Vacancy,
+        Kind::Contact,
+        Kind::Placement,
+    ];
 
     /// The stable name: tree names (`rec/volunteer`), export lines and catalog keys use it.
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Volunteer => "volunteer",
             Kind::Audit => "audit",
+            Kind::Organisation => "organisation",
+            Kind::Vacancy => "vacancy",
+            Kind::Contact => "contact",
+            Kind::Placement => "placement",
         }
     }
 
@@ -50,6 +74,10 @@ impl Kind {
         match self {
             Kind::Volunteer => 1,
             Kind::Audit => 2,
+            Kind::Organisation => 3,
+            Kind::Vacancy => 4,
+            Kind::Contact => 5,
+            Kind::Placement => 6,
         }
     }
 
@@ -123,6 +151,8 @@ pub struct Staged {
     /// Appended under a new id (an append-only kind) rather than restored under `id`; such a
     /// line never collides with a record already in the store.
     pub appends: bool,
+    /// The records it points at (see [`Record::links`]).
+    pub links: Vec<(Kind, u64)>,
     write: Box<StagedWrite>,
 }
 
@@ -194,6 +224,13 @@ pub enum CheckProblem {
         kind: Kind,
         id: u64,
     },
+    /// Record `id` points at `to` `to_id` (its organisation), which does not exist.
+    LinkMissing {
+        kind: Kind,
+        id: u64,
+        to: Kind,
+        to_id: u64,
+    },
 }
 
 /// What `check` gathers across kinds to verify the reference index.
@@ -203,6 +240,8 @@ pub struct RefCheck {
     pub expected: BTreeSet<Vec<u8>>,
     /// Records that could not be read: their reference entries cannot be judged.
     pub damaged: BTreeSet<(Kind, u64)>,
+    /// (record, the record it points at) for every link the records make.
+    pub links: Vec<((Kind, u64), (Kind, u64))>,
 }
 
 /// An index entry as people read it.
@@ -319,6 +358,7 @@ impl<T: Record> KindOps for Of<T> {
         // Store what the rules make of it (postcode, phone and e-mail in their standard form),
         // so the indexes, duplicate checks and filters treat it like any other record.
         let data = data.normalised(rules).map_err(LineProblem::Fields)?;
+        let links = data.links();
         let stored = Stored {
             meta: line.meta,
             data,
@@ -328,6 +368,7 @@ impl<T: Record> KindOps for Of<T> {
             kind: T::KIND,
             id: stored.meta.id,
             appends: self.appends,
+            links,
             write: Box::new(move |tx| write(tx, &stored)),
         })
     }
@@ -368,6 +409,13 @@ impl<T: Record> KindOps for Of<T> {
                         let bytes = summary::encode(&stored.data, id)?;
                         summaries.insert(id, (stored.meta.revision, bytes));
                     }
+                    refs.links.extend(
+                        stored
+                            .data
+                            .links()
+                            .into_iter()
+                            .map(|to| ((T::KIND, id), to)),
+                    );
                     refs.expected.extend(
                         stored
                             .data
@@ -481,7 +529,14 @@ fn describe_index_key(key: &[u8]) -> IndexEntry {
 }
 
 /// Every kind the store holds, in export order (the order of [`Kind::ALL`]).
-pub static KINDS: &[&dyn KindOps] = &[&volunteer::OPS, &audit::OPS];
+pub static KINDS: &[&dyn KindOps] = &[
+    &volunteer::OPS,
+    &audit::OPS,
+    &organisation::OPS,
+    &vacancy::OPS,
+    &contact::OPS,
+    &placement::OPS,
+];
 
 /// The operations of a kind by its stable name.
 pub fn by_name(kind: &str) -> Option<&'static dyn KindOps> {

@@ -42,7 +42,8 @@ impl Record for Volunteer {
 
     type Summary = VolunteerSummary;
     /// 1: name, birth and intake date, postcode, municipality, phone, e-mail, status, kwetsbaar.
-    const SUMMARY_VERSION: u16 = 1;
+    /// 2: and what matching reads (interests, availability, VOG, hours per week).
+    const SUMMARY_VERSION: u16 = 2;
 
     fn summary(&self) -> VolunteerSummary {
         VolunteerSummary::of(self)

@@ -846,7 +846,7 @@ proptest! {
 
 /// The effective `vim` keymap as the full `keymaps/vim.toml` gave it before that file was cut
 /// down to its differences from `default.toml`: (context, keys, action, hint), in order.
-const VIM_BEFORE_OVERRIDE: [(&str, &str, &str, bool); 106] = [
+const VIM_BEFORE_OVERRIDE: [(&str, &str, &str, bool); 109] = [
     ("global", "<c-f>", "find_anywhere", true),
     ("global", "<c-p>", "palette", false),
     ("global", "<f1>", "help", false),
@@ -893,6 +893,9 @@ const VIM_BEFORE_OVERRIDE: [(&str, &str, &str, bool); 106] = [
     ("list", "<esc>", "back", false),
     ("view", "e", "edit", true),
     ("view", "s", "change_status", true),
+    ("view", "v", "new_vacancy", false),
+    ("view", "c", "log_contact", false),
+    ("view", "m", "match", true),
     ("view", "<esc>", "back", true),
     ("view", "h", "back", false),
     ("view", "j", "down", false),

@@ -1,14 +1,16 @@
-//! "Find anyone" (Ctrl+F): a search over every person, from anywhere.
+//! "Find anyone" (Ctrl+F): a search over every person, organisation and vacancy, from
+//! anywhere. People come first, then organisations, then vacancies.
 
 use super::popup;
 use crate::domain::format_date;
 use crate::i18n::t;
 use crate::readmodel::ReadModel;
 use crate::readmodel::search::Search;
+use crate::service::Kind;
 use crate::ui::action::Action;
 use crate::ui::component::{Cmd, Component, Cx, Done, Env, FlashKind, Handled, RenderCx};
 use crate::ui::keymap::Context;
-use crate::ui::screens::volunteers::{Load, Then, after_load};
+use crate::ui::screens::{organisations, vacancies, volunteers};
 use crate::ui::text::{put, put_padded};
 use crate::ui::textedit::edit_line;
 use crossterm::event::KeyEvent;
@@ -17,14 +19,20 @@ use ratatui::layout::{Position, Rect};
 use std::any::Any;
 use tui_input::Input;
 
-/// "Find anyone" (Ctrl+F): a search over every person, from anywhere.
+/// Most hits kept of people; of organisations and of vacancies.
+const MOST_PEOPLE: usize = 200;
+const MOST_OTHERS: usize = 50;
+
+/// "Find anyone" (Ctrl+F): a search over every person, organisation and vacancy.
 #[derive(Default)]
 pub struct FindModal {
     pub input: Input,
     search: Search,
+    organisations: Search,
+    vacancies: Search,
     pub selected: usize,
-    /// Ids of the current hits, best first (at most 200 are kept).
-    pub hits: Vec<u64>,
+    /// The current hits, best first per kind: people, organisations, vacancies.
+    pub hits: Vec<(Kind, u64)>,
     /// The visible hits' lines, copied out of the read model for drawing.
     lines: Vec<String>,
     offset: usize,
@@ -32,18 +40,35 @@ pub struct FindModal {
 
 impl FindModal {
     fn refind(&mut self, model: &ReadModel) {
+        let (version, query) = (model.version(), self.input.value().to_string());
+        self.hits.clear();
         let rows = model.volunteers();
-        self.hits = match self
-            .search
-            .run(rows.haystacks(), model.version(), self.input.value())
-        {
-            Some(hits) => hits
-                .iter()
-                .take(200)
-                .filter_map(|&i| rows.all().get(i as usize).map(|r| r.id))
-                .collect(),
-            None => Vec::new(),
-        };
+        if let Some(hits) = self.search.run(rows.haystacks(), version, &query) {
+            self.hits.extend(
+                hits.iter()
+                    .take(MOST_PEOPLE)
+                    .filter_map(|&i| rows.all().get(i as usize))
+                    .map(|r| (Kind::Volunteer, r.id)),
+            );
+        }
+        let rows = model.organisations();
+        if let Some(hits) = self.organisations.run(rows.haystacks(), version, &query) {
+            self.hits.extend(
+                hits.iter()
+                    .take(MOST_OTHERS)
+                    .filter_map(|&i| rows.all().get(i as usize))
+                    .map(|r| (Kind::Organisation, r.id)),
+            );
+        }
+        let rows = model.vacancies();
+        if let Some(hits) = self.vacancies.run(rows.haystacks(), version, &query) {
+            self.hits.extend(
+                hits.iter()
+                    .take(MOST_OTHERS)
+                    .filter_map(|&i| rows.all().get(i as usize))
+                    .map(|r| (Kind::Vacancy, r.id)),
+            );
+        }
         self.selected = 0;
     }
 
@@ -97,11 +122,21 @@ impl Component for FindModal {
                 if cx.dirty {
                     // Never drop typed input on the way to someone else.
                     cx.flash(FlashKind::Error, t(cx.lang(), "ui.form_open"));
-                } else if let Some(&id) = self.hits.get(self.selected) {
-                    cx.run(Load {
-                        id,
-                        then: Then::Detail,
-                    });
+                } else if let Some(&(kind, id)) = self.hits.get(self.selected) {
+                    match kind {
+                        Kind::Organisation => cx.run(organisations::Load {
+                            id,
+                            then: organisations::Then::Detail,
+                        }),
+                        Kind::Vacancy => cx.run(vacancies::Load {
+                            id,
+                            then: vacancies::Then::Detail,
+                        }),
+                        _ => cx.run(volunteers::Load {
+                            id,
+                            then: volunteers::Then::Detail,
+                        }),
+                    }
                 }
             }
             _ => {}
@@ -110,7 +145,12 @@ impl Component for FindModal {
     }
     fn on_done(&mut self, done: Done, cx: &mut Cx) {
         cx.cmd(Cmd::CloseViews);
-        if after_load(done, cx) {
+        let opened = match done.name {
+            "load_organisation" => organisations::after_load(done, cx),
+            "load_vacancy" => vacancies::after_load(done, cx),
+            _ => volunteers::after_load(done, cx),
+        };
+        if opened {
             cx.close();
         }
     }
@@ -122,15 +162,35 @@ impl Component for FindModal {
             .iter()
             .skip(self.offset)
             .take(rows)
-            .filter_map(|id| model.volunteers().get(*id))
-            .map(|r| {
-                format!(
-                    "{}  {}  {}  {}",
-                    r.filed,
-                    format_date(r.birth_date),
-                    r.municipality,
-                    t(env.lang, &format!("status.{}", r.status.key()))
-                )
+            .filter_map(|&(kind, id)| {
+                let lang = env.lang;
+                match kind {
+                    Kind::Organisation => model.organisations().get(id).map(|r| {
+                        format!(
+                            "{}: {}  {}",
+                            t(lang, "kind.organisation.one"),
+                            r.name,
+                            r.municipality
+                        )
+                    }),
+                    Kind::Vacancy => model.vacancies().get(id).map(|r| {
+                        format!(
+                            "{}: {} — {}",
+                            t(lang, "kind.vacancy.one"),
+                            r.title,
+                            r.organisation_name
+                        )
+                    }),
+                    _ => model.volunteers().get(id).map(|r| {
+                        format!(
+                            "{}  {}  {}  {}",
+                            r.filed,
+                            format_date(r.birth_date),
+                            r.municipality,
+                            t(lang, &format!("status.{}", r.status.key()))
+                        )
+                    }),
+                }
             })
             .collect();
     }

@@ -6,8 +6,12 @@
 //! features arrive later are [`placeholder`]s that say what their basic function covers, never
 //! invented data.
 
+pub mod contacts;
+pub mod organisations;
 pub mod overview;
 pub mod placeholder;
+pub mod placements;
+pub mod vacancies;
 pub mod volunteers;
 
 use super::component::Component;
@@ -145,13 +149,13 @@ pub const SCREENS: &[ScreenSpec] = &[
         id: ScreenId::Vacancies,
         group: Group::Verbinden,
         key: "screen.vacancies",
-        build: || later(ScreenId::Vacancies),
+        build: || Box::new(vacancies::VacancyList::default()),
     },
     ScreenSpec {
         id: ScreenId::Placements,
         group: Group::Verbinden,
         key: "screen.placements",
-        build: || later(ScreenId::Placements),
+        build: || Box::new(placements::PlacementList::default()),
     },
     ScreenSpec {
         id: ScreenId::Trajectories,
@@ -169,13 +173,13 @@ pub const SCREENS: &[ScreenSpec] = &[
         id: ScreenId::Organisations,
         group: Group::Versterken,
         key: "screen.organisations",
-        build: || later(ScreenId::Organisations),
+        build: || Box::new(organisations::OrganisationList::default()),
     },
     ScreenSpec {
         id: ScreenId::Contacts,
         group: Group::Versterken,
         key: "screen.contacts",
-        build: || later(ScreenId::Contacts),
+        build: || Box::new(contacts::ContactList::default()),
     },
     ScreenSpec {
         id: ScreenId::Activities,

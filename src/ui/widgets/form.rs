@@ -56,7 +56,10 @@ mod view;
 #[cfg(test)]
 mod tests;
 
-pub use kinds::{IntakeForm, StatusChangeForm, StatusForm, VolunteerForm};
+pub use kinds::{
+    IntakeForm, StatusChangeForm, StatusForm, VolunteerForm, known_municipality,
+    municipality_completion,
+};
 
 use crate::domain::draft::{Draft, DraftField, Shown, TextKind, Value};
 use crate::domain::{Daypart, Field, FieldError, Problem};

@@ -275,7 +275,7 @@ mod tests {
         // Scattered letters ("go to 1 vertalen … targets") do not make the list.
         assert_eq!(
             typed(Lang::En, &list_contexts(), "new").matches(),
-            [Action::NewIntake, Action::New]
+            [Action::NewIntake, Action::New, Action::NewVacancy]
         );
         for k in parse_keys("qqqqzz").unwrap() {
             p.handle_key(k);

@@ -197,6 +197,8 @@ fn wrapped_rows(lines: &[Line<'_>], width: u16) -> usize {
 /// One volunteer, opened from a list, a search or after saving.
 pub struct DetailView {
     pub record: Stored<Volunteer>,
+    /// The person's placements as the read model has them: (vacancy, organisation, stage).
+    pub placements: Vec<(String, String, crate::domain::placement::PlacementStatus)>,
     pub scroll: u16,
     /// The largest useful scroll for the area of the last prepared frame.
     max_scroll: u16,
@@ -206,9 +208,36 @@ impl DetailView {
     pub fn new(record: Stored<Volunteer>) -> DetailView {
         DetailView {
             record,
+            placements: Vec::new(),
             scroll: 0,
             max_scroll: u16::MAX,
         }
+    }
+}
+
+impl DetailView {
+    /// The detail's lines with the person's placements before the bookkeeping line.
+    fn all_lines(&self, env: &Env) -> Vec<Line<'static>> {
+        let mut out = lines(&self.record, env.today, &env.theme, env.lang);
+        let lang = env.lang;
+        let mut more = vec![Line::from(Span::styled(
+            crate::i18n::tf(
+                lang,
+                "ui.person_placements",
+                &[("count", self.placements.len().to_string())],
+            ),
+            env.theme.dim,
+        ))];
+        for (title, org, status) in &self.placements {
+            more.push(Line::from(format!(
+                "  {title} · {org} · {}",
+                crate::ui::screens::placements::status_name(lang, *status)
+            )));
+        }
+        more.push(Line::default());
+        let at = out.len().saturating_sub(1);
+        out.splice(at..at, more);
+        out
     }
 }
 
@@ -240,6 +269,10 @@ impl Component for DetailView {
             Action::Edit => cx.push(FormView::edit(self.record.clone(), cx.env.rules.clone())),
             Action::ChangeStatus => cx.modal(StatusModal::new(&self.record)),
             Action::New => cx.cmd(Cmd::Push(super::new_intake(cx.env))),
+            Action::Match => {
+                use crate::ui::screens::placements::matching::{MatchView, Subject};
+                cx.push(MatchView::new(Subject::Person(self.record.clone())));
+            }
             _ => return Handled::No,
         }
         Handled::Yes
@@ -273,8 +306,21 @@ impl Component for DetailView {
         }
     }
 
-    fn prepare(&mut self, _model: &ReadModel, area: Rect, env: &Env) {
-        let lines = lines(&self.record, env.today, &env.theme, env.lang);
+    fn prepare(&mut self, model: &ReadModel, area: Rect, env: &Env) {
+        let id = self.record.meta.id;
+        self.placements = model
+            .placements()
+            .iter()
+            .filter(|p| p.volunteer == id)
+            .map(|p| {
+                (
+                    p.vacancy_title.clone(),
+                    p.organisation_name.clone(),
+                    p.status,
+                )
+            })
+            .collect();
+        let lines = self.all_lines(env);
         let rows = wrapped_rows(&lines, area.width);
         self.max_scroll = u16::try_from(rows)
             .unwrap_or(u16::MAX)
@@ -284,7 +330,7 @@ impl Component for DetailView {
 
     fn render(&self, area: Rect, buf: &mut Buffer, cx: &RenderCx) -> Option<Position> {
         let env = cx.env;
-        Paragraph::new(lines(&self.record, env.today, &env.theme, env.lang))
+        Paragraph::new(self.all_lines(env))
             .wrap(Wrap { trim: false })
             .scroll((self.scroll, 0))
             .render(area, buf);

@@ -18,8 +18,8 @@ pub struct VolunteerForm;
 pub type IntakeForm = Form<VolunteerForm>;
 
 /// The first configured municipality that starts with what is typed (ignoring case and
-/// accents) and is longer.
-fn municipality_completion<'a>(rules: &'a Rules, typed: &str) -> Option<&'a str> {
+/// accents) and is longer. Any kind's form with a municipality field completes with it.
+pub fn municipality_completion<'a>(rules: &'a Rules, typed: &str) -> Option<&'a str> {
     let typed = fold(typed);
     if typed.is_empty() {
         return None;
@@ -34,7 +34,9 @@ fn municipality_completion<'a>(rules: &'a Rules, typed: &str) -> Option<&'a str>
         .map(String::as_str)
 }
 
-fn known_municipality<'a>(rules: &'a Rules, typed: &str) -> Option<&'a str> {
+/// The configured spelling of a municipality typed in any case (applied when the field is
+/// left).
+pub fn known_municipality<'a>(rules: &'a Rules, typed: &str) -> Option<&'a str> {
     rules.municipality(typed)
 }
 

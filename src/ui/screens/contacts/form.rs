@@ -1,0 +1,307 @@
+//! The contact form as a pushed view, and its save through the service. The organisation is
+//! typed by name (completed from the organisations koppel knows); an unknown one is refused
+//! beside the field.
+
+use super::KIND;
+use super::detail::DetailView;
+use crate::domain::contact::{Contact, ContactDraft, ContactRules};
+use crate::domain::draft;
+use crate::domain::{Field, FieldError};
+use crate::i18n::errors::service_error;
+use crate::i18n::{Lang, field_label, t, tf};
+use crate::readmodel::ReadModel;
+use crate::service::{ServiceError, Stored};
+use crate::ui::action::Action;
+use crate::ui::component::{
+    Cmd, Component, Cx, Done, Env, FlashKind, Handled, Job, JobCx, RenderCx,
+};
+use crate::ui::keymap::Context;
+use crate::ui::modal::Confirm;
+use crate::ui::widgets::form::{FieldUi, Form, FormKind, FormMode};
+use crossterm::event::{KeyEvent, MouseEvent};
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+use std::any::Any;
+
+/// The contact form: new and edit.
+#[derive(Debug, Clone, Copy)]
+pub struct ContactForm;
+
+/// The form's state.
+pub type ContactFormState = Form<ContactForm>;
+
+fn complete_organisation<'a>(ctx: &'a ContactRules, typed: &str) -> Option<&'a str> {
+    ctx.organisation_completion(typed)
+}
+
+fn known_organisation<'a>(ctx: &'a ContactRules, typed: &str) -> Option<&'a str> {
+    ctx.organisation(typed).map(|(_, name)| name)
+}
+
+impl FormKind for ContactForm {
+    type Draft = ContactDraft;
+    type Output = Contact;
+    type Ctx = ContactRules;
+
+    fn validate(draft: &ContactDraft, ctx: &ContactRules) -> Result<Contact, Vec<FieldError>> {
+        draft.validate(ctx)
+    }
+
+    fn title(lang: Lang, mode: FormMode, original: &ContactDraft) -> String {
+        match mode {
+            FormMode::New => t(lang, "form.title_new_contact").to_string(),
+            FormMode::Edit { .. } => tf(
+                lang,
+                "form.title_edit",
+                &[("name", original.subject.clone())],
+            ),
+        }
+    }
+
+    fn extras() -> &'static [FieldUi<ContactRules>] {
+        const EXTRAS: &[FieldUi<ContactRules>] = &[FieldUi {
+            complete: Some(complete_organisation),
+            normalise: Some(known_organisation),
+            ..FieldUi::plain(Field::Organisation)
+        }];
+        EXTRAS
+    }
+}
+
+/// What validating a contact needs, from the session's rules and the organisations in the
+/// read model.
+pub fn contact_rules(env: &Env, model: &ReadModel) -> ContactRules {
+    ContactRules {
+        rules: env.rules.clone(),
+        organisations: model
+            .organisations()
+            .iter()
+            .map(|r| (r.id, r.name.clone()))
+            .collect(),
+    }
+}
+
+/// Saves a new or edited contact.
+pub struct Save {
+    pub mode: FormMode,
+    pub contact: Contact,
+}
+
+/// What [`Save`] brings back.
+pub struct Saved {
+    pub result: Result<Stored<Contact>, ServiceError>,
+    pub current: Option<Stored<Contact>>,
+}
+
+impl Job for Save {
+    fn name(&self) -> &'static str {
+        "save_contact"
+    }
+    fn run(self: Box<Self>, jx: &JobCx) -> Box<dyn Any + Send> {
+        let result = match self.mode {
+            FormMode::New => jx.service.log_contact(jx.who, self.contact),
+            FormMode::Edit { id, revision } => {
+                jx.service
+                    .update_contact(jx.who, id, revision, self.contact)
+            }
+        };
+        if let Ok(saved) = &result {
+            jx.model.put_contact(saved);
+        }
+        let current = match (&result, self.mode) {
+            (Err(e), FormMode::Edit { id, .. }) if e.is_conflict() => {
+                jx.service.contact(jx.who, id).ok().flatten()
+            }
+            _ => None,
+        };
+        Box::new(Saved { result, current })
+    }
+}
+
+/// The contact form as a view.
+pub struct FormView {
+    pub form: ContactFormState,
+    base: Option<Stored<Contact>>,
+}
+
+impl FormView {
+    /// A new contact of today, with the organisation called `organisation` about `subject`
+    /// (either may be empty).
+    pub fn new(env: &Env, model: &ReadModel, organisation: &str, subject: &str) -> FormView {
+        let draft = ContactDraft::new(env.today, organisation, subject);
+        let mut form = Form::with_draft(FormMode::New, draft, contact_rules(env, model));
+        if !organisation.is_empty() {
+            form.focus(Field::Channel);
+        }
+        FormView { form, base: None }
+    }
+
+    /// Edits a stored contact.
+    pub fn edit(env: &Env, model: &ReadModel, record: Stored<Contact>) -> FormView {
+        let mode = FormMode::Edit {
+            id: record.meta.id,
+            revision: record.meta.revision,
+        };
+        FormView {
+            form: Form::with_draft(
+                mode,
+                ContactDraft::from_contact(&record.data),
+                contact_rules(env, model),
+            ),
+            base: Some(record),
+        }
+    }
+
+    fn save(&mut self, cx: &mut Cx) {
+        let Ok(contact) = self.form.validate_all() else {
+            let lang = cx.lang();
+            let mut fields: Vec<&str> = Vec::new();
+            for e in self.form.errors() {
+                let label = field_label(lang, e.field);
+                if !fields.contains(&label) {
+                    fields.push(label);
+                }
+            }
+            let text = tf(
+                lang,
+                "ui.form_has_errors",
+                &[
+                    ("count", fields.len().to_string()),
+                    ("fields", fields.join(", ")),
+                ],
+            );
+            cx.flash(FlashKind::Error, text);
+            return;
+        };
+        cx.run(Save {
+            mode: self.form.mode(),
+            contact,
+        });
+    }
+
+    fn rebase(
+        &mut self,
+        current: Stored<Contact>,
+        lang: Lang,
+        env: &Env,
+        model: &ReadModel,
+    ) -> Option<String> {
+        let base = self
+            .base
+            .as_ref()
+            .filter(|b| b.meta.id == current.meta.id)?;
+        let theirs = ContactDraft::from_contact(&current.data);
+        let (merged, both) = draft::rebase(
+            &ContactDraft::from_contact(&base.data),
+            &self.form.draft(),
+            &theirs,
+        );
+        let mode = FormMode::Edit {
+            id: current.meta.id,
+            revision: current.meta.revision,
+        };
+        self.form = Form::with_draft(mode, merged, contact_rules(env, model)).with_original(theirs);
+        let by = current.meta.updated.by.clone();
+        self.base = Some(current);
+        Some(if both.is_empty() {
+            tf(lang, "ui.rebased", &[("by", by)])
+        } else {
+            let fields: Vec<&str> = both.iter().map(|f| field_label(lang, *f)).collect();
+            tf(
+                lang,
+                "ui.rebased_both",
+                &[("by", by), ("fields", fields.join(", "))],
+            )
+        })
+    }
+}
+
+impl Component for FormView {
+    fn contexts(&self) -> Vec<Context> {
+        vec![Context::Form]
+    }
+
+    fn on_key(&mut self, key: KeyEvent, _cx: &mut Cx) -> bool {
+        self.form.handle_key(key)
+    }
+
+    fn on_paste(&mut self, text: &str, _cx: &mut Cx) -> bool {
+        self.form.handle_paste(text)
+    }
+
+    fn on_mouse(&mut self, m: MouseEvent, area: Rect, _cx: &mut Cx) -> bool {
+        self.form.handle_mouse(area, m)
+    }
+
+    fn on_action(&mut self, action: Action, cx: &mut Cx) -> Handled {
+        match action {
+            Action::NextField | Action::Down => self.form.next_field(),
+            Action::PrevField | Action::Up => self.form.prev_field(),
+            Action::Save => self.save(cx),
+            Action::Back => {
+                if self.form.is_dirty() {
+                    cx.modal(Confirm::new(
+                        t(cx.lang(), "ui.ask_discard"),
+                        vec![Cmd::PopView],
+                    ));
+                } else {
+                    cx.close();
+                }
+            }
+            _ => return Handled::No,
+        }
+        Handled::Yes
+    }
+
+    fn on_done(&mut self, done: Done, cx: &mut Cx) {
+        let Some(Saved { result, current }) = done.take::<Saved>() else {
+            return;
+        };
+        let lang = cx.lang();
+        match result {
+            Ok(saved) => {
+                let name = saved.data.subject.clone();
+                let id = saved.meta.id;
+                cx.cmd(Cmd::CloseViews);
+                cx.push(DetailView::new(saved));
+                cx.cmd(Cmd::Reveal(KIND, id));
+                cx.flash(FlashKind::Ok, tf(lang, "ui.saved", &[("name", name)]));
+            }
+            Err(ServiceError::Invalid(errors)) => {
+                let text = service_error(lang, &ServiceError::Invalid(errors.clone()));
+                self.form.set_errors(errors);
+                cx.flash(FlashKind::Error, text);
+            }
+            Err(e) if e.is_conflict() => {
+                let env = cx.env.clone();
+                let model = cx.model.clone();
+                let text = current
+                    .and_then(|c| self.rebase(c, lang, &env, &model.read()))
+                    .unwrap_or_else(|| service_error(lang, &e));
+                cx.flash(FlashKind::Error, text);
+            }
+            Err(e) => cx.flash(FlashKind::Error, service_error(lang, &e)),
+        }
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer, cx: &RenderCx) -> Option<Position> {
+        self.form.render(area, buf, &cx.env.theme, cx.env.lang);
+        self.form.cursor_position(area)
+    }
+
+    fn crumb(&self, lang: Lang) -> Option<String> {
+        Some(t(lang, "ui.crumb_contact_form").to_string())
+    }
+
+    fn is_dirty(&self) -> bool {
+        self.form.is_dirty()
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+}
