@@ -106,6 +106,9 @@ fn main() {
         if wanted("pty_keystroke") {
             pty_keystroke(&dir, test_mode, &mut summary);
         }
+        if wanted("pty_search") {
+            pty_search(&dir, test_mode, &mut summary);
+        }
         summary.print();
     } else {
         c.final_summary();
@@ -830,6 +833,111 @@ fn pty_keystroke(dir: &Path, test_mode: bool, summary: &mut Summary) {
     );
     summary.time("  moves inside the window", &inside, None);
     summary.time("  moves that scroll the list", &scrolling, None);
+}
+
+/// After each key of a query: how many rows match and the best one.
+type Expected = Vec<(usize, Option<ListRow>)>;
+
+/// Queries typed key by key in the pty search measurement.
+const PTY_QUERIES: [&str; 4] = ["mole", "jan jansen", "jansen, j", "06-1"];
+
+/// Search keystrokes through a pseudo-terminal: `/`, then each query typed one key at a time,
+/// each key timed from writing it to the screen settled on its result: the query in the
+/// search box, the count of matches ("12 of 100,000") and the best match on the first row, as
+/// the library's own search ranks them. Esc clears the search between queries.
+fn pty_search(dir: &Path, test_mode: bool, summary: &mut Summary) {
+    let rounds = if test_mode { 1 } else { 10 };
+    let (expected, total): (Vec<Expected>, usize) = {
+        let store = Store::open(dir).expect("the bench store opens");
+        let model = SharedModel::load_now(&store);
+        let m = model.read();
+        let rows = m.volunteers();
+        let mut search = Search::default();
+        let expected = PTY_QUERIES
+            .iter()
+            .map(|q| {
+                (1..=q.chars().count())
+                    .map(|k| {
+                        let typed: String = q.chars().take(k).collect();
+                        let hits = search
+                            .run(rows.haystacks(), m.version(), &typed)
+                            .unwrap_or(&[]);
+                        let first = hits.first().map(|&i| ListRow::of(&rows[i as usize]));
+                        (hits.len(), first)
+                    })
+                    .collect()
+            })
+            .collect();
+        (expected, rows.len())
+    };
+    let top = usize::from(koppel::ui::view::LIST_FIRST_ROW);
+    let count = |n: usize| {
+        format!(
+            "{} of {}",
+            koppel::ui::text::fmt_count(Lang::En, n as u64),
+            koppel::ui::text::fmt_count(Lang::En, total as u64)
+        )
+    };
+    let mut p = PtyApp::start(dir);
+    let all = count(total);
+    p.wait("the loaded list", |rows| {
+        rows.get(top - 2)
+            .is_some_and(|r| r.trim_end().ends_with(&all))
+            && rows.get(top).is_some_and(|r| r.starts_with("▶ "))
+    });
+    let mut per_query: Vec<Vec<Duration>> = vec![Vec::new(); PTY_QUERIES.len()];
+    let mut all_keys = Vec::new();
+    for _ in 0..rounds {
+        for (qi, q) in PTY_QUERIES.iter().enumerate() {
+            p.send(b"/");
+            let mut typed = String::new();
+            for (k, ch) in q.chars().enumerate() {
+                typed.push(ch);
+                let (n, first) = &expected[qi][k];
+                let want = count(*n);
+                let start = Instant::now();
+                p.send(ch.to_string().as_bytes());
+                let took = p.wait("the search result", |rows| {
+                    rows.get(top - 2).is_some_and(|r| {
+                        r.contains(&format!(" {typed}")) && r.trim_end().ends_with(&want)
+                    }) && first
+                        .as_ref()
+                        .is_none_or(|f| rows.get(top).is_some_and(|r| f.on(r, "▶ ")))
+                }) - start;
+                per_query[qi].push(took);
+                all_keys.push(took);
+            }
+            p.send(b"\x1b");
+            p.wait("the full list again", |rows| {
+                rows.get(top - 2)
+                    .is_some_and(|r| r.trim_end().ends_with(&all))
+            });
+        }
+    }
+    p.send(b"q");
+    let _ = p.child.wait();
+    summary.time(
+        "pty: search keystroke -> settled screen, every key",
+        &all_keys,
+        Some(10.0),
+    );
+    for (q, times) in PTY_QUERIES.iter().zip(&per_query) {
+        summary.time(&format!("  typing {q:?}"), times, None);
+    }
+    // The slowest key of each query, as staff feel the worst one.
+    for (qi, q) in PTY_QUERIES.iter().enumerate() {
+        let keys = q.chars().count();
+        for k in 0..keys {
+            let times: Vec<Duration> = per_query[qi]
+                .iter()
+                .skip(k)
+                .step_by(keys)
+                .copied()
+                .collect();
+            let typed: String = q.chars().take(k + 1).collect();
+            summary.time(&format!("    {typed:?}"), &times, None);
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -268,7 +268,10 @@ fn search_a_demo_person_by_a_fragment_of_the_family_name() {
         !s.contains("300 of 300") && s.contains(&family)
     });
     p.send("\r");
-    p.wait_text(&family);
+    // Only the detail view shows the age beside the birth date.
+    p.wait_for("the person's detail view", |s| {
+        s.contains(&family) && s.contains(" years)")
+    });
 }
 
 #[test]

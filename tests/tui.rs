@@ -684,3 +684,58 @@ fn ctrl_c_twice_with_changes_asks_once() {
     assert!(h.form().is_some_and(|f| f.draft().given_name == "Piet"));
     assert!(!h.session.quit());
 }
+
+/// The list's own format ("Jansen, Jan"), the spoken order ("Jan Jansen") and prefixes of both
+/// put the person first; a phone number typed with spaces and dashes and a birth date as
+/// dd-mm-jjjj find the person too.
+#[test]
+fn search_finds_a_person_as_staff_type_them() {
+    let mut h = harness(300, Lang::En, 100, 30);
+    let (id, filed, full, family, given) = {
+        let m = h.model();
+        let r = m
+            .volunteers()
+            .iter()
+            .find(|r| r.filed.matches(' ').count() == 1)
+            .expect("someone without a tussenvoegsel")
+            .clone();
+        let (family, given) = r.filed.split_once(", ").unwrap();
+        (
+            r.id,
+            r.filed.clone(),
+            format!("{given} {family}"),
+            family.to_string(),
+            given.to_string(),
+        )
+    };
+    let selected = |h: &Harness| {
+        h.screen()
+            .lines()
+            .find(|l| l.starts_with("▶ "))
+            .map(str::to_string)
+            .unwrap_or_default()
+    };
+    let short = format!(
+        "{}, {}",
+        family.chars().take(4).collect::<String>(),
+        given.chars().take(1).collect::<String>()
+    );
+    for q in [filed.clone(), full, short] {
+        h.keys("<esc>/").text(&q);
+        assert!(selected(&h).contains(&filed), "{q}: {}", h.screen());
+    }
+    let v = h
+        .session
+        .service()
+        .volunteer(h.session.who(), id)
+        .unwrap()
+        .unwrap()
+        .data;
+    let digits = v.phone.clone();
+    let spaced = format!("{}-{} {}", &digits[..2], &digits[2..6], &digits[6..]);
+    let born = koppel::domain::format_date(v.birth_date);
+    for q in [spaced, born] {
+        h.keys("<esc>/").text(&q);
+        assert!(selected(&h).contains(&filed), "{q}: {}", h.screen());
+    }
+}
