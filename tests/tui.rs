@@ -284,7 +284,14 @@ fn help_and_palette_come_from_the_keymap() {
     let mut h = harness(3, Lang::En, 100, 30);
     h.keys("?");
     let s = h.screen();
-    assert!(s.contains("Ctrl+F"), "{s}");
+    // Only the overlay says what the group column's letters mean, and what Ctrl+F does.
+    assert!(
+        s.contains("Y = Young people (up to 27) · S = Seniors (55+)"),
+        "{s}"
+    );
+    h.text("anywhere");
+    let s = h.screen();
+    assert!(s.contains("Find a person, from anywhere"), "{s}");
     h.keys("<esc>:").text("new intake").keys("<enter>");
     assert!(h.form().is_some(), "{}", h.screen());
 }
@@ -737,5 +744,37 @@ fn search_finds_a_person_as_staff_type_them() {
     for q in [spaced, born] {
         h.keys("<esc>/").text(&q);
         assert!(selected(&h).contains(&filed), "{q}: {}", h.screen());
+    }
+}
+
+/// The list tells people with the same name apart by their birth date, and help explains the
+/// group letters, in Dutch too.
+#[test]
+fn the_list_shows_birth_dates_and_help_explains_the_group_letters_in_dutch() {
+    let mut h = harness(30, Lang::Nl, 80, 24);
+    let born = {
+        let m = h.model();
+        koppel::domain::format_date(m.volunteers()[0].birth_date)
+    };
+    let s = h.screen();
+    assert!(s.contains("Geboren"), "{s}");
+    let first = s.lines().find(|l| l.starts_with("▶ ")).unwrap_or_default();
+    assert!(first.contains(&born), "{s}");
+    h.keys("?");
+    let s = h.screen();
+    assert!(s.contains("J = Jongeren (t/m 27)"), "{s}");
+    assert!(s.contains("K = Kwetsbare inwoners"), "{s}");
+}
+
+/// The find box says what Esc does there, and Esc does it.
+#[test]
+fn the_find_box_hint_and_esc_agree() {
+    for (lang, says) in [(Lang::En, "Esc closes"), (Lang::Nl, "Esc sluit")] {
+        let mut h = harness(5, lang, 80, 24);
+        h.keys("<c-f>").text("zzzzqq");
+        let s = h.screen();
+        assert!(s.contains(says), "{s}");
+        h.keys("<esc>");
+        assert!(!h.session.app().has_modal(), "{}", h.screen());
     }
 }

@@ -433,7 +433,8 @@ impl App {
                     self.close_lookup_overlay();
                     let contexts = self.contexts_below_overlays();
                     let id = self.new_id();
-                    let help = HelpModal::new(&self.env, &contexts);
+                    let note = self.body_component().help_note(self.env.lang);
+                    let help = HelpModal::new(&self.env, &contexts, note);
                     self.modals.push((id, Box::new(help)));
                 }
                 return;

@@ -222,6 +222,13 @@ pub trait Component: Any {
         None
     }
 
+    /// A note the help overlay shows above the keys while this is under it: what the
+    /// component's own abbreviations mean (a list's column letters).
+    fn help_note(&self, lang: Lang) -> Option<String> {
+        let _ = lang;
+        None
+    }
+
     /// Whether closing this would lose typed input.
     fn is_dirty(&self) -> bool {
         false

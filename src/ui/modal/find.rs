@@ -9,7 +9,7 @@ use crate::ui::action::Action;
 use crate::ui::component::{Cmd, Component, Cx, Done, Env, FlashKind, Handled, RenderCx};
 use crate::ui::keymap::Context;
 use crate::ui::screens::volunteers::{Load, Then, after_load};
-use crate::ui::text::{put, put_padded};
+use crate::ui::text::{put, put_padded, put_wrapped};
 use crate::ui::textedit::edit_line;
 use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
@@ -163,12 +163,21 @@ impl Component for FindModal {
         let note = if self.input.value().is_empty() {
             Some(t(lang, "ui.find_hint"))
         } else if self.hits.is_empty() {
-            Some(t(lang, "ui.no_matches"))
+            Some(t(lang, "ui.find_no_matches"))
         } else {
             None
         };
         if let Some(note) = note {
-            put(buf, inner.x, inner.y + 2, inner.right(), note, theme.dim);
+            put_wrapped(
+                buf,
+                Rect {
+                    y: inner.y + 2,
+                    height: inner.height.saturating_sub(2),
+                    ..inner
+                },
+                note,
+                theme.dim,
+            );
         }
         for (i, line) in self.lines.iter().enumerate() {
             let y = inner.y + 2 + i as u16;
