@@ -368,10 +368,28 @@ fn a_likely_duplicate_is_shown_before_saving() {
     assert!(s.contains("Possibly already registered"), "{s}");
     assert!(s.contains("same name and date of birth"), "{s}");
     assert_eq!(h.model().volunteers().len(), 40, "nothing saved yet");
-    // Open the existing person instead: the intake is not saved.
+    // Open the existing person instead: their edit form, with what was typed for the new
+    // intake (a new address and phone) carried into it; nothing is saved yet.
     h.keys("<enter>");
-    assert_eq!(h.detail_id(), Some(id));
-    assert!(h.form().is_none());
+    let form = h.form().expect("the existing person's form");
+    assert!(
+        matches!(form.mode(), koppel::ui::widgets::form::FormMode::Edit { id: i, .. } if i == id)
+    );
+    assert_eq!(form.draft().address, "Nieuwe straat 1");
+    assert!(form.is_dirty());
+    let s = h.screen();
+    assert!(s.contains("The new intake's details are now in"), "{s}");
+    assert_eq!(h.model().volunteers().len(), 40);
+    // Saving puts them on the existing person, without a second registration.
+    h.keys("<c-s>");
+    let stored = h
+        .session
+        .service()
+        .volunteer(h.session.who(), id)
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.data.address, "Nieuwe straat 1");
+    assert_eq!(stored.data.phone, "0612340000");
     assert_eq!(h.model().volunteers().len(), 40);
     // Same again, but save anyway.
     fill_form_like(&mut h, id);
@@ -488,23 +506,6 @@ fn quick_filters_narrow_the_list() {
     assert!(s.contains(&format!("{placed} of 120")), "{s}");
     h.keys("x");
     assert!(h.screen().contains("120 of 120"));
-}
-
-#[test]
-fn find_from_a_changed_form_keeps_the_form() {
-    let mut h = harness(20, Lang::En, 100, 30);
-    let filed = h.model().volunteers()[2].filed.clone();
-    h.keys("i")
-        .text("Piet")
-        .keys("<c-f>")
-        .text(&filed.replace(',', ""))
-        .keys("<enter>");
-    assert!(h.form().is_some_and(|f| f.draft().given_name == "Piet"));
-    assert!(
-        h.screen().contains("nothing you typed is lost"),
-        "{}",
-        h.screen()
-    );
 }
 
 #[test]
@@ -776,5 +777,47 @@ fn the_find_box_hint_and_esc_agree() {
         assert!(s.contains(says), "{s}");
         h.keys("<esc>");
         assert!(!h.session.app().has_modal(), "{}", h.screen());
+    }
+}
+
+/// The Dutch duplicates dialog at 80×24 shows its whole hint, wrapped, and `j` saves anyway.
+#[test]
+fn the_dutch_duplicates_dialog_fits_80x24() {
+    let mut h = harness(40, Lang::Nl, 80, 24);
+    let id = h.model().volunteers()[3].id;
+    fill_form_like(&mut h, id);
+    h.keys("<c-s>");
+    let s = h.screen();
+    assert!(s.contains("Mogelijk al ingeschreven"), "{s}");
+    assert!(s.contains("Esc terug"), "{s}");
+    assert!(s.contains("j toch als nieuw opslaan"), "{s}");
+    // The bottom bar shows the Dutch key for yes (y works too).
+    assert!(s.contains("j ja") && !s.contains("y ja"), "{s}");
+    h.keys("j");
+    assert_eq!(h.model().volunteers().len(), 41, "{}", h.screen());
+}
+
+/// Ctrl+F from a form with typed input, then Enter on a person: the person opens on top, the
+/// message says the form is kept, and Esc goes back to it with the input.
+#[test]
+fn finding_someone_from_an_open_form_keeps_the_form() {
+    for (lang, kept) in [
+        (Lang::En, "Your form is kept"),
+        (Lang::Nl, "Je formulier blijft"),
+    ] {
+        let mut h = harness(20, lang, 80, 24);
+        let (filed, id) = {
+            let m = h.model();
+            (m.volunteers()[5].filed.clone(), m.volunteers()[5].id)
+        };
+        h.keys("i").text("Fatima");
+        h.keys("<c-f>")
+            .text(&filed.replace(',', ""))
+            .keys("<enter>");
+        assert_eq!(h.detail_id(), Some(id), "{}", h.screen());
+        assert!(h.screen().contains(kept), "{}", h.screen());
+        h.keys("<esc>");
+        let form = h.form().expect("the form is back");
+        assert_eq!(form.draft().given_name, "Fatima");
     }
 }

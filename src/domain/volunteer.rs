@@ -1398,4 +1398,25 @@ mod tests {
         };
         assert_eq!(problems(&d), vec![(Field::VogReceived, Problem::VogOrder)]);
     }
+
+    #[test]
+    fn a_duplicate_intake_carries_its_new_details_not_its_defaults() {
+        let existing = sample_intake();
+        let mut new = sample_intake();
+        new.address = "Nieuwstraat 9".into();
+        new.phone = "06 9876 5432".into();
+        new.email = String::new();
+        new.notes = "Belde opnieuw".into();
+        new.intake_date = "28-11-2026".into();
+        new.vulnerable = !existing.vulnerable;
+        let (carried, taken) = crate::domain::draft::carry(&existing, &new, &[Field::IntakeDate]);
+        assert_eq!(taken, [Field::Address, Field::Phone, Field::Notes]);
+        assert_eq!(carried.address, "Nieuwstraat 9");
+        assert_eq!(carried.phone, "06 9876 5432");
+        // Left empty in the new intake: the stored value stays.
+        assert_eq!(carried.email, existing.email);
+        // Bookkeeping and yes/no values stay as stored.
+        assert_eq!(carried.intake_date, existing.intake_date);
+        assert_eq!(carried.vulnerable, existing.vulnerable);
+    }
 }

@@ -411,13 +411,23 @@ impl Keymap {
 
     /// The bottom-bar hints for `contexts`: `(keys, label)` of the bindings marked `hint`,
     /// innermost context first, in file order, one per action.
+    ///
+    /// Where the language names its own key for an action (catalog `hint_key.<action>`, such
+    /// as `j` for yes in Dutch) and that key is bound to it here, the hint shows that key.
     pub fn hints(&self, contexts: &[Context], lang: Lang) -> Vec<(String, String)> {
+        let effective = self.effective(contexts);
         let mut seen: Vec<Action> = Vec::new();
         let mut out = Vec::new();
-        for (_, b) in self.effective(contexts) {
+        for (_, b) in &effective {
             if b.hint && !seen.contains(&b.action) {
                 seen.push(b.action);
-                out.push((b.keys_text(), b.label(lang)));
+                let key = format!("hint_key.{}", b.action.name());
+                let own = t(lang, &key);
+                let keys = effective
+                    .iter()
+                    .find(|(_, o)| o.action == b.action && own != key && o.notation() == own)
+                    .map_or_else(|| b.keys_text(), |(_, o)| o.keys_text());
+                out.push((keys, b.label(lang)));
             }
         }
         out

@@ -28,6 +28,9 @@ pub struct FindModal {
     /// The visible hits' lines, copied out of the read model for drawing.
     lines: Vec<String>,
     offset: usize,
+    /// A form with typed input was open when a person was chosen: the person opens on top of
+    /// it, and Esc goes back to it.
+    keep_views: bool,
 }
 
 impl FindModal {
@@ -94,10 +97,10 @@ impl Component for FindModal {
             Action::PageUp => self.selected = self.selected.saturating_sub(page),
             Action::PageDown => self.selected = (self.selected + page).min(last),
             Action::Open => {
-                if cx.dirty {
-                    // Never drop typed input on the way to someone else.
-                    cx.flash(FlashKind::Error, t(cx.lang(), "ui.form_open"));
-                } else if let Some(&id) = self.hits.get(self.selected) {
+                if let Some(&id) = self.hits.get(self.selected) {
+                    // Never drop typed input on the way to someone else: an open form with
+                    // input stays under the person.
+                    self.keep_views = cx.dirty;
                     cx.run(Load {
                         id,
                         then: Then::Detail,
@@ -109,9 +112,14 @@ impl Component for FindModal {
         Handled::Yes
     }
     fn on_done(&mut self, done: Done, cx: &mut Cx) {
-        cx.cmd(Cmd::CloseViews);
+        if !self.keep_views {
+            cx.cmd(Cmd::CloseViews);
+        }
         if after_load(done, cx) {
             cx.close();
+            if self.keep_views {
+                cx.flash(FlashKind::Info, t(cx.lang(), "ui.form_kept"));
+            }
         }
     }
     fn prepare(&mut self, model: &ReadModel, area: Rect, env: &Env) {
