@@ -821,3 +821,60 @@ fn finding_someone_from_an_open_form_keeps_the_form() {
         assert_eq!(form.draft().given_name, "Fatima");
     }
 }
+
+/// Every municipality's count is on the overview at 120×40, or the last line says how many
+/// more there are with their count: the column always adds up to the total.
+#[test]
+fn the_municipality_counts_add_up_to_the_total() {
+    for (w, hgt, lang) in [(120, 40, Lang::En), (80, 24, Lang::Nl), (60, 16, Lang::En)] {
+        let mut h = harness(150, lang, w, hgt);
+        h.keys("1");
+        let s = h.screen();
+        let stats = koppel::readmodel::stats::OverviewStats::compute(
+            &h.model(),
+            time::macros::date!(2026 - 11 - 27),
+        );
+        let munis = &stats.by_municipality;
+        // Long names may be cut with "…" (never their numbers): look for their start.
+        let shown: Vec<&(String, usize)> = munis
+            .iter()
+            .filter(|(m, _)| s.contains(&m.chars().take(8).collect::<String>()))
+            .collect();
+        if w == 120 {
+            assert_eq!(shown.len(), munis.len(), "{s}");
+        }
+        if shown.len() < munis.len() {
+            let rest: usize = munis.iter().skip(shown.len()).map(|(_, n)| n).sum();
+            let more = format!("+{} ", munis.len() - shown.len());
+            let line = s
+                .lines()
+                .find(|l| l.contains(&more))
+                .unwrap_or_else(|| panic!("{s}"));
+            assert!(line.contains(&rest.to_string()), "{line}");
+        }
+    }
+}
+
+/// Numbers on the overview are never cut, even at 60×16: the total keeps every digit.
+#[test]
+fn overview_numbers_are_never_cut_on_a_small_terminal() {
+    let mut h = harness(150, Lang::Nl, 60, 16);
+    h.keys("1");
+    let s = h.screen();
+    let total = s
+        .lines()
+        .find(|l| l.contains("Totaal"))
+        .unwrap_or_else(|| panic!("{s}"));
+    assert!(total.contains(" 150"), "{s}");
+    let stats = koppel::readmodel::stats::OverviewStats::compute(
+        &h.model(),
+        time::macros::date!(2026 - 11 - 27),
+    );
+    for (status, n) in &stats.by_status {
+        let key = format!("status.{}", status.key());
+        let name = koppel::i18n::t(Lang::Nl, &key);
+        if let Some(line) = s.lines().find(|l| l.contains(name)) {
+            assert!(line.contains(&format!(" {n}")), "{name}: {s}");
+        }
+    }
+}

@@ -415,6 +415,14 @@ impl Keymap {
     /// Where the language names its own key for an action (catalog `hint_key.<action>`, such
     /// as `j` for yes in Dutch) and that key is bound to it here, the hint shows that key.
     pub fn hints(&self, contexts: &[Context], lang: Lang) -> Vec<(String, String)> {
+        self.hint_actions(contexts, lang)
+            .into_iter()
+            .map(|(_, keys, label)| (keys, label))
+            .collect()
+    }
+
+    /// [`Self::hints`] with the action of each.
+    pub fn hint_actions(&self, contexts: &[Context], lang: Lang) -> Vec<(Action, String, String)> {
         let effective = self.effective(contexts);
         let mut seen: Vec<Action> = Vec::new();
         let mut out = Vec::new();
@@ -427,7 +435,7 @@ impl Keymap {
                     .iter()
                     .find(|(_, o)| o.action == b.action && own != key && o.notation() == own)
                     .map_or_else(|| b.keys_text(), |(_, o)| o.keys_text());
-                out.push((keys, b.label(lang)));
+                out.push((b.action, keys, b.label(lang)));
             }
         }
         out
