@@ -19,7 +19,7 @@ use super::{Form, FormKind, Widget};
 use crate::domain::draft::{Draft, Value};
 use crate::domain::{Daypart, Field};
 use crate::i18n::{Lang, field_label, problem_text, t, tf};
-use crate::ui::text::{char_width, fit, put, row_text, str_width, wrap, wrap_words};
+use crate::ui::text::{char_slice, fit, put, row_text, str_width, wrap, wrap_words};
 use crate::ui::theme::Theme;
 use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 use ratatui::buffer::Buffer;
@@ -595,12 +595,11 @@ impl<K: FormKind> Form<K> {
             (row - top, col)
         } else {
             let (skip_chars, _) = hscroll(value, editor.cursor(), usize::from(g.input_w));
-            let col = value
-                .chars()
-                .skip(skip_chars)
-                .take(editor.cursor().saturating_sub(skip_chars))
-                .map(char_width)
-                .sum();
+            let col = str_width(char_slice(
+                value,
+                skip_chars,
+                editor.cursor().saturating_sub(skip_chars),
+            ));
             (0, col)
         };
         let col = u16::try_from(col).ok()?.min(g.input_w - 1);
