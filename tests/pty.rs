@@ -241,8 +241,9 @@ fn field_errors_for_a_bad_postcode_and_missing_consent() {
     p.send("Piet\t\tJansen\t01-02-1960\tKerkstraat 3\t33 AB\t");
     p.wait_text("schrijf de postcode als 1234 AB");
     p.send("\x13");
-    // Every bad field is named at once in the message line, consent among them.
-    p.wait_text("Toestemming (AVG)");
+    // Every bad field counts at once in the message line, consent among them (postcode,
+    // municipality, phone or e-mail, consent).
+    p.wait_text("4 velden kloppen nog niet, te beginnen met Postcode.");
 }
 
 #[test]

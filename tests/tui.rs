@@ -878,3 +878,63 @@ fn overview_numbers_are_never_cut_on_a_small_terminal() {
         }
     }
 }
+
+/// The detail view: hours left empty show as a dash, not 0, and a long value (the consent)
+/// continues under itself, not at the screen's edge.
+#[test]
+fn detail_view_shows_empty_hours_as_a_dash_and_indents_long_values() {
+    let mut h = harness(10, Lang::Nl, 70, 24);
+    let id = h.model().volunteers()[0].id;
+    let stored = h
+        .session
+        .service()
+        .volunteer(h.session.who(), id)
+        .unwrap()
+        .unwrap();
+    let mut v = stored.data.clone();
+    v.hours_per_week = 0;
+    v.consent.scope = koppel::domain::volunteer::ConsentScope::MatchingAndSharing;
+    let admin = Account {
+        name: "beheer".into(),
+        role: Role::Admin,
+    };
+    h.session
+        .service()
+        .update_volunteer(&admin, id, stored.meta.revision, v)
+        .unwrap();
+    h.keys("<home><enter>");
+    let s = h.screen();
+    let hours = s
+        .lines()
+        .find(|l| l.starts_with("Uren per week"))
+        .unwrap_or_else(|| panic!("{s}"));
+    assert!(hours.trim_end().ends_with('—'), "{s}");
+    let lines: Vec<&str> = s.lines().collect();
+    let consent = lines
+        .iter()
+        .position(|l| l.starts_with("Toestemming"))
+        .unwrap_or_else(|| panic!("{s}"));
+    let next = lines[consent + 1];
+    assert!(
+        next.starts_with(&" ".repeat(24)) && next.contains("organisaties"),
+        "{s}"
+    );
+}
+
+/// Saving an empty intake says so in one sentence that fits at 80×24, with a real plural.
+#[test]
+fn the_save_error_summary_fits_80x24_in_both_languages() {
+    for (lang, says) in [
+        (Lang::En, "fields need putting right, starting with "),
+        (Lang::Nl, "velden kloppen nog niet, te beginnen met "),
+    ] {
+        let mut h = harness(3, lang, 80, 24);
+        h.keys("i<c-s>");
+        let s = h.screen();
+        let line = s
+            .lines()
+            .find(|l| l.contains(says))
+            .unwrap_or_else(|| panic!("{s}"));
+        assert!(line.trim_end().ends_with('.'), "{s}");
+    }
+}

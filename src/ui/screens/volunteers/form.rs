@@ -143,14 +143,17 @@ impl FormView {
                     fields.push(label);
                 }
             }
-            let text = tf(
-                lang,
-                "ui.form_has_errors",
-                &[
-                    ("count", fields.len().to_string()),
-                    ("fields", fields.join(", ")),
-                ],
-            );
+            // Short enough for the message line at 80 columns; the form marks every field.
+            let first = fields.first().copied().unwrap_or_default().to_string();
+            let text = if fields.len() == 1 {
+                tf(lang, "ui.form_has_error", &[("field", first)])
+            } else {
+                tf(
+                    lang,
+                    "ui.form_has_errors",
+                    &[("count", fields.len().to_string()), ("first", first)],
+                )
+            };
             cx.flash(FlashKind::Error, text);
             return;
         };

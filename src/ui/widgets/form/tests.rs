@@ -1105,3 +1105,22 @@ fn every_string_a_form_table_needs_is_in_both_catalogs() {
         }
     }
 }
+
+#[test]
+fn error_text_and_options_keep_clear_of_the_scrollbar() {
+    for lang in [Lang::En, Lang::Nl] {
+        let mut form = IntakeForm::new_intake(rules());
+        tab_to(&mut form, Field::ConsentScope);
+        let buf = render(&form, 80, 24, lang);
+        let rows = lines(&buf);
+        assert!(
+            rows.iter().any(|r| r.contains("✗ ")),
+            "errors are shown: {rows:#?}"
+        );
+        for r in &rows[1..] {
+            // Column 79 is the scrollbar; the one before it stays empty.
+            let before_bar = r.chars().nth(78);
+            assert_eq!(before_bar, Some(' '), "{lang:?}: {r:?}");
+        }
+    }
+}

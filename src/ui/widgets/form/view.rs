@@ -185,7 +185,7 @@ impl<K: FormKind> Form<K> {
                 body.width,
                 2.min(body.width),
                 1,
-                body.width.saturating_sub(2),
+                body.width.saturating_sub(3),
             )
         } else {
             let longest = K::Draft::fields()
@@ -197,7 +197,8 @@ impl<K: FormKind> Form<K> {
                 .unwrap_or(LABEL_WIDTH)
                 .min(LABEL_WIDTH);
             let label_w = wanted.min(body.width * 2 / 5);
-            (label_w, label_w, 0, body.width - label_w)
+            // One column kept free before the scrollbar, so text never runs into it.
+            (label_w, label_w, 0, body.width.saturating_sub(label_w + 1))
         };
         self.input_width.set(input_w);
 
