@@ -938,3 +938,42 @@ fn the_save_error_summary_fits_80x24_in_both_languages() {
         assert!(line.trim_end().ends_with('.'), "{s}");
     }
 }
+
+/// Help and the palette offer only what works: on the Intakes queue no status filter; in a list
+/// no form actions; a palette entry naming a screen goes to that screen.
+#[test]
+fn help_and_palette_offer_only_what_works_here() {
+    let mut h = harness(20, Lang::En, 100, 30);
+    h.keys("?").text("filter by status");
+    assert!(h.screen().contains("Filter by status"), "{}", h.screen());
+    h.keys("<esc>:").text("save the form");
+    assert!(!h.screen().contains("Save the form"), "{}", h.screen());
+    // The palette names screens and goes to them.
+    h.keys("<esc>:").text("intakes").keys("<enter>");
+    assert_eq!(
+        h.session.app().screen(),
+        koppel::ui::screens::ScreenId::Intakes
+    );
+    h.keys("?").text("filter by status");
+    assert!(!h.screen().contains("Filter by status"), "{}", h.screen());
+    h.keys("<esc>:").text("caseload").keys("<enter>");
+    assert_eq!(
+        h.session.app().screen(),
+        koppel::ui::screens::ScreenId::Caseloads
+    );
+}
+
+/// The form's help names the keys the fields take themselves, in both languages.
+#[test]
+fn form_help_names_the_keys_of_the_fields() {
+    for (lang, says) in [
+        (Lang::En, "Space ticks a box"),
+        (Lang::Nl, "spatie zet een vinkje"),
+    ] {
+        let mut h = harness(3, lang, 80, 24);
+        h.keys("i<f1>");
+        let s = h.screen();
+        assert!(s.contains(says), "{s}");
+        assert!(s.contains("Ctrl+U"), "{s}");
+    }
+}

@@ -197,6 +197,11 @@ impl App {
         c
     }
 
+    /// Actions the component under the overlays cannot do, though its contexts bind them.
+    pub fn unavailable(&self) -> Vec<Action> {
+        self.body_component().unavailable()
+    }
+
     /// The contexts of what lies under the overlays (for help and the palette).
     pub fn contexts_below_overlays(&self) -> Vec<Context> {
         let mut c = self.body_component().contexts();
@@ -351,6 +356,16 @@ impl App {
                         s.reveal(kind, id, &model);
                     }
                 }
+                Cmd::GoScreen(id) => {
+                    if self
+                        .body_component()
+                        .contexts()
+                        .contains(&Context::Navigation)
+                    {
+                        self.views.clear();
+                        self.go_screen(id);
+                    }
+                }
                 Cmd::Quit => self.quit = true,
             }
         }
@@ -434,7 +449,8 @@ impl App {
                     let contexts = self.contexts_below_overlays();
                     let id = self.new_id();
                     let note = self.body_component().help_note(self.env.lang);
-                    let help = HelpModal::new(&self.env, &contexts, note);
+                    let unavailable = self.body_component().unavailable();
+                    let help = HelpModal::new(&self.env, &contexts, note, &unavailable);
                     self.modals.push((id, Box::new(help)));
                 }
                 return;
@@ -442,9 +458,12 @@ impl App {
             Action::Palette => {
                 self.close_lookup_overlay();
                 let contexts = self.contexts_below_overlays();
+                let unavailable = self.body_component().unavailable();
                 let id = self.new_id();
-                self.modals
-                    .push((id, Box::new(PaletteModal::new(&self.env, &contexts))));
+                self.modals.push((
+                    id,
+                    Box::new(PaletteModal::new(&self.env, &contexts, &unavailable)),
+                ));
                 return;
             }
             Action::FindAnywhere => {

@@ -184,7 +184,9 @@ fn draw_bottom(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     let who = format!(" {} · {} ", app.env.who, app.env.store_name);
     let mut x = put(buf, area.x, y, area.right(), &fit(&who, 28), theme.dim);
     x = put(buf, x, y, area.right(), "│ ", theme.dim);
-    let hints = app.env.keymap.hint_actions(&app.contexts(), app.env.lang);
+    let mut hints = app.env.keymap.hint_actions(&app.contexts(), app.env.lang);
+    let unavailable = app.unavailable();
+    hints.retain(|(a, _, _)| !unavailable.contains(a));
     let room = usize::from(area.right().saturating_sub(x));
     for i in fit_hints(&hints, room) {
         let (_, keys, desc) = &hints[i];

@@ -14,8 +14,17 @@ pub struct HelpModal(pub HelpState);
 
 impl HelpModal {
     /// The overlay for `contexts`, with the `note` of the component under it.
-    pub fn new(env: &Env, contexts: &[Context], note: Option<String>) -> HelpModal {
-        HelpModal(HelpState::new(&env.keymap, contexts, env.lang).with_note(note))
+    pub fn new(
+        env: &Env,
+        contexts: &[Context],
+        note: Option<String>,
+        unavailable: &[Action],
+    ) -> HelpModal {
+        HelpModal(
+            HelpState::new(&env.keymap, contexts, env.lang)
+                .without(unavailable)
+                .with_note(note),
+        )
     }
 }
 

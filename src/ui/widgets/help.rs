@@ -100,6 +100,13 @@ impl HelpState {
         state
     }
 
+    /// The overlay without the bindings of `actions` (which do nothing on the screen below).
+    pub fn without(mut self, actions: &[Action]) -> HelpState {
+        self.entries.retain(|e| !actions.contains(&e.action));
+        self.refilter();
+        self
+    }
+
     /// The overlay with a note above the keys (the screen's abbreviations).
     pub fn with_note(mut self, note: Option<String>) -> HelpState {
         self.note = note;
@@ -192,9 +199,12 @@ impl HelpState {
         if let Some(note) = &self.note
             && list.height > 4
         {
-            // The note, wrapped, and an empty line; the keys below it.
-            let room = Rect { height: 2, ..list };
-            let used = put_wrapped(buf, room, note, theme.dim).min(2) + 1;
+            // The note, wrapped (four rows at most), and an empty line; the keys below it.
+            let room = Rect {
+                height: 4.min(list.height - 3),
+                ..list
+            };
+            let used = put_wrapped(buf, room, note, theme.dim).min(room.height) + 1;
             list.y += used;
             list.height -= used;
         }
@@ -645,16 +655,7 @@ mod tests {
         let km = Keymap::default();
         let mut state = HelpState::new(&km, &list_contexts(), Lang::Nl);
         type_text(&mut state, "intake");
-        assert_eq!(
-            state.visible_rows(),
-            vec![
-                ("i", "Nieuwe intake starten"),
-                (
-                    "2",
-                    "Naar 2 Verbinden: intakes, vrijwilligers, vacatures, plaatsingen"
-                )
-            ]
-        );
+        assert_eq!(state.visible_rows(), vec![("i", "Nieuwe intake starten")]);
         assert_eq!(state.selected_action(), Some(Action::NewIntake));
     }
 

@@ -202,6 +202,11 @@ impl Component for FormView {
         vec![Context::Form]
     }
 
+    /// The keys the fields take themselves (not in the keymap).
+    fn help_note(&self, lang: Lang) -> Option<String> {
+        Some(t(lang, "form.help_keys").to_string())
+    }
+
     fn on_key(&mut self, key: KeyEvent, _cx: &mut Cx) -> bool {
         self.form.handle_key(key)
     }

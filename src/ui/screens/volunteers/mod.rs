@@ -232,6 +232,14 @@ impl VolunteerList {
 }
 
 impl Component for VolunteerList {
+    fn unavailable(&self) -> Vec<Action> {
+        // The intake queue is the people with status New: there is no status to filter on.
+        if self.queue {
+            vec![Action::FilterStatus]
+        } else {
+            Vec::new()
+        }
+    }
     fn help_note(&self, lang: Lang) -> Option<String> {
         Some(tf(
             lang,
