@@ -205,21 +205,33 @@ fn dry_run_writes_nothing() {
 }
 
 #[test]
-fn importing_twice_is_refused() {
+fn importing_twice_is_refused_in_one_sentence_with_the_count() {
     let tmp = tempfile::tempdir().unwrap();
     let a = tmp.path().join("a");
     let file = tmp.path().join("e.jsonl");
-    demo(&a, 5);
+    // More records than the line errors an import lists (50).
+    demo(&a, 60);
     export(&a, &file);
-    koppel()
-        .args(["import", "--data"])
-        .arg(&a)
-        .arg(&file)
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains(
-            "volunteer 1 is already in this store",
-        ));
+    for (lang, says) in [
+        (
+            "en",
+            "Nothing was imported: all 60 records in this file are already in this store",
+        ),
+        (
+            "nl",
+            "Er is niets geïmporteerd: alle 60 records uit dit bestand staan al in deze opslag",
+        ),
+    ] {
+        let out = koppel()
+            .args(["--lang", lang, "import", "--data"])
+            .arg(&a)
+            .arg(&file)
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains(says));
+        let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+        assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+    }
 }
 
 #[test]

@@ -327,11 +327,7 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
                     Ok(())
                 }
                 Err(ServiceError::ImportLines(lines)) => {
-                    let mut msg = tf(
-                        lang,
-                        "cli.import_failed",
-                        &[("count", lines.len().to_string())],
-                    );
+                    let mut msg = crate::i18n::errors::import_failed(lang, lines.len());
                     for l in &lines {
                         msg.push('\n');
                         msg.push_str(&tf(
@@ -370,11 +366,12 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
                 );
                 Ok(())
             } else {
-                let mut msg = tf(
-                    lang,
-                    "cli.check_bad",
-                    &[("count", report.problems.len().to_string())],
-                );
+                let key = if report.problems.len() == 1 {
+                    "cli.check_bad_one"
+                } else {
+                    "cli.check_bad"
+                };
+                let mut msg = tf(lang, key, &[("count", report.problems.len().to_string())]);
                 for p in &report.problems {
                     msg.push_str("\n- ");
                     msg.push_str(&crate::i18n::errors::check_problem_text(lang, p));

@@ -274,11 +274,12 @@ impl App {
         let damaged = self.model.read().load_problems.len();
         if damaged > 0 && !self.warned_damage {
             self.warned_damage = true;
-            let text = tf(
-                self.env.lang,
-                "ui.damaged",
-                &[("count", damaged.to_string())],
-            );
+            let key = if damaged == 1 {
+                "ui.damaged_one"
+            } else {
+                "ui.damaged"
+            };
+            let text = tf(self.env.lang, key, &[("count", damaged.to_string())]);
             self.flash = Some(Flash {
                 text,
                 kind: FlashKind::Error,

@@ -61,8 +61,9 @@ pub struct VolunteerRows;
 
 static COLUMNS: [Column<VolunteerRow>; 6] = [
     Column {
+        // Wide enough for most names whole; at 80 columns the group letters give way.
         title: "ui.col_name",
-        min: 20,
+        min: 24,
         preferred: 30,
         max: 44,
         drop: 0,
@@ -87,9 +88,9 @@ static COLUMNS: [Column<VolunteerRow>; 6] = [
         cell: |r, _| r.municipality.clone(),
     },
     Column {
-        // Wide enough for every status name at 80 columns ("Intake gehouden").
+        // Wide enough for every status name at 80 columns ("Intakegesprek gehad").
         title: "field.status",
-        min: 15,
+        min: 19,
         preferred: 16,
         max: 16,
         drop: 1,

@@ -1022,7 +1022,7 @@ fn the_status_change_is_a_one_field_form() {
     assert!(form.step_choice(false));
     assert_eq!(form.validate_all(), Ok(Status::IntakeHeld));
     let nl = screen(&form, 42, 6, Lang::Nl);
-    assert!(nl.contains("▶ Intake gehouden"), "{nl}");
+    assert!(nl.contains("▶ Intakegesprek gehad"), "{nl}");
     // A click picks the row under it.
     let area = Rect::new(0, 0, 42, 6);
     let rows = lines(&render(&form, 42, 6, Lang::En));
