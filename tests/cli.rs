@@ -319,7 +319,9 @@ fn usage_errors_exit_2_and_help_works_everywhere() {
         .args(["--lang", "fr", "check"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("nl or en"));
+        .stderr(predicate::str::contains(
+            "\"fr\" is not a possible value for --lang <nl|en>.",
+        ));
     for sub in [
         &[][..],
         &["demo"],
@@ -452,4 +454,45 @@ fn keys_prints_the_effective_keymap_or_every_mistake_of_a_bad_one() {
         "{err}"
     );
     assert!(err.contains("regel 6: onbekende toetsnotatie"), "{err}");
+}
+
+/// `koppel --help` and argument errors follow the language setting: --lang, else LANG.
+#[test]
+fn help_and_argument_errors_follow_the_language() {
+    koppel()
+        .args(["--lang", "nl", "--help"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("Gebruik:"))
+        .stdout(predicate::str::contains(
+            "Een export in JSON Lines teruglezen: alles of niets",
+        ))
+        .stdout(predicate::str::contains("Deze hulp tonen"));
+    koppel()
+        .env("LANG", "nl_NL.UTF-8")
+        .args(["import", "--help"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("Het bestand om te lezen"));
+    koppel()
+        .env("LANG", "C.UTF-8")
+        .args(["import", "--help"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("The file to read"));
+    koppel()
+        .env("LANG", "nl_NL.UTF-8")
+        .args(["--frob"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "koppel kent de optie --frob niet.",
+        ));
+    koppel()
+        .args(["--lang", "en", "export"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "Something is missing: --output <FILE>.",
+        ));
 }
