@@ -18,8 +18,12 @@
 //! [`FIRST_FRAME_CHILD`] set): each measured start needs a process of its own, as the real
 //! program has (a cold allocator, the read model's loader threads starting afresh).
 
+#[path = "../tests/support/pty.rs"]
+mod harness;
+
 use criterion::{Criterion, SamplingMode};
 use crossterm::event::{KeyCode, KeyEvent};
+use harness::Pty;
 use koppel::clock::{FixedClock, SharedClock};
 use koppel::config::Config;
 use koppel::i18n::Lang;
@@ -36,12 +40,11 @@ use koppel::ui::screens::volunteers::VolunteerList;
 use koppel::ui::session::{Session, SessionConfig};
 use koppel::ui::theme::Theme;
 use koppel::ui::view;
-use portable_pty::{CommandBuilder, NativePtySystem, PtySize, PtySystem};
 use ratatui::backend::{Backend, CrosstermBackend, TestBackend};
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 use std::cell::Cell;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::sync::Arc;
@@ -634,93 +637,17 @@ fn bytes_per_move(dir: &Path, summary: &mut Summary) {
 // ---------------------------------------------------------------------------------------------
 // Keystroke → screen in a pseudo-terminal, on the real binary.
 
-/// The binary in a pseudo-terminal, read back through a vt100 parser on this thread: each wait
-/// polls the pty for output, feeds it to the parser and checks the screen, so the time a frame
-/// is seen is taken as soon as its bytes are read.
-struct PtyApp {
-    parser: vt100::Parser,
-    reader: Box<dyn Read + Send>,
-    writer: Box<dyn Write + Send>,
-    fd: i32,
-    child: Box<dyn portable_pty::Child + Send + Sync>,
-    _master: Box<dyn portable_pty::MasterPty + Send>,
-}
-
-const PTY_DEADLINE: Duration = Duration::from_secs(30);
-
-impl PtyApp {
-    fn start(dir: &Path) -> PtyApp {
-        let pair = NativePtySystem::default()
-            .openpty(PtySize {
-                rows: ROWS,
-                cols: COLS,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("a pseudo-terminal");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_koppel"));
-        cmd.arg("--data");
-        cmd.arg(dir);
-        cmd.env("TERM", "xterm-256color");
-        cmd.env("LANG", "C.UTF-8");
-        cmd.env("KOPPEL_CONFIG", "/nonexistent/koppel-config.toml");
-        cmd.env_remove("LC_ALL");
-        cmd.env_remove("NO_COLOR");
-        let child = pair.slave.spawn_command(cmd).expect("koppel starts");
-        drop(pair.slave);
-        let fd = pair.master.as_raw_fd().expect("a pty file descriptor");
-        PtyApp {
-            parser: vt100::Parser::new(ROWS, COLS, 0),
-            reader: pair.master.try_clone_reader().expect("a pty reader"),
-            writer: pair.master.take_writer().expect("a pty writer"),
-            fd,
-            child,
-            _master: pair.master,
-        }
-    }
-
-    /// Reads output until the screen satisfies `done`; returns when that was seen.
-    fn wait(&mut self, what: &str, done: impl Fn(&[String]) -> bool) -> Instant {
-        let deadline = Instant::now() + PTY_DEADLINE;
-        let mut buf = [0u8; 16384];
-        loop {
-            let rows: Vec<String> = self.parser.screen().rows(0, COLS).collect();
-            if done(&rows) {
-                return Instant::now();
-            }
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                panic!("timed out waiting for {what}; screen:\n{}", rows.join("\n"));
-            }
-            let mut pfd = libc::pollfd {
-                fd: self.fd,
-                events: libc::POLLIN,
-                revents: 0,
-            };
-            let ms = i32::try_from(left.as_millis()).unwrap_or(i32::MAX).max(1);
-            // SAFETY: one valid pollfd, owned by this frame, for the duration of the call.
-            let ready = unsafe { libc::poll(&mut pfd, 1, ms) };
-            if ready <= 0 {
-                continue;
-            }
-            match self.reader.read(&mut buf) {
-                Ok(0) | Err(_) => panic!("koppel ended while waiting for {what}"),
-                Ok(n) => self.parser.process(&buf[..n]),
-            }
-        }
-    }
-
-    fn send(&mut self, bytes: &[u8]) {
-        self.writer.write_all(bytes).expect("key written");
-        self.writer.flush().expect("key flushed");
-    }
-}
-
-impl Drop for PtyApp {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// The binary on the bench store in a pseudo-terminal of the measured size (the harness
+/// shared with `tests/pty.rs`: each wait returns as soon as the bytes that satisfy it are
+/// read).
+fn start_pty(dir: &Path) -> Pty {
+    Pty::spawn(
+        env!("CARGO_BIN_EXE_koppel"),
+        &[std::ffi::OsStr::new("--data"), dir.as_os_str()],
+        &[],
+        COLS,
+        ROWS,
+    )
 }
 
 /// What identifies a list row on screen: names repeat in demo data (and in real
@@ -795,12 +722,12 @@ fn pty_keystroke(dir: &Path, test_mode: bool, summary: &mut Summary) {
     for _ in 0..starts {
         drop(app.take());
         let start = Instant::now();
-        let mut p = PtyApp::start(dir);
-        let at = p.wait("the first frame", |rows| {
+        let mut p = start_pty(dir);
+        let at = p.wait_rows("the first frame", |rows| {
             rows.first().is_some_and(|r| r.contains("5 Verankeren"))
         });
         first.push(at - start);
-        let at = p.wait("the loaded list", |rows| shows(rows, 0));
+        let at = p.wait_rows("the loaded list", |rows| shows(rows, 0));
         loaded.push(at - start);
         app = Some(p);
     }
@@ -813,7 +740,7 @@ fn pty_keystroke(dir: &Path, test_mode: bool, summary: &mut Summary) {
     for k in 1..=presses {
         let start = Instant::now();
         p.send(b"\x1b[B");
-        let took = p.wait("the next row selected", |rows| shows(rows, k)) - start;
+        let took = p.wait_rows("the next row selected", |rows| shows(rows, k)) - start;
         if k >= height {
             scrolling.push(took);
         } else {
@@ -822,7 +749,7 @@ fn pty_keystroke(dir: &Path, test_mode: bool, summary: &mut Summary) {
     }
     let all: Vec<Duration> = inside.iter().chain(&scrolling).copied().collect();
     p.send(b"q");
-    let _ = p.child.wait();
+    p.wait_exit();
 
     summary.time("pty: process start -> first frame", &first, Some(100.0));
     summary.time("pty: process start -> full list shown", &loaded, None);
@@ -878,9 +805,9 @@ fn pty_search(dir: &Path, test_mode: bool, summary: &mut Summary) {
             koppel::ui::text::fmt_count(Lang::En, total as u64)
         )
     };
-    let mut p = PtyApp::start(dir);
+    let mut p = start_pty(dir);
     let all = count(total);
-    p.wait("the loaded list", |rows| {
+    p.wait_rows("the loaded list", |rows| {
         rows.get(top - 2)
             .is_some_and(|r| r.trim_end().ends_with(&all))
             && rows.get(top).is_some_and(|r| r.starts_with("▶ "))
@@ -897,7 +824,7 @@ fn pty_search(dir: &Path, test_mode: bool, summary: &mut Summary) {
                 let want = count(*n);
                 let start = Instant::now();
                 p.send(ch.to_string().as_bytes());
-                let took = p.wait("the search result", |rows| {
+                let took = p.wait_rows("the search result", |rows| {
                     rows.get(top - 2).is_some_and(|r| {
                         r.contains(&format!(" {typed}")) && r.trim_end().ends_with(&want)
                     }) && first
@@ -908,14 +835,14 @@ fn pty_search(dir: &Path, test_mode: bool, summary: &mut Summary) {
                 all_keys.push(took);
             }
             p.send(b"\x1b");
-            p.wait("the full list again", |rows| {
+            p.wait_rows("the full list again", |rows| {
                 rows.get(top - 2)
                     .is_some_and(|r| r.trim_end().ends_with(&all))
             });
         }
     }
     p.send(b"q");
-    let _ = p.child.wait();
+    p.wait_exit();
     summary.time(
         "pty: search keystroke -> settled screen, every key",
         &all_keys,
