@@ -362,6 +362,13 @@ fn fill_form_like(h: &mut Harness, id: u64) {
 fn a_likely_duplicate_is_shown_before_saving() {
     let mut h = harness(40, Lang::En, 100, 30);
     let id = h.model().volunteers()[3].id;
+    let before = h
+        .session
+        .service()
+        .volunteer(h.session.who(), id)
+        .unwrap()
+        .unwrap()
+        .data;
     fill_form_like(&mut h, id);
     h.keys("<c-s>");
     let s = h.screen();
@@ -378,7 +385,13 @@ fn a_likely_duplicate_is_shown_before_saving() {
     assert_eq!(form.draft().address, "Nieuwe straat 1");
     assert!(form.is_dirty());
     let s = h.screen();
-    assert!(s.contains("The new intake's details are now in"), "{s}");
+    assert!(s.contains("form now holds the new details: "), "{s}");
+    assert!(s.contains("saves."), "the whole message shows: {s}");
+    // Left empty in the intake: not carried over.
+    assert!(
+        !s.contains("Hours per week, ") && !s.contains("Hours per week."),
+        "{s}"
+    );
     assert_eq!(h.model().volunteers().len(), 40);
     // Saving puts them on the existing person, without a second registration.
     h.keys("<c-s>");
@@ -390,6 +403,8 @@ fn a_likely_duplicate_is_shown_before_saving() {
         .unwrap();
     assert_eq!(stored.data.address, "Nieuwe straat 1");
     assert_eq!(stored.data.phone, "0612340000");
+    assert_eq!(stored.data.hours_per_week, before.hours_per_week);
+    assert_eq!(stored.data.email, before.email);
     assert_eq!(h.model().volunteers().len(), 40);
     // Same again, but save anyway.
     fill_form_like(&mut h, id);

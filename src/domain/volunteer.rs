@@ -780,7 +780,12 @@ impl VolunteerDraft {
             interests: v.interests.clone(),
             skills: v.skills.clone(),
             availability: v.availability,
-            hours_per_week: v.hours_per_week.to_string(),
+            // No hours filled in reads back as an empty field, as it was typed.
+            hours_per_week: if v.hours_per_week == 0 {
+                String::new()
+            } else {
+                v.hours_per_week.to_string()
+            },
             motivation: v.motivation.clone(),
             found_via: v.found_via,
             vog: v.vog.state(),
