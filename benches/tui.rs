@@ -22,8 +22,12 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+#[path = "../tests/support/pty.rs"]
+mod harness;
+
 use criterion::{Criterion, SamplingMode};
 use crossterm::event::{KeyCode, KeyEvent};
+use harness::Pty;
 use koppel::clock::{FixedClock, SharedClock};
 use koppel::config::Config;
 use koppel::i18n::Lang;
@@ -40,12 +44,11 @@ use koppel::ui::screens::volunteers::VolunteerList;
 use koppel::ui::session::{Session, SessionConfig};
 use koppel::ui::theme::Theme;
 use koppel::ui::view;
-use portable_pty::{CommandBuilder, NativePtySystem, PtySize, PtySystem};
 use ratatui::backend::{Backend, CrosstermBackend, TestBackend};
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 use std::cell::Cell;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::sync::Arc;
@@ -109,6 +112,9 @@ fn main() {
         }
         if wanted("pty_keystroke") {
             pty_keystroke(&dir, test_mode, &mut summary);
+        }
+        if wanted("pty_search") {
+            pty_search(&dir, test_mode, &mut summary);
         }
         summary.print();
     } else {
@@ -635,93 +641,17 @@ fn bytes_per_move(dir: &Path, summary: &mut Summary) {
 // ---------------------------------------------------------------------------------------------
 // Keystroke → screen in a pseudo-terminal, on the real binary.
 
-/// The binary in a pseudo-terminal, read back through a vt100 parser on this thread: each wait
-/// polls the pty for output, feeds it to the parser and checks the screen, so the time a frame
-/// is seen is taken as soon as its bytes are read.
-struct PtyApp {
-    parser: vt100::Parser,
-    reader: Box<dyn Read + Send>,
-    writer: Box<dyn Write + Send>,
-    fd: i32,
-    child: Box<dyn portable_pty::Child + Send + Sync>,
-    _master: Box<dyn portable_pty::MasterPty + Send>,
-}
-
-const PTY_DEADLINE: Duration = Duration::from_secs(30);
-
-impl PtyApp {
-    fn start(dir: &Path) -> PtyApp {
-        let pair = NativePtySystem::default()
-            .openpty(PtySize {
-                rows: ROWS,
-                cols: COLS,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("a pseudo-terminal");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_koppel"));
-        cmd.arg("--data");
-        cmd.arg(dir);
-        cmd.env("TERM", "xterm-256color");
-        cmd.env("LANG", "C.UTF-8");
-        cmd.env("KOPPEL_CONFIG", "/nonexistent/koppel-config.toml");
-        cmd.env_remove("LC_ALL");
-        cmd.env_remove("NO_COLOR");
-        let child = pair.slave.spawn_command(cmd).expect("koppel starts");
-        drop(pair.slave);
-        let fd = pair.master.as_raw_fd().expect("a pty file descriptor");
-        PtyApp {
-            parser: vt100::Parser::new(ROWS, COLS, 0),
-            reader: pair.master.try_clone_reader().expect("a pty reader"),
-            writer: pair.master.take_writer().expect("a pty writer"),
-            fd,
-            child,
-            _master: pair.master,
-        }
-    }
-
-    /// Reads output until the screen satisfies `done`; returns when that was seen.
-    fn wait(&mut self, what: &str, done: impl Fn(&[String]) -> bool) -> Instant {
-        let deadline = Instant::now() + PTY_DEADLINE;
-        let mut buf = [0u8; 16384];
-        loop {
-            let rows: Vec<String> = self.parser.screen().rows(0, COLS).collect();
-            if done(&rows) {
-                return Instant::now();
-            }
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                panic!("timed out waiting for {what}; screen:\n{}", rows.join("\n"));
-            }
-            let mut pfd = libc::pollfd {
-                fd: self.fd,
-                events: libc::POLLIN,
-                revents: 0,
-            };
-            let ms = i32::try_from(left.as_millis()).unwrap_or(i32::MAX).max(1);
-            // SAFETY: one valid pollfd, owned by this frame, for the duration of the call.
-            let ready = unsafe { libc::poll(&mut pfd, 1, ms) };
-            if ready <= 0 {
-                continue;
-            }
-            match self.reader.read(&mut buf) {
-                Ok(0) | Err(_) => panic!("koppel ended while waiting for {what}"),
-                Ok(n) => self.parser.process(&buf[..n]),
-            }
-        }
-    }
-
-    fn send(&mut self, bytes: &[u8]) {
-        self.writer.write_all(bytes).expect("key written");
-        self.writer.flush().expect("key flushed");
-    }
-}
-
-impl Drop for PtyApp {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// The binary on the bench store in a pseudo-terminal of the measured size (the harness
+/// shared with `tests/pty.rs`: each wait returns as soon as the bytes that satisfy it are
+/// read).
+fn start_pty(dir: &Path) -> Pty {
+    Pty::spawn(
+        env!("CARGO_BIN_EXE_koppel"),
+        &[std::ffi::OsStr::new("--data"), dir.as_os_str()],
+        &[],
+        COLS,
+        ROWS,
+    )
 }
 
 /// What identifies a list row on screen: names repeat in demo data (and in real
@@ -796,12 +726,12 @@ fn pty_keystroke(dir: &Path, test_mode: bool, summary: &mut Summary) {
     for _ in 0..starts {
         drop(app.take());
         let start = Instant::now();
-        let mut p = PtyApp::start(dir);
-        let at = p.wait("the first frame", |rows| {
+        let mut p = start_pty(dir);
+        let at = p.wait_rows("the first frame", |rows| {
             rows.first().is_some_and(|r| r.contains("5 Verankeren"))
         });
         first.push(at - start);
-        let at = p.wait("the loaded list", |rows| shows(rows, 0));
+        let at = p.wait_rows("the loaded list", |rows| shows(rows, 0));
         loaded.push(at - start);
         app = Some(p);
     }
@@ -814,7 +744,7 @@ fn pty_keystroke(dir: &Path, test_mode: bool, summary: &mut Summary) {
     for k in 1..=presses {
         let start = Instant::now();
         p.send(b"\x1b[B");
-        let took = p.wait("the next row selected", |rows| shows(rows, k)) - start;
+        let took = p.wait_rows("the next row selected", |rows| shows(rows, k)) - start;
         if k >= height {
             scrolling.push(took);
         } else {
@@ -823,7 +753,7 @@ fn pty_keystroke(dir: &Path, test_mode: bool, summary: &mut Summary) {
     }
     let all: Vec<Duration> = inside.iter().chain(&scrolling).copied().collect();
     p.send(b"q");
-    let _ = p.child.wait();
+    p.wait_exit();
 
     summary.time("pty: process start -> first frame", &first, Some(100.0));
     summary.time("pty: process start -> full list shown", &loaded, None);
@@ -834,6 +764,111 @@ fn pty_keystroke(dir: &Path, test_mode: bool, summary: &mut Summary) {
     );
     summary.time("  moves inside the window", &inside, None);
     summary.time("  moves that scroll the list", &scrolling, None);
+}
+
+/// After each key of a query: how many rows match and the best one.
+type Expected = Vec<(usize, Option<ListRow>)>;
+
+/// Queries typed key by key in the pty search measurement.
+const PTY_QUERIES: [&str; 4] = ["mole", "jan jansen", "jansen, j", "06-1"];
+
+/// Search keystrokes through a pseudo-terminal: `/`, then each query typed one key at a time,
+/// each key timed from writing it to the screen settled on its result: the query in the
+/// search box, the count of matches ("12 of 100,000") and the best match on the first row, as
+/// the library's own search ranks them. Esc clears the search between queries.
+fn pty_search(dir: &Path, test_mode: bool, summary: &mut Summary) {
+    let rounds = if test_mode { 1 } else { 10 };
+    let (expected, total): (Vec<Expected>, usize) = {
+        let store = Store::open(dir).expect("the bench store opens");
+        let model = SharedModel::load_now(&store);
+        let m = model.read();
+        let rows = m.volunteers();
+        let mut search = Search::default();
+        let expected = PTY_QUERIES
+            .iter()
+            .map(|q| {
+                (1..=q.chars().count())
+                    .map(|k| {
+                        let typed: String = q.chars().take(k).collect();
+                        let hits = search
+                            .run(rows.haystacks(), m.version(), &typed)
+                            .unwrap_or(&[]);
+                        let first = hits.first().map(|&i| ListRow::of(&rows[i as usize]));
+                        (hits.len(), first)
+                    })
+                    .collect()
+            })
+            .collect();
+        (expected, rows.len())
+    };
+    let top = usize::from(koppel::ui::view::LIST_FIRST_ROW);
+    let count = |n: usize| {
+        format!(
+            "{} of {}",
+            koppel::ui::text::fmt_count(Lang::En, n as u64),
+            koppel::ui::text::fmt_count(Lang::En, total as u64)
+        )
+    };
+    let mut p = start_pty(dir);
+    let all = count(total);
+    p.wait_rows("the loaded list", |rows| {
+        rows.get(top - 2)
+            .is_some_and(|r| r.trim_end().ends_with(&all))
+            && rows.get(top).is_some_and(|r| r.starts_with("▶ "))
+    });
+    let mut per_query: Vec<Vec<Duration>> = vec![Vec::new(); PTY_QUERIES.len()];
+    let mut all_keys = Vec::new();
+    for _ in 0..rounds {
+        for (qi, q) in PTY_QUERIES.iter().enumerate() {
+            p.send(b"/");
+            let mut typed = String::new();
+            for (k, ch) in q.chars().enumerate() {
+                typed.push(ch);
+                let (n, first) = &expected[qi][k];
+                let want = count(*n);
+                let start = Instant::now();
+                p.send(ch.to_string().as_bytes());
+                let took = p.wait_rows("the search result", |rows| {
+                    rows.get(top - 2).is_some_and(|r| {
+                        r.contains(&format!(" {typed}")) && r.trim_end().ends_with(&want)
+                    }) && first
+                        .as_ref()
+                        .is_none_or(|f| rows.get(top).is_some_and(|r| f.on(r, "▶ ")))
+                }) - start;
+                per_query[qi].push(took);
+                all_keys.push(took);
+            }
+            p.send(b"\x1b");
+            p.wait_rows("the full list again", |rows| {
+                rows.get(top - 2)
+                    .is_some_and(|r| r.trim_end().ends_with(&all))
+            });
+        }
+    }
+    p.send(b"q");
+    p.wait_exit();
+    summary.time(
+        "pty: search keystroke -> settled screen, every key",
+        &all_keys,
+        Some(10.0),
+    );
+    for (q, times) in PTY_QUERIES.iter().zip(&per_query) {
+        summary.time(&format!("  typing {q:?}"), times, None);
+    }
+    // The slowest key of each query, as staff feel the worst one.
+    for (qi, q) in PTY_QUERIES.iter().enumerate() {
+        let keys = q.chars().count();
+        for k in 0..keys {
+            let times: Vec<Duration> = per_query[qi]
+                .iter()
+                .skip(k)
+                .step_by(keys)
+                .copied()
+                .collect();
+            let typed: String = q.chars().take(k + 1).collect();
+            summary.time(&format!("    {typed:?}"), &times, None);
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -8,8 +8,12 @@
 # selection (the selected row, the row above it and both ends of the list window, checked by
 # name, municipality and intake date). Nothing sleeps: the reader polls the pty.
 #
-# The measurement lives in benches/tui.rs (`pty_keystroke`); this runs only that part and
-# prints the medians. Extra arguments go to the bench binary.
+# Then, in another start, types searches key by key ("mole", "jan jansen", "jansen, j",
+# "06-1"), each key timed until the screen has settled on its result: the query, the count of
+# matches and the best match on the first row, as the library ranks them.
+#
+# The measurements live in benches/tui.rs (`pty_keystroke`, `pty_search`); this runs only those
+# and prints the medians. Extra arguments go to the bench binary.
 set -eu
 cd "$(dirname "$0")/.."
-exec cargo bench --bench tui -- pty_keystroke "$@"
+exec cargo bench --bench tui -- pty_ "$@"

@@ -284,7 +284,14 @@ fn help_and_palette_come_from_the_keymap() {
     let mut h = harness(3, Lang::En, 100, 30);
     h.keys("?");
     let s = h.screen();
-    assert!(s.contains("Ctrl+F"), "{s}");
+    // Only the overlay says what the group column's letters mean, and what Ctrl+F does.
+    assert!(
+        s.contains("Y = Young people (up to 27) · S = Seniors (55+)"),
+        "{s}"
+    );
+    h.text("anywhere");
+    let s = h.screen();
+    assert!(s.contains("Find a person, from anywhere"), "{s}");
     h.keys("<esc>:").text("new intake").keys("<enter>");
     assert!(h.form().is_some(), "{}", h.screen());
 }
@@ -355,16 +362,49 @@ fn fill_form_like(h: &mut Harness, id: u64) {
 fn a_likely_duplicate_is_shown_before_saving() {
     let mut h = harness(40, Lang::En, 100, 30);
     let id = h.model().volunteers()[3].id;
+    let before = h
+        .session
+        .service()
+        .volunteer(h.session.who(), id)
+        .unwrap()
+        .unwrap()
+        .data;
     fill_form_like(&mut h, id);
     h.keys("<c-s>");
     let s = h.screen();
     assert!(s.contains("Possibly already registered"), "{s}");
     assert!(s.contains("same name and date of birth"), "{s}");
     assert_eq!(h.model().volunteers().len(), 40, "nothing saved yet");
-    // Open the existing person instead: the intake is not saved.
+    // Open the existing person instead: their edit form, with what was typed for the new
+    // intake (a new address and phone) carried into it; nothing is saved yet.
     h.keys("<enter>");
-    assert_eq!(h.detail_id(), Some(id));
-    assert!(h.form().is_none());
+    let form = h.form().expect("the existing person's form");
+    assert!(
+        matches!(form.mode(), koppel::ui::widgets::form::FormMode::Edit { id: i, .. } if i == id)
+    );
+    assert_eq!(form.draft().address, "Nieuwe straat 1");
+    assert!(form.is_dirty());
+    let s = h.screen();
+    assert!(s.contains("form now holds the new details: "), "{s}");
+    assert!(s.contains("saves."), "the whole message shows: {s}");
+    // Left empty in the intake: not carried over.
+    assert!(
+        !s.contains("Hours per week, ") && !s.contains("Hours per week."),
+        "{s}"
+    );
+    assert_eq!(h.model().volunteers().len(), 40);
+    // Saving puts them on the existing person, without a second registration.
+    h.keys("<c-s>");
+    let stored = h
+        .session
+        .service()
+        .volunteer(h.session.who(), id)
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.data.address, "Nieuwe straat 1");
+    assert_eq!(stored.data.phone, "0612340000");
+    assert_eq!(stored.data.hours_per_week, before.hours_per_week);
+    assert_eq!(stored.data.email, before.email);
     assert_eq!(h.model().volunteers().len(), 40);
     // Same again, but save anyway.
     fill_form_like(&mut h, id);
@@ -481,23 +521,6 @@ fn quick_filters_narrow_the_list() {
     assert!(s.contains(&format!("{placed} of 120")), "{s}");
     h.keys("x");
     assert!(h.screen().contains("120 of 120"));
-}
-
-#[test]
-fn find_from_a_changed_form_keeps_the_form() {
-    let mut h = harness(20, Lang::En, 100, 30);
-    let filed = h.model().volunteers()[2].filed.clone();
-    h.keys("i")
-        .text("Piet")
-        .keys("<c-f>")
-        .text(&filed.replace(',', ""))
-        .keys("<enter>");
-    assert!(h.form().is_some_and(|f| f.draft().given_name == "Piet"));
-    assert!(
-        h.screen().contains("nothing you typed is lost"),
-        "{}",
-        h.screen()
-    );
 }
 
 #[test]
@@ -683,4 +706,289 @@ fn ctrl_c_twice_with_changes_asks_once() {
     assert!(!h.session.app().has_modal(), "{}", h.screen());
     assert!(h.form().is_some_and(|f| f.draft().given_name == "Piet"));
     assert!(!h.session.quit());
+}
+
+/// The list's own format ("Jansen, Jan"), the spoken order ("Jan Jansen") and prefixes of both
+/// put the person first; a phone number typed with spaces and dashes and a birth date as
+/// dd-mm-jjjj find the person too.
+#[test]
+fn search_finds_a_person_as_staff_type_them() {
+    let mut h = harness(300, Lang::En, 100, 30);
+    let (id, filed, full, family, given) = {
+        let m = h.model();
+        let r = m
+            .volunteers()
+            .iter()
+            .find(|r| r.filed.matches(' ').count() == 1)
+            .expect("someone without a tussenvoegsel")
+            .clone();
+        let (family, given) = r.filed.split_once(", ").unwrap();
+        (
+            r.id,
+            r.filed.clone(),
+            format!("{given} {family}"),
+            family.to_string(),
+            given.to_string(),
+        )
+    };
+    let selected = |h: &Harness| {
+        h.screen()
+            .lines()
+            .find(|l| l.starts_with("▶ "))
+            .map(str::to_string)
+            .unwrap_or_default()
+    };
+    let short = format!(
+        "{}, {}",
+        family.chars().take(4).collect::<String>(),
+        given.chars().take(1).collect::<String>()
+    );
+    for q in [filed.clone(), full, short] {
+        h.keys("<esc>/").text(&q);
+        assert!(selected(&h).contains(&filed), "{q}: {}", h.screen());
+    }
+    let v = h
+        .session
+        .service()
+        .volunteer(h.session.who(), id)
+        .unwrap()
+        .unwrap()
+        .data;
+    let digits = v.phone.clone();
+    let spaced = format!("{}-{} {}", &digits[..2], &digits[2..6], &digits[6..]);
+    let born = koppel::domain::format_date(v.birth_date);
+    for q in [spaced, born] {
+        h.keys("<esc>/").text(&q);
+        assert!(selected(&h).contains(&filed), "{q}: {}", h.screen());
+    }
+}
+
+/// The list tells people with the same name apart by their birth date, and help explains the
+/// group letters, in Dutch too.
+#[test]
+fn the_list_shows_birth_dates_and_help_explains_the_group_letters_in_dutch() {
+    let mut h = harness(30, Lang::Nl, 80, 24);
+    let born = {
+        let m = h.model();
+        koppel::domain::format_date(m.volunteers()[0].birth_date)
+    };
+    let s = h.screen();
+    assert!(s.contains("Geboren"), "{s}");
+    let first = s.lines().find(|l| l.starts_with("▶ ")).unwrap_or_default();
+    assert!(first.contains(&born), "{s}");
+    h.keys("?");
+    let s = h.screen();
+    assert!(s.contains("J = Jongeren (t/m 27)"), "{s}");
+    assert!(s.contains("K = Kwetsbare inwoners"), "{s}");
+}
+
+/// The find box says what Esc does there, and Esc does it.
+#[test]
+fn the_find_box_hint_and_esc_agree() {
+    for (lang, says) in [(Lang::En, "Esc closes"), (Lang::Nl, "Esc sluit")] {
+        let mut h = harness(5, lang, 80, 24);
+        h.keys("<c-f>").text("zzzzqq");
+        let s = h.screen();
+        assert!(s.contains(says), "{s}");
+        h.keys("<esc>");
+        assert!(!h.session.app().has_modal(), "{}", h.screen());
+    }
+}
+
+/// The Dutch duplicates dialog at 80×24 shows its whole hint, wrapped, and `j` saves anyway.
+#[test]
+fn the_dutch_duplicates_dialog_fits_80x24() {
+    let mut h = harness(40, Lang::Nl, 80, 24);
+    let id = h.model().volunteers()[3].id;
+    fill_form_like(&mut h, id);
+    h.keys("<c-s>");
+    let s = h.screen();
+    assert!(s.contains("Mogelijk al ingeschreven"), "{s}");
+    assert!(s.contains("Esc terug"), "{s}");
+    assert!(s.contains("j toch als nieuw opslaan"), "{s}");
+    // The bottom bar shows the Dutch key for yes (y works too).
+    assert!(s.contains("j ja") && !s.contains("y ja"), "{s}");
+    h.keys("j");
+    assert_eq!(h.model().volunteers().len(), 41, "{}", h.screen());
+}
+
+/// Ctrl+F from a form with typed input, then Enter on a person: the person opens on top, the
+/// message says the form is kept, and Esc goes back to it with the input.
+#[test]
+fn finding_someone_from_an_open_form_keeps_the_form() {
+    for (lang, kept) in [
+        (Lang::En, "Your form is kept"),
+        (Lang::Nl, "Je formulier blijft"),
+    ] {
+        let mut h = harness(20, lang, 80, 24);
+        let (filed, id) = {
+            let m = h.model();
+            (m.volunteers()[5].filed.clone(), m.volunteers()[5].id)
+        };
+        h.keys("i").text("Fatima");
+        h.keys("<c-f>")
+            .text(&filed.replace(',', ""))
+            .keys("<enter>");
+        assert_eq!(h.detail_id(), Some(id), "{}", h.screen());
+        assert!(h.screen().contains(kept), "{}", h.screen());
+        h.keys("<esc>");
+        let form = h.form().expect("the form is back");
+        assert_eq!(form.draft().given_name, "Fatima");
+    }
+}
+
+/// Every municipality's count is on the overview at 120×40, or the last line says how many
+/// more there are with their count: the column always adds up to the total.
+#[test]
+fn the_municipality_counts_add_up_to_the_total() {
+    for (w, hgt, lang) in [(120, 40, Lang::En), (80, 24, Lang::Nl), (60, 16, Lang::En)] {
+        let mut h = harness(150, lang, w, hgt);
+        h.keys("1");
+        let s = h.screen();
+        let stats = koppel::readmodel::stats::OverviewStats::compute(
+            &h.model(),
+            time::macros::date!(2026 - 11 - 27),
+        );
+        let munis = &stats.by_municipality;
+        // Long names may be cut with "…" (never their numbers): look for their start.
+        let shown: Vec<&(String, usize)> = munis
+            .iter()
+            .filter(|(m, _)| s.contains(&m.chars().take(8).collect::<String>()))
+            .collect();
+        if w == 120 {
+            assert_eq!(shown.len(), munis.len(), "{s}");
+        }
+        if shown.len() < munis.len() {
+            let rest: usize = munis.iter().skip(shown.len()).map(|(_, n)| n).sum();
+            let more = format!("+{} ", munis.len() - shown.len());
+            let line = s
+                .lines()
+                .find(|l| l.contains(&more))
+                .unwrap_or_else(|| panic!("{s}"));
+            assert!(line.contains(&rest.to_string()), "{line}");
+        }
+    }
+}
+
+/// Numbers on the overview are never cut, even at 60×16: the total keeps every digit.
+#[test]
+fn overview_numbers_are_never_cut_on_a_small_terminal() {
+    let mut h = harness(150, Lang::Nl, 60, 16);
+    h.keys("1");
+    let s = h.screen();
+    let total = s
+        .lines()
+        .find(|l| l.contains("Totaal"))
+        .unwrap_or_else(|| panic!("{s}"));
+    assert!(total.contains(" 150"), "{s}");
+    let stats = koppel::readmodel::stats::OverviewStats::compute(
+        &h.model(),
+        time::macros::date!(2026 - 11 - 27),
+    );
+    for (status, n) in &stats.by_status {
+        let key = format!("status.{}", status.key());
+        let name = koppel::i18n::t(Lang::Nl, &key);
+        if let Some(line) = s.lines().find(|l| l.contains(name)) {
+            assert!(line.contains(&format!(" {n}")), "{name}: {s}");
+        }
+    }
+}
+
+/// The detail view: hours left empty show as a dash, not 0, and a long value (the consent)
+/// continues under itself, not at the screen's edge.
+#[test]
+fn detail_view_shows_empty_hours_as_a_dash_and_indents_long_values() {
+    let mut h = harness(10, Lang::Nl, 70, 24);
+    let id = h.model().volunteers()[0].id;
+    let stored = h
+        .session
+        .service()
+        .volunteer(h.session.who(), id)
+        .unwrap()
+        .unwrap();
+    let mut v = stored.data.clone();
+    v.hours_per_week = 0;
+    v.consent.scope = koppel::domain::volunteer::ConsentScope::MatchingAndSharing;
+    let admin = Account {
+        name: "beheer".into(),
+        role: Role::Admin,
+    };
+    h.session
+        .service()
+        .update_volunteer(&admin, id, stored.meta.revision, v)
+        .unwrap();
+    h.keys("<home><enter>");
+    let s = h.screen();
+    let hours = s
+        .lines()
+        .find(|l| l.starts_with("Uren per week"))
+        .unwrap_or_else(|| panic!("{s}"));
+    assert!(hours.trim_end().ends_with('—'), "{s}");
+    let lines: Vec<&str> = s.lines().collect();
+    let consent = lines
+        .iter()
+        .position(|l| l.starts_with("Toestemming"))
+        .unwrap_or_else(|| panic!("{s}"));
+    let next = lines[consent + 1];
+    assert!(
+        next.starts_with(&" ".repeat(24)) && next.contains("organisaties"),
+        "{s}"
+    );
+}
+
+/// Saving an empty intake says so in one sentence that fits at 80×24, with a real plural.
+#[test]
+fn the_save_error_summary_fits_80x24_in_both_languages() {
+    for (lang, says) in [
+        (Lang::En, "fields need putting right, starting with "),
+        (Lang::Nl, "velden kloppen nog niet, te beginnen met "),
+    ] {
+        let mut h = harness(3, lang, 80, 24);
+        h.keys("i<c-s>");
+        let s = h.screen();
+        let line = s
+            .lines()
+            .find(|l| l.contains(says))
+            .unwrap_or_else(|| panic!("{s}"));
+        assert!(line.trim_end().ends_with('.'), "{s}");
+    }
+}
+
+/// Help and the palette offer only what works: on the Intakes queue no status filter; in a list
+/// no form actions; a palette entry naming a screen goes to that screen.
+#[test]
+fn help_and_palette_offer_only_what_works_here() {
+    let mut h = harness(20, Lang::En, 100, 30);
+    h.keys("?").text("filter by status");
+    assert!(h.screen().contains("Filter by status"), "{}", h.screen());
+    h.keys("<esc>:").text("save the form");
+    assert!(!h.screen().contains("Save the form"), "{}", h.screen());
+    // The palette names screens and goes to them.
+    h.keys("<esc>:").text("intakes").keys("<enter>");
+    assert_eq!(
+        h.session.app().screen(),
+        koppel::ui::screens::ScreenId::Intakes
+    );
+    h.keys("?").text("filter by status");
+    assert!(!h.screen().contains("Filter by status"), "{}", h.screen());
+    h.keys("<esc>:").text("caseload").keys("<enter>");
+    assert_eq!(
+        h.session.app().screen(),
+        koppel::ui::screens::ScreenId::Caseloads
+    );
+}
+
+/// The form's help names the keys the fields take themselves, in both languages.
+#[test]
+fn form_help_names_the_keys_of_the_fields() {
+    for (lang, says) in [
+        (Lang::En, "Space ticks a box"),
+        (Lang::Nl, "spatie zet een vinkje"),
+    ] {
+        let mut h = harness(3, lang, 80, 24);
+        h.keys("i<f1>");
+        let s = h.screen();
+        assert!(s.contains(says), "{s}");
+        assert!(s.contains("Ctrl+U"), "{s}");
+    }
 }

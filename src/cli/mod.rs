@@ -89,12 +89,17 @@ pub enum Command {
 
 /// Runs the command line and returns the process exit code.
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let cli = match parse_args(&args, early_lang(&args)) {
         Ok(cli) => cli,
-        Err(e) => {
+        Err(Usage { text, code }) => {
             // --help and --version print to stdout and exit 0; real usage errors exit 2.
-            let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+            if code == 0 {
+                print!("{text}");
+            } else {
+                eprint!("{text}");
+            }
+            return ExitCode::from(code);
         }
     };
     // The local offset must be read before any thread starts.
@@ -123,6 +128,163 @@ pub fn main() -> ExitCode {
             }
             ExitCode::from(code)
         }
+    }
+}
+
+/// What `--help`, `--version` or a wrong command line print instead of running, and the exit
+/// code (0 for help and version, 2 for a usage error).
+pub struct Usage {
+    pub text: String,
+    pub code: u8,
+}
+
+/// The language for `--help` and argument errors, before the arguments are parsed: `--lang`
+/// as given (if it names a language), else the configuration file's, else `LANG`.
+pub fn early_lang(args: &[std::ffi::OsString]) -> Lang {
+    let mut given = None;
+    let mut it = args.iter().filter_map(|a| a.to_str());
+    while let Some(a) = it.next() {
+        if a == "--" {
+            break;
+        }
+        if let Some(v) = a.strip_prefix("--lang=") {
+            given = Lang::parse(v);
+        } else if a == "--lang" {
+            given = it.next().and_then(Lang::parse);
+        }
+    }
+    given
+        .or_else(|| {
+            Config::load()
+                .ok()
+                .and_then(|c| c.language.as_deref().and_then(Lang::parse))
+        })
+        .unwrap_or_else(Lang::from_env)
+}
+
+/// Parses `args` (program name first) with help texts and argument errors in `lang`.
+pub fn parse_args(args: &[std::ffi::OsString], lang: Lang) -> Result<Cli, Usage> {
+    use clap::{CommandFactory, FromArgMatches};
+    let cmd = localised(Cli::command(), lang, "");
+    let matches = cmd
+        .try_get_matches_from(args)
+        .map_err(|e| usage_error(&e, lang))?;
+    Cli::from_arg_matches(&matches).map_err(|e| usage_error(&e, lang))
+}
+
+/// `cmd` (the subcommand `path`, "" for the top) with its description, headings and every
+/// argument's help from the catalog (`cli_help.<path>` and `cli_help.<path>_<arg>`), and its
+/// own `--help` and `--version` so those are described in `lang` too.
+fn localised(cmd: clap::Command, lang: Lang, path: &str) -> clap::Command {
+    use clap::{Arg, ArgAction};
+    let key = |suffix: &str| {
+        let name = match (path.is_empty(), suffix.is_empty()) {
+            (true, true) => "koppel".to_string(),
+            (true, false) => suffix.to_string(),
+            (false, true) => path.to_string(),
+            (false, false) => format!("{path}_{suffix}"),
+        };
+        format!("cli_help.{name}")
+    };
+    let template = format!(
+        "{{about-with-newline}}\n{} {{usage}}\n\n{{all-args}}{{after-help}}",
+        t(lang, "cli_help.usage")
+    );
+    let mut cmd = cmd
+        .about(t(lang, &key("")).to_string())
+        .help_template(template)
+        .subcommand_help_heading(t(lang, "cli_help.commands").to_string())
+        .next_help_heading(t(lang, "cli_help.options").to_string())
+        .disable_help_subcommand(true)
+        .disable_help_flag(true)
+        .arg(
+            Arg::new("help")
+                .short('h')
+                .long("help")
+                .action(ArgAction::Help)
+                .help(t(lang, "cli_help.help").to_string()),
+        );
+    if path.is_empty() {
+        cmd = cmd.disable_version_flag(true).arg(
+            Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(ArgAction::Version)
+                .help(t(lang, "cli_help.version").to_string()),
+        );
+    }
+    let ids: Vec<String> = cmd
+        .get_arguments()
+        .map(|a| a.get_id().to_string())
+        .filter(|id| id != "help" && id != "version")
+        .collect();
+    for id in ids {
+        // A global option shown under a subcommand has the top level's text.
+        let own = key(&id);
+        let help = match t(lang, &own) {
+            text if text != own => text.to_string(),
+            _ => t(lang, &format!("cli_help.{id}")).to_string(),
+        };
+        cmd = cmd.mut_arg(id, |a| {
+            let heading = if a.is_positional() {
+                "cli_help.arguments"
+            } else {
+                "cli_help.options"
+            };
+            a.help(help).help_heading(t(lang, heading).to_string())
+        });
+    }
+    let subs: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    for name in subs {
+        cmd = cmd.mut_subcommand(name.clone(), |s| localised(s, lang, &name));
+    }
+    cmd
+}
+
+/// A clap error as koppel says it: help and version as clap renders them (in `lang`, from
+/// [`localised`]), a wrong command line as one sentence in `lang` and where to look.
+fn usage_error(e: &clap::Error, lang: Lang) -> Usage {
+    use clap::error::{ContextKind, ErrorKind};
+    if !e.use_stderr() {
+        let mut text = e.render().to_string();
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+        return Usage { text, code: 0 };
+    }
+    let context = |kind: ContextKind| e.get(kind).map(|v| v.to_string()).unwrap_or_default();
+    let sentence = match e.kind() {
+        ErrorKind::UnknownArgument => tf(
+            lang,
+            "cli_help.unknown_argument",
+            &[("arg", context(ContextKind::InvalidArg))],
+        ),
+        ErrorKind::InvalidSubcommand => tf(
+            lang,
+            "cli_help.unknown_command",
+            &[("arg", context(ContextKind::InvalidSubcommand))],
+        ),
+        ErrorKind::MissingRequiredArgument => tf(
+            lang,
+            "cli_help.missing_argument",
+            &[("arg", context(ContextKind::InvalidArg))],
+        ),
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => tf(
+            lang,
+            "cli_help.invalid_value",
+            &[
+                ("value", context(ContextKind::InvalidValue)),
+                ("arg", context(ContextKind::InvalidArg)),
+            ],
+        ),
+        _ => t(lang, "cli_help.wrong_usage").to_string(),
+    };
+    Usage {
+        text: format!("{sentence}\n{}\n", t(lang, "cli_help.see_help")),
+        code: 2,
     }
 }
 
@@ -431,11 +593,7 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
                     )
                 }
                 Err(ServiceError::ImportLines(lines)) => {
-                    let mut msg = tf(
-                        lang,
-                        "cli.import_failed",
-                        &[("count", lines.len().to_string())],
-                    );
+                    let mut msg = crate::i18n::errors::import_failed(lang, lines.len());
                     for l in &lines {
                         msg.push('\n');
                         msg.push_str(&tf(
@@ -474,11 +632,12 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
                     &tf(lang, "cli.check_ok", &[("summary", summary(lang, &counts))]),
                 )
             } else {
-                let mut msg = tf(
-                    lang,
-                    "cli.check_bad",
-                    &[("count", report.problems.len().to_string())],
-                );
+                let key = if report.problems.len() == 1 {
+                    "cli.check_bad_one"
+                } else {
+                    "cli.check_bad"
+                };
+                let mut msg = tf(lang, key, &[("count", report.problems.len().to_string())]);
                 for p in &report.problems {
                     msg.push_str("\n- ");
                     msg.push_str(&crate::i18n::errors::check_problem_text(lang, p));

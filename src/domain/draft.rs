@@ -160,6 +160,32 @@ pub fn rebase<D: Draft>(base: &D, mine: &D, theirs: &D) -> (D, Vec<Field>) {
     (merged, both)
 }
 
+/// A new draft's details carried onto a record that turned out to exist already (a duplicate
+/// intake): every text the new draft holds that differs (a new address, phone number), every
+/// list of choices and week it filled in that differ. Single choices and yes/no values, which
+/// a new draft holds by default, stay as stored, as do the fields in `keep` (bookkeeping such
+/// as the intake date). Returns the carried draft and the fields taken from `new`.
+pub fn carry<D: Draft>(existing: &D, new: &D, keep: &[Field]) -> (D, Vec<Field>) {
+    let mut carried = existing.clone();
+    let mut taken = Vec::new();
+    for f in D::fields() {
+        if keep.contains(&f.field) || f.same(existing, new) {
+            continue;
+        }
+        let filled = match &f.value {
+            Value::Text { get, .. } => !get(new).trim().is_empty(),
+            Value::Choices { get, .. } => !get(new).is_empty(),
+            Value::Week { get, .. } => get(new).count() > 0,
+            Value::Choice { .. } | Value::Flag { .. } => false,
+        };
+        if filled {
+            f.copy(&mut carried, new);
+            taken.push(f.field);
+        }
+    }
+    (carried, taken)
+}
+
 /// A value chosen from a fixed list, named by a key (the catalog key after its prefix).
 pub trait Keyed: Copy + PartialEq + 'static {
     /// Every value, in the order they are offered.

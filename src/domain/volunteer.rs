@@ -831,7 +831,12 @@ impl VolunteerDraft {
             interests: v.interests.clone(),
             skills: v.skills.clone(),
             availability: v.availability,
-            hours_per_week: v.hours_per_week.to_string(),
+            // No hours filled in reads back as an empty field, as it was typed.
+            hours_per_week: if v.hours_per_week == 0 {
+                String::new()
+            } else {
+                v.hours_per_week.to_string()
+            },
             motivation: v.motivation.clone(),
             found_via: v.found_via,
             vog: v.vog.state(),
@@ -1448,5 +1453,26 @@ mod tests {
             ..good()
         };
         assert_eq!(problems(&d), vec![(Field::VogReceived, Problem::VogOrder)]);
+    }
+
+    #[test]
+    fn a_duplicate_intake_carries_its_new_details_not_its_defaults() {
+        let existing = sample_intake();
+        let mut new = sample_intake();
+        new.address = "Nieuwstraat 9".into();
+        new.phone = "06 9876 5432".into();
+        new.email = String::new();
+        new.notes = "Belde opnieuw".into();
+        new.intake_date = "28-11-2026".into();
+        new.vulnerable = !existing.vulnerable;
+        let (carried, taken) = crate::domain::draft::carry(&existing, &new, &[Field::IntakeDate]);
+        assert_eq!(taken, [Field::Address, Field::Phone, Field::Notes]);
+        assert_eq!(carried.address, "Nieuwstraat 9");
+        assert_eq!(carried.phone, "06 9876 5432");
+        // Left empty in the new intake: the stored value stays.
+        assert_eq!(carried.email, existing.email);
+        // Bookkeeping and yes/no values stay as stored.
+        assert_eq!(carried.intake_date, existing.intake_date);
+        assert_eq!(carried.vulnerable, existing.vulnerable);
     }
 }

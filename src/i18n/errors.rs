@@ -90,10 +90,11 @@ pub fn service_error(lang: Lang, e: &ServiceError) -> String {
         ServiceError::Io { reason } => tf(lang, "error.io", &[("reason", reason.clone())]),
         ServiceError::Stopped { .. } => t(lang, "error.stopped").to_string(),
         ServiceError::Closed => t(lang, "error.closed").to_string(),
-        ServiceError::ImportLines(lines) => tf(
+        ServiceError::ImportLines(lines) => import_failed(lang, lines.len()),
+        ServiceError::AlreadyImported { count } => tf(
             lang,
-            "cli.import_failed",
-            &[("count", lines.len().to_string())],
+            "cli.import_all_exist",
+            &[("count", count.to_string())],
         ),
     }
 }
@@ -255,4 +256,15 @@ pub fn line_problem_text(lang: Lang, p: &LineProblem) -> String {
             &[("kind", kind.to_string()), ("id", id.to_string())],
         ),
     }
+}
+
+/// "Nothing was imported: 1 line is wrong." / "… 3 lines are wrong." (from the first ones read;
+/// the file may hold more).
+pub fn import_failed(lang: Lang, count: usize) -> String {
+    let key = if count == 1 {
+        "cli.import_failed_one"
+    } else {
+        "cli.import_failed"
+    };
+    tf(lang, key, &[("count", count.to_string())])
 }

@@ -240,6 +240,41 @@ mod tests {
         }
     }
 
+    /// Words staff trip over stay out: no "(s)"/"(en)" plurals, no "de centrale" on its own
+    /// (a telephone exchange), no "promoten", one name for the audit log, and no Dutch
+    /// target-group words in English.
+    #[test]
+    fn catalogs_speak_naturally() {
+        for lang in [Lang::Nl, Lang::En] {
+            for (key, text) in catalog(lang) {
+                let lower = text.to_lowercase();
+                for bad in ["(s)", "(en)", "veld(en)", "probleem/problemen", "promoten"] {
+                    assert!(!lower.contains(bad), "{lang:?} {key}: {text}");
+                }
+                assert!(
+                    !lower.contains("de centrale") && !lower.contains("deze centrale"),
+                    "{key}: {text}"
+                );
+                for other in ["auditlog", "auditspoor", "audit trail"] {
+                    assert!(!lower.contains(other), "{lang:?} {key}: {text}");
+                }
+            }
+        }
+        for key in [
+            "target_group.jongere",
+            "target_group.senior",
+            "target_group.kwetsbaar",
+            "field.vulnerable",
+        ] {
+            let en = t(Lang::En, key).to_lowercase();
+            for dutch in ["jongere", "kwetsbaar", "senioren"] {
+                assert!(!en.contains(dutch), "{key}: {en}");
+            }
+        }
+        assert_eq!(t(Lang::Nl, "status.being_matched"), "In bemiddeling");
+        assert_eq!(t(Lang::Nl, "field.found_via"), "Aangemeld via");
+    }
+
     #[test]
     fn language_from_names() {
         assert_eq!(Lang::parse("nl_NL.UTF-8"), Some(Lang::Nl));

@@ -2,9 +2,9 @@
 //! first, and their search text.
 
 use super::rows::{RowKind, Rows};
+use super::search::{Role, SearchText};
 use super::{ReadModel, SharedModel};
 use crate::domain::contact::{BasicFunction, Channel, Contact, follow_up_due};
-use crate::domain::name::fold;
 use crate::store::Stored;
 use std::sync::Arc;
 use time::Date;
@@ -80,12 +80,13 @@ impl ContactRow {
     pub fn from_parts(id: u64, revision: u64, data: Contact) -> ContactRow {
         let c = data;
         let sort_key: Arc<str> = format!("{:08}", 9_999_999 - c.date.to_julian_day()).into();
-        let haystack = format!(
-            "{} {} {}",
-            fold(&c.subject),
-            fold(&c.organisation_name),
-            fold(&c.contact_person)
-        );
+        // The subject is what a contact is filed under; the organisation and the person
+        // spoken to find it too.
+        let haystack = SearchText::new()
+            .words(Role::Main, &c.subject)
+            .words(Role::Second, &c.organisation_name)
+            .words(Role::Second, &c.contact_person)
+            .build();
         ContactRow {
             id,
             revision,

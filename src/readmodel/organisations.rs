@@ -2,6 +2,7 @@
 //! search text.
 
 use super::rows::{RowKind, Rows};
+use super::search::{Role, SearchText};
 use super::{ReadModel, SharedModel};
 use crate::domain::draft::Keyed;
 use crate::domain::name::fold;
@@ -77,15 +78,16 @@ impl OrganisationRow {
     pub fn from_parts(id: u64, revision: u64, data: Organisation) -> OrganisationRow {
         let o = data;
         let sort_key: Arc<str> = fold(&o.name).into();
-        let mut haystack = String::from(&*sort_key);
-        for part in [o.municipality.as_str(), o.email.as_str(), o.kind.key()] {
-            haystack.push(' ');
-            haystack.push_str(&fold(part));
-        }
+        let mut text = SearchText::new()
+            .words(Role::Main, &o.name)
+            .words(Role::Minor, &o.municipality)
+            .words(Role::Minor, o.kind.key())
+            .key(&o.email)
+            .digits(&o.phone);
         for p in &o.contact_persons {
-            haystack.push(' ');
-            haystack.push_str(&fold(&p.name));
+            text = text.words(Role::Second, &p.name);
         }
+        let haystack = text.build();
         let contact = o
             .contact_persons
             .first()

@@ -2,8 +2,8 @@
 //! and their search text.
 
 use super::rows::{RowKind, Rows};
+use super::search::{Role, SearchText};
 use super::{ReadModel, SharedModel};
-use crate::domain::name::fold;
 use crate::domain::placement::{Placement, PlacementStatus};
 use crate::store::Stored;
 use std::sync::Arc;
@@ -75,12 +75,11 @@ impl PlacementRow {
     pub fn from_parts(id: u64, revision: u64, data: Placement) -> PlacementRow {
         let p = data;
         let sort_key: Arc<str> = format!("{:08}", 9_999_999 - p.proposed_on.to_julian_day()).into();
-        let haystack = format!(
-            "{} {} {}",
-            fold(&p.volunteer_name.replace(',', "")),
-            fold(&p.vacancy_title),
-            fold(&p.organisation_name)
-        );
+        let haystack = SearchText::new()
+            .words(Role::Main, &p.volunteer_name.replace(',', " "))
+            .words(Role::Second, &p.vacancy_title)
+            .words(Role::Second, &p.organisation_name)
+            .build();
         PlacementRow {
             id,
             revision,

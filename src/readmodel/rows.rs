@@ -93,6 +93,11 @@ impl Haystacks {
         self.text.get(self.start(i)..end)
     }
 
+    /// Every text back to back, and where each row's text ends in it.
+    pub(crate) fn parts(&self) -> (&str, &[usize]) {
+        (&self.text, &self.ends)
+    }
+
     fn start(&self, i: usize) -> usize {
         if i == 0 { 0 } else { self.ends[i - 1] }
     }

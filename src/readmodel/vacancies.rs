@@ -2,6 +2,7 @@
 //! sort key and its search text.
 
 use super::rows::{RowKind, Rows};
+use super::search::{Role, SearchText};
 use super::{ReadModel, SharedModel};
 use crate::domain::name::fold;
 use crate::domain::vacancy::{Suitability, Vacancy, VacancyStatus};
@@ -85,7 +86,12 @@ impl VacancyRow {
         let title = fold(&v.title);
         let org = fold(&v.organisation_name);
         let sort_key: Arc<str> = format!("{title}\u{1}{org}").into();
-        let haystack = format!("{title} {org} {} {}", fold(&v.municipality), v.sector.key());
+        let haystack = SearchText::new()
+            .words(Role::Main, &v.title)
+            .words(Role::Second, &v.organisation_name)
+            .words(Role::Minor, &v.municipality)
+            .words(Role::Minor, v.sector.key())
+            .build();
         VacancyRow {
             id,
             revision,

@@ -2,9 +2,9 @@
 //! search text, and the counts the overview reads ([`VolunteerStats`]).
 
 use super::rows::{RowKind, Rows};
+use super::search::{Role, SearchText};
 use super::stats::VolunteerStats;
 use super::{ReadModel, SharedModel};
-use crate::domain::name::{PersonName, fold};
 use crate::domain::volunteer::{
     Availability, Status, TargetGroup, Vog, Volunteer, VolunteerSummary,
 };
@@ -62,7 +62,8 @@ pub struct VolunteerRow {
     /// Sort key: family name, given name, prefix; case and accents folded. Shared with the
     /// model's id index, so indexing a row copies no text.
     pub sort_key: Arc<str>,
-    /// What search matches against: folded "berg anouk van den", postcode, e-mail.
+    /// What search matches against (see [`super::search`]): the name's parts, postcode,
+    /// e-mail, phone and birth date.
     pub haystack: String,
     pub municipality: String,
     pub status: Status,
@@ -100,14 +101,8 @@ impl VolunteerRow {
     ) -> VolunteerRow {
         let groups = target_group_bits(v);
         let filed = v.name.filed();
-        let (sort_key, name_text) = name_keys(&v.name);
-        let mut haystack =
-            String::with_capacity(name_text.len() + postcode.len() + v.email.len() + 2);
-        haystack.push_str(&name_text);
-        haystack.push(' ');
-        haystack.extend(postcode.chars().map(|c| c.to_ascii_lowercase()));
-        haystack.push(' ');
-        haystack.push_str(&v.email);
+        let sort_key = v.name.sort_key().into();
+        let haystack = search_text(v, &postcode);
         VolunteerRow {
             id,
             revision,
@@ -132,31 +127,25 @@ impl VolunteerRow {
     }
 }
 
-/// A name's sort key (as [`PersonName::sort_key`]) and its searchable text (folded "berg anouk
-/// van den", as `fold` of the filed name without its comma), from one fold of each part.
-fn name_keys(name: &PersonName) -> (Arc<str>, String) {
-    let parts = [&name.family, &name.given, &name.prefix];
-    if parts.iter().any(|p| p.contains(',')) {
-        // Commas count in the sort key but not in the search text: fold each on its own.
-        return (name.sort_key().into(), fold(&name.filed().replace(',', "")));
-    }
-    let [family, given, prefix] = parts.map(|p| fold(p));
-    let mut key = String::with_capacity(family.len() + given.len() + prefix.len() + 2);
-    let mut text = String::with_capacity(key.capacity());
-    for (i, part) in [&family, &given, &prefix].into_iter().enumerate() {
-        if i > 0 {
-            key.push('\u{1}');
-        }
-        key.push_str(part);
-        // Folding collapses the spaces between parts to one, and drops empty parts.
-        if !part.is_empty() {
-            if !text.is_empty() {
-                text.push(' ');
-            }
-            text.push_str(part);
-        }
-    }
-    (key.into(), text)
+/// What search matches a volunteer by: the name in its parts (family name first), the
+/// postcode and e-mail address as keys, the phone number and the birth date (`ddmmjjjj`) as
+/// digits.
+fn search_text(v: &VolunteerSummary, postcode: &str) -> String {
+    let b = v.birth_date;
+    SearchText::new()
+        .words(Role::Main, &v.name.family)
+        .words(Role::Second, &v.name.given)
+        .words(Role::Minor, &v.name.prefix)
+        .key(postcode)
+        .key(&v.email)
+        .digits(&v.phone)
+        .digits(&format!(
+            "{:02}{:02}{:04}",
+            b.day(),
+            u8::from(b.month()),
+            b.year()
+        ))
+        .build()
 }
 
 fn target_group_bits(v: &VolunteerSummary) -> u8 {
@@ -176,13 +165,20 @@ fn group_bit(g: TargetGroup) -> u8 {
 /// A row for tests: a person filed as `filed`, new, in Dordrecht.
 #[cfg(test)]
 pub(crate) fn test_row(id: u64, filed: &str) -> VolunteerRow {
+    use crate::domain::name::fold;
     use time::macros::date;
     VolunteerRow {
         id,
         revision: 1,
         filed: filed.into(),
         sort_key: fold(filed).into(),
-        haystack: fold(&filed.replace(',', "")),
+        haystack: {
+            let (family, given) = filed.split_once(", ").unwrap_or((filed, ""));
+            SearchText::new()
+                .words(Role::Main, family)
+                .words(Role::Second, given)
+                .build()
+        },
         municipality: "Dordrecht".into(),
         status: Status::New,
         groups: 0,
@@ -193,33 +189,5 @@ pub(crate) fn test_row(id: u64, filed: &str) -> VolunteerRow {
         availability: Availability::default(),
         vog: Vog::NotNeeded,
         hours_per_week: 0,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn name_keys_are_the_sort_key_and_the_folded_filed_name() {
-        for (given, prefix, family) in [
-            ("Anouk", "van den", "Berg"),
-            ("Zoë", "", "Özdemir"),
-            ("", "", "Jansen"),
-            ("Emma", "", ""),
-            ("  Jan  Willem ", " de ", " Vries "),
-            ("Ann,a", "", "Smit, de"),
-            ("", "van", ""),
-            ("  ", "", "Bakker"),
-        ] {
-            let name = PersonName {
-                given: given.into(),
-                prefix: prefix.into(),
-                family: family.into(),
-            };
-            let (key, text) = name_keys(&name);
-            assert_eq!(&*key, name.sort_key(), "{name:?}");
-            assert_eq!(text, fold(&name.filed().replace(',', "")), "{name:?}");
-        }
     }
 }

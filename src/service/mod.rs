@@ -166,6 +166,9 @@ pub enum ServiceError {
     /// An import file has wrong lines; nothing was imported.
     #[error("{} line(s) are wrong; nothing was imported", .0.len())]
     ImportLines(Vec<LineError>),
+    /// Every record of an import file is in the store already; nothing was imported.
+    #[error("all {count} records are already in this store; nothing was imported")]
+    AlreadyImported { count: usize },
     /// The store (or the file written to) cannot be read or written.
     #[error("the store cannot be read or written: {reason}")]
     Io { reason: String },
@@ -434,6 +437,9 @@ impl Service {
         )
         .map_err(|e| match e {
             crate::store::exchange::ImportError::Lines(lines) => ServiceError::ImportLines(lines),
+            crate::store::exchange::ImportError::AllExist { count } => {
+                ServiceError::AlreadyImported { count }
+            }
             crate::store::exchange::ImportError::Store(e) => e.into(),
         })
     }

@@ -292,6 +292,21 @@ fn status_changes_follow_the_pipeline() {
         revision = saved.meta.revision;
     }
     assert_eq!(revision, 5);
+    let changes: Vec<(String, String)> = audit_events(&service)
+        .into_iter()
+        .skip(1)
+        .map(|a| (a.action, a.detail))
+        .collect();
+    assert_eq!(
+        changes,
+        [
+            "status: new -> intake_held",
+            "status: intake_held -> being_matched",
+            "status: being_matched -> placed",
+            "status: placed -> inactive",
+        ]
+        .map(|d| ("change_status".to_string(), d.to_string()))
+    );
     assert!(matches!(
         service.change_status(&balie(), 1, revision, Status::Placed),
         Err(ServiceError::Invalid(_))
@@ -473,7 +488,7 @@ fn audit_events_about_a_volunteer_are_found_through_the_person() {
     );
     let trail = service.audit_of_person(&who, anouk.meta.id).expect("trail");
     let actions: Vec<&str> = trail.iter().map(|e| e.data.action.as_str()).collect();
-    assert_eq!(actions, ["register_intake", "update_volunteer"]);
+    assert_eq!(actions, ["register_intake", "change_status"]);
     assert!(trail.iter().all(|e| e.data.person == Some(anouk.meta.id)));
     assert_eq!(
         service.about_person(&who, bram.meta.id).expect("refs"),

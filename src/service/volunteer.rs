@@ -101,13 +101,24 @@ impl Service {
     }
 
     /// Saves an edited volunteer, if nobody else saved it since revision `based_on`. A status
-    /// change must follow the pipeline.
+    /// change must follow the pipeline; the audit event says which status to which.
     pub fn update_volunteer(
         &self,
         who: &Account,
         id: u64,
         based_on: u64,
         v: Volunteer,
+    ) -> Result<Stored<Volunteer>, ServiceError> {
+        self.save_volunteer(who, id, based_on, v, "update_volunteer")
+    }
+
+    fn save_volunteer(
+        &self,
+        who: &Account,
+        id: u64,
+        based_on: u64,
+        v: Volunteer,
+        action: &str,
     ) -> Result<Stored<Volunteer>, ServiceError> {
         self.require(who, Permission::EditVolunteer)?;
         let problems = v.problems(&self.rules());
@@ -121,14 +132,17 @@ impl Service {
             if !current.data.status.can_become(v.status) {
                 return Ok(Err(current.data.status));
             }
+            let detail = if current.data.status == v.status {
+                String::new()
+            } else {
+                format!(
+                    "status: {} -> {}",
+                    current.data.status.key(),
+                    v.status.key()
+                )
+            };
             let saved = tx.update(id, based_on, v.clone())?;
-            self.audit(
-                tx,
-                who,
-                "update_volunteer",
-                Some((Kind::Volunteer, id)),
-                String::new(),
-            )?;
+            self.audit(tx, who, action, Some((Kind::Volunteer, id)), detail)?;
             Ok(Ok(saved))
         })?;
         result.map_err(|from| {
@@ -158,7 +172,7 @@ impl Service {
             })?;
         let mut v = current.data;
         v.status = to;
-        self.update_volunteer(who, id, based_on, v)
+        self.save_volunteer(who, id, based_on, v, "change_status")
     }
 
     /// Reads one volunteer.

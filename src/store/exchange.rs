@@ -114,6 +114,10 @@ pub struct LineError {
 pub enum ImportError {
     #[error("{} line(s) are wrong; nothing was imported", .0.len())]
     Lines(Vec<LineError>),
+    /// Every record of the file is in the store already (imported before, or an export of
+    /// this very store): nothing was imported.
+    #[error("all {count} records are already in this store; nothing was imported")]
+    AllExist { count: usize },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -143,20 +147,31 @@ pub fn import(
     audit: Option<crate::domain::audit::AuditEvent>,
 ) -> Result<ImportSummary, ImportError> {
     let (staged, mut errors) = parse_lines(input, rules);
-    // Records that are already in the store: reported per line, before any write.
+    let parse_errors = errors.len();
+    // Records that are already in the store: reported per line, before any write; all of them
+    // counted, so a file imported twice is said once.
+    let mut existing = 0;
+    let mut kept = 0;
     for (line, s) in &staged {
-        if errors.len() >= MAX_LINE_ERRORS {
-            break;
+        if s.appends {
+            continue;
         }
-        if !s.appends && exists(store, s)? {
-            errors.push(LineError {
-                line: *line,
-                problem: LineProblem::Exists {
-                    kind: s.kind,
-                    id: s.id,
-                },
-            });
+        kept += 1;
+        if exists(store, s)? {
+            existing += 1;
+            if errors.len() < MAX_LINE_ERRORS {
+                errors.push(LineError {
+                    line: *line,
+                    problem: LineProblem::Exists {
+                        kind: s.kind,
+                        id: s.id,
+                    },
+                });
+            }
         }
+    }
+    if parse_errors == 0 && existing > 0 && existing == kept {
+        return Err(ImportError::AllExist { count: existing });
     }
     // Links to records neither in the file nor in the store.
     let in_file: BTreeSet<(Kind, u64)> = staged

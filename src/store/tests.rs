@@ -406,15 +406,27 @@ macro_rules! store_behaviour {
                 assert_eq!(export_text(&copy), text);
                 assert_eq!(problems(&copy), Vec::<String>::new());
 
-                // Importing the same file again is refused line by line, and writes nothing.
+                // Importing the same file again is refused, once for the whole file, and
+                // writes nothing.
                 match exchange::import(&copy, &mut text.as_bytes(), &rules(), &later(), false, None) {
+                    Err(ImportError::AllExist { count }) => assert_eq!(count, 2),
+                    other => panic!("expected all records to exist, got {other:?}"),
+                }
+                assert_eq!(copy.count::<$ty>(), 2);
+                // A file holding some records of the store and some new ones: the ones already
+                // there are named line by line.
+                let (_dir3, partial) = fresh();
+                let first = text.lines().next().expect("a line");
+                exchange::import(&partial, &mut format!("{first}\n").as_bytes(), &rules(), &later(), false, None)
+                    .expect("one record");
+                match exchange::import(&partial, &mut text.as_bytes(), &rules(), &later(), false, None) {
                     Err(ImportError::Lines(errors)) => {
-                        assert_eq!(errors.iter().map(|e| e.line).collect::<Vec<_>>(), vec![1, 2]);
+                        assert_eq!(errors.iter().map(|e| e.line).collect::<Vec<_>>(), vec![1]);
                         assert!(matches!(errors[0].problem, exchange::LineProblem::Exists { .. }));
                     }
                     other => panic!("expected line errors, got {other:?}"),
                 }
-                assert_eq!(copy.count::<$ty>(), 2);
+                assert_eq!(partial.count::<$ty>(), 1);
             }
 
             #[test]

@@ -206,6 +206,20 @@ impl App {
         }
     }
 
+    /// Actions the component under the overlays cannot do, though its contexts bind them:
+    /// those it names ([`Component::unavailable`]) and those it does not offer
+    /// ([`Component::offers`]). Help, the palette and the bottom bar leave them out.
+    pub fn unavailable(&self) -> Vec<Action> {
+        let body = self.body_component();
+        let mut out = body.unavailable();
+        for a in Action::ALL {
+            if !body.offers(*a) && !out.contains(a) {
+                out.push(*a);
+            }
+        }
+        out
+    }
+
     /// The contexts of what lies under the overlays (for help and the palette).
     pub fn contexts_below_overlays(&self) -> Vec<Context> {
         let mut c = self.body_component().contexts();
@@ -278,11 +292,12 @@ impl App {
         let damaged = self.model.read().load_problems.len();
         if damaged > 0 && !self.warned_damage {
             self.warned_damage = true;
-            let text = tf(
-                self.env.lang,
-                "ui.damaged",
-                &[("count", damaged.to_string())],
-            );
+            let key = if damaged == 1 {
+                "ui.damaged_one"
+            } else {
+                "ui.damaged"
+            };
+            let text = tf(self.env.lang, key, &[("count", damaged.to_string())]);
             self.flash = Some(Flash {
                 text,
                 kind: FlashKind::Error,
@@ -358,6 +373,16 @@ impl App {
                     let model = model.read();
                     for s in &mut self.screens {
                         s.reveal(kind, id, &model);
+                    }
+                }
+                Cmd::GoScreen(id) => {
+                    if self
+                        .body_component()
+                        .contexts()
+                        .contains(&Context::Navigation)
+                    {
+                        self.views.clear();
+                        self.go_screen(id);
                     }
                 }
                 Cmd::Quit => self.quit = true,
@@ -442,7 +467,9 @@ impl App {
                     self.close_lookup_overlay();
                     let contexts = self.contexts_below_overlays();
                     let id = self.new_id();
-                    let help = HelpModal::new(&self.env, &contexts);
+                    let note = self.body_component().help_note(self.env.lang);
+                    let unavailable = self.body_component().unavailable();
+                    let help = HelpModal::new(&self.env, &contexts, note, &unavailable);
                     self.modals.push((id, Box::new(help)));
                 }
                 return;
@@ -450,9 +477,12 @@ impl App {
             Action::Palette => {
                 self.close_lookup_overlay();
                 let contexts = self.contexts_below_overlays();
+                let unavailable = self.body_component().unavailable();
                 let id = self.new_id();
-                self.modals
-                    .push((id, Box::new(PaletteModal::new(&self.env, &contexts))));
+                self.modals.push((
+                    id,
+                    Box::new(PaletteModal::new(&self.env, &contexts, &unavailable)),
+                ));
                 return;
             }
             Action::FindAnywhere => {

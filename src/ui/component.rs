@@ -111,6 +111,8 @@ pub enum Cmd {
     Run(Box<dyn Job>),
     /// Carry out an action as if its key had been pressed (the palette, help's Enter).
     Dispatch(Action),
+    /// Show a screen (from lists and views, as a group key would).
+    GoScreen(super::screens::ScreenId),
     /// Leave koppel.
     Quit,
 }
@@ -235,6 +237,19 @@ pub trait Component: Any {
     fn crumb(&self, lang: Lang) -> Option<String> {
         let _ = lang;
         None
+    }
+
+    /// A note the help overlay shows above the keys while this is under it: what the
+    /// component's own abbreviations mean (a list's column letters).
+    fn help_note(&self, lang: Lang) -> Option<String> {
+        let _ = lang;
+        None
+    }
+
+    /// Actions of its keymap contexts that do nothing here (the Intakes queue has no status
+    /// filter): help, the palette and the bottom bar leave them out.
+    fn unavailable(&self) -> Vec<Action> {
+        Vec::new()
     }
 
     /// Whether closing this would lose typed input.

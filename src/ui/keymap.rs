@@ -428,24 +428,31 @@ impl Keymap {
 
     /// The bottom-bar hints for `contexts`: `(keys, label)` of the bindings marked `hint`,
     /// innermost context first, in file order, one per action.
+    ///
+    /// Where the language names its own key for an action (catalog `hint_key.<action>`, such
+    /// as `j` for yes in Dutch) and that key is bound to it here, the hint shows that key.
     pub fn hints(&self, contexts: &[Context], lang: Lang) -> Vec<(String, String)> {
-        self.hints_offered(contexts, lang, &|_| true)
+        self.hint_actions(contexts, lang)
+            .into_iter()
+            .map(|(_, keys, label)| (keys, label))
+            .collect()
     }
 
-    /// The bottom-bar hints of `contexts` for the actions `offered` says the component on
-    /// display takes (a detail view without a status leaves out "s status").
-    pub fn hints_offered(
-        &self,
-        contexts: &[Context],
-        lang: Lang,
-        offered: &dyn Fn(Action) -> bool,
-    ) -> Vec<(String, String)> {
+    /// [`Self::hints`] with the action of each.
+    pub fn hint_actions(&self, contexts: &[Context], lang: Lang) -> Vec<(Action, String, String)> {
+        let effective = self.effective(contexts);
         let mut seen: Vec<Action> = Vec::new();
         let mut out = Vec::new();
-        for (_, b) in self.effective(contexts) {
-            if b.hint && !seen.contains(&b.action) && offered(b.action) {
+        for (_, b) in &effective {
+            if b.hint && !seen.contains(&b.action) {
                 seen.push(b.action);
-                out.push((b.keys_text(), b.label(lang)));
+                let key = format!("hint_key.{}", b.action.name());
+                let own = t(lang, &key);
+                let keys = effective
+                    .iter()
+                    .find(|(_, o)| o.action == b.action && own != key && o.notation() == own)
+                    .map_or_else(|| b.keys_text(), |(_, o)| o.keys_text());
+                out.push((b.action, keys, b.label(lang)));
             }
         }
         out

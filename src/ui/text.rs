@@ -3,14 +3,16 @@
 //! into a buffer clipped to it ([`put`], [`put_padded`], [`put_wrapped`]).
 //!
 //! Owns only column arithmetic and buffer writes; knows nothing of fields, screens or
-//! catalogs. Widths are summed per character with `unicode-width` (control characters count
-//! as zero), so wrapping, cursors and drawing agree.
+//! catalogs. Widths are summed per grapheme cluster (`unicode-segmentation` with
+//! `unicode-width`, control characters count as zero), as ratatui's buffer draws them, so
+//! wrapping, cursors and drawing agree also for 👩‍👩‍👧 and combining accents.
 
 use crate::i18n::Lang;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use std::borrow::Cow;
+use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// A count with the thousands separator of the language: 100.000 / 100,000.
@@ -27,29 +29,57 @@ pub fn fmt_count(lang: Lang, n: u64) -> String {
     out
 }
 
-/// Display width of one character (control characters count as zero).
+/// Display width of one character (control characters count as zero). Text is measured by
+/// grapheme cluster ([`str_width`]); this is for a character known to stand alone.
 pub fn char_width(c: char) -> usize {
     c.width().unwrap_or(0)
 }
 
-/// Display width of a string, summed per character (consistent with [`wrap`]).
-pub fn str_width(s: &str) -> usize {
-    s.chars().map(char_width).sum()
+/// Display width of one grapheme cluster as terminals (and ratatui's buffer) draw it: a
+/// zero-width-joiner sequence such as 👩‍👩‍👧 is one picture two columns wide, a letter
+/// with a combining accent one column. Control characters count as zero.
+pub fn grapheme_width(g: &str) -> usize {
+    if g.chars().any(char::is_control) {
+        0
+    } else {
+        g.width()
+    }
 }
 
-/// `text` cut to `width` display columns, ending in `…` when cut.
+/// Display width of a string, by grapheme cluster (consistent with [`wrap`] and [`fit`]).
+pub fn str_width(s: &str) -> usize {
+    s.graphemes(true).map(grapheme_width).sum()
+}
+
+/// The characters `start..start + len` (codepoint indices) of `text`.
+pub fn char_slice(text: &str, start: usize, len: usize) -> &str {
+    let mut idx = text
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(text.len()));
+    let from = idx.by_ref().nth(start).unwrap_or(text.len());
+    let to = if len == 0 {
+        from
+    } else {
+        idx.nth(len - 1).unwrap_or(text.len())
+    };
+    &text[from..to]
+}
+
+/// `text` cut to `width` display columns, ending in `…` when cut; never inside a grapheme
+/// cluster.
 pub fn fit(text: &str, width: usize) -> Cow<'_, str> {
-    if text.width() <= width {
+    if str_width(text) <= width {
         return text.into();
     }
     let mut out = String::new();
     let mut used = 0;
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
+    for g in text.graphemes(true) {
+        let w = grapheme_width(g);
         if used + w + 1 > width {
             break;
         }
-        out.push(c);
+        out.push_str(g);
         used += w;
     }
     if width > 0 {
@@ -75,20 +105,43 @@ pub struct Row {
 /// starts with the space that caused the break. Every row holds at least one character, so
 /// a too-narrow width never loops. Always returns at least one row.
 pub fn wrap_indented(text: &str, width: usize, indent: usize) -> Vec<Row> {
+    /// One grapheme cluster: its first codepoint index, codepoints and columns.
+    struct G {
+        at: usize,
+        len: usize,
+        w: usize,
+        space: bool,
+        newline: bool,
+    }
     let width = width.max(1);
     let indent = if indent < width { indent } else { 0 };
-    let chars: Vec<char> = text.chars().collect();
+    let mut gs = Vec::new();
+    let mut total = 0;
+    for g in text.graphemes(true) {
+        let len = g.chars().count();
+        gs.push(G {
+            at: total,
+            len,
+            w: grapheme_width(g),
+            space: g == " ",
+            newline: g.ends_with('\n'),
+        });
+        total += len;
+    }
+    // Codepoint index of cluster `k` (the text's end after the last).
+    let at = |k: usize| gs.get(k).map_or(total, |g| g.at);
     let mut out = Vec::new();
     let mut start = 0;
     let mut room = width;
     let mut used = 0;
     let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if c == '\n' {
+    while i < gs.len() {
+        let g = &gs[i];
+        if g.newline {
             out.push(Row {
-                start,
-                end: i,
+                start: at(start),
+                // The row ends before the '\n' (a "\r\n" keeps its '\r' in the row).
+                end: g.at + g.len - 1,
                 hard: true,
             });
             i += 1;
@@ -97,43 +150,38 @@ pub fn wrap_indented(text: &str, width: usize, indent: usize) -> Vec<Row> {
             used = 0;
             continue;
         }
-        let w = char_width(c);
-        if used + w > room && i > start {
-            let end = if c == ' ' {
+        if used + g.w > room && i > start {
+            let end = if g.space {
                 // The spaces hang at the end of this row.
                 let mut j = i;
-                while chars.get(j) == Some(&' ') {
+                while gs.get(j).is_some_and(|g| g.space) {
                     j += 1;
                 }
                 j
             } else {
                 // After the last space of the row when there is one, else here.
-                match chars[start..i].iter().rposition(|c| *c == ' ') {
+                match gs[start..i].iter().rposition(|g| g.space) {
                     Some(k) => start + k + 1,
                     None => i,
                 }
             };
             out.push(Row {
-                start,
-                end,
+                start: at(start),
+                end: at(end),
                 hard: false,
             });
             start = end;
             room = width - indent;
-            used = chars[start..end.max(i)]
-                .iter()
-                .copied()
-                .map(char_width)
-                .sum();
+            used = gs[start..end.max(i)].iter().map(|g| g.w).sum();
             i = end.max(i);
             continue;
         }
-        used += w;
+        used += g.w;
         i += 1;
     }
     out.push(Row {
-        start,
-        end: chars.len(),
+        start: at(start),
+        end: total,
         hard: true,
     });
     out
@@ -220,6 +268,37 @@ mod tests {
             .into_iter()
             .map(|r| row_text(text, r))
             .collect()
+    }
+
+    #[test]
+    fn a_zero_width_joiner_sequence_is_one_picture_of_two_columns() {
+        let family = "👩\u{200d}👩\u{200d}👧";
+        assert_eq!(str_width(family), 2);
+        assert_eq!(str_width(&format!("Jansen {family}")), 9);
+        // Combining accent: one column.
+        assert_eq!(str_width("Zoe\u{308}"), 3);
+        // Cut before the picture, never inside it.
+        assert_eq!(fit(&format!("ab{family}cd"), 4), "ab…");
+        assert_eq!(fit(&format!("ab{family}cd"), 5), format!("ab{family}…"));
+        // Wrapped rows keep the cluster whole.
+        let text = format!("{family} {family} {family}");
+        for row in wrap(&text, 3) {
+            let t = row_text(&text, row);
+            assert!(str_width(t.trim_end()) <= 3, "{t:?}");
+            assert!(!t.starts_with('\u{200d}'), "{t:?}");
+        }
+        assert_eq!(char_slice("aëb", 1, 1), "ë");
+    }
+
+    /// Drawn into a buffer the picture takes the columns `str_width` counts, so what follows
+    /// it lines up.
+    #[test]
+    fn drawing_agrees_with_the_measured_width() {
+        let family = "👩\u{200d}👩\u{200d}👧";
+        let mut buf = Buffer::empty(Rect::new(0, 0, 12, 1));
+        put_padded(&mut buf, 0, 0, 6, &format!("A{family}"), Style::default());
+        put(&mut buf, 6, 0, 12, "|x", Style::default());
+        assert_eq!(buf[(6, 0)].symbol(), "|");
     }
 
     #[test]

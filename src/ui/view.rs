@@ -2,10 +2,11 @@
 //! out of the read model in `prepare`; nothing here locks the model, reads the clock or
 //! touches the store.
 
+use super::action::Action;
 use super::app::App;
 use super::component::{FlashKind, RenderCx};
 use super::screens::{Group, ScreenId};
-use super::text::{fit, put_wrapped, wrap_words};
+use super::text::{fit, put_wrapped, str_width, wrap_words};
 pub use super::text::{fmt_count, put, put_padded};
 use super::theme::Theme;
 use crate::i18n::{Lang, t, tf};
@@ -183,25 +184,66 @@ fn draw_bottom(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     let who = format!(" {} · {} ", app.env.who, app.env.store_name);
     let mut x = put(buf, area.x, y, area.right(), &fit(&who, 28), theme.dim);
     x = put(buf, x, y, area.right(), "│ ", theme.dim);
-    let offered = |a| app.offers(a);
-    for (keys, desc) in app
-        .env
-        .keymap
-        .hints_offered(&app.contexts(), app.env.lang, &offered)
-    {
-        let need = (keys.chars().count() + desc.chars().count() + 3) as u16;
-        if x + need > area.right() {
-            break;
-        }
-        x = put(buf, x, y, area.right(), &keys, theme.key);
-        x = put(buf, x + 1, y, area.right(), &desc, theme.base);
+    let mut hints = app.env.keymap.hint_actions(&app.contexts(), app.env.lang);
+    let unavailable = app.unavailable();
+    hints.retain(|(a, _, _)| !unavailable.contains(a));
+    let room = usize::from(area.right().saturating_sub(x));
+    for i in fit_hints(&hints, room) {
+        let (_, keys, desc) = &hints[i];
+        x = put(buf, x, y, area.right(), keys, theme.key);
+        x = put(buf, x + 1, y, area.right(), desc, theme.base);
         x += 2;
     }
+}
+
+/// Hints the bottom bar keeps first, whatever else must go: quit, help and find.
+const KEPT_HINTS: [Action; 3] = [Action::Quit, Action::Help, Action::FindAnywhere];
+
+/// Which of `hints` (action, keys, label) fit in `room` columns, in their order: quit, help
+/// and find are placed first, the others in order while there is room.
+fn fit_hints(hints: &[(Action, String, String)], room: usize) -> Vec<usize> {
+    let need = |i: usize| str_width(&hints[i].1) + str_width(&hints[i].2) + 3;
+    let mut left = room;
+    let mut chosen = Vec::new();
+    let kept = |i: &usize| KEPT_HINTS.contains(&hints[*i].0);
+    for i in (0..hints.len())
+        .filter(kept)
+        .chain((0..hints.len()).filter(|i| !kept(i)))
+    {
+        if need(i) <= left {
+            left -= need(i);
+            chosen.push(i);
+        }
+    }
+    chosen.sort_unstable();
+    chosen
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quit_help_and_find_are_the_last_hints_to_go() {
+        let hint = |a: Action, k: &str, d: &str| (a, k.to_string(), d.to_string());
+        let hints = [
+            hint(Action::Open, "Enter", "openen"),
+            hint(Action::Search, "/", "zoeken"),
+            hint(Action::New, "n", "nieuw"),
+            hint(Action::FindAnywhere, "Ctrl+F", "overal zoeken"),
+            hint(Action::Help, "?", "hulp"),
+            hint(Action::Quit, "q", "stoppen"),
+        ];
+        // Room for everything: all, in order.
+        assert_eq!(fit_hints(&hints, 200), [0, 1, 2, 3, 4, 5]);
+        // Each hint takes its keys, its label and three spaces.
+        let (find, help, quit, open) = (6 + 13 + 3, 1 + 4 + 3, 1 + 7 + 3, 5 + 6 + 3);
+        let kept = find + help + quit;
+        // Room for four: the three kept ones and the first other that fits.
+        assert_eq!(fit_hints(&hints, kept + open), [0, 3, 4, 5]);
+        assert_eq!(fit_hints(&hints, kept), [3, 4, 5]);
+        assert_eq!(fit_hints(&hints, help + quit), [4, 5]);
+    }
 
     #[test]
     fn counts_use_the_language_separator() {

@@ -11,7 +11,7 @@ use crate::ui::action::Action;
 use crate::ui::component::{Cmd, Component, Cx, Done, Env, FlashKind, Handled, RenderCx};
 use crate::ui::keymap::Context;
 use crate::ui::screens::{organisations, vacancies, volunteers};
-use crate::ui::text::{put, put_padded};
+use crate::ui::text::{put, put_padded, put_wrapped};
 use crate::ui::textedit::edit_line;
 use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
@@ -36,6 +36,9 @@ pub struct FindModal {
     /// The visible hits' lines, copied out of the read model for drawing.
     lines: Vec<String>,
     offset: usize,
+    /// A form with typed input was open when a person was chosen: the person opens on top of
+    /// it, and Esc goes back to it.
+    keep_views: bool,
 }
 
 impl FindModal {
@@ -119,10 +122,10 @@ impl Component for FindModal {
             Action::PageUp => self.selected = self.selected.saturating_sub(page),
             Action::PageDown => self.selected = (self.selected + page).min(last),
             Action::Open => {
-                if cx.dirty {
-                    // Never drop typed input on the way to someone else.
-                    cx.flash(FlashKind::Error, t(cx.lang(), "ui.form_open"));
-                } else if let Some(&(kind, id)) = self.hits.get(self.selected) {
+                if let Some(&(kind, id)) = self.hits.get(self.selected) {
+                    // Never drop typed input on the way to someone else: an open form with
+                    // input stays under the record opened.
+                    self.keep_views = cx.dirty;
                     match kind {
                         Kind::Organisation => cx.run(organisations::Load {
                             id,
@@ -144,7 +147,9 @@ impl Component for FindModal {
         Handled::Yes
     }
     fn on_done(&mut self, done: Done, cx: &mut Cx) {
-        cx.cmd(Cmd::CloseViews);
+        if !self.keep_views {
+            cx.cmd(Cmd::CloseViews);
+        }
         let opened = match done.name {
             "load_organisation" => organisations::after_load(done, cx),
             "load_vacancy" => vacancies::after_load(done, cx),
@@ -152,6 +157,9 @@ impl Component for FindModal {
         };
         if opened {
             cx.close();
+            if self.keep_views {
+                cx.flash(FlashKind::Info, t(cx.lang(), "ui.form_kept"));
+            }
         }
     }
     fn prepare(&mut self, model: &ReadModel, area: Rect, env: &Env) {
@@ -223,12 +231,21 @@ impl Component for FindModal {
         let note = if self.input.value().is_empty() {
             Some(t(lang, "ui.find_hint"))
         } else if self.hits.is_empty() {
-            Some(t(lang, "ui.no_matches"))
+            Some(t(lang, "ui.find_no_matches"))
         } else {
             None
         };
         if let Some(note) = note {
-            put(buf, inner.x, inner.y + 2, inner.right(), note, theme.dim);
+            put_wrapped(
+                buf,
+                Rect {
+                    y: inner.y + 2,
+                    height: inner.height.saturating_sub(2),
+                    ..inner
+                },
+                note,
+                theme.dim,
+            );
         }
         for (i, line) in self.lines.iter().enumerate() {
             let y = inner.y + 2 + i as u16;

@@ -13,8 +13,18 @@ use std::any::Any;
 pub struct HelpModal(pub HelpState);
 
 impl HelpModal {
-    pub fn new(env: &Env, contexts: &[Context]) -> HelpModal {
-        HelpModal(HelpState::new(&env.keymap, contexts, env.lang))
+    /// The overlay for `contexts`, with the `note` of the component under it.
+    pub fn new(
+        env: &Env,
+        contexts: &[Context],
+        note: Option<String>,
+        unavailable: &[Action],
+    ) -> HelpModal {
+        HelpModal(
+            HelpState::new(&env.keymap, contexts, env.lang)
+                .without(unavailable)
+                .with_note(note),
+        )
     }
 }
 

@@ -3,7 +3,7 @@
 use crate::ui::action::Action;
 use crate::ui::component::{Cmd, Component, Cx, Env, Handled, RenderCx};
 use crate::ui::keymap::Context;
-use crate::ui::widgets::palette::PaletteState;
+use crate::ui::widgets::palette::{PaletteState, Target};
 use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
@@ -13,8 +13,8 @@ use std::any::Any;
 pub struct PaletteModal(pub PaletteState);
 
 impl PaletteModal {
-    pub fn new(env: &Env, contexts: &[Context]) -> PaletteModal {
-        PaletteModal(PaletteState::new(&env.keymap, contexts, env.lang))
+    pub fn new(env: &Env, contexts: &[Context], unavailable: &[Action]) -> PaletteModal {
+        PaletteModal(PaletteState::new(&env.keymap, contexts, env.lang).without(unavailable))
     }
 }
 
@@ -30,8 +30,10 @@ impl Component for PaletteModal {
             Action::Back => cx.close(),
             Action::Open => {
                 cx.close();
-                if let Some(chosen) = self.0.selected() {
-                    cx.cmd(Cmd::Dispatch(chosen));
+                match self.0.selected_target() {
+                    Some(Target::Action(chosen)) => cx.cmd(Cmd::Dispatch(chosen)),
+                    Some(Target::Screen(id)) => cx.cmd(Cmd::GoScreen(id)),
+                    None => {}
                 }
             }
             a => {

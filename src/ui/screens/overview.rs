@@ -6,12 +6,16 @@
 use crate::i18n::{Lang, t, tf};
 use crate::readmodel::ReadModel;
 pub use crate::readmodel::stats::{OverviewStats, WEEKS};
+use crate::ui::text::{fit, str_width};
 use crate::ui::theme::Theme;
 use crate::ui::view::fmt_count;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Paragraph, Widget};
+
+/// Rows the weekly chart keeps before the lists above it grow.
+const CHART_MIN: u16 = 10;
 
 pub fn render(
     stats: &OverviewStats,
@@ -25,7 +29,12 @@ pub fn render(
         Paragraph::new(t(lang, "ui.loading")).render(area, buf);
         return;
     }
-    let [top, chart] = Layout::vertical([Constraint::Length(9), Constraint::Min(0)]).areas(area);
+    // Tall enough for every municipality (and the status list with its total) when the chart
+    // keeps room; else the municipality list ends in "+N more".
+    let wanted = (stats.by_municipality.len().max(stats.by_status.len() + 1) + 1) as u16;
+    let top_h = wanted.min(area.height.saturating_sub(CHART_MIN).max(9));
+    let [top, chart] =
+        Layout::vertical([Constraint::Length(top_h), Constraint::Min(0)]).areas(area);
     let [left, mid, right] = Layout::horizontal([
         Constraint::Percentage(34),
         Constraint::Percentage(36),
@@ -38,9 +47,12 @@ pub fn render(
             .border_style(theme.border)
             .title(Span::styled(title, theme.title))
     };
+    // A number is never cut: the label gives way (cut with "…") first.
     let count_line = |label: String, n: usize, width: u16| {
         let num = fmt_count(lang, n as u64);
-        let pad = (width as usize).saturating_sub(label.chars().count() + num.chars().count() + 1);
+        let num_w = str_width(&num);
+        let label = fit(&label, usize::from(width).saturating_sub(num_w + 1)).into_owned();
+        let pad = usize::from(width).saturating_sub(str_width(&label) + num_w);
         Line::from(vec![
             Span::raw(label),
             Span::raw(" ".repeat(pad.max(1))),
@@ -63,12 +75,23 @@ pub fn render(
 
     let w = mid.width.saturating_sub(2);
     let rows = usize::from(mid.height.saturating_sub(1));
-    let lines: Vec<Line> = stats
-        .by_municipality
+    let all = &stats.by_municipality;
+    let shown = if all.len() > rows {
+        rows.saturating_sub(1)
+    } else {
+        all.len()
+    };
+    let mut lines: Vec<Line> = all
         .iter()
-        .take(rows)
+        .take(shown)
         .map(|(m, n)| count_line(m.clone(), *n, w))
         .collect();
+    if shown < all.len() && rows > 0 {
+        let rest = &all[shown..];
+        let more = tf(lang, "ui.more", &[("n", rest.len().to_string())]);
+        let line = count_line(more, rest.iter().map(|(_, n)| n).sum(), w);
+        lines.push(Line::from(Span::styled(line.to_string(), theme.dim)));
+    }
     Paragraph::new(lines)
         .block(block(t(lang, "ui.by_municipality").to_string()))
         .render(mid, buf);
@@ -103,18 +126,18 @@ pub fn render(
     );
     let inner_w = chart.width.saturating_sub(2);
     let bar_width = ((inner_w / WEEKS as u16).saturating_sub(1)).clamp(1, 4);
+    // A week number or a count that does not fit its bar is left out rather than cut.
+    let fits = |text: &str| str_width(text) <= usize::from(bar_width);
     let bars: Vec<Bar> = stats
         .per_week
         .iter()
         .map(|(_, w, n)| {
+            let week = w.to_string();
+            let count = n.to_string();
             Bar::default()
                 .value(*n)
-                .label(Line::from(format!("{w}")))
-                .text_value(if bar_width >= 2 {
-                    n.to_string()
-                } else {
-                    String::new()
-                })
+                .label(Line::from(if fits(&week) { week } else { String::new() }))
+                .text_value(if fits(&count) { count } else { String::new() })
         })
         .collect();
     BarChart::default()

@@ -13,7 +13,7 @@
 use crate::i18n::{Lang, t};
 use crate::ui::action::Action;
 use crate::ui::keymap::{Context, Keymap};
-use crate::ui::text::fit;
+use crate::ui::text::{fit, put_wrapped};
 use crate::ui::textedit::edit_line;
 use crate::ui::theme::Theme;
 use crossterm::event::KeyEvent;
@@ -61,6 +61,8 @@ pub struct HelpState {
     page: Cell<usize>,
     /// Bottom-line hints of the overlay's own context, from the keymap.
     footer: Vec<(String, String)>,
+    /// What the screen below says about itself, above the keys.
+    note: Option<String>,
 }
 
 impl HelpState {
@@ -92,9 +94,23 @@ impl HelpState {
             scroll: Cell::new(0),
             page: Cell::new(1),
             footer: keymap.hints(&[Context::Help, Context::Global], lang),
+            note: None,
         };
         state.refilter();
         state
+    }
+
+    /// The overlay without the bindings of `actions` (which do nothing on the screen below).
+    pub fn without(mut self, actions: &[Action]) -> HelpState {
+        self.entries.retain(|e| !actions.contains(&e.action));
+        self.refilter();
+        self
+    }
+
+    /// The overlay with a note above the keys (the screen's abbreviations).
+    pub fn with_note(mut self, note: Option<String>) -> HelpState {
+        self.note = note;
+        self
     }
 
     /// Types into the filter (the editing keys of `ui::textedit`). Returns whether the key
@@ -177,9 +193,21 @@ impl HelpState {
     /// Draws the overlay centred in `area`.
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, lang: Lang) {
         let frame = Frame::new(lang, "help", &self.filter, &self.footer);
-        let Some(list) = frame.draw(area, buf, theme, self.rows.len()) else {
+        let Some(mut list) = frame.draw(area, buf, theme, self.rows.len()) else {
             return;
         };
+        if let Some(note) = &self.note
+            && list.height > 4
+        {
+            // The note, wrapped (four rows at most), and an empty line; the keys below it.
+            let room = Rect {
+                height: 4.min(list.height - 3),
+                ..list
+            };
+            let used = put_wrapped(buf, room, note, theme.dim).min(room.height) + 1;
+            list.y += used;
+            list.height -= used;
+        }
         let h = usize::from(list.height);
         let sel_row = self
             .rows
@@ -577,7 +605,7 @@ mod tests {
         let km = Keymap::default();
         let state = HelpState::new(&km, &list_contexts(), Lang::En);
         let rows = state.visible_rows();
-        assert!(rows.contains(&("Ctrl+F", "Find a person, organisation or trajectory")));
+        assert!(rows.contains(&("Ctrl+F", "Find a person, from anywhere")));
         assert!(rows.contains(&("n", "Add a new item on this screen")));
         assert!(rows.contains(&("?", "Show the keys that work here")));
         // Tab is next screen in the navigation context; the form's Tab is not shown.
@@ -627,16 +655,7 @@ mod tests {
         let km = Keymap::default();
         let mut state = HelpState::new(&km, &list_contexts(), Lang::Nl);
         type_text(&mut state, "intake");
-        assert_eq!(
-            state.visible_rows(),
-            vec![
-                ("i", "Nieuwe intake starten"),
-                (
-                    "2",
-                    "Naar 2 Verbinden: intakes, vrijwilligers, vacatures, plaatsingen"
-                )
-            ]
-        );
+        assert_eq!(state.visible_rows(), vec![("i", "Nieuwe intake starten")]);
         assert_eq!(state.selected_action(), Some(Action::NewIntake));
     }
 

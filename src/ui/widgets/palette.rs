@@ -7,14 +7,18 @@
 //! language, so both `sav` and `opsl` find "save". It runs nothing: on Enter the app takes
 //! [`PaletteState::selected`].
 //!
-//! Left out of the list: `palette` itself (it is already open) and `yes`/`no`, which only
-//! answer a question and a question cannot be open under the palette. Matches scoring under
+//! Only what works under it is offered: the actions bound in its contexts (minus what the
+//! screen below cannot do), and, where one can move between screens, every screen by name
+//! (choosing one shows that screen). Left out besides: `palette` itself (it is already open)
+//! and `yes`/`no`, which only answer a question and a question cannot be open under the
+//! palette. Matches scoring under
 //! half the best one (letters scattered through a long description) are dropped.
 
 use super::help::{Frame, move_selection, put, start_row, window_top};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, t, tf};
 use crate::ui::action::Action;
 use crate::ui::keymap::{Context, Keymap, action_label};
+use crate::ui::screens::{SCREENS, ScreenId};
 use crate::ui::text::fit;
 use crate::ui::textedit::edit_line;
 use crate::ui::theme::Theme;
@@ -31,10 +35,18 @@ use unicode_width::UnicodeWidthStr;
 /// Actions the palette does not offer (see the module doc).
 const HIDDEN: [Action; 3] = [Action::Palette, Action::Yes, Action::No];
 
-/// One action as the palette shows it.
+/// What a palette entry does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Action(Action),
+    /// Show this screen (an entry that names a screen goes to that screen).
+    Screen(ScreenId),
+}
+
+/// One action or screen as the palette shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct PaletteEntry {
-    action: Action,
+    target: Target,
     desc: String,
     keys: Option<String>,
     haystack: String,
@@ -59,11 +71,14 @@ pub struct PaletteState {
 impl PaletteState {
     /// The palette over a screen whose contexts are `contexts` (innermost first): the keys
     /// shown are those that work there.
+    ///
+    /// Only what works there is offered: the actions bound in `contexts`, and, where the
+    /// screen below moves between screens (the `navigation` context), every screen by name.
     pub fn new(keymap: &Keymap, contexts: &[Context], lang: Lang) -> PaletteState {
-        let entries = Action::ALL
+        let mut entries: Vec<PaletteEntry> = Action::ALL
             .iter()
             .copied()
-            .filter(|a| !HIDDEN.contains(a))
+            .filter(|a| !HIDDEN.contains(a) && keymap.keys_for(contexts, *a).is_some())
             .map(|action| {
                 let desc = action.description(lang);
                 let haystack = format!(
@@ -73,13 +88,33 @@ impl PaletteState {
                     desc
                 );
                 PaletteEntry {
-                    action,
+                    target: Target::Action(action),
                     desc,
                     keys: keymap.keys_for(contexts, action),
                     haystack,
                 }
             })
             .collect();
+        if contexts.contains(&Context::Navigation) {
+            entries.extend(SCREENS.iter().map(|s| {
+                let group = t(lang, s.group.key()).to_string();
+                let screen = t(lang, s.key).to_string();
+                let desc = tf(
+                    lang,
+                    "palette.go_screen",
+                    &[
+                        ("group", format!("{} {group}", s.group.index() + 1)),
+                        ("screen", screen.to_string()),
+                    ],
+                );
+                PaletteEntry {
+                    target: Target::Screen(s.id),
+                    haystack: format!("{} {desc}", s.key),
+                    desc,
+                    keys: None,
+                }
+            }));
+        }
         let mut config = Config::DEFAULT;
         config.prefer_prefix = true;
         let mut state = PaletteState {
@@ -94,6 +129,14 @@ impl PaletteState {
         };
         state.refilter();
         state
+    }
+
+    /// The palette without `actions` (which do nothing on the screen below).
+    pub fn without(mut self, actions: &[Action]) -> PaletteState {
+        self.entries
+            .retain(|e| !matches!(e.target, Target::Action(a) if actions.contains(&a)));
+        self.refilter();
+        self
     }
 
     /// Types into the input (the editing keys of `ui::textedit`). Returns whether the key
@@ -127,7 +170,18 @@ impl PaletteState {
         self.ranked
             .get(self.selected)
             .and_then(|i| self.entries.get(*i))
-            .map(|e| e.action)
+            .and_then(|e| match e.target {
+                Target::Action(a) => Some(a),
+                Target::Screen(_) => None,
+            })
+    }
+
+    /// What Enter does: run an action or show a screen; `None` when nothing matches.
+    pub fn selected_target(&self) -> Option<Target> {
+        self.ranked
+            .get(self.selected)
+            .and_then(|i| self.entries.get(*i))
+            .map(|e| e.target)
     }
 
     /// The matching actions, best first.
@@ -135,7 +189,10 @@ impl PaletteState {
         self.ranked
             .iter()
             .filter_map(|i| self.entries.get(*i))
-            .map(|e| e.action)
+            .filter_map(|e| match e.target {
+                Target::Action(a) => Some(a),
+                Target::Screen(_) => None,
+            })
             .collect()
     }
 
@@ -241,12 +298,48 @@ mod tests {
     }
 
     #[test]
-    fn offers_every_action_but_the_hidden_ones() {
+    fn offers_only_what_works_here() {
         let p = typed(Lang::En, &list_contexts(), "");
         let m = p.matches();
-        assert_eq!(m.len(), Action::ALL.len() - HIDDEN.len());
         assert_eq!(m[0], Action::ALL[0], "palette order without a filter");
-        assert!(!m.contains(&Action::Palette));
+        for a in [
+            Action::Search,
+            Action::FilterStatus,
+            Action::NewIntake,
+            Action::Quit,
+        ] {
+            assert!(m.contains(&a), "{a:?} works in a list");
+        }
+        for a in [
+            Action::Save,
+            Action::NextField,
+            Action::Palette,
+            Action::Yes,
+        ] {
+            assert!(!m.contains(&a), "{a:?} does nothing in a list");
+        }
+        let form = typed(Lang::En, &[Context::Form, Context::Global], "").matches();
+        assert!(form.contains(&Action::Save) && form.contains(&Action::NextField));
+        assert!(!form.contains(&Action::Search) && !form.contains(&Action::FilterStatus));
+        // What the screen below cannot do is left out too.
+        let queue = PaletteState::new(&Keymap::default(), &list_contexts(), Lang::En)
+            .without(&[Action::FilterStatus]);
+        assert!(!queue.matches().contains(&Action::FilterStatus));
+    }
+
+    #[test]
+    fn an_entry_that_names_a_screen_goes_to_that_screen() {
+        for (lang, typed_text) in [(Lang::En, "caseload"), (Lang::Nl, "caseload")] {
+            let p = typed(lang, &list_contexts(), typed_text);
+            assert_eq!(
+                p.selected_target(),
+                Some(Target::Screen(ScreenId::Caseloads)),
+                "{lang:?}"
+            );
+        }
+        // Screens are offered only where one can move between them.
+        let p = typed(Lang::En, &[Context::Form, Context::Global], "caseload");
+        assert_eq!(p.selected_target(), None);
     }
 
     #[test]
@@ -275,7 +368,7 @@ mod tests {
         // Scattered letters ("go to 1 vertalen … targets") do not make the list.
         assert_eq!(
             typed(Lang::En, &list_contexts(), "new").matches(),
-            [Action::NewIntake, Action::New, Action::NewVacancy]
+            [Action::NewIntake, Action::New]
         );
         for k in parse_keys("qqqqzz").unwrap() {
             p.handle_key(k);
@@ -292,14 +385,15 @@ mod tests {
         p.down();
         assert_eq!(p.selected(), Some(Action::ALL[1]));
         p.handle_action(Action::End);
-        assert_eq!(p.selected(), Some(Action::Quit));
+        let last = p.selected_target();
+        assert!(last.is_some());
         p.down();
-        assert_eq!(p.selected(), Some(Action::Quit));
+        assert_eq!(p.selected_target(), last);
     }
 
     #[test]
     fn renders_actions_with_their_keys_at_80x24() {
-        let p = typed(Lang::En, &list_contexts(), "sav");
+        let p = typed(Lang::En, &[Context::Form, Context::Global], "sav");
         let mut buf = Buffer::empty(Rect::new(0, 0, 80, 24));
         p.render(buf.area, &mut buf, &Theme::mono(), Lang::En);
         let text = buffer_text(&buf);

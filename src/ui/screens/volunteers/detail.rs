@@ -12,6 +12,7 @@ use crate::service::Stored;
 use crate::ui::action::Action;
 use crate::ui::component::{Cmd, Component, Cx, Done, Env, Handled, RenderCx};
 use crate::ui::keymap::Context;
+use crate::ui::text::{str_width, wrap_words};
 use crate::ui::theme::Theme;
 use crossterm::event::{MouseEvent, MouseEventKind};
 use ratatui::buffer::Buffer;
@@ -25,27 +26,35 @@ const DAYS: [&str; 7] = [
 ];
 
 /// The lines of the detail view.
+/// The lines of the detail view for an area `width` columns wide: a value too long for its
+/// row continues under itself, not under its label.
 pub fn lines(
     r: &Stored<Volunteer>,
     today: time::Date,
     theme: &Theme,
     lang: Lang,
+    width: u16,
 ) -> Vec<Line<'static>> {
     let v = &r.data;
     let mut out = Vec::new();
     let label_w: usize = 24;
-    let row = |label: String, value: String| {
-        let pad = label_w.saturating_sub(label.chars().count());
-        Line::from(vec![
+    let value_w = usize::from(width).saturating_sub(label_w).max(12);
+    let row = |label: String, value: String| -> Vec<Line<'static>> {
+        let pad = label_w.saturating_sub(str_width(&label));
+        let mut parts = wrap_words(&value, value_w, 0).into_iter();
+        let first = parts.next().unwrap_or_default();
+        let mut lines = vec![Line::from(vec![
             Span::styled(format!("{label}{}", " ".repeat(pad)), theme.dim),
-            Span::raw(value),
-        ])
+            Span::raw(first),
+        ])];
+        lines.extend(parts.map(|p| Line::from(format!("{}{p}", " ".repeat(label_w)))));
+        lines
     };
     let f = |field: Field| field_label(lang, field).to_string();
     out.push(Line::from(Span::styled(v.name.full(), theme.title)));
     out.push(Line::default());
     let age = crate::domain::dates::age_on(v.birth_date, today);
-    out.push(row(
+    out.extend(row(
         f(Field::BirthDate),
         format!(
             "{} ({} {})",
@@ -54,18 +63,18 @@ pub fn lines(
             t(lang, "ui.years")
         ),
     ));
-    out.push(row(f(Field::Address), v.address.clone()));
-    out.push(row(
+    out.extend(row(f(Field::Address), v.address.clone()));
+    out.extend(row(
         f(Field::Postcode),
         format!("{}  {}", v.postcode, v.municipality),
     ));
     if !v.phone.is_empty() {
-        out.push(row(f(Field::Phone), v.phone_display()));
+        out.extend(row(f(Field::Phone), v.phone_display()));
     }
     if !v.email.is_empty() {
-        out.push(row(f(Field::Email), v.email.clone()));
+        out.extend(row(f(Field::Email), v.email.clone()));
     }
-    out.push(row(
+    out.extend(row(
         f(Field::Status),
         t(lang, &format!("status.{}", v.status.key())).to_string(),
     ));
@@ -74,7 +83,7 @@ pub fn lines(
         .iter()
         .map(|g| t(lang, &format!("target_group.{}", g.key())).to_string())
         .collect();
-    out.push(row(
+    out.extend(row(
         t(lang, "ui.target_groups").to_string(),
         if groups.is_empty() {
             "—".into()
@@ -82,13 +91,13 @@ pub fn lines(
             groups.join(", ")
         },
     ));
-    out.push(row(f(Field::IntakeDate), format_date(v.intake_date)));
+    out.extend(row(f(Field::IntakeDate), format_date(v.intake_date)));
     let interests: Vec<String> = v
         .interests
         .iter()
         .map(|i| t(lang, &format!("interest.{}", i.key())).to_string())
         .collect();
-    out.push(row(
+    out.extend(row(
         f(Field::Interests),
         if interests.is_empty() {
             "—".into()
@@ -97,9 +106,17 @@ pub fn lines(
         },
     ));
     if !v.skills.is_empty() {
-        out.push(row(f(Field::Skills), v.skills.clone()));
+        out.extend(row(f(Field::Skills), v.skills.clone()));
     }
-    out.push(row(f(Field::HoursPerWeek), v.hours_per_week.to_string()));
+    // No hours filled in is not "0".
+    out.extend(row(
+        f(Field::HoursPerWeek),
+        if v.hours_per_week == 0 {
+            "—".into()
+        } else {
+            v.hours_per_week.to_string()
+        },
+    ));
     // Availability grid.
     let mut header = " ".repeat(label_w);
     for d in DAYS {
@@ -123,9 +140,9 @@ pub fn lines(
                 "·   "
             });
         }
-        out.push(row(format!("  {label}"), s));
+        out.extend(row(format!("  {label}"), s));
     }
-    out.push(row(
+    out.extend(row(
         f(Field::FoundVia),
         t(lang, &format!("found_via.{}", v.found_via.key())).to_string(),
     ));
@@ -140,8 +157,8 @@ pub fn lines(
             format!("{} {}", t(lang, "vog.received"), format_date(received))
         }
     };
-    out.push(row(f(Field::Vog), vog));
-    out.push(row(
+    out.extend(row(f(Field::Vog), vog));
+    out.extend(row(
         f(Field::Consent),
         format!(
             "{} ({})",
@@ -217,8 +234,8 @@ impl DetailView {
 
 impl DetailView {
     /// The detail's lines with the person's placements before the bookkeeping line.
-    fn all_lines(&self, env: &Env) -> Vec<Line<'static>> {
-        let mut out = lines(&self.record, env.today, &env.theme, env.lang);
+    fn all_lines(&self, env: &Env, width: u16) -> Vec<Line<'static>> {
+        let mut out = lines(&self.record, env.today, &env.theme, env.lang, width);
         let lang = env.lang;
         let mut more = vec![Line::from(Span::styled(
             crate::i18n::tf(
@@ -320,7 +337,7 @@ impl Component for DetailView {
                 )
             })
             .collect();
-        let lines = self.all_lines(env);
+        let lines = self.all_lines(env, area.width);
         let rows = wrapped_rows(&lines, area.width);
         self.max_scroll = u16::try_from(rows)
             .unwrap_or(u16::MAX)
@@ -330,7 +347,7 @@ impl Component for DetailView {
 
     fn render(&self, area: Rect, buf: &mut Buffer, cx: &RenderCx) -> Option<Position> {
         let env = cx.env;
-        Paragraph::new(self.all_lines(env))
+        Paragraph::new(self.all_lines(env, area.width))
             .wrap(Wrap { trim: false })
             .scroll((self.scroll, 0))
             .render(area, buf);

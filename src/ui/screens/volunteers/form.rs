@@ -17,7 +17,7 @@ use crate::ui::component::{
 };
 use crate::ui::keymap::Context;
 use crate::ui::modal::{Confirm, popup};
-use crate::ui::text::{put, put_padded};
+use crate::ui::text::{put, put_padded, str_width as width_of, wrap_words};
 use crate::ui::widgets::form::{FormMode, IntakeForm};
 use crossterm::event::{KeyEvent, MouseEvent};
 use ratatui::buffer::Buffer;
@@ -97,6 +97,35 @@ impl FormView {
         }
     }
 
+    /// The edit form of `record`, a person found to be registered already, with the details
+    /// of the `new` intake carried over (see [`crate::domain::draft::carry`]), and the fields
+    /// that were.
+    pub fn carried(
+        record: Stored<Volunteer>,
+        new: &Volunteer,
+        rules: Rules,
+    ) -> (FormView, Vec<crate::domain::Field>) {
+        use crate::domain::Field;
+        let stored = VolunteerDraft::from_volunteer(&record.data);
+        let (draft, taken) = crate::domain::draft::carry(
+            &stored,
+            &VolunteerDraft::from_volunteer(new),
+            &[Field::IntakeDate, Field::ConsentDate],
+        );
+        let mode = FormMode::Edit {
+            id: record.meta.id,
+            revision: record.meta.revision,
+        };
+        let form = IntakeForm::with_draft(mode, draft, rules).with_original(stored);
+        (
+            FormView {
+                form,
+                base: Some(record),
+            },
+            taken,
+        )
+    }
+
     pub fn edit(record: Stored<Volunteer>, rules: Rules) -> FormView {
         FormView {
             form: IntakeForm::edit(record.meta.id, record.meta.revision, &record.data, rules),
@@ -114,14 +143,17 @@ impl FormView {
                     fields.push(label);
                 }
             }
-            let text = tf(
-                lang,
-                "ui.form_has_errors",
-                &[
-                    ("count", fields.len().to_string()),
-                    ("fields", fields.join(", ")),
-                ],
-            );
+            // Short enough for the message line at 80 columns; the form marks every field.
+            let first = fields.first().copied().unwrap_or_default().to_string();
+            let text = if fields.len() == 1 {
+                tf(lang, "ui.form_has_error", &[("field", first)])
+            } else {
+                tf(
+                    lang,
+                    "ui.form_has_errors",
+                    &[("count", fields.len().to_string()), ("first", first)],
+                )
+            };
             cx.flash(FlashKind::Error, text);
             return;
         };
@@ -168,6 +200,11 @@ impl FormView {
 impl Component for FormView {
     fn contexts(&self) -> Vec<Context> {
         vec![Context::Form]
+    }
+
+    /// The keys the fields take themselves (not in the keymap).
+    fn help_note(&self, lang: Lang) -> Option<String> {
+        Some(t(lang, "form.help_keys").to_string())
     }
 
     fn on_key(&mut self, key: KeyEvent, _cx: &mut Cx) -> bool {
@@ -259,8 +296,8 @@ impl Component for FormView {
     }
 }
 
-/// Likely duplicates found when saving an intake: open the existing person (the new intake
-/// is not saved) or save anyway.
+/// Likely duplicates found when saving an intake: open the existing person's edit form with
+/// the new intake's details filled in (nothing typed is lost), or save anyway.
 pub struct DuplicatesModal {
     pub duplicates: Vec<Duplicate>,
     volunteer: Volunteer,
@@ -280,11 +317,9 @@ impl Component for DuplicatesModal {
             }
             Action::Open => {
                 if let Some(dup) = self.duplicates.get(self.selected) {
-                    let id = dup.existing.meta.id;
-                    cx.cmd(Cmd::CloseViews);
                     cx.run(super::Load {
-                        id,
-                        then: Then::Detail,
+                        id: dup.existing.meta.id,
+                        then: Then::Edit,
                     });
                 }
             }
@@ -301,8 +336,37 @@ impl Component for DuplicatesModal {
 
     fn on_done(&mut self, done: Done, cx: &mut Cx) {
         if done.name == "load_volunteer" {
-            cx.close();
-            super::after_load(done, cx);
+            let Some(loaded) = done.take::<super::Loaded>() else {
+                return;
+            };
+            let lang = cx.lang();
+            match loaded.result {
+                Ok(Some(record)) => {
+                    let (id, name) = (record.meta.id, record.data.name.full());
+                    let (view, taken) =
+                        FormView::carried(record, &self.volunteer, cx.env.rules.clone());
+                    cx.close();
+                    // The new intake's form gives way to the existing person's, which now
+                    // holds what was typed.
+                    cx.cmd(Cmd::CloseViews);
+                    cx.push(view);
+                    cx.cmd(Cmd::Reveal(KIND, id));
+                    let text = if taken.is_empty() {
+                        tf(lang, "ui.dup_nothing_new", &[("name", name)])
+                    } else {
+                        let fields: Vec<&str> =
+                            taken.iter().map(|f| field_label(lang, *f)).collect();
+                        tf(
+                            lang,
+                            "ui.dup_carried",
+                            &[("name", name), ("fields", fields.join(", "))],
+                        )
+                    };
+                    cx.flash(FlashKind::Info, text);
+                }
+                Ok(None) => cx.flash(FlashKind::Error, t(lang, "error.not_found")),
+                Err(e) => cx.flash(FlashKind::Error, service_error(lang, &e)),
+            }
             return;
         }
         let Some(Saved { result, .. }) = done.take::<Saved>() else {
@@ -317,7 +381,11 @@ impl Component for DuplicatesModal {
 
     fn render(&self, area: Rect, buf: &mut Buffer, cx: &RenderCx) -> Option<Position> {
         let (lang, theme) = (cx.env.lang, &cx.env.theme);
-        let h = (self.duplicates.len() as u16 * 2 + 6).min(area.height);
+        // The hint wraps rather than being cut: at 80 columns the popup is 72 wide.
+        let width = 72.min(area.width);
+        let hint = phrase_lines(t(lang, "ui.dup_hint"), usize::from(width.saturating_sub(2)));
+        let hint_rows = hint.len() as u16;
+        let h = (self.duplicates.len() as u16 * 2 + 5 + hint_rows).min(area.height);
         let inner = popup(buf, area, 72, h, t(lang, "ui.dup_title"), theme);
         put(
             buf,
@@ -327,12 +395,13 @@ impl Component for DuplicatesModal {
             t(lang, "ui.dup_intro"),
             theme.warning,
         );
+        let hint_top = inner.bottom().saturating_sub(hint_rows);
         for (i, dup) in self.duplicates.iter().enumerate() {
             let v = &dup.existing.data;
             let sel = i == self.selected;
             let style = if sel { theme.selected } else { theme.base };
             let y = inner.y + 2 + 2 * i as u16;
-            if y + 1 >= inner.bottom() {
+            if y + 1 >= hint_top {
                 break;
             }
             let text = format!(
@@ -357,14 +426,9 @@ impl Component for DuplicatesModal {
                 theme.dim,
             );
         }
-        put(
-            buf,
-            inner.x,
-            inner.bottom().saturating_sub(1),
-            inner.right(),
-            t(lang, "ui.dup_hint"),
-            theme.key,
-        );
+        for (line, y) in hint.iter().zip(hint_top..inner.bottom()) {
+            put(buf, inner.x, y, inner.right(), line, theme.key);
+        }
         None
     }
 
@@ -375,4 +439,20 @@ impl Component for DuplicatesModal {
     fn as_any_mut(&mut self) -> &mut dyn Any {
         self
     }
+}
+
+/// A hint of phrases set apart by three spaces, in lines of at most `width` columns that
+/// break between phrases (a phrase longer than a line is wrapped on its own).
+fn phrase_lines(hint: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for phrase in hint.split("   ").filter(|p| !p.is_empty()) {
+        match lines.last_mut() {
+            Some(line) if width_of(line) + 3 + width_of(phrase) <= width => {
+                line.push_str("   ");
+                line.push_str(phrase);
+            }
+            _ => lines.extend(wrap_words(phrase, width, 0)),
+        }
+    }
+    lines
 }

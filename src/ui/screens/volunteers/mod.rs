@@ -27,17 +27,29 @@ use std::any::Any;
 /// The record kind these screens show.
 pub const KIND: Kind = Kind::Volunteer;
 
-/// Letters for target groups: J(ongere), S(enior), K(wetsbaar).
-pub fn group_letters(r: &VolunteerRow) -> String {
-    [
-        (TargetGroup::Jongere, 'J'),
-        (TargetGroup::Senior, 'S'),
-        (TargetGroup::Kwetsbaar, 'K'),
-    ]
-    .into_iter()
-    .filter(|(g, _)| r.has_group(*g))
-    .map(|(_, c)| c)
-    .collect()
+/// The target groups' letters in the list, in the language's words (J/S/K in Dutch, Y/S/V in
+/// English): catalog `target_group_letter.<key>`.
+pub fn group_letters(r: &VolunteerRow, lang: Lang) -> String {
+    TargetGroup::ALL
+        .into_iter()
+        .filter(|g| r.has_group(*g))
+        .map(|g| t(lang, &format!("target_group_letter.{}", g.key())).to_string())
+        .collect()
+}
+
+/// What the letters of the group column mean ("J = jongeren (t/m 27) · …"), for help.
+pub fn group_legend(lang: Lang) -> String {
+    TargetGroup::ALL
+        .into_iter()
+        .map(|g| {
+            format!(
+                "{} = {}",
+                t(lang, &format!("target_group_letter.{}", g.key())),
+                t(lang, &format!("target_group.{}", g.key()))
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 fn status_name(lang: Lang, s: Status) -> String {
@@ -47,14 +59,25 @@ fn status_name(lang: Lang, s: Status) -> String {
 /// Volunteers as a list: rows, search texts and columns.
 pub struct VolunteerRows;
 
-static COLUMNS: [Column<VolunteerRow>; 5] = [
+static COLUMNS: [Column<VolunteerRow>; 6] = [
     Column {
+        // Wide enough for most names whole; at 80 columns the group letters give way.
         title: "ui.col_name",
-        min: 14,
+        min: 24,
         preferred: 30,
         max: 44,
         drop: 0,
         cell: |r, _| r.filed.clone(),
+    },
+    // Names repeat (16 people share one full name at 100,000): the birth date tells them
+    // apart.
+    Column {
+        title: "ui.col_born",
+        min: 10,
+        preferred: 10,
+        max: 10,
+        drop: 0,
+        cell: |r, _| format_date(r.birth_date),
     },
     Column {
         title: "field.municipality",
@@ -65,8 +88,9 @@ static COLUMNS: [Column<VolunteerRow>; 5] = [
         cell: |r, _| r.municipality.clone(),
     },
     Column {
+        // Wide enough for every status name at 80 columns ("Intakegesprek gehad").
         title: "field.status",
-        min: 8,
+        min: 19,
         preferred: 16,
         max: 16,
         drop: 1,
@@ -78,7 +102,7 @@ static COLUMNS: [Column<VolunteerRow>; 5] = [
         preferred: 5,
         max: 5,
         drop: 3,
-        cell: |r, _| group_letters(r),
+        cell: group_letters,
     },
     Column {
         title: "ui.col_intake",
@@ -209,6 +233,21 @@ impl VolunteerList {
 }
 
 impl Component for VolunteerList {
+    fn unavailable(&self) -> Vec<Action> {
+        // The intake queue is the people with status New: there is no status to filter on.
+        if self.queue {
+            vec![Action::FilterStatus]
+        } else {
+            Vec::new()
+        }
+    }
+    fn help_note(&self, lang: Lang) -> Option<String> {
+        Some(tf(
+            lang,
+            "ui.groups_legend",
+            &[("letters", group_legend(lang))],
+        ))
+    }
     fn contexts(&self) -> Vec<Context> {
         if self.table.filtering {
             vec![Context::Filter]

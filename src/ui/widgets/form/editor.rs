@@ -7,7 +7,7 @@
 //! consumes is part of the form's input contract: anything the keymap needs (Tab, Esc, Ctrl+S, Ctrl+F, Ctrl+P, F-keys, Alt+letters)
 //! is never consumed here.
 
-use crate::ui::text::{Row, char_width, wrap};
+use crate::ui::text::{Row, char_slice, char_width, str_width, wrap};
 use crate::ui::textedit::{self, Edit};
 use crossterm::event::KeyEvent;
 use tui_input::{Input, InputRequest};
@@ -19,19 +19,14 @@ pub(super) fn cursor_in(text: &str, lines: &[Row], cursor: usize) -> (usize, usi
         .position(|l| (l.start <= cursor && cursor < l.end) || (cursor == l.end && l.hard))
         .unwrap_or(lines.len().saturating_sub(1));
     let start = lines.get(row).map_or(0, |l| l.start);
-    let col = text
-        .chars()
-        .skip(start)
-        .take(cursor.saturating_sub(start))
-        .map(char_width)
-        .sum();
+    let col = str_width(char_slice(text, start, cursor.saturating_sub(start)));
     (row, col)
 }
 
 /// How far a one-line field of `width` columns scrolls so that the cursor (a codepoint
 /// index) stays visible: `(characters skipped, columns skipped)`.
 pub(super) fn hscroll(text: &str, cursor: usize, width: usize) -> (usize, usize) {
-    let cursor_col: usize = text.chars().take(cursor).map(char_width).sum();
+    let cursor_col = str_width(char_slice(text, 0, cursor));
     let need = cursor_col.saturating_sub(width.saturating_sub(1));
     let mut chars = 0;
     let mut cols = 0;

@@ -426,7 +426,7 @@ fn checkboxes_toggle_with_space() {
     assert!(!form.draft().vulnerable);
     drive(&mut form, " ");
     assert!(form.draft().vulnerable);
-    assert!(screen(&form, 80, 24, Lang::Nl).contains("[x] kwetsbare burger"));
+    assert!(screen(&form, 80, 24, Lang::Nl).contains("[x] kwetsbare inwoner"));
     assert!(!form.handle_key(KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE)));
     drive(&mut form, " ");
     assert!(!form.draft().vulnerable);
@@ -525,7 +525,7 @@ fn long_text_wraps_in_multi_line_fields_and_scrolls_in_one_line_fields() {
     assert!(pos.x < 79, "{pos:?}");
     drive(&mut form, "<home>");
     assert!(screen(&form, 80, 24, Lang::En).contains("Burgemeester"));
-    assert_eq!(form.cursor_position(area).map(|p| p.x), Some(25));
+    assert_eq!(form.cursor_position(area).map(|p| p.x), Some(20));
 
     tab_to(&mut form, Field::Motivation);
     let words = "woord ".repeat(20);
@@ -636,9 +636,10 @@ fn the_cursor_sits_in_the_focused_text_field() {
     let mut form = IntakeForm::new_intake(rules());
     let area = Rect::new(0, 0, 80, 24);
     render(&form, 80, 24, Lang::En);
-    assert_eq!(form.cursor_position(area), Some(Position { x: 25, y: 1 }));
+    // After the label column.
+    assert_eq!(form.cursor_position(area), Some(Position { x: 20, y: 1 }));
     drive(&mut form, "Anouk");
-    assert_eq!(form.cursor_position(area), Some(Position { x: 30, y: 1 }));
+    assert_eq!(form.cursor_position(area), Some(Position { x: 25, y: 1 }));
     tab_to(&mut form, Field::Interests);
     assert_eq!(
         form.cursor_position(area),
@@ -1021,7 +1022,7 @@ fn the_status_change_is_a_one_field_form() {
     assert!(form.step_choice(false));
     assert_eq!(form.validate_all(), Ok(Status::IntakeHeld));
     let nl = screen(&form, 42, 6, Lang::Nl);
-    assert!(nl.contains("▶ Intake gehouden"), "{nl}");
+    assert!(nl.contains("▶ Intakegesprek gehad"), "{nl}");
     // A click picks the row under it.
     let area = Rect::new(0, 0, 42, 6);
     let rows = lines(&render(&form, 42, 6, Lang::En));
@@ -1101,6 +1102,25 @@ fn every_string_a_form_table_needs_is_in_both_catalogs() {
     for lang in [Lang::Nl, Lang::En] {
         for key in &keys {
             assert_ne!(crate::i18n::t(lang, key), key, "{lang:?} {key}");
+        }
+    }
+}
+
+#[test]
+fn error_text_and_options_keep_clear_of_the_scrollbar() {
+    for lang in [Lang::En, Lang::Nl] {
+        let mut form = IntakeForm::new_intake(rules());
+        tab_to(&mut form, Field::ConsentScope);
+        let buf = render(&form, 80, 24, lang);
+        let rows = lines(&buf);
+        assert!(
+            rows.iter().any(|r| r.contains("✗ ")),
+            "errors are shown: {rows:#?}"
+        );
+        for r in &rows[1..] {
+            // Column 79 is the scrollbar; the one before it stays empty.
+            let before_bar = r.chars().nth(78);
+            assert_eq!(before_bar, Some(' '), "{lang:?}: {r:?}");
         }
     }
 }

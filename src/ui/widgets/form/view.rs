@@ -19,7 +19,7 @@ use super::{Form, FormKind, Widget};
 use crate::domain::draft::{Draft, Value};
 use crate::domain::{Daypart, Field};
 use crate::i18n::{Lang, field_label, problem_text, t, tf};
-use crate::ui::text::{char_width, fit, put, row_text, str_width, wrap, wrap_words};
+use crate::ui::text::{char_slice, fit, put, row_text, str_width, wrap, wrap_words};
 use crate::ui::theme::Theme;
 use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 use ratatui::buffer::Buffer;
@@ -185,7 +185,7 @@ impl<K: FormKind> Form<K> {
                 body.width,
                 2.min(body.width),
                 1,
-                body.width.saturating_sub(2),
+                body.width.saturating_sub(3),
             )
         } else {
             let longest = K::Draft::fields()
@@ -197,7 +197,8 @@ impl<K: FormKind> Form<K> {
                 .unwrap_or(LABEL_WIDTH)
                 .min(LABEL_WIDTH);
             let label_w = wanted.min(body.width * 2 / 5);
-            (label_w, label_w, 0, body.width - label_w)
+            // One column kept free before the scrollbar, so text never runs into it.
+            (label_w, label_w, 0, body.width.saturating_sub(label_w + 1))
         };
         self.input_width.set(input_w);
 
@@ -595,12 +596,11 @@ impl<K: FormKind> Form<K> {
             (row - top, col)
         } else {
             let (skip_chars, _) = hscroll(value, editor.cursor(), usize::from(g.input_w));
-            let col = value
-                .chars()
-                .skip(skip_chars)
-                .take(editor.cursor().saturating_sub(skip_chars))
-                .map(char_width)
-                .sum();
+            let col = str_width(char_slice(
+                value,
+                skip_chars,
+                editor.cursor().saturating_sub(skip_chars),
+            ));
             (0, col)
         };
         let col = u16::try_from(col).ok()?.min(g.input_w - 1);
