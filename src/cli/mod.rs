@@ -57,6 +57,9 @@ pub enum Command {
     },
     /// Read a JSON Lines export back in: all or nothing.
     Import {
+        /// Read a CSV file of this kind (a spreadsheet saved as CSV) instead of an export.
+        #[arg(long, value_enum, value_name = "KIND")]
+        csv: Option<CsvKind>,
         /// The file to read.
         file: PathBuf,
         /// Check the file and report, but write nothing.
@@ -67,6 +70,12 @@ pub enum Command {
     Check,
     /// Print the effective keymap (shipped map plus your keymap.toml).
     Keys,
+}
+
+/// What a CSV file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CsvKind {
+    Organisations,
 }
 
 /// Runs the command line and returns the process exit code.
@@ -298,7 +307,43 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
             }
             Ok(())
         }
-        Some(Command::Import { file, dry_run }) => {
+        Some(Command::Import {
+            csv: Some(CsvKind::Organisations),
+            file,
+            dry_run,
+        }) => {
+            let dir = resolve(cli.data.as_deref())?;
+            let service = open_service(&dir, config, clock, lang)?;
+            let mut f = std::fs::File::open(&file).map_err(|e| {
+                Failure::runtime(tf(
+                    lang,
+                    "cli.file_open",
+                    &[
+                        ("path", file.display().to_string()),
+                        ("reason", e.to_string()),
+                    ],
+                ))
+            })?;
+            let result = service.import_organisations_csv(&who, &mut f, dry_run);
+            close(&service, lang)?;
+            match result {
+                Ok(s) => {
+                    let key = if s.dry_run {
+                        "csv.import_dry"
+                    } else {
+                        "csv.import_done"
+                    };
+                    println!("{}", tf(lang, key, &[("count", s.rows.to_string())]));
+                    Ok(())
+                }
+                Err(e) => Err(Failure::runtime(service_error(lang, &e))),
+            }
+        }
+        Some(Command::Import {
+            csv: None,
+            file,
+            dry_run,
+        }) => {
             let dir = resolve(cli.data.as_deref())?;
             let service = open_service(&dir, config, clock, lang)?;
             let f = std::fs::File::open(&file).map_err(|e| {
