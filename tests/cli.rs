@@ -474,7 +474,7 @@ fn organisations_come_in_from_a_dutch_spreadsheet_all_or_nothing() {
         .arg(&good)
         .assert()
         .success()
-        .stdout(predicates::str::contains("Imported 2 organisation(s)"));
+        .stdout(predicates::str::contains("Imported 2 organisations"));
     let file = tmp.path().join("out.jsonl");
     export(&dir, &file);
     let text = std::fs::read_to_string(&file).unwrap();

@@ -75,6 +75,7 @@ pub enum Command {
 /// What a CSV file holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum CsvKind {
+    Volunteers,
     Organisations,
 }
 
@@ -308,7 +309,7 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
             Ok(())
         }
         Some(Command::Import {
-            csv: Some(CsvKind::Organisations),
+            csv: Some(kind),
             file,
             dry_run,
         }) => {
@@ -324,7 +325,10 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
                     ],
                 ))
             })?;
-            let result = service.import_organisations_csv(&who, &mut f, dry_run);
+            let result = match kind {
+                CsvKind::Organisations => service.import_organisations_csv(&who, &mut f, dry_run),
+                CsvKind::Volunteers => service.import_volunteers_csv(&who, &mut f, dry_run),
+            };
             close(&service, lang)?;
             match result {
                 Ok(s) => {
@@ -333,7 +337,21 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
                     } else {
                         "csv.import_done"
                     };
-                    println!("{}", tf(lang, key, &[("count", s.rows.to_string())]));
+                    let what = match kind {
+                        CsvKind::Organisations => "kind.organisation.many",
+                        CsvKind::Volunteers => "kind.volunteer.many",
+                    };
+                    println!(
+                        "{}",
+                        tf(
+                            lang,
+                            key,
+                            &[
+                                ("count", s.rows.to_string()),
+                                ("what", t(lang, what).into())
+                            ]
+                        )
+                    );
                     Ok(())
                 }
                 Err(e) => Err(Failure::runtime(service_error(lang, &e))),

@@ -11,7 +11,7 @@ use crate::domain::bsn::{is_bsn_header, looks_like_bsn};
 use crate::domain::draft::Keyed;
 use crate::domain::name::fold;
 use crate::domain::organisation::{Organisation, OrganisationDraft, OrganisationKind};
-use crate::domain::volunteer::Interest;
+use crate::domain::volunteer::{Interest, Volunteer, VolunteerDraft};
 use crate::domain::{Field, FieldError};
 use std::io::Read;
 
@@ -57,31 +57,287 @@ pub struct CsvSummary {
     pub dry_run: bool,
 }
 
-/// The organisation field a header names (Dutch or English, case, accents and punctuation
-/// ignored).
-fn organisation_column(header: &str) -> Option<Field> {
-    let h: String = fold(header)
+/// Sets a draft's field from a cell; `Err(())` when the value is not one of the choices.
+type Setter<D> = fn(&mut D, &str) -> Result<(), ()>;
+
+/// One column a CSV file of a kind may have: the field, the headers that name it (folded,
+/// letters and digits only, Dutch and English) and how a cell fills the draft.
+pub struct CsvColumn<D: 'static> {
+    pub field: Field,
+    pub headers: &'static [&'static str],
+    pub set: Setter<D>,
+}
+
+/// A header folded for matching: lower case, no accents, letters and digits only.
+fn header_key(header: &str) -> String {
+    fold(header)
         .chars()
         .filter(|c| c.is_alphanumeric())
-        .collect();
-    Some(match h.as_str() {
-        "naam" | "name" | "organisatie" | "organisation" | "organization" => {
-            Field::OrganisationName
-        }
-        "soort" | "kind" | "type" | "soortorganisatie" => Field::OrganisationKind,
-        "sectoren" | "sector" | "sectors" => Field::Sectors,
-        "gemeente" | "municipality" | "plaats" => Field::Municipality,
-        "adres" | "address" | "straatenhuisnummer" => Field::Address,
-        "telefoon" | "telefoonnummer" | "phone" | "tel" => Field::Phone,
-        "email" | "emailadres" | "mail" => Field::Email,
-        "website" | "site" | "web" => Field::Website,
-        "contactpersonen" | "contactpersoon" | "contactpersons" | "contacts" => {
-            Field::ContactPersons
-        }
-        "gratisvog" | "freevog" => Field::FreeVog,
-        "notities" | "opmerkingen" | "notes" => Field::Notes,
-        _ => return None,
-    })
+        .collect()
+}
+
+/// The columns of an organisations file.
+const ORGANISATION_COLUMNS: &[CsvColumn<OrganisationDraft>] = &[
+    CsvColumn {
+        field: Field::OrganisationName,
+        headers: &[
+            "naam",
+            "name",
+            "organisatie",
+            "organisation",
+            "organization",
+        ],
+        set: |d, v| {
+            d.name = v.into();
+            Ok(())
+        },
+    },
+    CsvColumn {
+        field: Field::OrganisationKind,
+        headers: &["soort", "kind", "type", "soortorganisatie"],
+        set: |d, v| {
+            if !v.is_empty() {
+                d.kind = organisation_kind(v).ok_or(())?;
+            }
+            Ok(())
+        },
+    },
+    CsvColumn {
+        field: Field::Sectors,
+        headers: &["sectoren", "sector", "sectors"],
+        set: |d, v| {
+            d.sectors = interests(v)?;
+            Ok(())
+        },
+    },
+    CsvColumn {
+        field: Field::Municipality,
+        headers: &["gemeente", "municipality", "plaats"],
+        set: |d, v| {
+            d.municipality = v.into();
+            Ok(())
+        },
+    },
+    CsvColumn {
+        field: Field::Address,
+        headers: &["adres", "address", "straatenhuisnummer"],
+        set: |d, v| {
+            d.address = v.into();
+            Ok(())
+        },
+    },
+    CsvColumn {
+        field: Field::Phone,
+        headers: &["telefoon", "telefoonnummer", "phone", "tel"],
+        set: |d, v| {
+            d.phone = v.into();
+            Ok(())
+        },
+    },
+    CsvColumn {
+        field: Field::Email,
+        headers: &["email", "emailadres", "mail"],
+        set: |d, v| {
+            d.email = v.into();
+            Ok(())
+        },
+    },
+    CsvColumn {
+        field: Field::Website,
+        headers: &["website", "site", "web"],
+        set: |d, v| {
+            d.website = v.into();
+            Ok(())
+        },
+    },
+    // Several contact persons in one cell are separated by line breaks or " | ".
+    CsvColumn {
+        field: Field::ContactPersons,
+        headers: &[
+            "contactpersonen",
+            "contactpersoon",
+            "contactpersons",
+            "contacts",
+        ],
+        set: |d, v| {
+            d.contact_persons = v.replace(" | ", "\n");
+            Ok(())
+        },
+    },
+    CsvColumn {
+        field: Field::FreeVog,
+        headers: &["gratisvog", "freevog"],
+        set: |d, v| {
+            d.free_vog = yes_no(v).ok_or(())?;
+            Ok(())
+        },
+    },
+    CsvColumn {
+        field: Field::Notes,
+        headers: &["notities", "opmerkingen", "notes"],
+        set: |d, v| {
+            d.notes = v.into();
+            Ok(())
+        },
+    },
+];
+
+/// The columns of a volunteers file (availability is not read from CSV: it is set at the
+/// intake).
+const VOLUNTEER_COLUMNS: &[CsvColumn<VolunteerDraft>] = &[
+    CsvColumn {
+        field: Field::GivenName,
+        headers: &["voornaam", "roepnaam", "givenname", "firstname"],
+        set: |d, v| {
+            d.given_name = v.into();
+            Ok(())
+        },
+    },
+    CsvColumn {
+        field: Field::Prefix,
+        headers: &["tussenvoegsel", "voorvoegsel", "prefix"],
+        set: |d, v| {
+            d.prefix = v.into();
+            Ok(())
+        },
+    },
+    CsvColumn {
+        field: Field::FamilyName,
+        headers: &[
+            "achternaam",
+            "familienaam",
+            "familyname",
+            "lastname",
+            "surname",
+        ],
+        set: |d, v| {
+            d.family_name = v.into();
+            Ok(())
+        },
+    },
+    CsvColumn {
+        field: Field::BirthDate,
+        headers: &["geboortedatum", "birthdate", "dateofbirth"],
+        set: |d, v| {
+            d.birth_date = v.into();
+            Ok(())
+        },
+    },
+    CsvColumn {
+        field: Field::Address,
+        headers: &["adres", "address", "straatenhuisnummer"],
+        set: |d, v| {
+            d.address = v.into();
+            Ok(())
+        },
+    },
+    CsvColumn {
+        field: Field::Postcode,
+        headers: &["postcode", "postalcode", "zipcode"],
+        set: |d, v| {
+            d.postcode = v.into();
+            Ok(())
+        },
+    },
+    CsvColumn {
+        field: Field::Municipality,
+        headers: &["gemeente", "municipality", "woonplaats"],
+        set: |d, v| {
+            d.municipality = v.into();
+            Ok(())
+        },
+    },
+    CsvColumn {
+        field: Field::Phone,
+        headers: &["telefoon", "telefoonnummer", "mobiel", "phone"],
+        set: |d, v| {
+            d.phone = v.into();
+            Ok(())
+        },
+    },
+    CsvColumn {
+        field: Field::Email,
+        headers: &["email", "emailadres", "mail"],
+        set: |d, v| {
+            d.email = v.into();
+            Ok(())
+        },
+    },
+    CsvColumn {
+        field: Field::Interests,
+        headers: &["interesses", "interesse", "interests", "sectoren"],
+        set: |d, v| {
+            d.interests = interests(v)?;
+            Ok(())
+        },
+    },
+    CsvColumn {
+        field: Field::Skills,
+        headers: &["vaardigheden", "skills"],
+        set: |d, v| {
+            d.skills = v.into();
+            Ok(())
+        },
+    },
+    CsvColumn {
+        field: Field::HoursPerWeek,
+        headers: &["urenperweek", "uren", "hoursperweek", "hours"],
+        set: |d, v| {
+            d.hours_per_week = v.into();
+            Ok(())
+        },
+    },
+    CsvColumn {
+        field: Field::Motivation,
+        headers: &["motivatie", "motivation"],
+        set: |d, v| {
+            d.motivation = v.into();
+            Ok(())
+        },
+    },
+    // The date of consent; a row without it has no consent and is refused.
+    CsvColumn {
+        field: Field::ConsentDate,
+        headers: &["toestemming", "toestemmingsdatum", "consent", "consentdate"],
+        set: |d, v| {
+            d.consent = !v.is_empty();
+            d.consent_date = v.into();
+            Ok(())
+        },
+    },
+    CsvColumn {
+        field: Field::IntakeDate,
+        headers: &["intakedatum", "intake", "inschrijfdatum", "intakedate"],
+        set: |d, v| {
+            d.intake_date = v.into();
+            Ok(())
+        },
+    },
+    CsvColumn {
+        field: Field::Vulnerable,
+        headers: &["kwetsbaar", "vulnerable"],
+        set: |d, v| {
+            d.vulnerable = yes_no(v).ok_or(())?;
+            Ok(())
+        },
+    },
+    CsvColumn {
+        field: Field::Notes,
+        headers: &["notities", "opmerkingen", "notes"],
+        set: |d, v| {
+            d.notes = v.into();
+            Ok(())
+        },
+    },
+];
+
+/// Sectors separated by commas, bars or slashes, by key or name.
+fn interests(value: &str) -> Result<Vec<Interest>, ()> {
+    value
+        .split([',', '|', '/'])
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| sector(p).ok_or(()))
+        .collect()
 }
 
 /// An organisation kind by key or by its Dutch or English name.
@@ -158,11 +414,14 @@ fn delimiter(text: &str) -> u8 {
     }
 }
 
-/// The organisations of a CSV file, or every problem found (at most [`MAX_CSV_PROBLEMS`]).
-pub fn parse_organisations(
+/// The rows of a CSV file read with `columns` into drafts and validated, or every problem
+/// found (at most [`MAX_CSV_PROBLEMS`]). `required` columns must be there.
+pub fn parse_rows<D: Default, T>(
     input: &mut dyn Read,
-    rules: &crate::domain::volunteer::Rules,
-) -> Result<Vec<Organisation>, Vec<CsvProblem>> {
+    columns: &[CsvColumn<D>],
+    required: &[Field],
+    validate: impl Fn(&D) -> Result<T, Vec<FieldError>>,
+) -> Result<Vec<T>, Vec<CsvProblem>> {
     let text = read_text(input).map_err(|p| vec![p])?;
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter(&text))
@@ -180,20 +439,24 @@ pub fn parse_organisations(
         })?
         .clone();
     let mut problems = Vec::new();
-    let mut columns: Vec<(usize, Field, String)> = Vec::new();
+    // (position in the row, the column, its header as written)
+    let mut found: Vec<(usize, &CsvColumn<D>, String)> = Vec::new();
     for (i, h) in headers.iter().enumerate() {
+        let key = header_key(h);
         if is_bsn_header(h) {
             problems.push(CsvProblem {
                 line: 1,
                 column: Some(h.to_string()),
                 issue: CsvIssue::Bsn,
             });
-        } else if let Some(f) = organisation_column(h) {
-            columns.push((i, f, h.to_string()));
+        } else if let Some(c) = columns.iter().find(|c| c.headers.contains(&key.as_str()))
+            && !found.iter().any(|(_, f, _)| f.field == c.field)
+        {
+            found.push((i, c, h.to_string()));
         }
     }
-    for required in [Field::OrganisationName, Field::Municipality] {
-        if !columns.iter().any(|(_, f, _)| *f == required) {
+    for &required in required {
+        if !found.iter().any(|(_, c, _)| c.field == required) {
             problems.push(CsvProblem {
                 line: 1,
                 column: None,
@@ -234,59 +497,27 @@ pub fn parse_organisations(
                 }
             }
         }
-        let mut d = OrganisationDraft::default();
+        let mut d = D::default();
         let mut row_problems = Vec::new();
-        for (i, field, header) in &columns {
+        for (i, column, header) in &found {
             let value = record.get(*i).unwrap_or_default();
-            let mut unknown = || {
+            if (column.set)(&mut d, value).is_err() {
                 row_problems.push(CsvProblem {
                     line,
                     column: Some(header.clone()),
                     issue: CsvIssue::UnknownChoice(value.to_string()),
-                })
-            };
-            match field {
-                Field::OrganisationName => d.name = value.into(),
-                Field::OrganisationKind if value.is_empty() => {}
-                Field::OrganisationKind => match organisation_kind(value) {
-                    Some(k) => d.kind = k,
-                    None => unknown(),
-                },
-                Field::Sectors => {
-                    for part in value
-                        .split([',', '|', '/'])
-                        .filter(|p| !p.trim().is_empty())
-                    {
-                        match sector(part) {
-                            Some(s) => d.sectors.push(s),
-                            None => unknown(),
-                        }
-                    }
-                }
-                Field::Municipality => d.municipality = value.into(),
-                Field::Address => d.address = value.into(),
-                Field::Phone => d.phone = value.into(),
-                Field::Email => d.email = value.into(),
-                Field::Website => d.website = value.into(),
-                // Several contact persons in one cell are separated by line breaks or " | ".
-                Field::ContactPersons => d.contact_persons = value.replace(" | ", "\n"),
-                Field::FreeVog => match yes_no(value) {
-                    Some(b) => d.free_vog = b,
-                    None => unknown(),
-                },
-                Field::Notes => d.notes = value.into(),
-                _ => {}
+                });
             }
         }
-        match d.validate(rules) {
+        match validate(&d) {
             Ok(o) if row_problems.is_empty() => out.push(o),
             Ok(_) => {}
             Err(errors) => row_problems.extend(errors.into_iter().map(|e| {
                 CsvProblem {
                     line,
-                    column: columns
+                    column: found
                         .iter()
-                        .find(|(_, f, _)| *f == e.field)
+                        .find(|(_, c, _)| c.field == e.field)
                         .map(|(_, _, h)| h.clone()),
                     issue: CsvIssue::Field(e),
                 }
@@ -314,6 +545,45 @@ pub fn parse_organisations(
     }
 }
 
+/// The organisations of a CSV file, or every problem found.
+pub fn parse_organisations(
+    input: &mut dyn Read,
+    rules: &crate::domain::volunteer::Rules,
+) -> Result<Vec<Organisation>, Vec<CsvProblem>> {
+    parse_rows(
+        input,
+        ORGANISATION_COLUMNS,
+        &[Field::OrganisationName, Field::Municipality],
+        |d: &OrganisationDraft| d.validate(rules),
+    )
+}
+
+/// The volunteers of a CSV file, or every problem found. A row without an intake date is
+/// taken in today.
+pub fn parse_volunteers(
+    input: &mut dyn Read,
+    rules: &crate::domain::volunteer::Rules,
+) -> Result<Vec<Volunteer>, Vec<CsvProblem>> {
+    let today = crate::domain::format_date(rules.today);
+    parse_rows(
+        input,
+        VOLUNTEER_COLUMNS,
+        &[
+            Field::GivenName,
+            Field::FamilyName,
+            Field::BirthDate,
+            Field::Municipality,
+        ],
+        |d: &VolunteerDraft| {
+            let mut d = d.clone();
+            if d.intake_date.trim().is_empty() {
+                d.intake_date = today.clone();
+            }
+            d.validate(rules)
+        },
+    )
+}
+
 impl Service {
     /// Imports organisations from a CSV file: every row checked first, then all written in
     /// one transaction with one audit event `import_csv`, or nothing. Administrators only.
@@ -325,24 +595,48 @@ impl Service {
     ) -> Result<CsvSummary, ServiceError> {
         self.require(who, Permission::ImportAll)?;
         let orgs = parse_organisations(input, &self.rules()).map_err(ServiceError::CsvRows)?;
-        if !dry_run && !orgs.is_empty() {
+        self.write_csv_rows(who, &orgs, "organisations", dry_run)
+    }
+
+    /// Imports volunteers from a CSV file, as [`Service::import_organisations_csv`] does.
+    /// Likely duplicates are not looked for (the file is the centre's old list).
+    pub fn import_volunteers_csv(
+        &self,
+        who: &Account,
+        input: &mut dyn Read,
+        dry_run: bool,
+    ) -> Result<CsvSummary, ServiceError> {
+        self.require(who, Permission::ImportAll)?;
+        let people = parse_volunteers(input, &self.rules()).map_err(ServiceError::CsvRows)?;
+        self.write_csv_rows(who, &people, "volunteers", dry_run)
+    }
+
+    /// Writes checked rows in one transaction with one audit event (unless `dry_run`).
+    fn write_csv_rows<T: crate::store::Editable>(
+        &self,
+        who: &Account,
+        rows: &[T],
+        what: &str,
+        dry_run: bool,
+    ) -> Result<CsvSummary, ServiceError> {
+        if !dry_run && !rows.is_empty() {
             let stamp = self.stamp(who);
             self.store.transact(&stamp, |tx| {
-                for o in &orgs {
-                    tx.insert(o.clone())?;
+                for row in rows {
+                    tx.insert(row.clone())?;
                 }
                 self.audit(
                     tx,
                     who,
                     "import_csv",
                     None,
-                    format!("{} organisations from CSV", orgs.len()),
+                    format!("{} {what} from CSV", rows.len()),
                 )?;
                 Ok(())
             })?;
         }
         Ok(CsvSummary {
-            rows: orgs.len(),
+            rows: rows.len(),
             dry_run,
         })
     }
@@ -422,6 +716,24 @@ mod tests {
         // "Caf\xe9" is Windows-1252.
         let problems = parse(b"Naam;Gemeente\nCaf\xe9 De Linde;Dordrecht\n").unwrap_err();
         assert_eq!(problems[0].issue, CsvIssue::NotUtf8);
+    }
+
+    #[test]
+    fn volunteers_from_a_dutch_list_with_a_wrong_date_named_by_line() {
+        let file = "Voornaam;Tussenvoegsel;Achternaam;Geboortedatum;Adres;Postcode;Gemeente;Telefoon;Toestemming;Interesses\n\
+            Anouk;van den;Berg;05-04-2001;Voorstraat 1;3311ab;Dordrecht;06 1234 5678;01-11-2026;zorg, cultuur\n\
+            Piet;;Jansen;31-02-1960;Kerkstraat 3;4201 AA;Gorinchem;078 - 612 34 56;01-11-2026;\n";
+        let problems = parse_volunteers(&mut file.as_bytes(), &rules()).unwrap_err();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(
+            (problems[0].line, problems[0].column.as_deref()),
+            (3, Some("Geboortedatum"))
+        );
+        let ok = file.replace("31-02-1960", "28-02-1960");
+        let people = parse_volunteers(&mut ok.as_bytes(), &rules()).unwrap();
+        assert_eq!(people[0].postcode, "3311 AB");
+        assert_eq!(people[0].interests, vec![Interest::Care, Interest::Culture]);
+        assert_eq!(people[1].intake_date, date!(2026 - 11 - 27));
     }
 
     #[test]
