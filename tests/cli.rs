@@ -789,3 +789,40 @@ fn help_and_argument_errors_follow_the_language() {
             "Something is missing: --output <FILE>.",
         ));
 }
+
+#[test]
+fn organisations_come_in_from_a_dutch_spreadsheet_all_or_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("s");
+    let good = tmp.path().join("organisaties.csv");
+    std::fs::write(
+        &good,
+        "\u{feff}Naam;Soort;Gemeente;Gratis VOG\r\nStichting De Linde;zorginstelling;Dordrecht;ja\r\nVV Gorinchem;sportclub;gorinchem;nee\r\n",
+    )
+    .unwrap();
+    let bad = tmp.path().join("met-bsn.csv");
+    std::fs::write(
+        &bad,
+        "Naam;Gemeente;BSN\nStichting De Linde;Dordrecht;111222333\n",
+    )
+    .unwrap();
+    koppel()
+        .args(["import", "--csv", "organisations", "--data"])
+        .arg(&dir)
+        .arg(&bad)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("citizen service numbers (BSN)"));
+    koppel()
+        .args(["import", "--csv", "organisations", "--data"])
+        .arg(&dir)
+        .arg(&good)
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("Imported 2 organisations"));
+    let file = tmp.path().join("out.jsonl");
+    export(&dir, &file);
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(text.matches("\"kind\":\"organisation\"").count(), 2);
+    assert!(text.contains("\"municipality\":\"Gorinchem\""));
+}

@@ -157,3 +157,44 @@ fn a_new_organisation_is_saved_with_the_keyboard_and_a_bad_field_is_reported() {
         assert_eq!(h.model().organisations().len(), 1);
     }
 }
+
+#[test]
+fn ctrl_e_exports_what_the_list_shows_as_csv() {
+    let mut h = harness(250, Lang::Nl, 100, 30);
+    h.go(ScreenId::Organisations).keys("f");
+    let kind = h
+        .screen_as::<OrganisationList>(ScreenId::Organisations)
+        .kind
+        .unwrap();
+    let shown: Vec<String> = h
+        .model()
+        .organisations()
+        .iter()
+        .filter(|r| r.kind == kind)
+        .map(|r| r.name.clone())
+        .collect();
+    h.keys("<c-e>");
+    // A sensible default name is offered.
+    assert!(
+        h.screen().contains("organisaties-27-11-2026.csv"),
+        "{}",
+        h.screen()
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("lijst.csv");
+    h.keys("<c-u>").text(path.to_str().unwrap()).keys("<enter>");
+    assert!(h.screen().contains("geschreven naar"), "{}", h.screen());
+    let text = std::fs::read_to_string(&path).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "\u{feff}Naam,Soort,Gemeente,Contactpersoon");
+    assert_eq!(lines.len(), shown.len() + 1);
+    for name in &shown {
+        assert!(text.contains(name.as_str()), "{name} in {text}");
+    }
+    // The same name again: nothing is overwritten and the dialog says so.
+    h.keys("<c-e><c-u>")
+        .text(path.to_str().unwrap())
+        .keys("<enter>");
+    assert!(h.screen().contains("bestaat al"), "{}", h.screen());
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+}

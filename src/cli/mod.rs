@@ -66,6 +66,9 @@ pub enum Command {
     },
     /// Read a JSON Lines export back in: all or nothing.
     Import {
+        /// Read a CSV file of this kind (a spreadsheet saved as CSV) instead of an export.
+        #[arg(long, value_enum, value_name = "KIND")]
+        csv: Option<CsvKind>,
         /// The file to read (`-` for standard input).
         file: PathBuf,
         /// Check the file and report, but write nothing.
@@ -85,6 +88,13 @@ pub enum Command {
     Check,
     /// Print the effective keymap (shipped map plus your keymap.toml).
     Keys,
+}
+
+/// What a CSV file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CsvKind {
+    Volunteers,
+    Organisations,
 }
 
 /// Runs the command line and returns the process exit code.
@@ -535,6 +545,7 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
             }
             let cli = Cli {
                 command: Some(Command::Import {
+                    csv: None,
                     file,
                     dry_run: false,
                 }),
@@ -542,7 +553,58 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
             };
             run(cli, config, clock, lang)
         }
-        Some(Command::Import { file, dry_run }) => {
+        Some(Command::Import {
+            csv: Some(kind),
+            file,
+            dry_run,
+        }) => {
+            let dir = resolve(cli.data.as_deref())?;
+            // A dry run must not create a store at the path; a real import may start one.
+            if dry_run {
+                require_store(&dir, lang)?;
+            }
+            let service = open_service(&dir, config, clock, lang)?;
+            let mut f = std::fs::File::open(&file).map_err(|e| {
+                Failure::runtime(tf(
+                    lang,
+                    "cli.file_open",
+                    &[
+                        ("path", file.display().to_string()),
+                        ("reason", e.to_string()),
+                    ],
+                ))
+            })?;
+            let result = match kind {
+                CsvKind::Organisations => service.import_organisations_csv(&who, &mut f, dry_run),
+                CsvKind::Volunteers => service.import_volunteers_csv(&who, &mut f, dry_run),
+            };
+            close(&service, lang)?;
+            match result {
+                Ok(s) => {
+                    let key = if s.dry_run {
+                        "csv.import_dry"
+                    } else {
+                        "csv.import_done"
+                    };
+                    let kind_key = match kind {
+                        CsvKind::Organisations => "organisation",
+                        CsvKind::Volunteers => "volunteer",
+                    };
+                    let number = if s.rows == 1 { "one" } else { "many" };
+                    let what = t(lang, &format!("kind.{kind_key}.{number}")).to_string();
+                    say(
+                        lang,
+                        &tf(lang, key, &[("count", s.rows.to_string()), ("what", what)]),
+                    )
+                }
+                Err(e) => Err(Failure::runtime(service_error(lang, &e))),
+            }
+        }
+        Some(Command::Import {
+            csv: None,
+            file,
+            dry_run,
+        }) => {
             let dir = resolve(cli.data.as_deref())?;
             // A dry run against a path that holds no store checks the file against a new,
             // empty store in a temporary folder: nothing is created at the path.

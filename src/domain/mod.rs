@@ -6,6 +6,7 @@
 //! `i18n` module turns into Dutch or English sentences.
 
 pub mod audit;
+pub mod bsn;
 pub mod contact;
 pub mod dates;
 pub mod draft;

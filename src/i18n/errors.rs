@@ -90,11 +90,69 @@ pub fn service_error(lang: Lang, e: &ServiceError) -> String {
         ServiceError::Io { reason } => tf(lang, "error.io", &[("reason", reason.clone())]),
         ServiceError::Stopped { .. } => t(lang, "error.stopped").to_string(),
         ServiceError::Closed => t(lang, "error.closed").to_string(),
+        ServiceError::CsvRows(problems) => {
+            let key = if problems.len() == 1 {
+                "csv.failed_one"
+            } else {
+                "csv.failed"
+            };
+            let mut text = tf(lang, key, &[("count", problems.len().to_string())]);
+            for p in problems {
+                text.push('\n');
+                text.push_str(&csv_problem_text(lang, p));
+            }
+            text
+        }
         ServiceError::ImportLines(lines) => import_failed(lang, lines.len()),
         ServiceError::AlreadyImported { count } => tf(
             lang,
             "cli.import_all_exist",
             &[("count", count.to_string())],
+        ),
+    }
+}
+
+/// One problem of a CSV file as a sentence: "line 8, column Gemeente: …".
+pub fn csv_problem_text(lang: Lang, p: &crate::service::csv_import::CsvProblem) -> String {
+    use crate::service::csv_import::CsvIssue;
+    let what = match &p.issue {
+        CsvIssue::NotUtf8 => t(lang, "csv.not_utf8").to_string(),
+        CsvIssue::TooLarge => tf(
+            lang,
+            "csv.too_large",
+            &[(
+                "mb",
+                (crate::service::csv_import::MAX_CSV_BYTES / 1024 / 1024).to_string(),
+            )],
+        ),
+        CsvIssue::Unreadable(reason) => tf(lang, "csv.unreadable", &[("reason", reason.clone())]),
+        CsvIssue::MissingColumn(f) => tf(
+            lang,
+            "csv.missing_column",
+            &[("column", super::field_label(lang, *f).to_string())],
+        ),
+        CsvIssue::Bsn => t(lang, "csv.bsn").to_string(),
+        CsvIssue::Malformed(detail) => tf(lang, "csv.malformed", &[("detail", detail.clone())]),
+        CsvIssue::UnknownChoice(value) => {
+            tf(lang, "csv.unknown_choice", &[("value", value.clone())])
+        }
+        CsvIssue::Field(e) => super::problem_text(lang, &e.problem),
+    };
+    match (&p.column, p.line) {
+        (_, 0) => what,
+        (Some(c), line) => tf(
+            lang,
+            "csv.at_column",
+            &[
+                ("line", line.to_string()),
+                ("column", c.clone()),
+                ("message", what),
+            ],
+        ),
+        (None, line) => tf(
+            lang,
+            "csv.at_line",
+            &[("line", line.to_string()), ("message", what)],
         ),
     }
 }

@@ -172,6 +172,9 @@ pub enum ServiceError {
     /// The store (or the file written to) cannot be read or written.
     #[error("the store cannot be read or written: {reason}")]
     Io { reason: String },
+    /// A CSV file has problems; nothing was imported.
+    #[error("{} problem(s) in the CSV file; nothing was imported", .0.len())]
+    CsvRows(Vec<csv_import::CsvProblem>),
 }
 
 impl From<StoreError> for ServiceError {
@@ -502,6 +505,7 @@ impl Service {
 
 mod backup;
 mod contact;
+pub mod csv_import;
 mod organisation;
 mod placement;
 #[cfg(test)]

@@ -51,6 +51,8 @@ pub enum Action {
     LogContact,
     /// Match: the open vacancies for the open person, or the people for the open vacancy.
     Match,
+    /// Export what the list shows as CSV.
+    ExportCsv,
     /// Cycle the status filter of the list.
     FilterStatus,
     /// Cycle the municipality filter of the list.

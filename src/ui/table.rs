@@ -401,6 +401,27 @@ impl<P: Projection> Table<P> {
         }
     }
 
+    /// What the list shows, as text: the column titles, then every row of the current view
+    /// (after search and quick filters), every column. For "export as CSV".
+    pub fn export(&self, model: &ReadModel, lang: Lang) -> Vec<Vec<String>> {
+        let rows = P::rows(model);
+        let columns = P::columns();
+        let mut out = Vec::with_capacity(self.view.len() + 1);
+        out.push(
+            columns
+                .iter()
+                .map(|c| t(lang, c.title).to_string())
+                .collect(),
+        );
+        out.extend(
+            self.view
+                .iter()
+                .filter_map(|&i| rows.get(i as usize))
+                .map(|r| columns.iter().map(|c| (c.cell)(r, lang)).collect()),
+        );
+        out
+    }
+
     /// Copies the visible rows of a table drawn in `area` out of the model.
     pub fn prepare(&mut self, model: &ReadModel, area: Rect, lang: Lang) {
         let height = usize::from(area.height.saturating_sub(HEADER_ROWS));

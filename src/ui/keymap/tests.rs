@@ -846,7 +846,7 @@ proptest! {
 
 /// The effective `vim` keymap as the full `keymaps/vim.toml` gave it before that file was cut
 /// down to its differences from `default.toml`: (context, keys, action, hint), in order.
-const VIM_BEFORE_OVERRIDE: [(&str, &str, &str, bool); 109] = [
+const VIM_BEFORE_OVERRIDE: [(&str, &str, &str, bool); 110] = [
     ("global", "<c-f>", "find_anywhere", true),
     ("global", "<c-p>", "palette", false),
     ("global", "<f1>", "help", false),
@@ -884,6 +884,7 @@ const VIM_BEFORE_OVERRIDE: [(&str, &str, &str, bool); 109] = [
     ("list", "G", "end", false),
     ("list", "<c-d>", "page_down", false),
     ("list", "<c-u>", "page_up", false),
+    ("list", "<c-e>", "export_csv", false),
     ("list", "<up>", "up", false),
     ("list", "<down>", "down", false),
     ("list", "<pageup>", "page_up", false),

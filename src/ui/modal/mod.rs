@@ -4,11 +4,13 @@
 //! duplicates dialog, the status change) live with that kind's screens.
 
 mod confirm;
+pub mod export;
 mod find;
 mod help;
 mod palette;
 
 pub use confirm::Confirm;
+pub use export::ExportModal;
 pub use find::FindModal;
 pub use help::HelpModal;
 pub use palette::PaletteModal;

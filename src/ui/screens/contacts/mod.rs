@@ -204,6 +204,19 @@ impl Component for ContactList {
                 cx.push(view);
             }
             Action::Search => self.table.filtering = true,
+            Action::ExportCsv => {
+                let rows = {
+                    let model = cx.model.read();
+                    self.refresh(&model, cx.env.today);
+                    self.table.export(&model, cx.lang())
+                };
+                let name = crate::ui::modal::export::default_name(
+                    cx.lang(),
+                    "screen.contacts",
+                    cx.env.today,
+                );
+                cx.modal(crate::ui::modal::ExportModal::new(rows, &name));
+            }
             Action::FilterStatus => {
                 self.due_only = !self.due_only;
                 self.generation += 1;

@@ -200,6 +200,19 @@ impl Component for OrganisationList {
         match action {
             Action::New => cx.cmd(Cmd::Push(new_organisation(cx.env))),
             Action::Search => self.table.filtering = true,
+            Action::ExportCsv => {
+                let rows = {
+                    let model = cx.model.read();
+                    self.refresh(&model);
+                    self.table.export(&model, cx.lang())
+                };
+                let name = crate::ui::modal::export::default_name(
+                    cx.lang(),
+                    "screen.organisations",
+                    cx.env.today,
+                );
+                cx.modal(crate::ui::modal::ExportModal::new(rows, &name));
+            }
             Action::FilterStatus => self.cycle_kind(),
             Action::FilterMunicipality => {
                 let list = cx.env.municipalities.clone();

@@ -171,6 +171,19 @@ impl Component for PlacementList {
         }
         match action {
             Action::Search => self.table.filtering = true,
+            Action::ExportCsv => {
+                let rows = {
+                    let model = cx.model.read();
+                    self.refresh(&model);
+                    self.table.export(&model, cx.lang())
+                };
+                let name = crate::ui::modal::export::default_name(
+                    cx.lang(),
+                    "screen.placements",
+                    cx.env.today,
+                );
+                cx.modal(crate::ui::modal::ExportModal::new(rows, &name));
+            }
             Action::FilterStatus => {
                 let all = PlacementStatus::ALL;
                 self.status = match self.status {

@@ -208,6 +208,19 @@ impl Component for VacancyList {
                 cx.push(view);
             }
             Action::Search => self.table.filtering = true,
+            Action::ExportCsv => {
+                let rows = {
+                    let model = cx.model.read();
+                    self.refresh(&model);
+                    self.table.export(&model, cx.lang())
+                };
+                let name = crate::ui::modal::export::default_name(
+                    cx.lang(),
+                    "screen.vacancies",
+                    cx.env.today,
+                );
+                cx.modal(crate::ui::modal::ExportModal::new(rows, &name));
+            }
             Action::FilterStatus => self.cycle_status(),
             Action::FilterMunicipality => {
                 let list = cx.env.municipalities.clone();

@@ -288,6 +288,20 @@ impl Component for VolunteerList {
         match action {
             Action::New => cx.cmd(Cmd::Push(new_intake(cx.env))),
             Action::Search => self.table.filtering = true,
+            Action::ExportCsv => {
+                let rows = {
+                    let model = cx.model.read();
+                    self.refresh(&model);
+                    self.table.export(&model, cx.lang())
+                };
+                let key = if self.queue {
+                    "screen.intakes"
+                } else {
+                    "screen.volunteers"
+                };
+                let name = crate::ui::modal::export::default_name(cx.lang(), key, cx.env.today);
+                cx.modal(crate::ui::modal::ExportModal::new(rows, &name));
+            }
             // The intake queue is the people with status New: no other status to choose.
             Action::FilterStatus if self.queue => {}
             Action::FilterStatus => self.cycle_status(),
