@@ -711,6 +711,24 @@ fn a_backup_restores_into_a_new_store_and_never_over_an_old_one() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("already holds a store"));
+    // A file with a bad line restores nothing and leaves nothing behind.
+    let bad = tmp.path().join("bad.jsonl");
+    std::fs::write(&bad, "hello\n").unwrap();
+    let target = tmp.path().join("again");
+    koppel()
+        .arg("restore")
+        .arg(&bad)
+        .arg("--data")
+        .arg(&target)
+        .assert()
+        .code(1);
+    assert!(!target.exists());
+    let left: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".koppel-restore-"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
 }
 
 #[test]

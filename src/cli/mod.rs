@@ -543,7 +543,30 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
                     &[("path", dir.display().to_string())],
                 )));
             }
+            // Into an empty place only: nothing there is ever overwritten.
+            let occupied = dir.exists()
+                && (!dir.is_dir()
+                    || std::fs::read_dir(&dir).map_or(true, |mut d| d.next().is_some()));
+            if occupied {
+                return Err(Failure::runtime(tf(
+                    lang,
+                    "cli.restore_exists",
+                    &[("path", dir.display().to_string())],
+                )));
+            }
+            // Built beside the target and moved into place only when the whole file imported:
+            // a failed restore leaves nothing behind.
+            let parent = match dir.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+                _ => PathBuf::from("."),
+            };
+            let scratch = tempfile::Builder::new()
+                .prefix(".koppel-restore-")
+                .tempdir_in(&parent)
+                .map_err(|e| output::file_failure(lang, &parent, &e))?;
+            let staged = scratch.path().join("store");
             let cli = Cli {
+                data: Some(staged.clone()),
                 command: Some(Command::Import {
                     csv: None,
                     file,
@@ -551,7 +574,19 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
                 }),
                 ..cli
             };
-            run(cli, config, clock, lang)
+            run(cli, config, clock, lang)?;
+            if dir.is_dir() {
+                std::fs::remove_dir(&dir).map_err(|e| output::file_failure(lang, &dir, &e))?;
+            }
+            std::fs::rename(&staged, &dir).map_err(|e| output::file_failure(lang, &dir, &e))?;
+            say(
+                lang,
+                &tf(
+                    lang,
+                    "cli.restore_done",
+                    &[("path", dir.display().to_string())],
+                ),
+            )
         }
         Some(Command::Import {
             csv: Some(kind),

@@ -9,7 +9,8 @@
 //!   random name and mode 0600, in the same folder, then renamed over the name; nothing planted
 //!   at a predictable name can redirect it, and a failed or interrupted write leaves the old file
 //!   as it was (the temporary file is removed on failure);
-//! - a device, a FIFO or a symbolic link is written through as a stream, never replaced;
+//! - a symbolic link to a regular file replaces that file the same way; a device, a FIFO or a
+//!   link to one is written through as a stream, never replaced;
 //! - a missing folder is an error naming it: nothing is created on a mistyped path.
 
 use super::Failure;
@@ -84,22 +85,33 @@ pub fn write_file<T>(
             ErrorKind::IsADirectory,
             "it is a folder",
         ))),
-        Ok(m) if !m.is_file() => {
-            // A device, FIFO or link: write through it, as a stream.
-            let file = OpenOptions::new()
-                .write(true)
-                .truncate(true)
-                .open(path)
-                .map_err(fail)?;
-            let mut out = BufWriter::new(file);
-            let value = write(&mut out)?;
-            out.flush().map_err(fail)?;
-            Ok(value)
-        }
+        Ok(m) if m.file_type().is_symlink() => match std::fs::canonicalize(path) {
+            // A link to a regular file: that file is replaced safely, like any other.
+            Ok(target) if target.is_file() => replace(&target, write, fail),
+            _ => stream(path, write, fail),
+        },
+        Ok(m) if !m.is_file() => stream(path, write, fail),
         Ok(_) => replace(path, write, fail),
         Err(e) if e.kind() == ErrorKind::NotFound => replace(path, write, fail),
         Err(e) => Err(fail(e)),
     }
+}
+
+/// Writes through a device or FIFO, as a stream.
+fn stream<T>(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> Result<T, Failure>,
+    fail: impl Fn(std::io::Error) -> Failure,
+) -> Result<T, Failure> {
+    let file = OpenOptions::new()
+        .write(true)
+        .truncate(true)
+        .open(path)
+        .map_err(&fail)?;
+    let mut out = BufWriter::new(file);
+    let value = write(&mut out)?;
+    out.flush().map_err(&fail)?;
+    Ok(value)
 }
 
 /// Writes a temporary file beside `path` and renames it over `path` (`crate::safe_file`).
@@ -171,6 +183,29 @@ mod tests {
         );
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "yesterday");
         assert_eq!(names_in(dir.path()), ["backup.jsonl"]);
+    }
+
+    #[test]
+    fn a_link_to_a_file_replaces_that_file_whole_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("last-export.jsonl");
+        std::fs::write(&target, "yesterday").unwrap();
+        let link = dir.path().join("latest.jsonl");
+        symlink(&target, &link).unwrap();
+        let failed = write_file(Lang::En, &link, |out: &mut dyn Write| {
+            out.write_all(b"half").unwrap();
+            Err::<(), _>(Failure::runtime("stopped".into()))
+        });
+        assert!(failed.is_err());
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "yesterday");
+        write_file(Lang::En, &link, write_hello).unwrap();
+        assert_eq!(std::fs::read_to_string(&link).unwrap(), "hello\n");
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
     }
 
     #[test]

@@ -31,7 +31,7 @@ pub(super) fn load<K: RowKind>(store: &Store) -> (Rows<K>, Vec<String>) {
         .map_or(1, |n| n.get())
         .clamp(1, MAX_PARTS);
     // From the summaries the store keeps beside the records when the kind has them (one read
-    // per 256 records, small values), else from the records themselves.
+    // per 64 records, small values), else from the records themselves.
     let parts = if summary::kept::<K::Record>() {
         store.summaries_split::<K::Record, _, _>(parts, Part::<K>::from_summaries)
     } else {

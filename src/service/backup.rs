@@ -27,10 +27,11 @@ impl Service {
         if every == 0 {
             return Ok(None);
         }
-        let today = self.clock.today();
+        // Backup names carry the UTC date: compare with the UTC date too.
+        let today = self.clock.now().to_offset(time::UtcOffset::UTC).date();
         let newest = backups_in(&self.backup_dir())?
             .last()
-            .and_then(|(_, date)| *date);
+            .map(|(_, date)| *date);
         let due = newest.is_none_or(|d| (today - d).whole_days() >= i64::from(every));
         if !due {
             return Ok(None);
@@ -69,7 +70,10 @@ impl Service {
         let kept = usize::from(self.config.backups_kept.max(1));
         let all = backups_in(&dir)?;
         for (old, _) in all.iter().take(all.len().saturating_sub(kept)) {
-            std::fs::remove_file(old).map_err(|e| io_error(old, &e))?;
+            // Never the backup just written (a clock set back makes it sort first).
+            if *old != path {
+                std::fs::remove_file(old).map_err(|e| io_error(old, &e))?;
+            }
         }
         Ok(path)
     }
@@ -93,27 +97,41 @@ fn make_private_dir(dir: &Path) -> Result<(), ServiceError> {
         .map_err(|e| io_error(dir, &e))
 }
 
-/// The backups in `dir`, oldest first, with the date their name says (UTC).
-fn backups_in(dir: &Path) -> Result<Vec<(PathBuf, Option<Date>)>, ServiceError> {
+/// The backups in `dir`, oldest first, with the date their name says (UTC). Only names koppel
+/// writes count (`koppel-YYYY-MM-DDTHHMMSSZ.jsonl`): a file of the user's own in the folder is
+/// never taken for a backup, so never deleted.
+fn backups_in(dir: &Path) -> Result<Vec<(PathBuf, Date)>, ServiceError> {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
         Err(e) => return Err(io_error(dir, &e)),
     };
-    let mut out: Vec<(PathBuf, Option<Date>)> = entries
+    let mut out: Vec<(PathBuf, Date)> = entries
         .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
         .filter_map(|e| {
             let name = e.file_name().into_string().ok()?;
             let stem = name.strip_prefix(PREFIX)?.strip_suffix(SUFFIX)?;
-            Some((e.path(), date_of(stem)))
+            Some((e.path(), date_of(stem)?))
         })
         .collect();
     out.sort();
     Ok(out)
 }
 
-/// The date at the start of a backup name's stem (`YYYY-MM-DD…`).
+/// The date of a backup name's stem, which must be exactly `YYYY-MM-DDTHHMMSSZ`.
 fn date_of(stem: &str) -> Option<Date> {
+    let b = stem.as_bytes();
+    let shape = b.len() == 18
+        && b.iter().enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            10 => *c == b'T',
+            17 => *c == b'Z',
+            _ => c.is_ascii_digit(),
+        });
+    if !shape {
+        return None;
+    }
     let year = stem.get(0..4)?.parse().ok()?;
     let month = Month::try_from(stem.get(5..7)?.parse::<u8>().ok()?).ok()?;
     let day = stem.get(8..10)?.parse().ok()?;

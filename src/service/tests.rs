@@ -673,6 +673,13 @@ fn backups_are_written_daily_privately_and_only_the_newest_kept() {
     let (_dir2, copy) = self::service();
     copy.import(&admin, &mut text.as_bytes(), false).unwrap();
     assert_eq!(copy.volunteer_count(&admin).unwrap(), 1);
+    // A file of the user's own in the folder is never taken for a backup, nor deleted.
+    let own = service.backup_dir().join("koppel-voor-upgrade.jsonl");
+    std::fs::write(&own, "mine").unwrap();
+    *clock.0.lock().unwrap() = datetime!(2026-12-01 09:00 UTC);
+    assert!(service.backup_if_due(&admin).unwrap().is_some());
+    assert!(own.exists());
+    assert_eq!(service.backup_if_due(&admin).unwrap(), None);
     // The front desk may not write one.
     assert!(matches!(
         service.backup_now(&balie()),

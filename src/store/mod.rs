@@ -252,6 +252,7 @@ impl Store {
     }
 
     fn open_in(dir: &Path) -> Result<Store, StoreError> {
+        let existed = Store::exists(dir);
         create_private_dir(dir)?;
         let db = sled::Config::new().path(dir).open().map_err(|e| match e {
             sled::Error::Io(ref io)
@@ -286,7 +287,16 @@ impl Store {
                 fail_next_sync: AtomicBool::new(false),
             }),
         };
-        store.verify_watermark()?;
+        if existed {
+            store.verify_watermark()?;
+        } else {
+            // A new database in a folder that kept an old store's watermark (its backups
+            // folder beside it, a restore): that watermark is not this store's.
+            match std::fs::remove_file(store.watermark_path()) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
+                _ => {}
+            }
+        }
         for ops in kinds::KINDS {
             ops.ensure_summaries(&store)?;
         }

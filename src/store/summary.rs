@@ -3,7 +3,7 @@
 //!
 //! A kind that declares a summary ([`Record::SUMMARY_VERSION`] above 0) gets a tree
 //! `sum/<kind>` of *chunks*: the summaries of the ids `c * CHUNK .. (c + 1) * CHUNK` under key
-//! `c`, as one value. Reading one value per 256 records is what makes the load fast: sled
+//! `c`, as one value. Reading one value per 64 records is what makes the load fast: sled
 //! spends about a microsecond per item it iterates, whatever its size.
 //!
 //! A chunk is a run of frames `id (u64 BE) | revision (u64 BE) | length (u32 BE) | summary

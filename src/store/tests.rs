@@ -1289,6 +1289,17 @@ fn a_store_whose_counters_went_back_since_it_was_closed_is_refused() {
     }
     // Closed cleanly: opens again.
     drop(Store::open(&path).expect("opens after a clean close"));
+    // A new database in that folder (the old files gone, the watermark kept) is not refused.
+    {
+        let other = dir.path().join("other");
+        Store::open(&other).expect("opens").close().expect("closes");
+        std::fs::write(other.join("watermark"), "volunteer 9\naudit 0\n").expect("written");
+        for f in ["db", "conf", "blobs"] {
+            let p = other.join(f);
+            let _ = std::fs::remove_file(&p).or_else(|_| std::fs::remove_dir_all(&p));
+        }
+        Store::open(&other).expect("a new store in the folder opens");
+    }
     // As if the log lost everything after the first record.
     std::fs::write(path.join("watermark"), "volunteer 9\naudit 0\n").expect("written");
     match Store::open(&path) {
