@@ -289,6 +289,9 @@ impl Store {
         };
         if existed {
             store.verify_watermark()?;
+            // The counters are proven now: raise the watermark to them, so data saved in a
+            // session that ended without a clean close is covered too.
+            store.write_watermark()?;
         } else {
             // A new database in a folder that kept an old store's watermark (its backups
             // folder beside it, a restore): that watermark is not this store's.
@@ -450,7 +453,8 @@ impl Store {
                 summaries: summary::Pending::default(),
             };
             let done = f(&mut tx).and_then(|r| {
-                std::mem::take(&mut tx.summaries).apply(|kind| &views[Store::slot(kind) + 2])?;
+                std::mem::take(&mut tx.summaries)
+                    .apply(|kind| &views[Store::slot(kind) + 2], &views[META])?;
                 Ok(r)
             });
             match done {

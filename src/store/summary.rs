@@ -182,15 +182,25 @@ impl Pending {
     }
 
     /// Writes every edited chunk; `tree` gives the summary tree of a kind.
+    /// `meta` is the store's meta tree: a damaged chunk never stops a save; the chunk is
+    /// started afresh and the kind's version marker removed, so the next open rebuilds the
+    /// kind's summaries from the records.
     pub fn apply<'t>(
         self,
         tree: impl Fn(Kind) -> &'t TransactionalTree,
+        meta: &TransactionalTree,
     ) -> Result<(), super::TxError> {
         for ((kind, chunk), edits) in self.edits {
             let tree = tree(kind);
             let key = chunk.to_be_bytes();
             let mut entries = match tree.get(key)? {
-                Some(bytes) => decode_chunk(kind, &key, &bytes)?,
+                Some(bytes) => match decode_chunk(kind, &key, &bytes) {
+                    Ok(entries) => entries,
+                    Err(_) => {
+                        meta.remove(version_key(kind))?;
+                        Vec::new()
+                    }
+                },
                 None => Vec::new(),
             };
             merge(&mut entries, edits);

@@ -1399,3 +1399,25 @@ fn an_import_line_with_a_field_koppel_does_not_know_is_refused_naming_it() {
     }
     assert_eq!(copy.count::<Volunteer>(), 0);
 }
+
+#[test]
+fn a_damaged_summary_chunk_never_stops_a_save_and_is_rebuilt_at_the_next_open() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("store");
+    {
+        let store = Store::open(&path).expect("store opens");
+        for _ in 0..3 {
+            store.insert(anouk(), &stamp()).expect("insert");
+        }
+        store
+            .sum(Kind::Volunteer)
+            .insert(summary::chunk_key(2), &b"\x00\x01cut"[..])
+            .expect("damaged");
+        store
+            .update(2, 1, anouk_moved(), &later())
+            .expect("a damaged summary does not stop a save");
+    }
+    let store = Store::open(&path).expect("store opens again");
+    assert_eq!(summaries(&store), summaries_of_records(&store));
+    assert_eq!(problems(&store), Vec::<String>::new());
+}
