@@ -83,6 +83,21 @@ fn anouk_moved() -> Volunteer {
 }
 
 /// Ids of records of kind `T` whose index `index` has `value`.
+/// Opens the store at `path` again. sled lets go of its file lock from a background thread
+/// after the last handle is dropped: a reopen right after may find it still held, so wait
+/// (bounded) while it says "in use".
+fn reopen(path: &Path) -> Result<Store, StoreError> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        match Store::open(path) {
+            Err(StoreError::InUse { .. }) if std::time::Instant::now() < deadline => {
+                std::thread::yield_now();
+            }
+            other => return other,
+        }
+    }
+}
+
 fn found<T: Record>(store: &Store, index: &IndexDef, value: &str) -> Vec<u64> {
     store.find::<T>(index, value).expect("index readable")
 }
@@ -348,7 +363,7 @@ macro_rules! store_behaviour {
                     // The highest id is deleted: it is still never handed out again.
                     store.delete::<$ty>(3, 1, &stamp()).expect("delete");
                 }
-                let store = Store::open(&path).expect("reopen");
+                let store = reopen(&path).expect("reopen");
                 assert_eq!(store.insert(b(), &stamp()).expect("insert").meta.id, 4);
                 assert_eq!(store.insert(b(), &stamp()).expect("insert").meta.id, 5);
             }
@@ -1233,7 +1248,7 @@ fn summaries_missing_at_open_are_rebuilt_from_the_records() {
         store.sum(Kind::Volunteer).clear().expect("cleared");
         assert!(summaries(&store).is_empty());
     }
-    let store = Store::open(&path).expect("store opens again");
+    let store = reopen(&path).expect("store opens again");
     assert_eq!(summaries(&store), summaries_of_records(&store));
     assert_eq!(problems(&store), Vec::<String>::new());
 }
@@ -1268,7 +1283,7 @@ fn check_reports_a_stale_summary_and_the_next_open_rebuilds_it() {
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(found[0].contains("volunteer 2"), "{found:?}");
     }
-    let store = Store::open(&path).expect("store opens again");
+    let store = reopen(&path).expect("store opens again");
     assert_eq!(problems(&store), Vec::<String>::new());
     assert_eq!(summaries(&store)[1].2.postcode, anouk().postcode);
 }
@@ -1288,7 +1303,7 @@ fn a_store_whose_counters_went_back_since_it_was_closed_is_refused() {
         store.close().expect("closes");
     }
     // Closed cleanly: opens again.
-    drop(Store::open(&path).expect("opens after a clean close"));
+    drop(reopen(&path).expect("opens after a clean close"));
     // A new database in that folder (the old files gone, the watermark kept) is not refused.
     {
         let other = dir.path().join("other");
@@ -1298,11 +1313,11 @@ fn a_store_whose_counters_went_back_since_it_was_closed_is_refused() {
             let p = other.join(f);
             let _ = std::fs::remove_file(&p).or_else(|_| std::fs::remove_dir_all(&p));
         }
-        Store::open(&other).expect("a new store in the folder opens");
+        reopen(&other).expect("a new store in the folder opens");
     }
     // As if the log lost everything after the first record.
     std::fs::write(path.join("watermark"), "volunteer 9\naudit 0\n").expect("written");
-    match Store::open(&path) {
+    match reopen(&path) {
         Err(StoreError::LostData {
             kind,
             expected,
@@ -1340,7 +1355,7 @@ fn a_damaged_log_never_opens_as_a_sound_emptier_store() {
         }
     }
     std::fs::write(&db, bytes).expect("written");
-    if let Ok(store) = Store::open(&path) {
+    if let Ok(store) = reopen(&path) {
         assert_eq!(
             store.count::<Volunteer>(),
             300,
@@ -1417,7 +1432,7 @@ fn a_damaged_summary_chunk_never_stops_a_save_and_is_rebuilt_at_the_next_open() 
             .update(2, 1, anouk_moved(), &later())
             .expect("a damaged summary does not stop a save");
     }
-    let store = Store::open(&path).expect("store opens again");
+    let store = reopen(&path).expect("store opens again");
     assert_eq!(summaries(&store), summaries_of_records(&store));
     assert_eq!(problems(&store), Vec::<String>::new());
 }
