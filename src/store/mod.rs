@@ -291,7 +291,9 @@ impl Store {
             store.verify_watermark()?;
             // The counters are proven now: raise the watermark to them, so data saved in a
             // session that ended without a clean close is covered too.
-            store.write_watermark()?;
+            // Not synced: the start must not wait for the disk, and a watermark lost in a
+            // crash leaves the older, lower one (never a false alarm).
+            store.write_watermark(false)?;
         } else {
             // A new database in a folder that kept an old store's watermark (its backups
             // folder beside it, a restore): that watermark is not this store's.
@@ -342,7 +344,7 @@ impl Store {
 
     /// Writes the watermark (see [`Store::verify_watermark`]): a private temporary file renamed
     /// into place.
-    fn write_watermark(&self) -> Result<(), StoreError> {
+    fn write_watermark(&self, sync: bool) -> Result<(), StoreError> {
         use std::io::Write;
         let mut text = String::new();
         for kind in Kind::ALL {
@@ -352,7 +354,9 @@ impl Store {
             .prefix(".watermark-")
             .tempfile_in(&self.inner.path)?;
         tmp.write_all(text.as_bytes())?;
-        tmp.as_file().sync_all()?;
+        if sync {
+            tmp.as_file().sync_all()?;
+        }
         tmp.persist(self.watermark_path())
             .map_err(|e| StoreError::Io(e.error.to_string()))?;
         Ok(())
@@ -416,7 +420,7 @@ impl Store {
         };
         if first && self.stopped().is_none() {
             self.make_durable()?;
-            self.write_watermark()?;
+            self.write_watermark(true)?;
         }
         Ok(())
     }
