@@ -45,5 +45,9 @@ pub fn write_replacing<T, E>(
     };
     tmp.as_file().sync_all().map_err(Failed::Io)?;
     tmp.persist(path).map_err(|e| Failed::Io(e.error))?;
+    // The rename itself is durable once the folder is: a power cut then keeps the new file.
+    if let Ok(dir) = std::fs::File::open(folder) {
+        let _ = dir.sync_all();
+    }
     Ok(value)
 }

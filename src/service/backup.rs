@@ -85,10 +85,24 @@ fn io_error(path: &Path, e: &std::io::Error) -> ServiceError {
     }
 }
 
-/// Creates the backup folder with mode 0700 if it is missing.
+/// Creates the backup folder with mode 0700 if it is missing, makes an existing one private,
+/// and removes temporary files a backup killed half-way left in it (one process holds the
+/// store, so none is being written now).
 fn make_private_dir(dir: &Path) -> Result<(), ServiceError> {
-    use std::os::unix::fs::DirBuilderExt;
+    use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
     if dir.is_dir() {
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+            .map_err(|e| io_error(dir, &e))?;
+        for entry in std::fs::read_dir(dir)
+            .map_err(|e| io_error(dir, &e))?
+            .flatten()
+        {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if name.starts_with(".koppel-") && name.ends_with(".tmp") {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
         return Ok(());
     }
     std::fs::DirBuilder::new()

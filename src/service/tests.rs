@@ -673,6 +673,13 @@ fn backups_are_written_daily_privately_and_only_the_newest_kept() {
     let (_dir2, copy) = self::service();
     copy.import(&admin, &mut text.as_bytes(), false).unwrap();
     assert_eq!(copy.volunteer_count(&admin).unwrap(), 1);
+    // A temporary file of a backup killed half-way is cleared, and the folder made private.
+    let stale = service.backup_dir().join(".koppel-abc123.tmp");
+    std::fs::write(&stale, "half").unwrap();
+    std::fs::set_permissions(service.backup_dir(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    service.backup_now(&admin).unwrap();
+    assert!(!stale.exists());
+    assert_eq!(mode(&service.backup_dir()), 0o700);
     // A file of the user's own in the folder is never taken for a backup, nor deleted.
     let own = service.backup_dir().join("koppel-voor-upgrade.jsonl");
     std::fs::write(&own, "mine").unwrap();
