@@ -7,6 +7,7 @@
 //! invented data.
 
 pub mod contacts;
+pub mod form_view;
 pub mod organisations;
 pub mod overview;
 pub mod placeholder;

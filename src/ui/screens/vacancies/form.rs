@@ -16,7 +16,6 @@ use crate::ui::component::{
     Cmd, Component, Cx, Done, Env, FlashKind, Handled, Job, JobCx, RenderCx,
 };
 use crate::ui::keymap::Context;
-use crate::ui::modal::Confirm;
 use crate::ui::widgets::form::{
     FieldUi, Form, FormKind, FormMode, known_municipality, municipality_completion,
 };
@@ -218,16 +217,9 @@ impl FormView {
         self.form = Form::with_draft(mode, merged, vacancy_rules(env, model)).with_original(theirs);
         let by = current.meta.updated.by.clone();
         self.base = Some(current);
-        Some(if both.is_empty() {
-            tf(lang, "ui.rebased", &[("by", by)])
-        } else {
-            let fields: Vec<&str> = both.iter().map(|f| field_label(lang, *f)).collect();
-            tf(
-                lang,
-                "ui.rebased_both",
-                &[("by", by), ("fields", fields.join(", "))],
-            )
-        })
+        Some(crate::ui::screens::form_view::rebased_message(
+            lang, by, &both,
+        ))
     }
 }
 
@@ -253,16 +245,7 @@ impl Component for FormView {
             Action::NextField | Action::Down => self.form.next_field(),
             Action::PrevField | Action::Up => self.form.prev_field(),
             Action::Save => self.save(cx),
-            Action::Back => {
-                if self.form.is_dirty() {
-                    cx.modal(Confirm::new(
-                        t(cx.lang(), "ui.ask_discard"),
-                        vec![Cmd::PopView],
-                    ));
-                } else {
-                    cx.close();
-                }
-            }
+            Action::Back => crate::ui::screens::form_view::leave(self.form.is_dirty(), cx),
             _ => return Handled::No,
         }
         Handled::Yes

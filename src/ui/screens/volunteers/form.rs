@@ -16,7 +16,7 @@ use crate::ui::component::{
     Cmd, Component, Cx, Done, Env, FlashKind, Handled, Job, JobCx, RenderCx,
 };
 use crate::ui::keymap::Context;
-use crate::ui::modal::{Confirm, popup};
+use crate::ui::modal::popup;
 use crate::ui::text::{put, put_padded, str_width as width_of, wrap_words};
 use crate::ui::widgets::form::{FormMode, IntakeForm};
 use crossterm::event::{KeyEvent, MouseEvent};
@@ -184,16 +184,9 @@ impl FormView {
         self.form = IntakeForm::with_draft(mode, merged, rules.clone()).with_original(theirs);
         let by = current.meta.updated.by.clone();
         self.base = Some(current);
-        Some(if both.is_empty() {
-            tf(lang, "ui.rebased", &[("by", by)])
-        } else {
-            let fields: Vec<&str> = both.iter().map(|f| field_label(lang, *f)).collect();
-            tf(
-                lang,
-                "ui.rebased_both",
-                &[("by", by), ("fields", fields.join(", "))],
-            )
-        })
+        Some(crate::ui::screens::form_view::rebased_message(
+            lang, by, &both,
+        ))
     }
 }
 
@@ -224,16 +217,7 @@ impl Component for FormView {
             Action::NextField | Action::Down => self.form.next_field(),
             Action::PrevField | Action::Up => self.form.prev_field(),
             Action::Save => self.save(cx),
-            Action::Back => {
-                if self.form.is_dirty() {
-                    cx.modal(Confirm::new(
-                        t(cx.lang(), "ui.ask_discard"),
-                        vec![Cmd::PopView],
-                    ));
-                } else {
-                    cx.close();
-                }
-            }
+            Action::Back => crate::ui::screens::form_view::leave(self.form.is_dirty(), cx),
             _ => return Handled::No,
         }
         Handled::Yes
