@@ -111,26 +111,6 @@ impl Service {
         )?)
     }
 
-    /// In the transaction of an organisation's save: gives its contacts (`ids`) its new name.
-    pub(super) fn rename_in_contacts(
-        tx: &mut Tx<'_>,
-        organisation: u64,
-        name: &str,
-        ids: &[u64],
-    ) -> Result<(), TxError> {
-        for &id in ids {
-            if let Some(s) = tx.get::<Contact>(id)?
-                && s.data.organisation == organisation
-                && s.data.organisation_name != name
-            {
-                let mut c = s.data;
-                c.organisation_name = name.to_string();
-                tx.update(id, s.meta.revision, c)?;
-            }
-        }
-        Ok(())
-    }
-
     /// Writes demo contacts in one durable transaction with one audit event `demo_fill`.
     /// Administrators only; every record is checked and must name an existing organisation.
     pub fn fill_demo_contacts(

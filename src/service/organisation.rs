@@ -3,8 +3,11 @@
 //! write transaction.
 
 use super::{Account, Permission, Reading, Service, ServiceError};
+use crate::domain::contact::Contact;
 use crate::domain::organisation::Organisation;
+use crate::domain::vacancy::Vacancy;
 use crate::store::kinds::organisation_index;
+use crate::store::{Editable, Tx, TxError};
 use crate::store::{Kind, Stored};
 
 impl Service {
@@ -52,8 +55,8 @@ impl Service {
         let stamp = self.stamp(who);
         Ok(self.store.transact(&stamp, |tx| {
             let saved = tx.update(id, based_on, o.clone())?;
-            Self::rename_in_vacancies(tx, id, &saved.data.name, &vacancies)?;
-            Self::rename_in_contacts(tx, id, &saved.data.name, &contacts)?;
+            rename_in::<Vacancy>(tx, id, &saved.data.name, &vacancies)?;
+            rename_in::<Contact>(tx, id, &saved.data.name, &contacts)?;
             self.audit(
                 tx,
                 who,
@@ -118,6 +121,53 @@ impl Service {
             Ok(ids)
         })?)
     }
+}
+
+/// A record that carries its organisation's name beside its id (so lists show it without a
+/// lookup), kept current when the organisation is renamed.
+trait CarriesOrganisation: Editable {
+    fn organisation(&self) -> u64;
+    fn organisation_name(&mut self) -> &mut String;
+}
+
+impl CarriesOrganisation for Vacancy {
+    fn organisation(&self) -> u64 {
+        self.organisation
+    }
+    fn organisation_name(&mut self) -> &mut String {
+        &mut self.organisation_name
+    }
+}
+
+impl CarriesOrganisation for Contact {
+    fn organisation(&self) -> u64 {
+        self.organisation
+    }
+    fn organisation_name(&mut self) -> &mut String {
+        &mut self.organisation_name
+    }
+}
+
+/// In the transaction of an organisation's save: gives the records `ids` of kind `T` its new
+/// name. Records that already carry it, or belong to another organisation, are left alone.
+fn rename_in<T: CarriesOrganisation>(
+    tx: &mut Tx<'_>,
+    organisation: u64,
+    name: &str,
+    ids: &[u64],
+) -> Result<(), TxError> {
+    for &id in ids {
+        if let Some(s) = tx.get::<T>(id)?
+            && s.data.organisation() == organisation
+        {
+            let mut data = s.data;
+            if data.organisation_name() != name {
+                *data.organisation_name() = name.to_string();
+                tx.update(id, s.meta.revision, data)?;
+            }
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

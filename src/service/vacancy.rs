@@ -104,27 +104,6 @@ impl Service {
             .find::<Vacancy>(&vacancy_index::ORGANISATION, &id_value(organisation))?)
     }
 
-    /// In the transaction of an organisation's save: gives its vacancies (`ids`) its new
-    /// name. Vacancies that already carry it are left alone.
-    pub(super) fn rename_in_vacancies(
-        tx: &mut Tx<'_>,
-        organisation: u64,
-        name: &str,
-        ids: &[u64],
-    ) -> Result<(), TxError> {
-        for &id in ids {
-            if let Some(s) = tx.get::<Vacancy>(id)?
-                && s.data.organisation == organisation
-                && s.data.organisation_name != name
-            {
-                let mut v = s.data;
-                v.organisation_name = name.to_string();
-                tx.update(id, s.meta.revision, v)?;
-            }
-        }
-        Ok(())
-    }
-
     /// Writes demo vacancies in one durable transaction with one audit event `demo_fill`;
     /// returns their ids in order. Administrators only; every record is checked against the
     /// rules and must name an existing organisation.
