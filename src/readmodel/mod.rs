@@ -19,6 +19,7 @@
 //!
 //! The model owns the rows, their search texts and aggregates; it must not write to the store.
 
+pub mod audit;
 pub mod contacts;
 mod load;
 pub mod matching;
@@ -32,6 +33,7 @@ pub mod volunteers;
 
 use crate::store::bulk::WeakStore;
 use crate::store::{Change, ChangeOp, Kind, Record, Store, Stored};
+pub use audit::{AuditRow, AuditTrail};
 pub use contacts::{ContactRow, Contacts};
 pub use organisations::{OrganisationRow, Organisations};
 pub use placements::{PlacementRow, Placements};
@@ -53,6 +55,7 @@ const REGISTRY: &[Entry] = &[
     entry::<Vacancies>(),
     entry::<Contacts>(),
     entry::<Placements>(),
+    entry::<AuditTrail>(),
 ];
 
 /// The registry entry of `kind`, if the model keeps rows of it.

@@ -77,6 +77,8 @@ pub enum Permission {
     EditContact,
     /// Propose volunteers for vacancies and move placements along.
     MatchPlacement,
+    /// Read the audit trail (5 Verankeren › Auditlog).
+    ReadAuditLog,
 }
 
 impl Permission {
@@ -95,6 +97,7 @@ impl Permission {
             Permission::LogContact => "log_contact",
             Permission::EditContact => "edit_contact",
             Permission::MatchPlacement => "match_placement",
+            Permission::ReadAuditLog => "read_audit_log",
         }
     }
 }
@@ -109,7 +112,7 @@ pub fn allowed(role: Role, what: Permission) -> bool {
         // Everyone logs contacts with organisations and sees the follow-ups.
         Permission::LogContact | Permission::EditContact => true,
         Permission::MatchPlacement => true,
-        Permission::ExportAll | Permission::CheckStore => {
+        Permission::ExportAll | Permission::CheckStore | Permission::ReadAuditLog => {
             matches!(role, Role::Coordinator | Role::Admin)
         }
         Permission::ImportAll | Permission::FillDemo => role == Role::Admin,
