@@ -20,6 +20,7 @@
 //! [`VolunteerDraft::validate`]: crate::domain::VolunteerDraft::validate
 
 mod contacts;
+mod notes;
 mod organisations;
 mod placements;
 mod vacancies;
@@ -124,6 +125,7 @@ pub fn fill(service: &Service, who: &Account, n: usize, seed: u64) -> Result<usi
     let vacancies: Vec<(u64, _)> = ids.into_iter().zip(vacancies).collect();
     service.fill_demo_placements(who, &placements(&matched, &vacancies, rules.today))?;
     service.fill_demo_contacts(who, &contacts(&orgs, seed, rules.today))?;
+    service.fill_demo_notes(who, &notes::notes(notes::count_for(written), seed))?;
     Ok(written)
 }
 
@@ -1259,7 +1261,7 @@ mod tests {
             .scan::<AuditEvent>()
             .map(|a| a.expect("decodes").data)
             .collect();
-        assert_eq!(audit.len(), 7);
+        assert_eq!(audit.len(), 8);
         assert_eq!(audit[3].detail, "93 demo organisations");
         assert!(audit[4].detail.ends_with("demo vacancies"));
         assert!(
@@ -1289,11 +1291,12 @@ mod tests {
             report.counts,
             vec![
                 (Kind::Volunteer, 1_500),
-                (Kind::Audit, 6),
+                (Kind::Audit, 7),
                 (Kind::Organisation, 60),
                 (Kind::Vacancy, 96),
                 (Kind::Contact, 194),
-                (Kind::Placement, 885)
+                (Kind::Placement, 885),
+                (Kind::Note, 30)
             ]
         );
     }

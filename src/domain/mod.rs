@@ -13,6 +13,7 @@ pub mod draft;
 pub mod email;
 pub mod matching;
 pub mod name;
+pub mod note;
 pub mod organisation;
 pub mod phone;
 pub mod placement;
@@ -111,6 +112,10 @@ pub enum Field {
     PlacementStatus,
     EndReason,
     VogOverride,
+    // Knowledge note, in form order (with BasicFunction above).
+    NoteTitle,
+    Tags,
+    NoteText,
 }
 
 impl Field {
@@ -129,7 +134,7 @@ mod tests {
 
     #[test]
     fn field_keys_are_their_serde_names() {
-        assert_eq!(Field::ALL.len(), 52);
+        assert_eq!(Field::ALL.len(), 55);
         for &f in Field::ALL {
             let json = serde_json::to_string(&f).unwrap();
             assert_eq!(json, format!("\"{}\"", f.key()));

@@ -79,6 +79,8 @@ pub enum Permission {
     MatchPlacement,
     /// Read the audit trail (5 Verankeren › Auditlog).
     ReadAuditLog,
+    /// Write and edit knowledge notes.
+    WriteNote,
 }
 
 impl Permission {
@@ -98,6 +100,7 @@ impl Permission {
             Permission::EditContact => "edit_contact",
             Permission::MatchPlacement => "match_placement",
             Permission::ReadAuditLog => "read_audit_log",
+            Permission::WriteNote => "write_note",
         }
     }
 }
@@ -112,6 +115,8 @@ pub fn allowed(role: Role, what: Permission) -> bool {
         // Everyone logs contacts with organisations and sees the follow-ups.
         Permission::LogContact | Permission::EditContact => true,
         Permission::MatchPlacement => true,
+        // What anyone at the centre learned is worth keeping.
+        Permission::WriteNote => true,
         Permission::ExportAll | Permission::CheckStore | Permission::ReadAuditLog => {
             matches!(role, Role::Coordinator | Role::Admin)
         }
@@ -509,6 +514,7 @@ impl Service {
 mod backup;
 mod contact;
 pub mod csv_import;
+pub mod note;
 mod organisation;
 mod placement;
 #[cfg(test)]

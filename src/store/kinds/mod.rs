@@ -9,6 +9,7 @@
 
 pub mod audit;
 pub mod contact;
+pub mod note;
 pub mod organisation;
 pub mod placement;
 pub mod vacancy;
@@ -39,17 +40,19 @@ pub enum Kind {
     Vacancy,
     Contact,
     Placement,
+    Note,
 }
 
 impl Kind {
     /// Every kind, in export order (the order of [`KINDS`]).
-    pub const ALL: [Kind; 6] = [
+    pub const ALL: [Kind; 7] = [
         Kind::Volunteer,
         Kind::Audit,
         Kind::Organisation,
         Kind::Vacancy,
         Kind::Contact,
         Kind::Placement,
+        Kind::Note,
     ];
 
     /// The stable name: tree names (`rec/volunteer`), export lines and catalog keys use it.
@@ -61,6 +64,7 @@ impl Kind {
             Kind::Vacancy => "vacancy",
             Kind::Contact => "contact",
             Kind::Placement => "placement",
+            Kind::Note => "note",
         }
     }
 
@@ -78,6 +82,8 @@ impl Kind {
             Kind::Vacancy => 4,
             Kind::Contact => 5,
             Kind::Placement => 6,
+            // 7 and 8 are staff accounts and trajectories (arriving from parallel work).
+            Kind::Note => 9,
         }
     }
 
@@ -536,6 +542,7 @@ pub static KINDS: &[&dyn KindOps] = &[
     &vacancy::OPS,
     &contact::OPS,
     &placement::OPS,
+    &note::OPS,
 ];
 
 /// The operations of a kind by its stable name.
