@@ -18,6 +18,7 @@ pub mod phone;
 pub mod placement;
 pub mod postcode;
 pub mod problem;
+pub mod staff;
 pub mod vacancy;
 pub mod volunteer;
 
@@ -111,6 +112,11 @@ pub enum Field {
     PlacementStatus,
     EndReason,
     VogOverride,
+    // Staff account.
+    Login,
+    DisplayName,
+    Role,
+    SshKey,
 }
 
 impl Field {
@@ -129,7 +135,7 @@ mod tests {
 
     #[test]
     fn field_keys_are_their_serde_names() {
-        assert_eq!(Field::ALL.len(), 52);
+        assert_eq!(Field::ALL.len(), 56);
         for &f in Field::ALL {
             let json = serde_json::to_string(&f).unwrap();
             assert_eq!(json, format!("\"{}\"", f.key()));

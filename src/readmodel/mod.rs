@@ -26,6 +26,7 @@ pub mod organisations;
 pub mod placements;
 pub mod rows;
 pub mod search;
+pub mod staff;
 pub mod stats;
 pub mod vacancies;
 pub mod volunteers;
@@ -53,6 +54,7 @@ const REGISTRY: &[Entry] = &[
     entry::<Vacancies>(),
     entry::<Contacts>(),
     entry::<Placements>(),
+    entry::<staff::Staff>(),
 ];
 
 /// The registry entry of `kind`, if the model keeps rows of it.
