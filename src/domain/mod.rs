@@ -19,6 +19,7 @@ pub mod phone;
 pub mod placement;
 pub mod postcode;
 pub mod problem;
+pub mod staff;
 pub mod vacancy;
 pub mod volunteer;
 
@@ -112,6 +113,11 @@ pub enum Field {
     PlacementStatus,
     EndReason,
     VogOverride,
+    // Staff account.
+    Login,
+    DisplayName,
+    Role,
+    SshKey,
     // Knowledge note, in form order (with BasicFunction above).
     NoteTitle,
     Tags,
@@ -134,7 +140,7 @@ mod tests {
 
     #[test]
     fn field_keys_are_their_serde_names() {
-        assert_eq!(Field::ALL.len(), 55);
+        assert_eq!(Field::ALL.len(), 59);
         for &f in Field::ALL {
             let json = serde_json::to_string(&f).unwrap();
             assert_eq!(json, format!("\"{}\"", f.key()));

@@ -28,6 +28,7 @@ pub mod organisations;
 pub mod placements;
 pub mod rows;
 pub mod search;
+pub mod staff;
 pub mod stats;
 pub mod vacancies;
 pub mod volunteers;
@@ -57,6 +58,7 @@ const REGISTRY: &[Entry] = &[
     entry::<Vacancies>(),
     entry::<Contacts>(),
     entry::<Placements>(),
+    entry::<staff::Staff>(),
     entry::<AuditTrail>(),
     entry::<Notes>(),
 ];

@@ -12,12 +12,14 @@ pub mod contact;
 pub mod note;
 pub mod organisation;
 pub mod placement;
+pub mod staff;
 pub mod vacancy;
 pub mod volunteer;
 
 pub use contact::index as contact_index;
 pub use organisation::index as organisation_index;
 pub use placement::index as placement_index;
+pub use staff::index as staff_index;
 pub use vacancy::id_value;
 pub use vacancy::index as vacancy_index;
 pub use volunteer::index as volunteer_index;
@@ -40,18 +42,20 @@ pub enum Kind {
     Vacancy,
     Contact,
     Placement,
+    Staff,
     Note,
 }
 
 impl Kind {
     /// Every kind, in export order (the order of [`KINDS`]).
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 8] = [
         Kind::Volunteer,
         Kind::Audit,
         Kind::Organisation,
         Kind::Vacancy,
         Kind::Contact,
         Kind::Placement,
+        Kind::Staff,
         Kind::Note,
     ];
 
@@ -64,6 +68,7 @@ impl Kind {
             Kind::Vacancy => "vacancy",
             Kind::Contact => "contact",
             Kind::Placement => "placement",
+            Kind::Staff => "staff",
             Kind::Note => "note",
         }
     }
@@ -82,7 +87,8 @@ impl Kind {
             Kind::Vacancy => 4,
             Kind::Contact => 5,
             Kind::Placement => 6,
-            // 7 and 8 are staff accounts and trajectories (arriving from parallel work).
+            Kind::Staff => 7,
+            // 8 is trajectories (arriving from parallel work).
             Kind::Note => 9,
         }
     }
@@ -542,6 +548,7 @@ pub static KINDS: &[&dyn KindOps] = &[
     &vacancy::OPS,
     &contact::OPS,
     &placement::OPS,
+    &staff::OPS,
     &note::OPS,
 ];
 

@@ -44,7 +44,7 @@ pub fn open_record(kind: Kind, id: u64, cx: &mut Cx) -> bool {
         }),
         Kind::Placement => cx.run(placements::Load { id }),
         Kind::Note => cx.run(record::Load::<notes::Notes>::new(id, record::Then::Detail)),
-        Kind::Audit => return false,
+        Kind::Audit | Kind::Staff => return false,
     }
     true
 }
