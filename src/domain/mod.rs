@@ -19,6 +19,7 @@ pub mod phone;
 pub mod placement;
 pub mod postcode;
 pub mod problem;
+pub mod signal;
 pub mod staff;
 pub mod vacancy;
 pub mod volunteer;
@@ -122,6 +123,12 @@ pub enum Field {
     NoteTitle,
     Tags,
     NoteText,
+    // Signal, in form order (with Municipality, Description and BasicFunction above).
+    SignalDate,
+    Theme,
+    SignalSource,
+    SignalStatus,
+    ActionTaken,
 }
 
 impl Field {
@@ -140,7 +147,7 @@ mod tests {
 
     #[test]
     fn field_keys_are_their_serde_names() {
-        assert_eq!(Field::ALL.len(), 59);
+        assert_eq!(Field::ALL.len(), 64);
         for &f in Field::ALL {
             let json = serde_json::to_string(&f).unwrap();
             assert_eq!(json, format!("\"{}\"", f.key()));

@@ -58,6 +58,8 @@ pub enum Permission {
     ReadAuditLog,
     /// Write and edit knowledge notes.
     WriteNote,
+    /// Record and edit signals from the field.
+    RecordSignal,
 }
 
 impl Permission {
@@ -79,6 +81,7 @@ impl Permission {
             Permission::ManageAccounts => "manage_accounts",
             Permission::ReadAuditLog => "read_audit_log",
             Permission::WriteNote => "write_note",
+            Permission::RecordSignal => "record_signal",
         }
     }
 }
@@ -95,6 +98,8 @@ pub fn allowed(role: Role, what: Permission) -> bool {
         Permission::MatchPlacement => true,
         // What anyone at the centre learned is worth keeping.
         Permission::WriteNote => true,
+        // Signals come in at every desk.
+        Permission::RecordSignal => true,
         Permission::ExportAll | Permission::CheckStore | Permission::ReadAuditLog => {
             matches!(role, Role::Coordinator | Role::Admin)
         }
@@ -524,6 +529,7 @@ pub mod csv_import;
 pub mod note;
 mod organisation;
 mod placement;
+pub mod signal;
 mod staff;
 #[cfg(test)]
 mod tests;

@@ -12,6 +12,7 @@ pub mod contact;
 pub mod note;
 pub mod organisation;
 pub mod placement;
+pub mod signal;
 pub mod staff;
 pub mod vacancy;
 pub mod volunteer;
@@ -44,11 +45,12 @@ pub enum Kind {
     Placement,
     Staff,
     Note,
+    Signal,
 }
 
 impl Kind {
     /// Every kind, in export order (the order of [`KINDS`]).
-    pub const ALL: [Kind; 8] = [
+    pub const ALL: [Kind; 9] = [
         Kind::Volunteer,
         Kind::Audit,
         Kind::Organisation,
@@ -57,6 +59,7 @@ impl Kind {
         Kind::Placement,
         Kind::Staff,
         Kind::Note,
+        Kind::Signal,
     ];
 
     /// The stable name: tree names (`rec/volunteer`), export lines and catalog keys use it.
@@ -70,6 +73,7 @@ impl Kind {
             Kind::Placement => "placement",
             Kind::Staff => "staff",
             Kind::Note => "note",
+            Kind::Signal => "signal",
         }
     }
 
@@ -90,6 +94,7 @@ impl Kind {
             Kind::Staff => 7,
             // 8 is trajectories (arriving from parallel work).
             Kind::Note => 9,
+            Kind::Signal => 10,
         }
     }
 
@@ -550,6 +555,7 @@ pub static KINDS: &[&dyn KindOps] = &[
     &placement::OPS,
     &staff::OPS,
     &note::OPS,
+    &signal::OPS,
 ];
 
 /// The operations of a kind by its stable name.
