@@ -19,6 +19,7 @@
 //!
 //! [`VolunteerDraft::validate`]: crate::domain::VolunteerDraft::validate
 
+mod activities;
 mod contacts;
 mod notes;
 mod organisations;
@@ -129,6 +130,10 @@ pub fn fill(service: &Service, who: &Account, n: usize, seed: u64) -> Result<usi
     service.fill_demo_contacts(who, &contacts(&orgs, seed, rules.today))?;
     service.fill_demo_staff(who, &staff::staff())?;
     service.fill_demo_notes(who, &notes::notes(notes::count_for(written), seed))?;
+    service.fill_demo_activities(
+        who,
+        &activities::activities(activities::count_for(written), seed, rules.today, &orgs),
+    )?;
     service.fill_demo_signals(
         who,
         &signals::signals(
@@ -1273,7 +1278,7 @@ mod tests {
             .scan::<AuditEvent>()
             .map(|a| a.expect("decodes").data)
             .collect();
-        assert_eq!(audit.len(), 10);
+        assert_eq!(audit.len(), 11);
         assert_eq!(audit[7].detail, "6 demo staff accounts");
         assert_eq!(audit[8].detail, "46 demo notes");
         assert_eq!(audit[3].detail, "93 demo organisations");
@@ -1305,14 +1310,15 @@ mod tests {
             report.counts,
             vec![
                 (Kind::Volunteer, 1_500),
-                (Kind::Audit, 9),
+                (Kind::Audit, 10),
                 (Kind::Organisation, 60),
                 (Kind::Vacancy, 96),
                 (Kind::Contact, 194),
                 (Kind::Placement, 885),
                 (Kind::Staff, 6),
                 (Kind::Note, 30),
-                (Kind::Signal, 37)
+                (Kind::Signal, 37),
+                (Kind::Activity, 19)
             ]
         );
     }

@@ -519,8 +519,8 @@ fn the_local_account_is_the_login_name() {
         .collect();
     // One event for the local account, made on first use; one for the volunteers, one each
     // for the organisations, vacancies, contacts, placements (none with two people),
-    // staff, knowledge notes and signals that go with them.
-    assert!((8..=9).contains(&audit.len()), "{}", audit.len());
+    // staff, knowledge notes, signals and activities that go with them.
+    assert!((9..=10).contains(&audit.len()), "{}", audit.len());
     assert_eq!(audit[0]["data"]["action"], "staff_first_admin");
     assert_eq!(audit[0]["data"]["actor"], "baliemedewerker");
     assert_eq!(audit[1]["data"]["actor"], "baliemedewerker");

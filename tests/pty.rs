@@ -256,3 +256,50 @@ fn match_a_person_to_a_vacancy_with_keys_only_and_find_the_placement_in_the_expo
     let title = new["data"]["vacancy_title"].as_str().unwrap();
     assert_eq!(said, format!("{name} for {title}."));
 }
+
+#[test]
+fn log_an_activity_with_keys_only_and_find_it_in_the_list_and_the_export() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("store");
+    demo_store(&dir, 50);
+    let mut p = open(&dir, "nl_NL.UTF-8", 100, 30);
+    // 4 Verbreiden opens on Activiteiten; n records one (dated today).
+    p.send("4");
+    p.wait_text("f soort: alle");
+    p.send("n");
+    p.wait_text("Nieuwe activiteit");
+    p.send("\t");
+    p.send("Koffieochtend nieuwe vrijwilligers");
+    p.send("\t\t\t"); // kind, basic function, organisations
+    p.send("Stichting De Linde");
+    p.send("\t");
+    p.send("23");
+    p.send("\t ");
+    p.send("\x13");
+    p.wait_text("Opgeslagen: Koffieochtend nieuwe vrijwilligers");
+    p.send("\x1b");
+    p.wait_for("the activity in the list", |s| {
+        s.lines()
+            .any(|l| l.contains("Koffieochtend nieuwe") && l.contains("gehouden"))
+    });
+    p.send("q");
+    assert_eq!(p.wait_exit(), 0);
+    let out = std::process::Command::new(bin())
+        .args(["export", "--output", "-", "--data"])
+        .arg(&dir)
+        .env("KOPPEL_CONFIG", "/nonexistent/koppel-config.toml")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.contains("Koffieochtend nieuwe vrijwilligers"))
+        .expect("the activity is exported");
+    assert!(line.contains("\"kind\":\"activity\""), "{line}");
+    assert!(line.contains("\"participants\":23"), "{line}");
+    assert!(line.contains("\"held\":true"), "{line}");
+    assert!(
+        line.contains("\"organisations\":[\"Stichting De Linde\"]"),
+        "{line}"
+    );
+}

@@ -70,6 +70,16 @@ pub fn age_on(birth: Date, on: Date) -> i32 {
     age
 }
 
+/// The day `years` years after `today` (the 28th of February for a 29th of February that
+/// year lacks).
+pub fn years_ahead(today: Date, years: i32) -> Date {
+    let year = today.year() + years;
+    today
+        .replace_year(year)
+        .or_else(|_| today.replace_day(28).and_then(|d| d.replace_year(year)))
+        .unwrap_or(today)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,6 +5,7 @@
 //! tests of the product live here. Messages are not text but typed [`Problem`]s that the
 //! `i18n` module turns into Dutch or English sentences.
 
+pub mod activity;
 pub mod audit;
 pub mod bsn;
 pub mod contact;
@@ -129,6 +130,13 @@ pub enum Field {
     SignalSource,
     SignalStatus,
     ActionTaken,
+    // Activity, in form order (with BasicFunction and Notes above).
+    ActivityDate,
+    ActivityTitle,
+    ActivityKind,
+    Organisations,
+    Participants,
+    Held,
 }
 
 impl Field {
@@ -147,7 +155,7 @@ mod tests {
 
     #[test]
     fn field_keys_are_their_serde_names() {
-        assert_eq!(Field::ALL.len(), 64);
+        assert_eq!(Field::ALL.len(), 70);
         for &f in Field::ALL {
             let json = serde_json::to_string(&f).unwrap();
             assert_eq!(json, format!("\"{}\"", f.key()));

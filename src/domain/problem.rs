@@ -82,6 +82,10 @@ pub enum Problem {
     UnknownKey,
     /// Another account logs in with this key already.
     KeyInUse { login: String },
+    /// A date more than two years ahead.
+    DateTooFar,
+    /// Marked as held while its date is still to come.
+    HeldInFuture,
 }
 
 impl Problem {
@@ -125,6 +129,8 @@ impl Problem {
             Problem::LastAdmin => "problem.last_admin",
             Problem::UnknownKey => "problem.unknown_key",
             Problem::KeyInUse { .. } => "problem.key_in_use",
+            Problem::DateTooFar => "problem.date_too_far",
+            Problem::HeldInFuture => "problem.held_in_future",
         }
     }
 

@@ -236,6 +236,8 @@ mod tests {
             Problem::LastAdmin,
             Problem::UnknownKey,
             Problem::KeyInUse { login: "x".into() },
+            Problem::DateTooFar,
+            Problem::HeldInFuture,
         ];
         for lang in [Lang::Nl, Lang::En] {
             for &f in Field::ALL {

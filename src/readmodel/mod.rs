@@ -19,6 +19,7 @@
 //!
 //! The model owns the rows, their search texts and aggregates; it must not write to the store.
 
+pub mod activities;
 pub mod audit;
 pub mod contacts;
 mod load;
@@ -36,6 +37,7 @@ pub mod volunteers;
 
 use crate::store::bulk::WeakStore;
 use crate::store::{Change, ChangeOp, Kind, Record, Store, Stored};
+pub use activities::{Activities, ActivityRow};
 pub use audit::{AuditRow, AuditTrail};
 pub use contacts::{ContactRow, Contacts};
 pub use notes::{NoteRow, Notes};
@@ -64,6 +66,7 @@ const REGISTRY: &[Entry] = &[
     entry::<AuditTrail>(),
     entry::<Notes>(),
     entry::<Signals>(),
+    entry::<Activities>(),
 ];
 
 /// The registry entry of `kind`, if the model keeps rows of it.

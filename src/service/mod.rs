@@ -60,6 +60,8 @@ pub enum Permission {
     WriteNote,
     /// Record and edit signals from the field.
     RecordSignal,
+    /// Record and edit the centre's activities.
+    RecordActivity,
 }
 
 impl Permission {
@@ -82,6 +84,7 @@ impl Permission {
             Permission::ReadAuditLog => "read_audit_log",
             Permission::WriteNote => "write_note",
             Permission::RecordSignal => "record_signal",
+            Permission::RecordActivity => "record_activity",
         }
     }
 }
@@ -100,6 +103,7 @@ pub fn allowed(role: Role, what: Permission) -> bool {
         Permission::WriteNote => true,
         // Signals come in at every desk.
         Permission::RecordSignal => true,
+        Permission::RecordActivity => true,
         Permission::ExportAll | Permission::CheckStore | Permission::ReadAuditLog => {
             matches!(role, Role::Coordinator | Role::Admin)
         }
@@ -523,6 +527,7 @@ impl Service {
     }
 }
 
+pub mod activity;
 mod backup;
 mod contact;
 pub mod csv_import;

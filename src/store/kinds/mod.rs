@@ -7,6 +7,7 @@
 //! envelope, indexes, reference index, revisions, change feed, export, import and check then
 //! work for it.
 
+pub mod activity;
 pub mod audit;
 pub mod contact;
 pub mod note;
@@ -46,11 +47,12 @@ pub enum Kind {
     Staff,
     Note,
     Signal,
+    Activity,
 }
 
 impl Kind {
     /// Every kind, in export order (the order of [`KINDS`]).
-    pub const ALL: [Kind; 9] = [
+    pub const ALL: [Kind; 10] = [
         Kind::Volunteer,
         Kind::Audit,
         Kind::Organisation,
@@ -60,6 +62,7 @@ impl Kind {
         Kind::Staff,
         Kind::Note,
         Kind::Signal,
+        Kind::Activity,
     ];
 
     /// The stable name: tree names (`rec/volunteer`), export lines and catalog keys use it.
@@ -74,6 +77,7 @@ impl Kind {
             Kind::Staff => "staff",
             Kind::Note => "note",
             Kind::Signal => "signal",
+            Kind::Activity => "activity",
         }
     }
 
@@ -95,6 +99,7 @@ impl Kind {
             // 8 is trajectories (arriving from parallel work).
             Kind::Note => 9,
             Kind::Signal => 10,
+            Kind::Activity => 11,
         }
     }
 
@@ -556,6 +561,7 @@ pub static KINDS: &[&dyn KindOps] = &[
     &staff::OPS,
     &note::OPS,
     &signal::OPS,
+    &activity::OPS,
 ];
 
 /// The operations of a kind by its stable name.

@@ -6,6 +6,7 @@
 //! features arrive later are [`placeholder`]s that say what their basic function covers, never
 //! invented data.
 
+pub mod activities;
 pub mod audit;
 pub mod contacts;
 pub mod form_view;
@@ -49,6 +50,10 @@ pub fn open_record(kind: Kind, id: u64, cx: &mut Cx) -> bool {
             id,
             record::Then::Detail,
         )),
+        Kind::Activity => cx.run(record::Load::<activities::Activities>::new(
+            id,
+            record::Then::Detail,
+        )),
         Kind::Audit | Kind::Staff => return false,
     }
     true
@@ -65,6 +70,7 @@ pub fn after_open(done: Done, cx: &mut Cx) -> bool {
         "load_placement" => placements::after_load(done, cx),
         "load_note" => record::after_load::<notes::Notes>(done, cx),
         "load_signal" => record::after_load::<signals::Signals>(done, cx),
+        "load_activity" => record::after_load::<activities::Activities>(done, cx),
         _ => false,
     }
 }
@@ -238,7 +244,7 @@ pub const SCREENS: &[ScreenSpec] = &[
         id: ScreenId::Activities,
         group: Group::Verbreiden,
         key: "screen.activities",
-        build: || later(ScreenId::Activities),
+        build: || Box::new(activities::ActivityList::default()),
     },
     ScreenSpec {
         id: ScreenId::Appreciation,

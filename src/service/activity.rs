@@ -1,0 +1,149 @@
+//! The activity use cases: record, edit and read activities from the field. Everyone may record
+//! one (the front desk hears a lot). Each use case checks its permission and writes its audit
+//! event through the one appender.
+
+use super::{Account, Permission, Service, ServiceError};
+use crate::domain::activity::Activity;
+use crate::store::{Kind, Stored};
+
+impl Service {
+    /// Records a new activity.
+    pub fn record_activity(
+        &self,
+        who: &Account,
+        s: Activity,
+    ) -> Result<Stored<Activity>, ServiceError> {
+        self.require(who, Permission::RecordActivity)?;
+        let problems = s.problems(&self.rules());
+        if !problems.is_empty() {
+            return Err(ServiceError::Invalid(problems));
+        }
+        let stamp = self.stamp(who);
+        Ok(self.store.transact(&stamp, |tx| {
+            let stored = tx.insert(s.clone())?;
+            self.audit(
+                tx,
+                who,
+                "record_activity",
+                Some((Kind::Activity, stored.meta.id)),
+                String::new(),
+            )?;
+            Ok(stored)
+        })?)
+    }
+
+    /// Saves an edited activity (held, participants counted), if nobody else saved it since revision
+    /// `based_on`.
+    pub fn update_activity(
+        &self,
+        who: &Account,
+        id: u64,
+        based_on: u64,
+        s: Activity,
+    ) -> Result<Stored<Activity>, ServiceError> {
+        self.require(who, Permission::RecordActivity)?;
+        let problems = s.problems(&self.rules());
+        if !problems.is_empty() {
+            return Err(ServiceError::Invalid(problems));
+        }
+        let stamp = self.stamp(who);
+        Ok(self.store.transact(&stamp, |tx| {
+            let saved = tx.update(id, based_on, s.clone())?;
+            self.audit(
+                tx,
+                who,
+                "update_activity",
+                Some((Kind::Activity, id)),
+                if saved.data.held {
+                    "held".to_string()
+                } else {
+                    String::new()
+                },
+            )?;
+            Ok(saved)
+        })?)
+    }
+
+    /// Reads one activity.
+    pub fn activity(
+        &self,
+        who: &Account,
+        id: u64,
+    ) -> Result<Option<Stored<Activity>>, ServiceError> {
+        self.read::<Activity>(who, id)
+    }
+
+    /// Writes demo activities in one durable transaction with one audit event `demo_fill`.
+    /// Administrators only; every activity is checked first.
+    pub fn fill_demo_activities(
+        &self,
+        who: &Account,
+        batch: &[Activity],
+    ) -> Result<usize, ServiceError> {
+        self.require(who, Permission::FillDemo)?;
+        let rules = self.rules();
+        if let Some(problems) = batch
+            .iter()
+            .map(|s| s.problems(&rules))
+            .find(|p| !p.is_empty())
+        {
+            return Err(ServiceError::Invalid(problems));
+        }
+        if batch.is_empty() {
+            return Ok(0);
+        }
+        let stamp = self.stamp(who);
+        Ok(self.store.transact(&stamp, |tx| {
+            for s in batch {
+                tx.insert(s.clone())?;
+            }
+            self.audit(
+                tx,
+                who,
+                "demo_fill",
+                None,
+                format!("{} demo activities", batch.len()),
+            )?;
+            Ok(batch.len())
+        })?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::clock::FixedClock;
+    use crate::config::Config;
+    use crate::domain::activity::{Activity, sample_activity};
+    use crate::service::{Account, Role, Service, ServiceError};
+    use crate::store::Store;
+    use std::sync::Arc;
+    use time::macros::{date, datetime};
+
+    #[test]
+    fn an_activity_is_recorded_and_one_to_come_cannot_be_held() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("s")).unwrap();
+        let clock = Arc::new(FixedClock(datetime!(2026-11-27 10:30 +01:00)));
+        let s = Service::new(store, clock, Config::default());
+        let desk = Account {
+            name: "anouk".into(),
+            role: Role::Intake,
+        };
+        let rec = s
+            .record_activity(&desk, sample_activity().validate(&s.rules()).unwrap())
+            .unwrap();
+        let ahead = Activity {
+            date: date!(2026 - 12 - 07),
+            ..rec.data.clone()
+        };
+        assert!(matches!(
+            s.update_activity(&desk, rec.meta.id, 1, ahead.clone()),
+            Err(ServiceError::Invalid(_))
+        ));
+        let planned = Activity {
+            held: false,
+            ..ahead
+        };
+        s.update_activity(&desk, rec.meta.id, 1, planned).unwrap();
+    }
+}
