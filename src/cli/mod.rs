@@ -14,6 +14,7 @@ use clap::{Parser, Subcommand};
 use std::io::{BufReader, Write};
 
 mod output;
+mod report;
 use output::{complain, say};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -88,6 +89,11 @@ pub enum Command {
     Check,
     /// Print the effective keymap (shipped map plus your keymap.toml).
     Keys,
+    /// The weekly summary, or the summary of a month, quarter, year or range of days.
+    Report {
+        #[command(subcommand)]
+        what: report::ReportCommand,
+    },
 }
 
 /// What a CSV file holds.
@@ -713,6 +719,10 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
                 }
                 Err(e) => Err(Failure::runtime(service_error(lang, &e))),
             }
+        }
+        Some(Command::Report { what }) => {
+            let dir = resolve(cli.data.as_deref())?;
+            report::run(what, &dir, config, clock, lang)
         }
         Some(Command::Check) => {
             let dir = resolve(cli.data.as_deref())?;

@@ -14,6 +14,7 @@ pub mod email;
 pub mod matching;
 pub mod name;
 pub mod organisation;
+pub mod period;
 pub mod phone;
 pub mod placement;
 pub mod postcode;

@@ -63,17 +63,19 @@ impl Lang {
 
 /// The catalog files, one pair per part of the program, so that parts can grow their strings
 /// without touching each other's files. Keys are prefixed by their TOML tables.
-const NL: [(&str, &str); 4] = [
+const NL: [(&str, &str); 5] = [
     ("nl/core.toml", include_str!("catalog/nl/core.toml")),
     ("nl/actions.toml", include_str!("catalog/nl/actions.toml")),
     ("nl/form.toml", include_str!("catalog/nl/form.toml")),
     ("nl/ui.toml", include_str!("catalog/nl/ui.toml")),
+    ("nl/report.toml", include_str!("catalog/nl/report.toml")),
 ];
-const EN: [(&str, &str); 4] = [
+const EN: [(&str, &str); 5] = [
     ("en/core.toml", include_str!("catalog/en/core.toml")),
     ("en/actions.toml", include_str!("catalog/en/actions.toml")),
     ("en/form.toml", include_str!("catalog/en/form.toml")),
     ("en/ui.toml", include_str!("catalog/en/ui.toml")),
+    ("en/report.toml", include_str!("catalog/en/report.toml")),
 ];
 
 type Catalog = HashMap<String, String>;
@@ -129,6 +131,21 @@ pub fn tf(lang: Lang, key: &str, params: &[(&str, String)]) -> String {
         s = s.replace(&format!("{{{name}}}"), value);
     }
     s
+}
+
+/// A whole number with the language's thousands separator: `12.345` in Dutch, `12,345` in
+/// English.
+pub fn fmt_count(lang: Lang, n: u64) -> String {
+    let digits = n.to_string();
+    let sep = if lang == Lang::Nl { '.' } else { ',' };
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Label of a form field.

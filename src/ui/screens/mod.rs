@@ -12,6 +12,7 @@ pub mod organisations;
 pub mod overview;
 pub mod placeholder;
 pub mod placements;
+pub mod reports;
 pub mod vacancies;
 pub mod volunteers;
 
@@ -198,7 +199,7 @@ pub const SCREENS: &[ScreenSpec] = &[
         id: ScreenId::Reports,
         group: Group::Verankeren,
         key: "screen.reports",
-        build: || later(ScreenId::Reports),
+        build: || Box::new(reports::Reports::default()),
     },
     ScreenSpec {
         id: ScreenId::KnowledgeNotes,
