@@ -296,6 +296,14 @@ fn usage_error(e: &clap::Error, lang: Lang) -> Usage {
                 ("arg", context(ContextKind::InvalidArg)),
             ],
         ),
+        ErrorKind::ArgumentConflict => tf(
+            lang,
+            "cli_help.conflict",
+            &[
+                ("arg", context(ContextKind::InvalidArg)),
+                ("other", context(ContextKind::PriorArg)),
+            ],
+        ),
         _ => t(lang, "cli_help.wrong_usage").to_string(),
     };
     Usage {

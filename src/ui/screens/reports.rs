@@ -368,7 +368,8 @@ impl Reports {
         }
         let num_w: u16 = 13;
         let cols = 3u16;
-        let label_w = area.width.saturating_sub(num_w * cols);
+        // Labels up to 50 columns: on a wide terminal the numbers stay near their names.
+        let label_w = area.width.saturating_sub(num_w * cols).min(50);
         let heads = [
             render::period_short(lang, report.period, false),
             render::period_short(lang, report.previous, true),
