@@ -234,12 +234,13 @@ impl Period {
 
     /// The start of the year this period's "year to date" counts from: the Monday of week 1
     /// for a week (a week report counts weeks 1 up to this one of its ISO year), else 1 January
-    /// of the year the period ends in.
+    /// of the year the period ends in (a range that crosses a new year: its first day).
     pub fn year_start(self) -> Date {
         match self {
             Period::Week { year, .. } => {
                 Date::from_iso_week_date(year, 1, Weekday::Monday).unwrap_or(Date::MIN)
             }
+            Period::Range { from, to } => first(to.year(), Month::January).min(from),
             _ => first(self.to().year(), Month::January),
         }
     }
@@ -507,6 +508,29 @@ mod tests {
         assert_eq!(w53.year_start(), date!(2025 - 12 - 29));
         let jan = Period::parse_month("2027-01").unwrap();
         assert_eq!(jan.year_start(), date!(2027 - 01 - 01));
+    }
+
+    proptest::proptest! {
+        /// Periods of every kind tile the calendar: the next one starts the day after this one
+        /// ends, stepping back returns to the same period, and the period holds its own days.
+        #[test]
+        fn periods_tile_the_calendar(day in 0i64..40_000, k in 0usize..4, len in 0i64..400) {
+            let d = date!(1950 - 01 - 01) + time::Duration::days(day);
+            let kind = [PeriodKind::Week, PeriodKind::Month, PeriodKind::Quarter, PeriodKind::Year][k];
+            let to = d + time::Duration::days(len);
+            for p in [Period::containing(kind, d), Period::Range { from: d, to }] {
+                proptest::prop_assert!(p.contains(d) || p.kind() == PeriodKind::Range);
+                proptest::prop_assert_eq!(p.next().from(), p.to().next_day().unwrap());
+                proptest::prop_assert_eq!(p.next().previous(), p);
+                proptest::prop_assert_eq!(p.previous().next(), p);
+                proptest::prop_assert!(p.year_start() <= p.from());
+                if p.kind() == PeriodKind::Week {
+                    proptest::prop_assert_eq!(p.from().weekday(), Weekday::Monday);
+                    proptest::prop_assert_eq!(p.days(), 7);
+                    proptest::prop_assert_eq!(Period::parse_week(&p.label()), Ok(p));
+                }
+            }
+        }
     }
 
     #[test]

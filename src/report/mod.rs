@@ -237,30 +237,39 @@ impl Report {
     }
 }
 
-/// The three windows every count looks at.
+/// The three windows every count looks at, with their first and last days worked out once
+/// (a period computes its days on every call; the counts ask for every row).
 struct Windows {
-    now: Period,
     previous: Period,
     year_from: Date,
+    /// First and last day of `now` and of `previous`.
+    now_days: (Date, Date),
+    previous_days: (Date, Date),
 }
 
 impl Windows {
     fn of(period: Period) -> Windows {
+        let previous = period.previous();
         Windows {
-            now: period,
-            previous: period.previous(),
+            previous,
             year_from: period.year_start(),
+            now_days: (period.from(), period.to()),
+            previous_days: (previous.from(), previous.to()),
         }
     }
 
     fn in_now(&self, d: Date) -> bool {
-        self.now.contains(d)
+        self.now_days.0 <= d && d <= self.now_days.1
     }
     fn in_previous(&self, d: Date) -> bool {
-        self.previous.contains(d)
+        self.previous_days.0 <= d && d <= self.previous_days.1
     }
     fn in_year(&self, d: Date) -> bool {
-        self.year_from <= d && d <= self.now.to()
+        self.year_from <= d && d <= self.now_days.1
+    }
+    /// Last day of this period and of the previous one.
+    fn ends(&self) -> (Date, Date) {
+        (self.now_days.1, self.previous_days.1)
     }
 }
 
@@ -391,7 +400,7 @@ fn intakes(model: &ReadModel, w: &Windows) -> Figures {
 /// Volunteers registered by the end of the period, and those of them active (not inactive).
 /// koppel keeps a volunteer's status, not its history: the status counted is today's.
 fn volunteers(model: &ReadModel, w: &Windows) -> Figures {
-    let (end, previous_end) = (w.now.to(), w.previous.to());
+    let (end, previous_end) = w.ends();
     let mut registered = Tally::default();
     let mut active = Tally::default();
     let mut by_status = [(0u64, 0u64); Status::ALL.len()];
@@ -428,8 +437,9 @@ fn vacancies(model: &ReadModel, w: &Windows) -> Figures {
     for r in model.vacancies().all() {
         new.event(w, r.start_date);
         if r.status == VacancyStatus::Open {
-            open.now += u64::from(r.start_date <= w.now.to());
-            open.previous += u64::from(r.start_date <= w.previous.to());
+            let (end, previous_end) = w.ends();
+            open.now += u64::from(r.start_date <= end);
+            open.previous += u64::from(r.start_date <= previous_end);
         }
     }
     // A vacancy counts as filled once per window, however many people started on it.
@@ -473,8 +483,9 @@ fn placements(model: &ReadModel, w: &Windows) -> Figures {
         if let Some(day) = p.placed_on {
             started.event(w, day);
             let running = |end: Date| day <= end && p.ended_on.is_none_or(|e| e > end);
-            active.now += u64::from(running(w.now.to()));
-            active.previous += u64::from(running(w.previous.to()));
+            let (end, previous_end) = w.ends();
+            active.now += u64::from(running(end));
+            active.previous += u64::from(running(previous_end));
         }
         if let Some(day) = p.ended_on {
             ended.event(w, day);
@@ -524,8 +535,9 @@ fn contacts(model: &ReadModel, w: &Windows) -> Figures {
         }
         if let Some(due) = c.follow_up.filter(|_| !c.done) {
             // Logged by then, due before the last day.
-            overdue.now += u64::from(c.date <= w.now.to() && due < w.now.to());
-            overdue.previous += u64::from(c.date <= w.previous.to() && due < w.previous.to());
+            let (end, previous_end) = w.ends();
+            overdue.now += u64::from(c.date <= end && due < end);
+            overdue.previous += u64::from(c.date <= previous_end && due < previous_end);
         }
     }
     Figures {
@@ -569,9 +581,10 @@ impl Trend {
         }
         periods.reverse();
         let starts: Vec<Date> = periods.iter().map(|p| p.from()).collect();
+        let ends: Vec<Date> = periods.iter().map(|p| p.to()).collect();
         let slot = |d: Date| -> Option<usize> {
             let i = starts.partition_point(|s| *s <= d).checked_sub(1)?;
-            periods[i].contains(d).then_some(i)
+            (d <= ends[i]).then_some(i)
         };
         let mut intakes = vec![0; periods.len()];
         for r in model.volunteers().all() {

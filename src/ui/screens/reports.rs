@@ -16,7 +16,7 @@ use crate::ui::action::Action;
 use crate::ui::component::{Component, Cx, Env, Handled, RenderCx};
 use crate::ui::keymap::Context;
 use crate::ui::modal::export::{ExportModal, ExportOption};
-use crate::ui::text::{fit, put, str_width};
+use crate::ui::text::{fit, put, str_width, wrap_words};
 use crate::ui::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
@@ -54,8 +54,8 @@ impl Reports {
         self.scroll = 0;
     }
 
-    /// The figures as lines: (indent, label, this, previous, year to date, style kind).
-    fn rows(&self, lang: Lang) -> Vec<Row> {
+    /// The figures as lines of a body `width` columns wide (a section's note wraps).
+    fn rows(&self, lang: Lang, width: u16) -> Vec<Row> {
         let Some(r) = &self.report else {
             return Vec::new();
         };
@@ -63,7 +63,12 @@ impl Reports {
         for s in &r.sections {
             rows.push(Row::heading(render::section_title(lang, s.id)));
             match &s.body {
-                Body::Absent(_) => rows.push(Row::note(render::absent_text(lang, s.id))),
+                Body::Absent(_) => {
+                    let text = render::absent_text(lang, s.id);
+                    for line in wrap_words(&text, usize::from(width.saturating_sub(2)), 0) {
+                        rows.push(Row::note(line));
+                    }
+                }
                 Body::Present(f) => {
                     for c in &f.counts {
                         rows.push(Row {
@@ -214,7 +219,7 @@ impl Component for Reports {
             self.trend = Trend::compute(model, period, TREND);
             self.counted = Some((period, model.version()));
         }
-        self.lines = self.rows(env.lang).len();
+        self.lines = self.rows(env.lang, area.width).len();
         self.visible = usize::from(figures_area(area).height.saturating_sub(1));
         self.scroll = self.scroll.min(self.lines.saturating_sub(self.visible));
     }
@@ -381,7 +386,7 @@ impl Reports {
             let x = area.x + label_w + num_w * i as u16 + num_w - str_width(&h) as u16;
             put(buf, x, y, area.right(), &h, theme.label);
         }
-        let rows = self.rows(lang);
+        let rows = self.rows(lang, area.width);
         for (row, y) in rows.iter().skip(self.scroll).zip(area.y + 1..area.bottom()) {
             let style: Style = match row.kind {
                 RowKind::Heading => theme.title,
