@@ -13,6 +13,7 @@ pub mod demo;
 pub mod domain;
 pub mod i18n;
 pub mod readmodel;
+pub mod report;
 pub mod safe_file;
 pub mod service;
 pub mod store;

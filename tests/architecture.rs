@@ -25,6 +25,7 @@ fn allowed(module: &str) -> Option<&'static [&'static str]> {
         "service" => &["domain", "store", "clock", "config", "safe_file"],
         "readmodel" => &["domain", "store"],
         "i18n" => &["domain", "service"],
+        "report" => &["domain", "readmodel", "i18n"],
         "demo" => &["domain", "service", "clock", "config"],
         "ui" => &[
             "domain",
@@ -34,6 +35,8 @@ fn allowed(module: &str) -> Option<&'static [&'static str]> {
             "config",
             "clock",
             "toml_lines",
+            "report",
+            "safe_file",
         ],
         "cli" => &[
             "domain",
@@ -45,6 +48,7 @@ fn allowed(module: &str) -> Option<&'static [&'static str]> {
             "clock",
             "demo",
             "safe_file",
+            "report",
         ],
         "lib" | "main" => return None,
         _ => return None,

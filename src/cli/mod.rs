@@ -12,6 +12,7 @@ use clap::{Parser, Subcommand};
 use std::io::{BufReader, Write};
 
 mod output;
+mod report;
 mod user;
 use output::{complain, say};
 use std::path::{Path, PathBuf};
@@ -91,6 +92,11 @@ pub enum Command {
     User {
         #[command(subcommand)]
         action: user::UserCommand,
+    },
+    /// The weekly summary, or the summary of a month, quarter, year or range of days.
+    Report {
+        #[command(subcommand)]
+        what: report::ReportCommand,
     },
 }
 
@@ -297,6 +303,14 @@ fn usage_error(e: &clap::Error, lang: Lang) -> Usage {
             &[
                 ("value", context(ContextKind::InvalidValue)),
                 ("arg", context(ContextKind::InvalidArg)),
+            ],
+        ),
+        ErrorKind::ArgumentConflict => tf(
+            lang,
+            "cli_help.conflict",
+            &[
+                ("arg", context(ContextKind::InvalidArg)),
+                ("other", context(ContextKind::PriorArg)),
             ],
         ),
         _ => t(lang, "cli_help.wrong_usage").to_string(),
@@ -735,6 +749,10 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
                 }
                 Err(e) => Err(Failure::runtime(service_error(lang, &e))),
             }
+        }
+        Some(Command::Report { what }) => {
+            let dir = resolve(cli.data.as_deref())?;
+            report::run(what, &dir, &user, config, clock, lang)
         }
         Some(Command::Check) => {
             let dir = resolve(cli.data.as_deref())?;

@@ -16,6 +16,7 @@ pub mod matching;
 pub mod name;
 pub mod note;
 pub mod organisation;
+pub mod period;
 pub mod phone;
 pub mod placement;
 pub mod postcode;

@@ -432,6 +432,8 @@ pub struct VolunteerSummary {
     pub availability: Availability,
     pub vog: Vog,
     pub hours_per_week: u8,
+    /// How the person found the centre (the report counts intakes by it).
+    pub found_via: FoundVia,
 }
 
 impl VolunteerSummary {
@@ -450,6 +452,7 @@ impl VolunteerSummary {
             status: v.status,
             intake_date: v.intake_date,
             vulnerable: v.vulnerable,
+            found_via: v.found_via,
         }
     }
 

@@ -69,6 +69,7 @@ const NL: &[(&str, &str)] = &[
     ("nl/form.toml", include_str!("catalog/nl/form.toml")),
     ("nl/ui.toml", include_str!("catalog/nl/ui.toml")),
     ("nl/staff.toml", include_str!("catalog/nl/staff.toml")),
+    ("nl/report.toml", include_str!("catalog/nl/report.toml")),
 ];
 const EN: &[(&str, &str)] = &[
     ("en/core.toml", include_str!("catalog/en/core.toml")),
@@ -76,6 +77,7 @@ const EN: &[(&str, &str)] = &[
     ("en/form.toml", include_str!("catalog/en/form.toml")),
     ("en/ui.toml", include_str!("catalog/en/ui.toml")),
     ("en/staff.toml", include_str!("catalog/en/staff.toml")),
+    ("en/report.toml", include_str!("catalog/en/report.toml")),
 ];
 
 type Catalog = HashMap<String, String>;
@@ -131,6 +133,21 @@ pub fn tf(lang: Lang, key: &str, params: &[(&str, String)]) -> String {
         s = s.replace(&format!("{{{name}}}"), value);
     }
     s
+}
+
+/// A whole number with the language's thousands separator: `12.345` in Dutch, `12,345` in
+/// English.
+pub fn fmt_count(lang: Lang, n: u64) -> String {
+    let digits = n.to_string();
+    let sep = if lang == Lang::Nl { '.' } else { ',' };
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Label of a form field.

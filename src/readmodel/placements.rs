@@ -4,7 +4,7 @@
 use super::rows::{RowKind, Rows};
 use super::search::{Role, SearchText};
 use super::{ReadModel, SharedModel};
-use crate::domain::placement::{Placement, PlacementStatus};
+use crate::domain::placement::{EndReason, Placement, PlacementStatus};
 use crate::store::Stored;
 use std::sync::Arc;
 use time::Date;
@@ -61,6 +61,10 @@ pub struct PlacementRow {
     pub organisation_name: String,
     pub status: PlacementStatus,
     pub proposed_on: Date,
+    /// When the volunteer started (status placed).
+    pub placed_on: Option<Date>,
+    pub ended_on: Option<Date>,
+    pub end_reason: Option<EndReason>,
     pub sort_key: Arc<str>,
     pub haystack: String,
 }
@@ -90,6 +94,9 @@ impl PlacementRow {
             organisation_name: p.organisation_name,
             status: p.status,
             proposed_on: p.proposed_on,
+            placed_on: p.placed_on,
+            ended_on: p.ended_on,
+            end_reason: p.end_reason,
             sort_key,
             haystack,
         }

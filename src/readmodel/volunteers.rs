@@ -6,7 +6,7 @@ use super::search::{Role, SearchText};
 use super::stats::VolunteerStats;
 use super::{ReadModel, SharedModel};
 use crate::domain::volunteer::{
-    Availability, Status, TargetGroup, Vog, Volunteer, VolunteerSummary,
+    Availability, FoundVia, Status, TargetGroup, Vog, Volunteer, VolunteerSummary,
 };
 use crate::store::Stored;
 use std::sync::Arc;
@@ -77,6 +77,8 @@ pub struct VolunteerRow {
     pub availability: Availability,
     pub vog: Vog,
     pub hours_per_week: u8,
+    /// How the person found the centre.
+    pub found_via: FoundVia,
 }
 
 impl VolunteerRow {
@@ -119,6 +121,7 @@ impl VolunteerRow {
             availability: v.availability,
             vog: v.vog,
             hours_per_week: v.hours_per_week,
+            found_via: v.found_via,
         }
     }
 
@@ -189,5 +192,6 @@ pub(crate) fn test_row(id: u64, filed: &str) -> VolunteerRow {
         availability: Availability::default(),
         vog: Vog::NotNeeded,
         hours_per_week: 0,
+        found_via: FoundVia::Other,
     }
 }

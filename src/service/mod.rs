@@ -62,6 +62,8 @@ pub enum Permission {
     RecordSignal,
     /// Record and edit the centre's activities.
     RecordActivity,
+    /// Compute the weekly summary and other period reports.
+    ReadReports,
 }
 
 impl Permission {
@@ -85,6 +87,7 @@ impl Permission {
             Permission::WriteNote => "write_note",
             Permission::RecordSignal => "record_signal",
             Permission::RecordActivity => "record_activity",
+            Permission::ReadReports => "read_reports",
         }
     }
 }
@@ -104,7 +107,10 @@ pub fn allowed(role: Role, what: Permission) -> bool {
         // Signals come in at every desk.
         Permission::RecordSignal => true,
         Permission::RecordActivity => true,
-        Permission::ExportAll | Permission::CheckStore | Permission::ReadAuditLog => {
+        Permission::ExportAll
+        | Permission::CheckStore
+        | Permission::ReadAuditLog
+        | Permission::ReadReports => {
             matches!(role, Role::Coordinator | Role::Admin)
         }
         Permission::ImportAll | Permission::FillDemo => role == Role::Admin,
@@ -292,6 +298,13 @@ impl Service {
     /// ends read and write through the use cases.
     pub fn read_model_source(&self) -> Store {
         self.store.clone()
+    }
+
+    /// The store to load the rows a period report counts from, for `who` if their role may
+    /// read reports (coordinators and administrators).
+    pub fn report_source(&self, who: &Account) -> Result<Store, ServiceError> {
+        self.require(who, Permission::ReadReports)?;
+        Ok(self.store.clone())
     }
 
     /// Why the store stopped accepting saves, if it has (see [`ServiceError::Stopped`]).

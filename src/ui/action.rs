@@ -101,6 +101,16 @@ pub enum Action {
     Redraw,
     /// Leave koppel (asks first when input would be lost).
     Quit,
+    /// The Reports screen: the period before the one shown.
+    PrevPeriod,
+    /// The Reports screen: the period after the one shown.
+    NextPeriod,
+    /// The Reports screen: the current week.
+    ThisWeek,
+    /// The Reports screen: week → month → quarter → year.
+    PeriodLength,
+    /// The Reports screen: export the summary (asks for the format and the file).
+    ExportReport,
 }
 
 impl Action {

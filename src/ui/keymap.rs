@@ -94,6 +94,8 @@ pub enum Context {
     Help,
     /// The command palette.
     Palette,
+    /// The Reports screen: stepping through periods and exporting.
+    Report,
 }
 
 impl Context {

@@ -17,16 +17,7 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// A count with the thousands separator of the language: 100.000 / 100,000.
 pub fn fmt_count(lang: Lang, n: u64) -> String {
-    let digits = n.to_string();
-    let sep = if lang == Lang::Nl { '.' } else { ',' };
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(sep);
-        }
-        out.push(c);
-    }
-    out
+    crate::i18n::fmt_count(lang, n)
 }
 
 /// Display width of one character (control characters count as zero). Text is measured by

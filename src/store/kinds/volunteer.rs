@@ -43,7 +43,8 @@ impl Record for Volunteer {
     type Summary = VolunteerSummary;
     /// 1: name, birth and intake date, postcode, municipality, phone, e-mail, status, kwetsbaar.
     /// 2: and what matching reads (interests, availability, VOG, hours per week).
-    const SUMMARY_VERSION: u16 = 2;
+    /// 3: and how the person found the centre (the report counts intakes by it).
+    const SUMMARY_VERSION: u16 = 3;
 
     fn summary(&self) -> VolunteerSummary {
         VolunteerSummary::of(self)

@@ -846,7 +846,7 @@ proptest! {
 
 /// The effective `vim` keymap as the full `keymaps/vim.toml` gave it before that file was cut
 /// down to its differences from `default.toml`: (context, keys, action, hint), in order.
-const VIM_BEFORE_OVERRIDE: [(&str, &str, &str, bool); 110] = [
+const VIM_BEFORE_OVERRIDE: [(&str, &str, &str, bool); 122] = [
     ("global", "<c-f>", "find_anywhere", true),
     ("global", "<c-p>", "palette", false),
     ("global", "<f1>", "help", false),
@@ -957,6 +957,18 @@ const VIM_BEFORE_OVERRIDE: [(&str, &str, &str, bool); 110] = [
     ("palette", "<down>", "down", false),
     ("palette", "<pageup>", "page_up", false),
     ("palette", "<pagedown>", "page_down", false),
+    ("report", "<left>", "prev_period", true),
+    ("report", "<right>", "next_period", true),
+    ("report", "t", "this_week", true),
+    ("report", "p", "period_length", true),
+    ("report", "x", "export_report", true),
+    ("report", "<c-e>", "export_report", false),
+    ("report", "<up>", "up", false),
+    ("report", "<down>", "down", false),
+    ("report", "<pageup>", "page_up", false),
+    ("report", "<pagedown>", "page_down", false),
+    ("report", "<home>", "home", false),
+    ("report", "<end>", "end", false),
 ];
 
 /// `vim.toml` holds only what differs from `default.toml`; merged on it, it gives the keymap

@@ -16,6 +16,7 @@ pub mod overview;
 pub mod placeholder;
 pub mod placements;
 pub mod record;
+pub mod reports;
 pub mod signals;
 pub mod vacancies;
 pub mod volunteers;
@@ -256,7 +257,7 @@ pub const SCREENS: &[ScreenSpec] = &[
         id: ScreenId::Reports,
         group: Group::Verankeren,
         key: "screen.reports",
-        build: || later(ScreenId::Reports),
+        build: || Box::new(reports::Reports::default()),
     },
     ScreenSpec {
         id: ScreenId::KnowledgeNotes,

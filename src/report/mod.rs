@@ -1,0 +1,607 @@
+//! The periodic summary a volunteer centre sends its municipality: what happened in a period
+//! (a week by default), beside the period before it and the year so far.
+//!
+//! [`Report::compute`] counts from the read model's rows (the same rows the screens show; it
+//! never scans the store), so it is as current as the screens and costs one pass over each
+//! kind's rows. The renderers in [`render`] turn a report into Markdown, CSV or JSON in the
+//! chosen language; the Reports screen draws the same value.
+//!
+//! A report is a list of [`Section`]s, one per [`SectionId`], in a fixed order. A section is
+//! either [`Body::Absent`] (the kind of record it counts does not exist in koppel yet: the
+//! output says so in words, never as zeros) or [`Body::Present`] with its [`Figures`]. Adding
+//! a kind's figures is one function here that returns `Body::Present` instead of
+//! `Body::Absent` (see `docs/reports.md`).
+
+pub mod render;
+
+use crate::domain::contact::{BasicFunction, Channel};
+use crate::domain::draft::Keyed;
+use crate::domain::period::Period;
+use crate::domain::placement::EndReason;
+use crate::domain::vacancy::VacancyStatus;
+use crate::domain::volunteer::{FoundVia, Status, TargetGroup};
+use crate::readmodel::ReadModel;
+use std::collections::BTreeMap;
+use time::Date;
+
+/// The sections of a report, in the order they are shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SectionId {
+    Intakes,
+    Volunteers,
+    Vacancies,
+    Placements,
+    Trajectories,
+    Mas,
+    Contacts,
+    Activities,
+    Signals,
+}
+
+impl SectionId {
+    pub const ALL: [SectionId; 9] = [
+        SectionId::Intakes,
+        SectionId::Volunteers,
+        SectionId::Vacancies,
+        SectionId::Placements,
+        SectionId::Trajectories,
+        SectionId::Mas,
+        SectionId::Contacts,
+        SectionId::Activities,
+        SectionId::Signals,
+    ];
+
+    /// Stable name: the JSON key of the section and its catalog keys (`report.section.<key>`).
+    pub fn key(self) -> &'static str {
+        match self {
+            SectionId::Intakes => "intakes",
+            SectionId::Volunteers => "volunteers",
+            SectionId::Vacancies => "vacancies",
+            SectionId::Placements => "placements",
+            SectionId::Trajectories => "trajectories",
+            SectionId::Mas => "mas",
+            SectionId::Contacts => "contacts",
+            SectionId::Activities => "activities",
+            SectionId::Signals => "signals",
+        }
+    }
+
+    /// The counts this section reports, by JSON key. An absent section still names them (as
+    /// `null`), so a reader of the JSON finds the same keys before and after the kind lands.
+    pub fn count_keys(self) -> &'static [&'static str] {
+        match self {
+            SectionId::Intakes => &["new"],
+            SectionId::Volunteers => &["registered", "active"],
+            SectionId::Vacancies => &["new", "filled", "open"],
+            SectionId::Placements => &["proposed", "started", "ended", "active"],
+            SectionId::Trajectories => &["started", "closed", "active", "meetings", "overdue"],
+            SectionId::Mas => &["hours"],
+            SectionId::Contacts => &["logged", "follow_ups_overdue"],
+            SectionId::Activities => &["held"],
+            SectionId::Signals => &["noted"],
+        }
+    }
+}
+
+/// Why a section has no figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Absence {
+    /// koppel does not record this kind yet (JSON reason `not_recorded_yet`).
+    NotRecordedYet,
+}
+
+impl Absence {
+    pub fn key(self) -> &'static str {
+        match self {
+            Absence::NotRecordedYet => "not_recorded_yet",
+        }
+    }
+}
+
+/// What a section holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Body {
+    Absent(Absence),
+    Present(Figures),
+}
+
+/// One section of the report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    pub id: SectionId,
+    pub body: Body,
+}
+
+/// The figures of a present section: its counts, then its breakdowns.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Figures {
+    pub counts: Vec<Count>,
+    pub breakdowns: Vec<Breakdown>,
+}
+
+/// Whether a count is of things that happened in the period or of what stood at its end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Measure {
+    /// Happened in the period (new intakes): also counted for the year to date.
+    Flow,
+    /// Stood at the end of the period (active placements): no year to date.
+    AtEnd,
+}
+
+/// The year's target for a count. Targets are not recorded in koppel yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    NotSet,
+}
+
+/// One count with its comparisons.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Count {
+    /// JSON key, and the catalog key `report.count.<section>.<key>`.
+    pub key: &'static str,
+    pub measure: Measure,
+    pub now: u64,
+    pub previous: u64,
+    /// From the start of the year to the end of the period (flows only).
+    pub year_to_date: Option<u64>,
+    pub target: Target,
+}
+
+/// How a breakdown's row names are shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Labels {
+    /// Catalog keys `<prefix>.<row key>` (`status.new`).
+    Catalog(&'static str),
+    /// The row key itself (a municipality's name).
+    Verbatim,
+}
+
+/// A count split by something (intakes by municipality), this period and the previous one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Breakdown {
+    /// JSON key, and the catalog key `report.breakdown.<key>`.
+    pub key: &'static str,
+    pub labels: Labels,
+    /// In a fixed order: an enum's order, or sorted by name.
+    pub rows: Vec<BreakdownRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BreakdownRow {
+    pub key: String,
+    pub now: u64,
+    pub previous: u64,
+}
+
+/// The summary of one period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Report {
+    pub period: Period,
+    /// The period before, of the same length.
+    pub previous: Period,
+    /// The year to date: from [`Period::year_start`] to the end of the period.
+    pub year_from: Date,
+    pub sections: Vec<Section>,
+}
+
+impl Report {
+    /// Counts the report of `period` from the rows of `model`.
+    pub fn compute(model: &ReadModel, period: Period) -> Report {
+        let windows = Windows::of(period);
+        let sections = SectionId::ALL
+            .iter()
+            .map(|&id| Section {
+                id,
+                body: match id {
+                    SectionId::Intakes => Body::Present(intakes(model, &windows)),
+                    SectionId::Volunteers => Body::Present(volunteers(model, &windows)),
+                    SectionId::Vacancies => Body::Present(vacancies(model, &windows)),
+                    SectionId::Placements => Body::Present(placements(model, &windows)),
+                    SectionId::Contacts => Body::Present(contacts(model, &windows)),
+                    // Trajectories (with MaS hours), activities and signals are not recorded
+                    // in koppel yet: each becomes one function like the ones above.
+                    SectionId::Trajectories
+                    | SectionId::Mas
+                    | SectionId::Activities
+                    | SectionId::Signals => Body::Absent(Absence::NotRecordedYet),
+                },
+            })
+            .collect();
+        Report {
+            period,
+            previous: windows.previous,
+            year_from: windows.year_from,
+            sections,
+        }
+    }
+
+    /// The section `id`.
+    pub fn section(&self, id: SectionId) -> Option<&Section> {
+        self.sections.iter().find(|s| s.id == id)
+    }
+
+    /// The count `key` of section `id`, if that section is present.
+    pub fn count(&self, id: SectionId, key: &str) -> Option<&Count> {
+        match &self.section(id)?.body {
+            Body::Present(f) => f.counts.iter().find(|c| c.key == key),
+            Body::Absent(_) => None,
+        }
+    }
+
+    /// The suggested file name of this report: `koppel-2026-W48.md`.
+    pub fn file_name(&self, extension: &str) -> String {
+        format!(
+            "koppel-{}.{extension}",
+            self.period.label().replace("..", "_")
+        )
+    }
+}
+
+/// The three windows every count looks at, with their first and last days worked out once
+/// (a period computes its days on every call; the counts ask for every row).
+struct Windows {
+    previous: Period,
+    year_from: Date,
+    /// First and last day of `now` and of `previous`.
+    now_days: (Date, Date),
+    previous_days: (Date, Date),
+}
+
+impl Windows {
+    fn of(period: Period) -> Windows {
+        let previous = period.previous();
+        Windows {
+            previous,
+            year_from: period.year_start(),
+            now_days: (period.from(), period.to()),
+            previous_days: (previous.from(), previous.to()),
+        }
+    }
+
+    fn in_now(&self, d: Date) -> bool {
+        self.now_days.0 <= d && d <= self.now_days.1
+    }
+    fn in_previous(&self, d: Date) -> bool {
+        self.previous_days.0 <= d && d <= self.previous_days.1
+    }
+    fn in_year(&self, d: Date) -> bool {
+        self.year_from <= d && d <= self.now_days.1
+    }
+    /// Last day of this period and of the previous one.
+    fn ends(&self) -> (Date, Date) {
+        (self.now_days.1, self.previous_days.1)
+    }
+}
+
+/// Counts of one thing over the three windows.
+#[derive(Default, Clone, Copy)]
+struct Tally {
+    now: u64,
+    previous: u64,
+    year: u64,
+}
+
+impl Tally {
+    /// Counts an event on `day` (a flow).
+    fn event(&mut self, w: &Windows, day: Date) {
+        self.now += u64::from(w.in_now(day));
+        self.previous += u64::from(w.in_previous(day));
+        self.year += u64::from(w.in_year(day));
+    }
+
+    fn flow(self, key: &'static str) -> Count {
+        Count {
+            key,
+            measure: Measure::Flow,
+            now: self.now,
+            previous: self.previous,
+            year_to_date: Some(self.year),
+            target: Target::NotSet,
+        }
+    }
+
+    fn at_end(self, key: &'static str) -> Count {
+        Count {
+            key,
+            measure: Measure::AtEnd,
+            now: self.now,
+            previous: self.previous,
+            year_to_date: None,
+            target: Target::NotSet,
+        }
+    }
+}
+
+/// A breakdown over a fixed list of keys (an enum's, in its order), every key shown, from
+/// counts indexed like the keys.
+fn listed(
+    key: &'static str,
+    prefix: &'static str,
+    keys: impl Iterator<Item = &'static str>,
+    counts: &[(u64, u64)],
+) -> Breakdown {
+    Breakdown {
+        key,
+        labels: Labels::Catalog(prefix),
+        rows: keys
+            .zip(counts)
+            .map(|(k, (now, previous))| BreakdownRow {
+                key: k.to_string(),
+                now: *now,
+                previous: *previous,
+            })
+            .collect(),
+    }
+}
+
+/// Adds one to `slot` for each window the event falls in.
+fn bump(slot: &mut (u64, u64), now: bool, previous: bool) {
+    slot.0 += u64::from(now);
+    slot.1 += u64::from(previous);
+}
+
+fn intakes(model: &ReadModel, w: &Windows) -> Figures {
+    let mut new = Tally::default();
+    let mut by_municipality: BTreeMap<&str, (u64, u64)> = BTreeMap::new();
+    let mut by_group = [(0u64, 0u64); TargetGroup::ALL.len()];
+    let mut by_found = [(0u64, 0u64); FoundVia::ALL.len()];
+    for r in model.volunteers().all() {
+        let day = r.intake_date;
+        new.event(w, day);
+        let (now, previous) = (w.in_now(day), w.in_previous(day));
+        if !(now || previous) {
+            continue;
+        }
+        bump(
+            by_municipality.entry(r.municipality.as_str()).or_default(),
+            now,
+            previous,
+        );
+        for (i, g) in TargetGroup::ALL.iter().enumerate() {
+            if r.has_group(*g) {
+                bump(&mut by_group[i], now, previous);
+            }
+        }
+        if let Some(i) = FoundVia::ALL.iter().position(|f| *f == r.found_via) {
+            bump(&mut by_found[i], now, previous);
+        }
+    }
+    Figures {
+        counts: vec![new.flow("new")],
+        breakdowns: vec![
+            Breakdown {
+                key: "by_municipality",
+                labels: Labels::Verbatim,
+                rows: by_municipality
+                    .into_iter()
+                    .map(|(k, (now, previous))| BreakdownRow {
+                        key: k.to_string(),
+                        now,
+                        previous,
+                    })
+                    .collect(),
+            },
+            listed(
+                "by_target_group",
+                "target_group",
+                TargetGroup::ALL.iter().map(|g| g.key()),
+                &by_group,
+            ),
+            listed(
+                "by_found_via",
+                "found_via",
+                FoundVia::ALL.iter().map(|f| f.key()),
+                &by_found,
+            ),
+        ],
+    }
+}
+
+/// Volunteers registered by the end of the period, and those of them active (not inactive).
+/// koppel keeps a volunteer's status, not its history: the status counted is today's.
+fn volunteers(model: &ReadModel, w: &Windows) -> Figures {
+    let (end, previous_end) = w.ends();
+    let mut registered = Tally::default();
+    let mut active = Tally::default();
+    let mut by_status = [(0u64, 0u64); Status::ALL.len()];
+    for r in model.volunteers().all() {
+        let now = r.intake_date <= end;
+        let before = r.intake_date <= previous_end;
+        registered.now += u64::from(now);
+        registered.previous += u64::from(before);
+        if r.status != Status::Inactive {
+            active.now += u64::from(now);
+            active.previous += u64::from(before);
+        }
+        if let Some(i) = Status::ALL.iter().position(|s| *s == r.status) {
+            by_status[i].0 += u64::from(now);
+            by_status[i].1 += u64::from(before);
+        }
+    }
+    Figures {
+        counts: vec![registered.at_end("registered"), active.at_end("active")],
+        breakdowns: vec![listed(
+            "by_status",
+            "status",
+            Status::ALL.iter().map(|s| s.key()),
+            &by_status,
+        )],
+    }
+}
+
+/// New vacancies (by start date), vacancies filled (a placement started on them in the
+/// period) and vacancies open at the end (status open, started by then).
+fn vacancies(model: &ReadModel, w: &Windows) -> Figures {
+    let mut new = Tally::default();
+    let mut open = Tally::default();
+    for r in model.vacancies().all() {
+        new.event(w, r.start_date);
+        if r.status == VacancyStatus::Open {
+            let (end, previous_end) = w.ends();
+            open.now += u64::from(r.start_date <= end);
+            open.previous += u64::from(r.start_date <= previous_end);
+        }
+    }
+    // A vacancy counts as filled once per window, however many people started on it.
+    let mut filled_now = std::collections::BTreeSet::new();
+    let mut filled_previous = std::collections::BTreeSet::new();
+    let mut filled_year = std::collections::BTreeSet::new();
+    for p in model.placements().all() {
+        if let Some(day) = p.placed_on {
+            if w.in_now(day) {
+                filled_now.insert(p.vacancy);
+            }
+            if w.in_previous(day) {
+                filled_previous.insert(p.vacancy);
+            }
+            if w.in_year(day) {
+                filled_year.insert(p.vacancy);
+            }
+        }
+    }
+    let filled = Tally {
+        now: filled_now.len() as u64,
+        previous: filled_previous.len() as u64,
+        year: filled_year.len() as u64,
+    };
+    Figures {
+        counts: vec![new.flow("new"), filled.flow("filled"), open.at_end("open")],
+        breakdowns: Vec::new(),
+    }
+}
+
+/// Placements proposed, started and ended in the period (ended by reason), and active at its
+/// end (started by then and not ended by then).
+fn placements(model: &ReadModel, w: &Windows) -> Figures {
+    let mut proposed = Tally::default();
+    let mut started = Tally::default();
+    let mut ended = Tally::default();
+    let mut active = Tally::default();
+    let mut reasons = [(0u64, 0u64); EndReason::ALL.len()];
+    for p in model.placements().all() {
+        proposed.event(w, p.proposed_on);
+        if let Some(day) = p.placed_on {
+            started.event(w, day);
+            let running = |end: Date| day <= end && p.ended_on.is_none_or(|e| e > end);
+            let (end, previous_end) = w.ends();
+            active.now += u64::from(running(end));
+            active.previous += u64::from(running(previous_end));
+        }
+        if let Some(day) = p.ended_on {
+            ended.event(w, day);
+            let reason = p.end_reason.unwrap_or_default();
+            if let Some(i) = EndReason::ALL.iter().position(|r| *r == reason) {
+                reasons[i].0 += u64::from(w.in_now(day));
+                reasons[i].1 += u64::from(w.in_previous(day));
+            }
+        }
+    }
+    Figures {
+        counts: vec![
+            proposed.flow("proposed"),
+            started.flow("started"),
+            ended.flow("ended"),
+            active.at_end("active"),
+        ],
+        breakdowns: vec![listed(
+            "ended_by_reason",
+            "end_reason",
+            EndReason::ALL.iter().map(|r| r.key()),
+            &reasons,
+        )],
+    }
+}
+
+/// Contacts with organisations logged in the period, by channel and basic function, and the
+/// follow-ups overdue at its end (a follow-up date before the last day, not done).
+fn contacts(model: &ReadModel, w: &Windows) -> Figures {
+    let mut logged = Tally::default();
+    let mut overdue = Tally::default();
+    let mut channels = [(0u64, 0u64); Channel::ALL.len()];
+    let mut functions = [(0u64, 0u64); BasicFunction::ALL.len()];
+    for c in model.contacts().all() {
+        logged.event(w, c.date);
+        let (now, previous) = (w.in_now(c.date), w.in_previous(c.date));
+        if let Some(i) = Channel::ALL.iter().position(|x| *x == c.channel) {
+            channels[i].0 += u64::from(now);
+            channels[i].1 += u64::from(previous);
+        }
+        if let Some(i) = BasicFunction::ALL
+            .iter()
+            .position(|x| *x == c.basic_function)
+        {
+            functions[i].0 += u64::from(now);
+            functions[i].1 += u64::from(previous);
+        }
+        if let Some(due) = c.follow_up.filter(|_| !c.done) {
+            // Logged by then, due before the last day.
+            let (end, previous_end) = w.ends();
+            overdue.now += u64::from(c.date <= end && due < end);
+            overdue.previous += u64::from(c.date <= previous_end && due < previous_end);
+        }
+    }
+    Figures {
+        counts: vec![logged.flow("logged"), overdue.at_end("follow_ups_overdue")],
+        breakdowns: vec![
+            listed(
+                "by_channel",
+                "channel",
+                Channel::ALL.iter().map(|c| c.key()),
+                &channels,
+            ),
+            listed(
+                "by_basic_function",
+                "basic_function",
+                BasicFunction::ALL.iter().map(|f| f.key()),
+                &functions,
+            ),
+        ],
+    }
+}
+
+/// Counts per period for the Reports screen's charts: the `n` periods of `period`'s kind up to
+/// and including it, oldest first.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Trend {
+    pub periods: Vec<Period>,
+    /// New registrations (intakes) per period.
+    pub intakes: Vec<u64>,
+    /// Placements started per period.
+    pub placements: Vec<u64>,
+}
+
+impl Trend {
+    /// Counts the trend ending with `period` from the rows of `model`, in one pass per kind.
+    pub fn compute(model: &ReadModel, period: Period, n: usize) -> Trend {
+        let mut periods = Vec::with_capacity(n);
+        let mut p = period;
+        for _ in 0..n.max(1) {
+            periods.push(p);
+            p = p.previous();
+        }
+        periods.reverse();
+        let starts: Vec<Date> = periods.iter().map(|p| p.from()).collect();
+        let ends: Vec<Date> = periods.iter().map(|p| p.to()).collect();
+        let slot = |d: Date| -> Option<usize> {
+            let i = starts.partition_point(|s| *s <= d).checked_sub(1)?;
+            (d <= ends[i]).then_some(i)
+        };
+        let mut intakes = vec![0; periods.len()];
+        for r in model.volunteers().all() {
+            if let Some(i) = slot(r.intake_date) {
+                intakes[i] += 1;
+            }
+        }
+        let mut placements = vec![0; periods.len()];
+        for r in model.placements().all() {
+            if let Some(i) = r.placed_on.and_then(slot) {
+                placements[i] += 1;
+            }
+        }
+        Trend {
+            periods,
+            intakes,
+            placements,
+        }
+    }
+}
