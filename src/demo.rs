@@ -20,8 +20,11 @@
 //! [`VolunteerDraft::validate`]: crate::domain::VolunteerDraft::validate
 
 mod contacts;
+mod notes;
 mod organisations;
 mod placements;
+mod signals;
+mod staff;
 mod vacancies;
 
 pub use contacts::contacts;
@@ -124,6 +127,17 @@ pub fn fill(service: &Service, who: &Account, n: usize, seed: u64) -> Result<usi
     let vacancies: Vec<(u64, _)> = ids.into_iter().zip(vacancies).collect();
     service.fill_demo_placements(who, &placements(&matched, &vacancies, rules.today))?;
     service.fill_demo_contacts(who, &contacts(&orgs, seed, rules.today))?;
+    service.fill_demo_staff(who, &staff::staff())?;
+    service.fill_demo_notes(who, &notes::notes(notes::count_for(written), seed))?;
+    service.fill_demo_signals(
+        who,
+        &signals::signals(
+            signals::count_for(written),
+            seed,
+            rules.today,
+            &rules.municipalities,
+        ),
+    )?;
     Ok(written)
 }
 
@@ -1254,12 +1268,14 @@ mod tests {
                 .collect::<Vec<_>>(),
             expected.into_iter().collect::<Vec<_>>()
         );
-        // One audit event per batch of 1,000, and one for the organisations.
+        // One audit event per batch of 1,000, and one for each other kind (the staff last).
         let audit: Vec<AuditEvent> = store
             .scan::<AuditEvent>()
             .map(|a| a.expect("decodes").data)
             .collect();
-        assert_eq!(audit.len(), 7);
+        assert_eq!(audit.len(), 10);
+        assert_eq!(audit[7].detail, "6 demo staff accounts");
+        assert_eq!(audit[8].detail, "46 demo notes");
         assert_eq!(audit[3].detail, "93 demo organisations");
         assert!(audit[4].detail.ends_with("demo vacancies"));
         assert!(
@@ -1289,11 +1305,14 @@ mod tests {
             report.counts,
             vec![
                 (Kind::Volunteer, 1_500),
-                (Kind::Audit, 6),
+                (Kind::Audit, 9),
                 (Kind::Organisation, 60),
                 (Kind::Vacancy, 96),
                 (Kind::Contact, 194),
-                (Kind::Placement, 885)
+                (Kind::Placement, 885),
+                (Kind::Staff, 6),
+                (Kind::Note, 30),
+                (Kind::Signal, 37)
             ]
         );
     }

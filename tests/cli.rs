@@ -491,16 +491,37 @@ fn the_local_account_is_the_login_name() {
         .assert()
         .success();
     let file = tmp.path().join("out.jsonl");
-    export(&dir, &file);
+    // Someone else is refused: the store's first user made it, as its administrator.
+    koppel()
+        .env("USER", "iemand")
+        .args(["export", "--output"])
+        .arg(&file)
+        .arg("--data")
+        .arg(&dir)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "There is no staff account named iemand",
+        ));
+    koppel()
+        .env("USER", "baliemedewerker")
+        .args(["export", "--output"])
+        .arg(&file)
+        .arg("--data")
+        .arg(&dir)
+        .assert()
+        .success();
     let text = std::fs::read_to_string(&file).unwrap();
     let audit: Vec<serde_json::Value> = text
         .lines()
         .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
         .filter(|v| v["kind"] == "audit")
         .collect();
-    // One event for the volunteers, one each for the organisations, vacancies, contacts and
-    // placements that go with them (none with two people).
-    assert!((4..=5).contains(&audit.len()), "{}", audit.len());
+    // One event for the local account, made on first use; one for the volunteers, one each
+    // for the organisations, vacancies, contacts, placements (none with two people),
+    // staff, knowledge notes and signals that go with them.
+    assert!((8..=9).contains(&audit.len()), "{}", audit.len());
+    assert_eq!(audit[0]["data"]["action"], "staff_first_admin");
     assert_eq!(audit[0]["data"]["actor"], "baliemedewerker");
     assert_eq!(audit[1]["data"]["actor"], "baliemedewerker");
     assert_eq!(audit[0]["created"]["by"], "baliemedewerker");
@@ -513,7 +534,15 @@ fn the_local_account_is_the_login_name() {
         .arg(&other)
         .assert()
         .success();
-    export(&other, &file);
+    koppel()
+        .env_remove("USER")
+        .env("LOGNAME", "coordinator1")
+        .args(["export", "--output"])
+        .arg(&file)
+        .arg("--data")
+        .arg(&other)
+        .assert()
+        .success();
     let text = std::fs::read_to_string(&file).unwrap();
     assert!(text.contains("\"actor\":\"coordinator1\""), "{text}");
 }
@@ -824,6 +853,16 @@ fn organisations_come_in_from_a_dutch_spreadsheet_all_or_nothing() {
         "Naam;Gemeente;BSN\nStichting De Linde;Dordrecht;111222333\n",
     )
     .unwrap();
+    // A mistyped file name, and a refused file, into a store that did not exist yet: both
+    // fail and leave no new, empty store behind.
+    koppel()
+        .args(["import", "--csv", "organisations", "--data"])
+        .arg(&dir)
+        .arg(tmp.path().join("organsaties.csv"))
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("organsaties.csv"));
+    assert!(!dir.exists(), "a mistyped file name created a store");
     koppel()
         .args(["import", "--csv", "organisations", "--data"])
         .arg(&dir)
@@ -831,6 +870,7 @@ fn organisations_come_in_from_a_dutch_spreadsheet_all_or_nothing() {
         .assert()
         .code(1)
         .stderr(predicates::str::contains("citizen service numbers (BSN)"));
+    assert!(!dir.exists(), "a refused import left a new store behind");
     koppel()
         .args(["import", "--csv", "organisations", "--data"])
         .arg(&dir)

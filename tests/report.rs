@@ -30,6 +30,7 @@ fn demo_store(dir: &Path) -> PathBuf {
         name: "beheer".into(),
         role: Role::Admin,
     };
+    service.ensure_local_account(&admin).unwrap();
     koppel::demo::fill(&service, &admin, 400, 11).unwrap();
     service.close().unwrap();
     drop(service);
@@ -88,8 +89,10 @@ fn golden(name: &str, bytes: &[u8]) {
 
 fn koppel(data: &Path) -> Command {
     let mut cmd = Command::cargo_bin("koppel").unwrap();
+    // The demo data was written by the staff account "beheer".
     cmd.env("KOPPEL_CONFIG", "/nonexistent/koppel-config.toml")
         .env("LANG", "C.UTF-8")
+        .env("USER", "beheer")
         .arg("--data")
         .arg(data);
     cmd

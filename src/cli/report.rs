@@ -115,6 +115,7 @@ fn period_failure(lang: Lang, e: &PeriodError) -> Failure {
 pub fn run(
     what: ReportCommand,
     dir: &Path,
+    user: &str,
     config: Config,
     clock: SharedClock,
     lang: Lang,
@@ -162,6 +163,8 @@ pub fn run(
     }
     require_store(dir, lang)?;
     let service = open_service(dir, config, clock, lang)?;
+    // Only someone with a staff account reads the figures (as `export` and `check`).
+    super::user::local_account(&service, user, false, lang)?;
     // The same rows the screens read, loaded once.
     let model = SharedModel::load_now(&service.read_model_source());
     let report = {

@@ -13,12 +13,15 @@ pub mod draft;
 pub mod email;
 pub mod matching;
 pub mod name;
+pub mod note;
 pub mod organisation;
 pub mod period;
 pub mod phone;
 pub mod placement;
 pub mod postcode;
 pub mod problem;
+pub mod signal;
+pub mod staff;
 pub mod vacancy;
 pub mod volunteer;
 
@@ -112,6 +115,21 @@ pub enum Field {
     PlacementStatus,
     EndReason,
     VogOverride,
+    // Staff account.
+    Login,
+    DisplayName,
+    Role,
+    SshKey,
+    // Knowledge note, in form order (with BasicFunction above).
+    NoteTitle,
+    Tags,
+    NoteText,
+    // Signal, in form order (with Municipality, Description and BasicFunction above).
+    SignalDate,
+    Theme,
+    SignalSource,
+    SignalStatus,
+    ActionTaken,
 }
 
 impl Field {
@@ -130,7 +148,7 @@ mod tests {
 
     #[test]
     fn field_keys_are_their_serde_names() {
-        assert_eq!(Field::ALL.len(), 52);
+        assert_eq!(Field::ALL.len(), 64);
         for &f in Field::ALL {
             let json = serde_json::to_string(&f).unwrap();
             assert_eq!(json, format!("\"{}\"", f.key()));

@@ -104,6 +104,17 @@ pub fn service_error(lang: Lang, e: &ServiceError) -> String {
             text
         }
         ServiceError::ImportLines(lines) => import_failed(lang, lines.len()),
+        ServiceError::Taken { kind, value, .. } => tf(
+            lang,
+            "error.taken",
+            &[
+                (
+                    "kind",
+                    t(lang, &format!("kind.{}.one", kind.as_str())).to_string(),
+                ),
+                ("value", value.clone()),
+            ],
+        ),
         ServiceError::AlreadyImported { count } => tf(
             lang,
             "cli.import_all_exist",
@@ -149,11 +160,23 @@ pub fn csv_problem_text(lang: Lang, p: &crate::service::csv_import::CsvProblem) 
                 ("message", what),
             ],
         ),
-        (None, line) => tf(
-            lang,
-            "csv.at_line",
-            &[("line", line.to_string()), ("message", what)],
-        ),
+        (None, line) => match &p.issue {
+            // A field whose column is not in the file: name the field itself.
+            CsvIssue::Field(e) => tf(
+                lang,
+                "csv.at_field",
+                &[
+                    ("line", line.to_string()),
+                    ("field", super::field_label(lang, e.field).to_string()),
+                    ("message", what),
+                ],
+            ),
+            _ => tf(
+                lang,
+                "csv.at_line",
+                &[("line", line.to_string()), ("message", what)],
+            ),
+        },
     }
 }
 

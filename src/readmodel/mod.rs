@@ -19,24 +19,31 @@
 //!
 //! The model owns the rows, their search texts and aggregates; it must not write to the store.
 
+pub mod audit;
 pub mod contacts;
 mod load;
 pub mod matching;
+pub mod notes;
 pub mod organisations;
 pub mod placements;
 pub mod rows;
 pub mod search;
+pub mod signals;
+pub mod staff;
 pub mod stats;
 pub mod vacancies;
 pub mod volunteers;
 
 use crate::store::bulk::WeakStore;
 use crate::store::{Change, ChangeOp, Kind, Record, Store, Stored};
+pub use audit::{AuditRow, AuditTrail};
 pub use contacts::{ContactRow, Contacts};
+pub use notes::{NoteRow, Notes};
 pub use organisations::{OrganisationRow, Organisations};
 pub use placements::{PlacementRow, Placements};
 pub use rows::{Aggregate, Haystacks, RowKind, Rows};
 use rows::{Entry, KindRows, entry};
+pub use signals::{SignalRow, Signals};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard, Weak};
@@ -53,6 +60,10 @@ const REGISTRY: &[Entry] = &[
     entry::<Vacancies>(),
     entry::<Contacts>(),
     entry::<Placements>(),
+    entry::<staff::Staff>(),
+    entry::<AuditTrail>(),
+    entry::<Notes>(),
+    entry::<Signals>(),
 ];
 
 /// The registry entry of `kind`, if the model keeps rows of it.

@@ -604,6 +604,7 @@ mod tests {
             municipalities: config.municipalities.clone(),
             weights: config.matching,
             who: "anouk".into(),
+            role: crate::service::Role::Admin,
             store_name: "test".into(),
         }
     }

@@ -61,6 +61,7 @@ impl Session {
             municipalities: service.config().municipalities.clone(),
             weights: service.config().matching,
             who: who.name.clone(),
+            role: who.role,
             store_name,
         };
         let (tx, events) = channel();

@@ -9,14 +9,18 @@
 
 pub mod audit;
 pub mod contact;
+pub mod note;
 pub mod organisation;
 pub mod placement;
+pub mod signal;
+pub mod staff;
 pub mod vacancy;
 pub mod volunteer;
 
 pub use contact::index as contact_index;
 pub use organisation::index as organisation_index;
 pub use placement::index as placement_index;
+pub use staff::index as staff_index;
 pub use vacancy::id_value;
 pub use vacancy::index as vacancy_index;
 pub use volunteer::index as volunteer_index;
@@ -39,17 +43,23 @@ pub enum Kind {
     Vacancy,
     Contact,
     Placement,
+    Staff,
+    Note,
+    Signal,
 }
 
 impl Kind {
     /// Every kind, in export order (the order of [`KINDS`]).
-    pub const ALL: [Kind; 6] = [
+    pub const ALL: [Kind; 9] = [
         Kind::Volunteer,
         Kind::Audit,
         Kind::Organisation,
         Kind::Vacancy,
         Kind::Contact,
         Kind::Placement,
+        Kind::Staff,
+        Kind::Note,
+        Kind::Signal,
     ];
 
     /// The stable name: tree names (`rec/volunteer`), export lines and catalog keys use it.
@@ -61,6 +71,9 @@ impl Kind {
             Kind::Vacancy => "vacancy",
             Kind::Contact => "contact",
             Kind::Placement => "placement",
+            Kind::Staff => "staff",
+            Kind::Note => "note",
+            Kind::Signal => "signal",
         }
     }
 
@@ -78,6 +91,10 @@ impl Kind {
             Kind::Vacancy => 4,
             Kind::Contact => 5,
             Kind::Placement => 6,
+            Kind::Staff => 7,
+            // 8 is trajectories (arriving from parallel work).
+            Kind::Note => 9,
+            Kind::Signal => 10,
         }
     }
 
@@ -536,6 +553,9 @@ pub static KINDS: &[&dyn KindOps] = &[
     &vacancy::OPS,
     &contact::OPS,
     &placement::OPS,
+    &staff::OPS,
+    &note::OPS,
+    &signal::OPS,
 ];
 
 /// The operations of a kind by its stable name.

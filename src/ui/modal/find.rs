@@ -10,7 +10,6 @@ use crate::service::Kind;
 use crate::ui::action::Action;
 use crate::ui::component::{Cmd, Component, Cx, Done, Env, FlashKind, Handled, RenderCx};
 use crate::ui::keymap::Context;
-use crate::ui::screens::{organisations, vacancies, volunteers};
 use crate::ui::text::{put, put_padded, put_wrapped};
 use crate::ui::textedit::edit_line;
 use crossterm::event::KeyEvent;
@@ -23,13 +22,15 @@ use tui_input::Input;
 const MOST_PEOPLE: usize = 200;
 const MOST_OTHERS: usize = 50;
 
-/// "Find anyone" (Ctrl+F): a search over every person, organisation and vacancy.
+/// "Find anyone" (Ctrl+F): a search over every person, organisation, vacancy and knowledge
+/// note.
 #[derive(Default)]
 pub struct FindModal {
     pub input: Input,
     search: Search,
     organisations: Search,
     vacancies: Search,
+    notes: Search,
     pub selected: usize,
     /// The current hits, best first per kind: people, organisations, vacancies.
     pub hits: Vec<(Kind, u64)>,
@@ -70,6 +71,15 @@ impl FindModal {
                     .take(MOST_OTHERS)
                     .filter_map(|&i| rows.all().get(i as usize))
                     .map(|r| (Kind::Vacancy, r.id)),
+            );
+        }
+        let rows = model.notes();
+        if let Some(hits) = self.notes.run(rows.haystacks(), version, &query) {
+            self.hits.extend(
+                hits.iter()
+                    .take(MOST_OTHERS)
+                    .filter_map(|&i| rows.all().get(i as usize))
+                    .map(|r| (Kind::Note, r.id)),
             );
         }
         self.selected = 0;
@@ -126,20 +136,7 @@ impl Component for FindModal {
                     // Never drop typed input on the way to someone else: an open form with
                     // input stays under the record opened.
                     self.keep_views = cx.dirty;
-                    match kind {
-                        Kind::Organisation => cx.run(organisations::Load {
-                            id,
-                            then: organisations::Then::Detail,
-                        }),
-                        Kind::Vacancy => cx.run(vacancies::Load {
-                            id,
-                            then: vacancies::Then::Detail,
-                        }),
-                        _ => cx.run(volunteers::Load {
-                            id,
-                            then: volunteers::Then::Detail,
-                        }),
-                    }
+                    crate::ui::screens::open_record(kind, id, cx);
                 }
             }
             _ => {}
@@ -150,11 +147,7 @@ impl Component for FindModal {
         if !self.keep_views {
             cx.cmd(Cmd::CloseViews);
         }
-        let opened = match done.name {
-            "load_organisation" => organisations::after_load(done, cx),
-            "load_vacancy" => vacancies::after_load(done, cx),
-            _ => volunteers::after_load(done, cx),
-        };
+        let opened = crate::ui::screens::after_open(done, cx);
         if opened {
             cx.close();
             if self.keep_views {
@@ -187,6 +180,14 @@ impl Component for FindModal {
                             t(lang, "kind.vacancy.one"),
                             r.title,
                             r.organisation_name
+                        )
+                    }),
+                    Kind::Note => model.notes().get(id).map(|r| {
+                        format!(
+                            "{}: {}  {}",
+                            t(lang, "kind.note.one"),
+                            r.title,
+                            r.tags.join(", ")
                         )
                     }),
                     _ => model.volunteers().get(id).map(|r| {
