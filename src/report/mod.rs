@@ -198,12 +198,12 @@ impl Report {
                     SectionId::Vacancies => Body::Present(vacancies(model, &windows)),
                     SectionId::Placements => Body::Present(placements(model, &windows)),
                     SectionId::Contacts => Body::Present(contacts(model, &windows)),
-                    // Trajectories (with MaS hours), activities and signals are not recorded
-                    // in koppel yet: each becomes one function like the ones above.
-                    SectionId::Trajectories
-                    | SectionId::Mas
-                    | SectionId::Activities
-                    | SectionId::Signals => Body::Absent(Absence::NotRecordedYet),
+                    SectionId::Signals => Body::Present(signals(model, &windows)),
+                    // Trajectories (with MaS hours) and activities are not recorded in koppel
+                    // yet: each becomes one function like the ones above.
+                    SectionId::Trajectories | SectionId::Mas | SectionId::Activities => {
+                        Body::Absent(Absence::NotRecordedYet)
+                    }
                 },
             })
             .collect();
@@ -549,6 +549,50 @@ fn contacts(model: &ReadModel, w: &Windows) -> Figures {
                 Channel::ALL.iter().map(|c| c.key()),
                 &channels,
             ),
+            listed(
+                "by_basic_function",
+                "basic_function",
+                BasicFunction::ALL.iter().map(|f| f.key()),
+                &functions,
+            ),
+        ],
+    }
+}
+
+/// Signals from the field noted in the period, by theme and by basic function.
+fn signals(model: &ReadModel, w: &Windows) -> Figures {
+    let mut noted = Tally::default();
+    let mut by_theme: BTreeMap<&str, (u64, u64)> = BTreeMap::new();
+    let mut functions = [(0u64, 0u64); BasicFunction::ALL.len()];
+    for r in model.signals().all() {
+        noted.event(w, r.date);
+        let (now, previous) = (w.in_now(r.date), w.in_previous(r.date));
+        if !(now || previous) {
+            continue;
+        }
+        bump(by_theme.entry(r.theme.as_str()).or_default(), now, previous);
+        if let Some(i) = BasicFunction::ALL
+            .iter()
+            .position(|x| *x == r.basic_function)
+        {
+            bump(&mut functions[i], now, previous);
+        }
+    }
+    Figures {
+        counts: vec![noted.flow("noted")],
+        breakdowns: vec![
+            Breakdown {
+                key: "by_theme",
+                labels: Labels::Verbatim,
+                rows: by_theme
+                    .into_iter()
+                    .map(|(k, (now, previous))| BreakdownRow {
+                        key: k.to_string(),
+                        now,
+                        previous,
+                    })
+                    .collect(),
+            },
             listed(
                 "by_basic_function",
                 "basic_function",
