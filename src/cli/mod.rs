@@ -8,7 +8,7 @@ use crate::config::Config;
 use crate::i18n::errors::service_error;
 use crate::i18n::{Lang, t, tf};
 use crate::service::{
-    Account, Exported, Kind, MAX_IMPORT_LINE_ERRORS, Role, Service, ServiceError,
+    Access, Account, Exported, Kind, MAX_IMPORT_LINE_ERRORS, MIN_FREE, Role, Service, ServiceError,
 };
 use clap::{Parser, Subcommand};
 use std::io::{BufReader, Write};
@@ -362,13 +362,31 @@ fn login_name() -> Option<String> {
     Some(name.to_string_lossy().into_owned()).filter(|n| !n.is_empty())
 }
 
+/// Opens the store for `access`: writing is refused when its disk is short of space.
 fn open_service(
     dir: &Path,
     config: Config,
     clock: SharedClock,
     lang: Lang,
+    access: Access,
 ) -> Result<Service, Failure> {
-    Service::open(dir, clock, config).map_err(|e| Failure::runtime(service_error(lang, &e)))
+    Service::open_with(dir, clock, config, access)
+        .map_err(|e| Failure::runtime(service_error(lang, &e)))
+}
+
+/// Opening to write: the free space every writer needs ([`MIN_FREE`]).
+const WRITE: Access = Access::Write { needed: MIN_FREE };
+
+/// The free space an import of `file` needs: what every writer needs and room for the store
+/// to grow by about four times the file (records, indexes, summaries and sled's log).
+fn import_access(file: &Path) -> Access {
+    let size = std::fs::metadata(file)
+        .ok()
+        .filter(|m| m.is_file())
+        .map_or(0, |m| m.len());
+    Access::Write {
+        needed: MIN_FREE.saturating_add(size.saturating_mul(4)),
+    }
 }
 
 /// Flushes the store and ends its change feed at the end of a command.
@@ -391,7 +409,7 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
             require_terminal(lang)?;
             // The store is opened after the first frame is on screen.
             tui(
-                move || open_service(&dir, config, clock, lang).map_err(|f| f.message),
+                move || open_service(&dir, config, clock, lang, WRITE).map_err(|f| f.message),
                 who,
                 keymap,
                 lang,
@@ -424,7 +442,7 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
                 Some(d) => d.to_path_buf(),
                 None => temp_store_dir(lang)?,
             };
-            let service = open_service(&dir, config, clock, lang)?;
+            let service = open_service(&dir, config, clock, lang, WRITE)?;
             let count = service
                 .volunteer_count(&who)
                 .map_err(|e| Failure::runtime(service_error(lang, &e)))?;
@@ -463,7 +481,7 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
             let key = if Service::exists(&dir) {
                 "cli.init_exists"
             } else {
-                let service = open_service(&dir, config, clock, lang)?;
+                let service = open_service(&dir, config, clock, lang, WRITE)?;
                 close(&service, lang)?;
                 "cli.init_done"
             };
@@ -475,7 +493,7 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
         }) => {
             let dir = resolve(cli.data.as_deref())?;
             require_store(&dir, lang)?;
-            let service = open_service(&dir, config, clock, lang)?;
+            let service = open_service(&dir, config, clock, lang, Access::Read)?;
             let counts = if output.as_os_str() == "-" {
                 let stdout = std::io::stdout();
                 let mut out = std::io::BufWriter::new(stdout.lock());
@@ -520,7 +538,7 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
         Some(Command::Backup) => {
             let dir = resolve(cli.data.as_deref())?;
             require_store(&dir, lang)?;
-            let service = open_service(&dir, config, clock, lang)?;
+            let service = open_service(&dir, config, clock, lang, Access::Read)?;
             let path = service
                 .backup_now(&who)
                 .map_err(|e| Failure::runtime(service_error(lang, &e)))?;
@@ -598,7 +616,13 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
             if dry_run {
                 require_store(&dir, lang)?;
             }
-            let service = open_service(&dir, config, clock, lang)?;
+            let service = open_service(
+                &dir,
+                config,
+                clock,
+                lang,
+                if dry_run { Access::Read } else { WRITE },
+            )?;
             let mut f = std::fs::File::open(&file).map_err(|e| {
                 Failure::runtime(tf(
                     lang,
@@ -658,7 +682,17 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
                 None
             };
             let dir = scratch.as_ref().map_or(dir, |d| d.path().join("store"));
-            let service = open_service(&dir, config, clock, lang)?;
+            let service = open_service(
+                &dir,
+                config,
+                clock,
+                lang,
+                if dry_run {
+                    Access::Read
+                } else {
+                    import_access(&file)
+                },
+            )?;
             // `-` reads standard input, as `export -o -` writes standard output.
             let mut input: Box<dyn std::io::BufRead> = if file.as_os_str() == "-" {
                 Box::new(std::io::stdin().lock())
@@ -717,11 +751,19 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
         Some(Command::Check) => {
             let dir = resolve(cli.data.as_deref())?;
             require_store(&dir, lang)?;
-            let service = open_service(&dir, config, clock, lang)?;
+            let service = open_service(&dir, config, clock, lang, Access::Read)?;
             let report = service
                 .check(&who)
                 .map_err(|e| Failure::runtime(service_error(lang, &e)))?;
+            let stale = service.stale_temporary_files();
             close(&service, lang)?;
+            if !stale.is_empty() {
+                let mut msg = t(lang, "cli.stale_files").to_string();
+                for path in &stale {
+                    msg.push_str(&format!("\n- {}", path.display()));
+                }
+                complain(&msg);
+            }
             let counts = report.counts.clone();
             if report.problems.is_empty() {
                 say(
