@@ -188,7 +188,7 @@ pub enum Access {
 pub const MIN_FREE: u64 = 64 << 20;
 
 /// sled's page cache, in bytes.
-const SLED_CACHE: u64 = 64 << 20;
+const SLED_CACHE: u64 = 32 << 20;
 
 /// The bytes free for an unprivileged writer on the file system of `dir` (or of its nearest
 /// existing parent, for a store still to be created); `None` when that cannot be told.
