@@ -15,6 +15,29 @@ pub fn line_of(src: &str, offset: usize) -> usize {
         + 1
 }
 
+/// Where each line of a text starts, to find the line of many offsets in one text in
+/// logarithmic time each ([`line_of`] counts from the start every time, which made a keymap of
+/// 40,000 bindings take 39 seconds).
+pub struct LineStarts(Vec<usize>);
+
+impl LineStarts {
+    pub fn new(src: &str) -> LineStarts {
+        let mut starts = vec![0];
+        starts.extend(
+            src.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineStarts(starts)
+    }
+
+    /// The 1-based line of byte `offset`, as [`line_of`] says.
+    pub fn line(&self, offset: usize) -> usize {
+        self.0.partition_point(|start| *start <= offset)
+    }
+}
+
 /// The 1-based line where a TOML parse error lies, when the parser knows it.
 pub fn error_line(src: &str, error: &toml::de::Error) -> Option<usize> {
     error.span().map(|s| line_of(src, s.start))
@@ -23,6 +46,20 @@ pub fn error_line(src: &str, error: &toml::de::Error) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn line_starts_agree_with_line_of() {
+        for src in ["", "a", "a\n", "ab\ncd\n\nef", "\n\n\n"] {
+            let starts = LineStarts::new(src);
+            for offset in 0..src.len() + 3 {
+                assert_eq!(
+                    starts.line(offset),
+                    line_of(src, offset),
+                    "{src:?} at {offset}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn lines_count_from_one_and_stop_at_the_end() {

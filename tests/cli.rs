@@ -607,7 +607,7 @@ fn a_full_standard_output_is_a_sentence_not_a_panic() {
         let out = koppel_to_full_disk(args, &store);
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
-        assert!(err.contains("no space left"), "{args:?}: {err}");
+        assert!(err.contains("the disk is full"), "{args:?}: {err}");
         assert!(!err.contains("panicked"), "{args:?}: {err}");
     }
 }
@@ -623,7 +623,7 @@ fn export_to_a_full_device_names_it_and_leaves_it_a_device() {
         .assert()
         .code(1)
         .stderr(
-            predicate::str::contains("/dev/full").and(predicate::str::contains("no space left")),
+            predicate::str::contains("/dev/full").and(predicate::str::contains("the disk is full")),
         );
     use std::os::unix::fs::FileTypeExt;
     assert!(
@@ -883,4 +883,55 @@ fn organisations_come_in_from_a_dutch_spreadsheet_all_or_nothing() {
     let text = std::fs::read_to_string(&file).unwrap();
     assert_eq!(text.matches("\"kind\":\"organisation\"").count(), 2);
     assert!(text.contains("\"municipality\":\"Gorinchem\""));
+}
+
+/// An export or backup killed half-way leaves its temporary file (it may hold personal data):
+/// `koppel check` lists the ones koppel made beside the store, in it and in its backups
+/// folder, in the user's language, and leaves other files alone.
+#[test]
+fn check_lists_temporary_files_a_killed_koppel_left() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("store");
+    demo(&dir, 10);
+    let left = [
+        tmp.path().join(".koppel-x1Yz9Q.tmp"),
+        dir.join(".watermark-Ab12Cd"),
+        dir.join("backups").join(".koppel-Qq77Rr.tmp"),
+    ];
+    std::fs::create_dir_all(dir.join("backups")).unwrap();
+    for path in &left {
+        std::fs::write(path, "{\"kind\":\"volunteer\"}").unwrap();
+    }
+    std::fs::write(tmp.path().join("notes.tmp"), "mine").unwrap();
+    let out = koppel()
+        .arg("check")
+        .arg("--data")
+        .arg(&dir)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Store is sound"))
+        .get_output()
+        .stderr
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.contains("Temporary files left by a koppel"), "{text}");
+    for path in &left {
+        assert!(text.contains(&path.display().to_string()), "{text}");
+    }
+    assert!(!text.contains("notes.tmp"), "{text}");
+    let nl = koppel()
+        .env("LANG", "nl_NL.UTF-8")
+        .arg("check")
+        .arg("--data")
+        .arg(&dir)
+        .assert()
+        .success()
+        .get_output()
+        .stderr
+        .clone();
+    assert!(
+        String::from_utf8(nl)
+            .unwrap()
+            .contains("Tijdelijke bestanden")
+    );
 }

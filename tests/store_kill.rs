@@ -204,3 +204,137 @@ fn child(dir: &Path, round: u64) {
         }
     }
 }
+
+/// Set in an import child: the file to import.
+const CHILD_IMPORT: &str = "KOPPEL_KILL_TEST_IMPORT";
+/// Name of the import crash test, to run exactly it in the child.
+const IMPORT_TEST_NAME: &str = "an_import_killed_between_batches_leaves_nothing_or_everything";
+/// Marks a batch written by the import child.
+const BATCH: &str = "koppel-batch ";
+
+/// An import is written in durable batches behind a pending mark: a SIGKILL after any batch
+/// (the kill lands while the next one is being written) must leave nothing of the import, or
+/// all of it, when the store is opened again. Each round imports into a new store and kills
+/// the child after a different number of batches. `KOPPEL_IMPORT_KILL_ROUNDS=<n>` runs more.
+#[test]
+fn an_import_killed_between_batches_leaves_nothing_or_everything() {
+    if let (Some(dir), Some(file)) = (
+        std::env::var_os(CHILD_STORE),
+        std::env::var_os(CHILD_IMPORT),
+    ) {
+        import_child(Path::new(&dir), Path::new(&file));
+        return;
+    }
+    let rounds: usize = std::env::var("KOPPEL_IMPORT_KILL_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(4);
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let n = 4 * exchange::IMPORT_BATCH + 300;
+    let file = tmp.path().join("all.jsonl");
+    let expected = {
+        let source = service(Store::open(&tmp.path().join("source")).expect("source"));
+        let who = Account {
+            name: "kill-test".into(),
+            role: Role::Admin,
+        };
+        demo::fill(&source, &who, n, 5).expect("demo data");
+        let mut out = Vec::new();
+        source.export_all(&who, &mut out).expect("export");
+        std::fs::write(&file, &out).expect("export file");
+        exchange::import(
+            &Store::open(&tmp.path().join("whole")).expect("whole"),
+            &mut out.as_slice(),
+            &koppel::config::Config::default().rules(today()),
+            &koppel::store::Stamp {
+                by: "t".into(),
+                at: datetime!(2026-11-27 10:00 UTC),
+            },
+            false,
+            None,
+        )
+        .expect("the file imports")
+        .counts
+    };
+    let batches = expected.iter().map(|(_, c)| *c).sum::<u64>() as usize / exchange::IMPORT_BATCH;
+    let exe = std::env::current_exe().expect("test binary");
+    let (mut nothing, mut everything) = (0, 0);
+    for round in 0..rounds {
+        let kill_after = 1 + round % batches.max(1);
+        let dir = tmp.path().join(format!("round-{round}"));
+        let mut child = Command::new(&exe)
+            .args([
+                "--exact",
+                IMPORT_TEST_NAME,
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env(CHILD_STORE, &dir)
+            .env(CHILD_IMPORT, &file)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("child starts");
+        let stdout = child.stdout.take().expect("child stdout");
+        let mut seen = 0;
+        for line in BufReader::new(stdout).lines() {
+            let line = line.expect("child output");
+            if line.contains(BATCH) {
+                seen += 1;
+                if seen == kill_after {
+                    child.kill().expect("SIGKILL");
+                }
+            }
+        }
+        child.wait().expect("child exits");
+        let store = Store::open(&dir).expect("reopens after the kill");
+        let report = exchange::check(&store).expect("check runs");
+        assert!(
+            report.problems.is_empty(),
+            "round {round}: {:?}",
+            report.problems
+        );
+        let total: u64 = report.counts.iter().map(|(_, c)| *c).sum();
+        if total == 0 {
+            nothing += 1;
+        } else {
+            // Everything: every kind as in the file.
+            for ((kind, got), (_, want)) in report.counts.iter().zip(&expected) {
+                assert_eq!(
+                    got, want,
+                    "round {round}: {kind} after a kill: a partial import"
+                );
+            }
+            everything += 1;
+        }
+        drop(store);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+    eprintln!("{rounds} import rounds killed: {nothing} left nothing, {everything} everything");
+    assert_eq!(nothing + everything, rounds);
+}
+
+/// Imports `file` into the store at `dir`, printing a line after every durable batch.
+fn import_child(dir: &Path, file: &Path) {
+    let store = Store::open(dir).expect("child opens the store");
+    let text = std::fs::read(file).expect("the file");
+    let mut out = std::io::stdout().lock();
+    let result = exchange::import_with_progress(
+        &store,
+        &mut text.as_slice(),
+        &koppel::config::Config::default().rules(today()),
+        &koppel::store::Stamp {
+            by: "kill-test".into(),
+            at: datetime!(2026-11-27 10:00 UTC),
+        },
+        false,
+        None,
+        &mut |written| {
+            let _ = writeln!(out, "{BATCH}{written}").and_then(|()| out.flush());
+        },
+    );
+    if let Err(e) = result {
+        eprintln!("child: import failed: {e}");
+        std::process::exit(2);
+    }
+}

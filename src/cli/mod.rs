@@ -7,7 +7,9 @@ use crate::clock::{SharedClock, SystemClock};
 use crate::config::Config;
 use crate::i18n::errors::service_error;
 use crate::i18n::{Lang, t, tf};
-use crate::service::{Account, Exported, Kind, MAX_IMPORT_LINE_ERRORS, Service, ServiceError};
+use crate::service::{
+    Access, Account, Exported, Kind, MAX_IMPORT_LINE_ERRORS, MIN_FREE, Service, ServiceError,
+};
 use clap::{Parser, Subcommand};
 use std::io::{BufReader, Write};
 
@@ -369,13 +371,31 @@ fn login_name() -> Option<String> {
     Some(name.to_string_lossy().into_owned()).filter(|n| !n.is_empty())
 }
 
+/// Opens the store for `access`: writing is refused when its disk is short of space.
 fn open_service(
     dir: &Path,
     config: Config,
     clock: SharedClock,
     lang: Lang,
+    access: Access,
 ) -> Result<Service, Failure> {
-    Service::open(dir, clock, config).map_err(|e| Failure::runtime(service_error(lang, &e)))
+    Service::open_with(dir, clock, config, access)
+        .map_err(|e| Failure::runtime(service_error(lang, &e)))
+}
+
+/// Opening to write: the free space every writer needs ([`MIN_FREE`]).
+const WRITE: Access = Access::Write { needed: MIN_FREE };
+
+/// The free space an import of `file` needs: what every writer needs and room for the store
+/// to grow by about four times the file (records, indexes, summaries and sled's log).
+fn import_access(file: &Path) -> Access {
+    let size = std::fs::metadata(file)
+        .ok()
+        .filter(|m| m.is_file())
+        .map_or(0, |m| m.len());
+    Access::Write {
+        needed: MIN_FREE.saturating_add(size.saturating_mul(4)),
+    }
 }
 
 /// Flushes the store and ends its change feed at the end of a command.
@@ -398,7 +418,7 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
             require_terminal(lang)?;
             // The store is opened after the first frame is on screen.
             tui(
-                move || open_service(&dir, config, clock, lang).map_err(|f| f.message),
+                move || open_service(&dir, config, clock, lang, WRITE).map_err(|f| f.message),
                 user,
                 keymap,
                 lang,
@@ -431,7 +451,7 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
                 Some(d) => d.to_path_buf(),
                 None => temp_store_dir(lang)?,
             };
-            let service = open_service(&dir, config, clock, lang)?;
+            let service = open_service(&dir, config, clock, lang, WRITE)?;
             let who = user::local_account(&service, &user, true, lang)?;
             let count = service
                 .volunteer_count(&who)
@@ -471,7 +491,7 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
             let key = if Service::exists(&dir) {
                 "cli.init_exists"
             } else {
-                let service = open_service(&dir, config, clock, lang)?;
+                let service = open_service(&dir, config, clock, lang, WRITE)?;
                 close(&service, lang)?;
                 "cli.init_done"
             };
@@ -483,7 +503,7 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
         }) => {
             let dir = resolve(cli.data.as_deref())?;
             require_store(&dir, lang)?;
-            let service = open_service(&dir, config, clock, lang)?;
+            let service = open_service(&dir, config, clock, lang, Access::Read)?;
             // Reading writes nothing: in a store without accounts, no account is made.
             let who = user::local_account(&service, &user, false, lang)?;
             let counts = if output.as_os_str() == "-" {
@@ -530,7 +550,7 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
         Some(Command::Backup) => {
             let dir = resolve(cli.data.as_deref())?;
             require_store(&dir, lang)?;
-            let service = open_service(&dir, config, clock, lang)?;
+            let service = open_service(&dir, config, clock, lang, Access::Read)?;
             let who = user::local_account(&service, &user, true, lang)?;
             let path = service
                 .backup_now(&who)
@@ -622,7 +642,13 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
             })?;
             // A store this import starts is removed again when the import fails.
             let fresh = !dir.exists();
-            let service = open_service(&dir, config, clock, lang)?;
+            let service = open_service(
+                &dir,
+                config,
+                clock,
+                lang,
+                if dry_run { Access::Read } else { WRITE },
+            )?;
             let who = user::local_account(&service, &user, true, lang)?;
             let bar = output::ImportBar::new(lang);
             let progress = |stage, done, total| bar.report(stage, done, total);
@@ -684,7 +710,17 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
                 None
             };
             let dir = scratch.as_ref().map_or(dir, |d| d.path().join("store"));
-            let service = open_service(&dir, config, clock, lang)?;
+            let service = open_service(
+                &dir,
+                config,
+                clock,
+                lang,
+                if dry_run {
+                    Access::Read
+                } else {
+                    import_access(&file)
+                },
+            )?;
             // Into a store without accounts, the import may bring them: the local user acts
             // as administrator and gets an account afterwards only if it brought none of
             // theirs.
@@ -757,12 +793,20 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
         Some(Command::Check) => {
             let dir = resolve(cli.data.as_deref())?;
             require_store(&dir, lang)?;
-            let service = open_service(&dir, config, clock, lang)?;
+            let service = open_service(&dir, config, clock, lang, Access::Read)?;
             let who = user::local_account(&service, &user, false, lang)?;
             let report = service
                 .check(&who)
                 .map_err(|e| Failure::runtime(service_error(lang, &e)))?;
+            let stale = service.stale_temporary_files();
             close(&service, lang)?;
+            if !stale.is_empty() {
+                let mut msg = t(lang, "cli.stale_files").to_string();
+                for path in &stale {
+                    msg.push_str(&format!("\n- {}", path.display()));
+                }
+                complain(&msg);
+            }
             let counts = report.counts.clone();
             if report.problems.is_empty() {
                 say(

@@ -14,7 +14,7 @@
 //! - a missing folder is an error naming it: nothing is created on a mistyped path.
 
 use super::Failure;
-use crate::i18n::{Lang, tf};
+use crate::i18n::{Lang, t, tf};
 use crate::safe_file::Failed;
 use std::fs::OpenOptions;
 use std::io::{BufWriter, ErrorKind, Write};
@@ -31,7 +31,7 @@ pub fn stdout_failure(lang: Lang, e: &std::io::Error) -> Failure {
             code: CLOSED_PIPE,
         };
     }
-    Failure::runtime(tf(lang, "cli.stdout_write", &[("reason", reason(e))]))
+    Failure::runtime(tf(lang, "cli.stdout_write", &[("reason", reason(lang, e))]))
 }
 
 /// Prints `text` and a line break on standard output, flushed.
@@ -63,10 +63,10 @@ pub fn complain(text: &str) {
     let _ = writeln!(std::io::stderr().lock(), "{text}");
 }
 
-/// A sentence for an I/O error, naming a full disk plainly.
-fn reason(e: &std::io::Error) -> String {
+/// A sentence for an I/O error, naming a full disk plainly in the user's language.
+fn reason(lang: Lang, e: &std::io::Error) -> String {
     match e.kind() {
-        ErrorKind::StorageFull => "no space left on the disk".into(),
+        ErrorKind::StorageFull => t(lang, "cli.disk_full").to_string(),
         _ => e.to_string(),
     }
 }
@@ -120,7 +120,10 @@ pub fn file_failure(lang: Lang, path: &Path, e: &std::io::Error) -> Failure {
     Failure::runtime(tf(
         lang,
         "cli.file_write",
-        &[("path", path.display().to_string()), ("reason", reason(e))],
+        &[
+            ("path", path.display().to_string()),
+            ("reason", reason(lang, e)),
+        ],
     ))
 }
 
@@ -265,7 +268,10 @@ mod tests {
         let full = write_file(Lang::En, Path::new("/dev/full"), write_hello);
         let message = full.err().map(|f| f.message).unwrap_or_default();
         assert!(message.contains("/dev/full"), "{message}");
-        assert!(message.contains("no space left"), "{message}");
+        assert!(message.contains("the disk is full"), "{message}");
+        let vol = write_file(Lang::Nl, Path::new("/dev/full"), write_hello);
+        let message = vol.err().map(|f| f.message).unwrap_or_default();
+        assert!(message.contains("de schijf is vol"), "{message}");
         assert!(!Path::new("/dev/full").metadata().unwrap().is_file());
         write_file(Lang::En, Path::new("/dev/null"), write_hello).unwrap();
     }

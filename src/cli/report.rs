@@ -162,7 +162,7 @@ pub fn run(
         });
     }
     require_store(dir, lang)?;
-    let service = open_service(dir, config, clock, lang)?;
+    let service = open_service(dir, config, clock, lang, super::Access::Read)?;
     let who = super::user::local_account(&service, user, false, lang)?;
     let source = service
         .report_source(&who)

@@ -212,7 +212,12 @@ pub fn run(
         _ => Vec::new(),
     };
     require_store(dir, lang)?;
-    let service = open_service(dir, config, clock, lang)?;
+    let access = if matches!(action, UserCommand::List) {
+        super::Access::Read
+    } else {
+        super::WRITE
+    };
+    let service = open_service(dir, config, clock, lang, access)?;
     let result = act(&service, action, role, &keys, lang);
     super::close(&service, lang)?;
     say(lang, &result?)

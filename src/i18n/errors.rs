@@ -88,6 +88,15 @@ pub fn service_error(lang: Lang, e: &ServiceError) -> String {
             ],
         ),
         ServiceError::Io { reason } => tf(lang, "error.io", &[("reason", reason.clone())]),
+        ServiceError::DiskFull { path, free, needed } => tf(
+            lang,
+            "error.disk_full",
+            &[
+                ("path", path.display().to_string()),
+                ("free", super::size_text(lang, *free)),
+                ("needed", super::size_text(lang, *needed)),
+            ],
+        ),
         ServiceError::Stopped { .. } => t(lang, "error.stopped").to_string(),
         ServiceError::Closed => t(lang, "error.closed").to_string(),
         ServiceError::CsvRows(problems) => {

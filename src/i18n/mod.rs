@@ -150,6 +150,22 @@ pub fn fmt_count(lang: Lang, n: u64) -> String {
     out
 }
 
+/// An amount of disk space for people: `67 MB`, `3.5 MB` (`3,5 MB` in Dutch), in megabytes
+/// of a million bytes.
+pub fn size_text(lang: Lang, bytes: u64) -> String {
+    let mb = bytes as f64 / 1_000_000.0;
+    let text = if mb >= 10.0 {
+        format!("{mb:.0}")
+    } else {
+        format!("{mb:.1}")
+    };
+    let text = match lang {
+        Lang::Nl => text.replace('.', ","),
+        Lang::En => text,
+    };
+    format!("{text} MB")
+}
+
 /// Label of a form field.
 pub fn field_label(lang: Lang, field: Field) -> &'static str {
     let key = format!("field.{}", field.key());

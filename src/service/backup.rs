@@ -151,3 +151,39 @@ fn date_of(stem: &str) -> Option<Date> {
     let day = stem.get(8..10)?.parse().ok()?;
     Date::from_calendar_date(year, month, day).ok()
 }
+
+impl Service {
+    /// Temporary files koppel left in the store's folder, its backups folder and the folder
+    /// the store is in: what its safe writer (exports, backups), a restore or the watermark
+    /// leave when the process is killed while writing. They may hold personal data, so
+    /// `koppel check` lists them. (One process holds the store, so none is being written.)
+    pub fn stale_temporary_files(&self) -> Vec<PathBuf> {
+        let store = self.store.path();
+        let mut folders = vec![store.to_path_buf(), self.backup_dir()];
+        if let Some(parent) = store.parent().filter(|p| !p.as_os_str().is_empty()) {
+            folders.push(parent.to_path_buf());
+        }
+        let mut out = Vec::new();
+        for dir in folders {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                if is_koppel_temporary(&entry.file_name().to_string_lossy()) {
+                    out.push(entry.path());
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+}
+
+/// Whether a file name is one koppel gives its temporary files: the safe writer's
+/// `.koppel-<random>.tmp`, a restore's `.koppel-restore-<random>` folder, the watermark's
+/// `.watermark-<random>`.
+pub fn is_koppel_temporary(name: &str) -> bool {
+    (name.starts_with(".koppel-") && name.ends_with(".tmp"))
+        || name.starts_with(".koppel-restore-")
+        || name.starts_with(".watermark-")
+}

@@ -22,7 +22,7 @@ pub use crate::store::exchange::{
     MAX_LINE_ERRORS as MAX_IMPORT_LINE_ERRORS,
 };
 pub use crate::store::kinds::{CheckProblem, CheckReport, IndexEntry, Skipped};
-pub use crate::store::{Kind, MAX_ID, Meta, Stamp, Stored};
+pub use crate::store::{Access, Kind, MAX_ID, MIN_FREE, Meta, Stamp, Stored};
 
 pub use crate::domain::staff::Role;
 
@@ -174,6 +174,13 @@ pub enum ServiceError {
     /// The store (or the file written to) cannot be read or written.
     #[error("the store cannot be read or written: {reason}")]
     Io { reason: String },
+    /// The disk of the store has `free` bytes free; `needed` are needed.
+    #[error("the disk of the store at {path} is full: {free} bytes free, {needed} needed")]
+    DiskFull {
+        path: PathBuf,
+        free: u64,
+        needed: u64,
+    },
     /// A CSV file has problems; nothing was imported.
     #[error("{} problem(s) in the CSV file; nothing was imported", .0.len())]
     CsvRows(Vec<csv_import::CsvProblem>),
@@ -221,6 +228,9 @@ impl From<StoreError> for ServiceError {
             StoreError::AlreadyExists { kind, id } => ServiceError::AlreadyExists { kind, id },
             StoreError::Damaged { kind, id, reason } => ServiceError::Damaged { kind, id, reason },
             StoreError::Io(reason) => ServiceError::Io { reason },
+            StoreError::DiskFull { path, free, needed } => {
+                ServiceError::DiskFull { path, free, needed }
+            }
             StoreError::Stopped { reason } => ServiceError::Stopped { reason },
             StoreError::Closed => ServiceError::Closed,
             StoreError::Taken {
@@ -270,6 +280,17 @@ impl Service {
     /// Opens the store in `dir` (created 0700 if new) and serves it.
     pub fn open(dir: &Path, clock: SharedClock, config: Config) -> Result<Self, ServiceError> {
         Ok(Service::new(Store::open(dir)?, clock, config))
+    }
+
+    /// Opens the store in `dir` for `access`: writing is refused when its disk is short of
+    /// space ([`ServiceError::DiskFull`]).
+    pub fn open_with(
+        dir: &Path,
+        clock: SharedClock,
+        config: Config,
+        access: crate::store::Access,
+    ) -> Result<Self, ServiceError> {
+        Ok(Service::new(Store::open_with(dir, access)?, clock, config))
     }
 
     /// Serves an open store.

@@ -2,8 +2,9 @@
 //!
 //! Export writes one record per line, every kind in [`KINDS`] order:
 //! `{"kind":"volunteer","format":2,"id":1,"revision":1,"created":{…},"updated":{…},"data":{…}}`.
-//! Import reads the same, checks every line first and then writes everything in one
-//! transaction: one bad line imports nothing. Editable records are restored under their own
+//! Import reads the same as a stream, checks every line and writes the records in durable
+//! batches behind a pending-import mark ([`super::undo`]): one bad line, a full disk or a
+//! kill imports nothing. Editable records are restored under their own
 //! ids; audit lines are handed to the audit appender, which keeps their content and gives
 //! them the next audit ids (the trail stays append-only).
 
@@ -136,8 +137,12 @@ pub const MAX_LINE_ERRORS: usize = 50;
 /// far below what would exhaust memory on a file that is not an export (`/dev/zero`).
 pub const MAX_LINE_BYTES: usize = 1 << 20;
 
-/// Reads JSON Lines and writes every record in one transaction, or nothing at all. `audit`,
-/// if given, is appended to the audit trail in the same transaction.
+/// Records written per transaction by an import. Each batch is durable and noted (see
+/// [`super::undo`]), so the import lands whole or is taken out whole.
+pub const IMPORT_BATCH: usize = 1_000;
+
+/// Reads JSON Lines and writes every record, or nothing at all. `audit`, if given, is
+/// appended to the audit trail in the transaction that completes the import.
 pub fn import(
     store: &Store,
     input: &mut dyn BufRead,
@@ -146,74 +151,214 @@ pub fn import(
     dry_run: bool,
     audit: Option<crate::domain::audit::AuditEvent>,
 ) -> Result<ImportSummary, ImportError> {
-    let (staged, mut errors) = parse_lines(input, rules);
-    let parse_errors = errors.len();
-    // Records that are already in the store: reported per line, before any write; all of them
-    // counted, so a file imported twice is said once.
+    import_with_progress(store, input, rules, stamp, dry_run, audit, &mut |_| {})
+}
+
+/// [`import`], calling `progress` with the number of records written after every durable
+/// batch (the crash test kills the process between them).
+///
+/// The file is read once, as a stream: each line is checked as it comes (its shape, the
+/// rules, twice in the file, already in the store) and, while no line was wrong, written in
+/// batches of [`IMPORT_BATCH`] records behind the store's pending-import mark. Links to
+/// records further down the file are checked at the end. When any line is wrong, reading goes
+/// on to report the first [`MAX_LINE_ERRORS`] problems and what was written is taken out
+/// again; when all is well, one last transaction with the audit event completes the import.
+pub fn import_with_progress(
+    store: &Store,
+    input: &mut dyn BufRead,
+    rules: &Rules,
+    stamp: &Stamp,
+    dry_run: bool,
+    audit: Option<crate::domain::audit::AuditEvent>,
+    progress: &mut dyn FnMut(u64),
+) -> Result<ImportSummary, ImportError> {
+    let mut writer = Writer {
+        store,
+        stamp,
+        write: !dry_run,
+        batch: Vec::with_capacity(IMPORT_BATCH),
+        written: 0,
+        counters: None,
+        progress,
+    };
+    if writer.write {
+        store.clear_import_notes()?;
+    }
+    let result = read_and_write(store, input, rules, &mut writer);
+    let result = result.and_then(|counts| {
+        if writer.write {
+            writer.flush()?;
+            if writer.counters.is_some() {
+                store.transact(stamp, |tx| {
+                    if let Some(event) = &audit {
+                        tx.append_audit(event.clone())?;
+                    }
+                    tx.finish_import()
+                })?;
+                store.clear_import_notes()?;
+            }
+        }
+        Ok(ImportSummary { counts, dry_run })
+    });
+    if result.is_err() && writer.counters.is_some() {
+        // Take out what was written; should that fail too (a full disk), the pending mark
+        // stays and the next open takes it out.
+        let _ = store.undo_unfinished_import();
+    }
+    result
+}
+
+/// Writes staged records in durable batches behind the pending-import mark.
+struct Writer<'a> {
+    store: &'a Store,
+    stamp: &'a Stamp,
+    write: bool,
+    batch: Vec<Staged>,
+    written: u64,
+    /// The counters before the import, once its first batch is written.
+    counters: Option<Vec<u8>>,
+    progress: &'a mut dyn FnMut(u64),
+}
+
+impl Writer<'_> {
+    fn push(&mut self, s: Staged) -> Result<(), ImportError> {
+        if !self.write {
+            return Ok(());
+        }
+        self.batch.push(s);
+        if self.batch.len() >= IMPORT_BATCH {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Stops writing (a wrong line was found): nothing more is written.
+    fn stop(&mut self) {
+        self.write = false;
+        self.batch.clear();
+    }
+
+    fn flush(&mut self) -> Result<(), ImportError> {
+        if !self.write || self.batch.is_empty() {
+            return Ok(());
+        }
+        let counters = match &self.counters {
+            Some(c) => c.clone(),
+            None => self.store.import_counters()?,
+        };
+        // Set before the write: a write that fails half-way is taken out too.
+        self.counters = Some(counters.clone());
+        let batch = std::mem::take(&mut self.batch);
+        self.store.transact(self.stamp, |tx| {
+            for s in &batch {
+                s.write(tx)?;
+            }
+            tx.note_import_batch(&counters)?;
+            Ok(())
+        })?;
+        self.written += batch.len() as u64;
+        (self.progress)(self.written);
+        Ok(())
+    }
+}
+
+/// Reads every line, checks it and hands it to `writer`; returns the records per kind, or
+/// every problem found.
+fn read_and_write(
+    store: &Store,
+    input: &mut dyn BufRead,
+    rules: &Rules,
+    writer: &mut Writer<'_>,
+) -> Result<Vec<(Kind, u64)>, ImportError> {
+    let mut errors: Vec<LineError> = Vec::new();
+    let mut parse_errors = 0;
+    // Records that are already in the store: reported per line; all of them counted, so a
+    // file imported twice is said once.
     let mut existing = 0;
     let mut kept = 0;
-    for (line, s) in &staged {
-        if s.appends {
+    let mut seen: BTreeSet<(Kind, u64)> = BTreeSet::new();
+    // Links to records not (yet) in the file nor in the store: checked at the end.
+    let mut links_later: Vec<(usize, Kind, u64)> = Vec::new();
+    let mut counts: Vec<(Kind, u64)> = KINDS.iter().map(|k| (k.kind(), 0)).collect();
+    let mut lines = Lines::new(input);
+    // Reading stops at the first MAX_LINE_ERRORS problems (a file that is not an export
+    // would otherwise be read to its end, and `/dev/urandom` has none) and at a line longer
+    // than MAX_LINE_BYTES (whose end may never come).
+    while parse_errors < MAX_LINE_ERRORS {
+        let (line_no, staged) = match lines.next_line(rules) {
+            None => break,
+            Some((line, Ok(s))) => (line, s),
+            Some((line, Err((problem, last)))) => {
+                errors.push(LineError { line, problem });
+                parse_errors += 1;
+                writer.stop();
+                if last {
+                    break;
+                }
+                continue;
+            }
+        };
+        if !seen.insert((staged.kind, staged.id)) {
+            errors.push(LineError {
+                line: line_no,
+                problem: LineProblem::Twice {
+                    kind: staged.kind,
+                    id: staged.id,
+                },
+            });
+            parse_errors += 1;
+            writer.stop();
             continue;
         }
-        kept += 1;
-        if exists(store, s)? {
-            existing += 1;
-            if errors.len() < MAX_LINE_ERRORS {
-                errors.push(LineError {
-                    line: *line,
-                    problem: LineProblem::Exists {
-                        kind: s.kind,
-                        id: s.id,
-                    },
-                });
+        if !staged.appends {
+            kept += 1;
+            if exists(store, &staged)? {
+                existing += 1;
+                writer.stop();
+                if errors.len() < MAX_LINE_ERRORS {
+                    errors.push(LineError {
+                        line: line_no,
+                        problem: LineProblem::Exists {
+                            kind: staged.kind,
+                            id: staged.id,
+                        },
+                    });
+                }
+                continue;
             }
+        }
+        for &(to, id) in &staged.links {
+            if !seen.contains(&(to, id)) && !record_exists(store, to, id)? {
+                links_later.push((line_no, to, id));
+            }
+        }
+        if let Some(c) = counts.iter_mut().find(|(k, _)| *k == staged.kind) {
+            c.1 += 1;
+        }
+        if errors.is_empty() {
+            writer.push(staged)?;
         }
     }
     if parse_errors == 0 && existing > 0 && existing == kept {
         return Err(ImportError::AllExist { count: existing });
     }
-    // Links to records neither in the file nor in the store.
-    let in_file: BTreeSet<(Kind, u64)> = staged
-        .iter()
-        .filter(|(_, s)| !s.appends)
-        .map(|(_, s)| (s.kind, s.id))
-        .collect();
-    for (line, s) in &staged {
-        for &(to, id) in &s.links {
-            if errors.len() >= MAX_LINE_ERRORS {
-                break;
-            }
-            if !in_file.contains(&(to, id)) && !record_exists(store, to, id)? {
-                errors.push(LineError {
-                    line: *line,
-                    problem: LineProblem::LinkMissing { to, id },
-                });
-            }
+    for (line, to, id) in links_later {
+        if errors.len() >= MAX_LINE_ERRORS {
+            break;
+        }
+        if !seen.contains(&(to, id)) && !record_exists(store, to, id)? {
+            errors.push(LineError {
+                line,
+                problem: LineProblem::LinkMissing { to, id },
+            });
         }
     }
     if !errors.is_empty() {
+        writer.stop();
         errors.sort_by_key(|e| e.line);
         return Err(ImportError::Lines(errors));
     }
-    let mut counts: Vec<(Kind, u64)> = KINDS.iter().map(|k| (k.kind(), 0)).collect();
-    for (_, s) in &staged {
-        if let Some(c) = counts.iter_mut().find(|(k, _)| *k == s.kind) {
-            c.1 += 1;
-        }
-    }
-    if !dry_run && !staged.is_empty() {
-        store.transact(stamp, |tx| {
-            for (_, s) in &staged {
-                s.write(tx)?;
-            }
-            if let Some(event) = &audit {
-                tx.append_audit(event.clone())?;
-            }
-            Ok(())
-        })?;
-    }
-    Ok(ImportSummary { counts, dry_run })
+    Ok(counts)
 }
 
 fn exists(store: &Store, s: &Staged) -> Result<bool, StoreError> {
@@ -224,73 +369,56 @@ fn record_exists(store: &Store, kind: Kind, id: u64) -> Result<bool, StoreError>
     Ok(store.raw_trees(kind).0.contains_key(id.to_be_bytes())?)
 }
 
-fn parse_lines(input: &mut dyn BufRead, rules: &Rules) -> (Vec<(usize, Staged)>, Vec<LineError>) {
-    let mut staged = Vec::new();
-    let mut errors = Vec::new();
-    let mut seen = BTreeSet::new();
-    let mut buf = Vec::new();
-    let mut line_no = 0;
-    // Reading stops at the first MAX_LINE_ERRORS problems (a file that is not an export
-    // would otherwise be read to its end, and `/dev/urandom` has none) and at a line longer
-    // than MAX_LINE_BYTES (whose end may never come).
-    while errors.len() < MAX_LINE_ERRORS {
-        buf.clear();
-        let limit = MAX_LINE_BYTES as u64 + 1;
-        match std::io::Read::take(&mut *input, limit).read_until(b'\n', &mut buf) {
-            Ok(0) => break,
-            Ok(_) => {}
-            Err(e) => {
-                errors.push(LineError {
-                    line: line_no + 1,
-                    problem: LineProblem::Unreadable(e.to_string()),
-                });
-                break;
-            }
-        }
-        line_no += 1;
-        if buf.len() > MAX_LINE_BYTES {
-            errors.push(LineError {
-                line: line_no,
-                problem: LineProblem::TooLong,
-            });
-            break;
-        }
-        let text = match std::str::from_utf8(&buf) {
-            // A byte-order mark (as some Windows editors write one) is not part of the line.
-            Ok(t) if line_no == 1 => t.trim_start_matches('\u{feff}').trim(),
-            Ok(t) => t.trim(),
-            Err(_) => {
-                errors.push(LineError {
-                    line: line_no,
-                    problem: LineProblem::NotUtf8,
-                });
-                continue;
-            }
-        };
-        if text.is_empty() {
-            continue;
-        }
-        match parse_line(text, rules) {
-            Ok(s) => {
-                if !seen.insert((s.kind, s.id)) {
-                    errors.push(LineError {
-                        line: line_no,
-                        problem: LineProblem::Twice {
-                            kind: s.kind,
-                            id: s.id,
-                        },
-                    });
-                } else {
-                    staged.push((line_no, s));
-                }
-            }
-            Err(problem) => errors.push(LineError {
-                line: line_no,
-                problem,
-            }),
+/// The lines of an import file, read one at a time with a limit on each.
+struct Lines<'a> {
+    input: &'a mut dyn BufRead,
+    buf: Vec<u8>,
+    line_no: usize,
+}
+
+impl<'a> Lines<'a> {
+    fn new(input: &'a mut dyn BufRead) -> Self {
+        Lines {
+            input,
+            buf: Vec::new(),
+            line_no: 0,
         }
     }
-    (staged, errors)
+
+    /// The next record line (empty lines are skipped) with its number, staged or with its
+    /// problem (and whether reading must stop there); `None` at the end.
+    #[allow(clippy::type_complexity)]
+    fn next_line(&mut self, rules: &Rules) -> Option<(usize, Result<Staged, (LineProblem, bool)>)> {
+        loop {
+            self.buf.clear();
+            let limit = MAX_LINE_BYTES as u64 + 1;
+            match std::io::Read::take(&mut *self.input, limit).read_until(b'\n', &mut self.buf) {
+                Ok(0) => return None,
+                Ok(_) => {}
+                Err(e) => {
+                    return Some((
+                        self.line_no + 1,
+                        Err((LineProblem::Unreadable(e.to_string()), true)),
+                    ));
+                }
+            }
+            self.line_no += 1;
+            let line_no = self.line_no;
+            if self.buf.len() > MAX_LINE_BYTES {
+                return Some((line_no, Err((LineProblem::TooLong, true))));
+            }
+            let text = match std::str::from_utf8(&self.buf) {
+                // A byte-order mark (as some Windows editors write one) is not part of the line.
+                Ok(t) if line_no == 1 => t.trim_start_matches('\u{feff}').trim(),
+                Ok(t) => t.trim(),
+                Err(_) => return Some((line_no, Err((LineProblem::NotUtf8, false)))),
+            };
+            if text.is_empty() {
+                continue;
+            }
+            return Some((line_no, parse_line(text, rules).map_err(|p| (p, false))));
+        }
+    }
 }
 
 fn parse_line(text: &str, rules: &Rules) -> Result<Staged, LineProblem> {
@@ -299,13 +427,13 @@ fn parse_line(text: &str, rules: &Rules) -> Result<Staged, LineProblem> {
     let kind = value
         .get("kind")
         .and_then(|k| k.as_str())
-        .ok_or(LineProblem::NoKind)?;
-    let ops = by_name(kind).ok_or_else(|| LineProblem::UnknownKind(kind.to_string()))?;
-    let line: ExportLine =
-        serde_json::from_value(value.clone()).map_err(|e| LineProblem::Malformed {
-            kind: kind.to_string(),
-            detail: e.to_string(),
-        })?;
+        .ok_or(LineProblem::NoKind)?
+        .to_string();
+    let ops = by_name(&kind).ok_or_else(|| LineProblem::UnknownKind(kind.clone()))?;
+    let line: ExportLine = serde_json::from_value(value).map_err(|e| LineProblem::Malformed {
+        kind,
+        detail: e.to_string(),
+    })?;
     ops.stage(line, rules)
 }
 
@@ -317,19 +445,22 @@ pub fn check(store: &Store) -> Result<CheckReport, StoreError> {
     for ops in KINDS {
         ops.check(store, &mut report, &mut refs)?;
     }
-    let mut actual = BTreeSet::new();
+    // As for the indexes: each reference entry read is struck off the expected ones.
+    let mut extra = Vec::new();
     for item in store.ref_tree().iter() {
         let (key, _) = item?;
-        actual.insert(key.to_vec());
+        if !refs.expected.remove(key.as_ref()) {
+            extra.push(key.to_vec());
+        }
     }
-    for key in refs.expected.difference(&actual) {
+    for key in &refs.expected {
         if let Some((person, kind, id)) = parse_ref_key(key) {
             report
                 .problems
                 .push(CheckProblem::RefMissing { kind, id, person });
         }
     }
-    for key in actual.difference(&refs.expected) {
+    for key in &extra {
         match parse_ref_key(key) {
             Some((_, kind, id)) if refs.damaged.contains(&(kind, id)) => {}
             Some((person, kind, id)) => {

@@ -28,6 +28,7 @@ pub mod exchange;
 pub mod kinds;
 pub mod record;
 pub mod summary;
+pub mod undo;
 
 use crate::codec::CodecError;
 pub use record::{Editable, IndexDef, Kind, Meta, Record, Stamp, Stored, date_value};
@@ -77,6 +78,14 @@ pub enum StoreError {
     Damaged { kind: Kind, id: u64, reason: String },
     #[error("the store cannot be read or written: {0}")]
     Io(String),
+    /// The disk of the store has too little free space (`free` bytes) for what is asked
+    /// (`needed` bytes): refused before anything was written, or a write ran out of space.
+    #[error("the disk of the store at {path} is full: {free} bytes free, {needed} needed")]
+    DiskFull {
+        path: PathBuf,
+        free: u64,
+        needed: u64,
+    },
     /// A save could not be made durable; the store refuses every write from then on.
     #[error("the store could not be written to disk ({reason}); it accepts no more writes")]
     Stopped { reason: String },
@@ -162,6 +171,88 @@ struct Inner {
     closed: AtomicBool,
     /// Test hook: the next sync fails.
     fail_next_sync: AtomicBool,
+    /// Opened to read only ([`Access::Read`]): what the store writes for itself (the
+    /// watermark, rebuilt summaries) is left out when the disk is short of space.
+    reading: bool,
+}
+
+/// What a command means to do with the store, so the store knows how much room it needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Read only (check, export, backup). The store may still finish what sled recovers at
+    /// open, or undo an unfinished import; everything else it would write for itself is left
+    /// out when the disk is short of space, so reading works on a full disk whenever sled
+    /// allows it.
+    Read,
+    /// Read and write: refused before anything is written when the disk has less than
+    /// `needed` bytes free (see [`MIN_FREE`]).
+    Write { needed: u64 },
+}
+
+/// The free space a store needs before it is opened for writing: room for sled's log to grow
+/// by a day's work, its snapshot and the watermark. A store that runs out of space stops
+/// saving (fail-stop) and sled's recovery then needs room to write too; refusing early keeps
+/// both from happening.
+pub const MIN_FREE: u64 = 64 << 20;
+
+/// sled's page cache, in bytes.
+const SLED_CACHE: u64 = 32 << 20;
+
+/// The bytes free for an unprivileged writer on the file system of `dir` (or of its nearest
+/// existing parent, for a store still to be created); `None` when that cannot be told.
+pub fn free_space(dir: &Path) -> Option<u64> {
+    use std::os::unix::ffi::OsStrExt;
+    let at = dir
+        .ancestors()
+        .map(|p| {
+            if p.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                p
+            }
+        })
+        .find(|p| p.exists())?;
+    let c = std::ffi::CString::new(at.as_os_str().as_bytes()).ok()?;
+    // SAFETY: `c` is a NUL-terminated path; `st` is a plain C struct that statvfs fills.
+    let mut st: libc::statvfs = unsafe { std::mem::zeroed() };
+    if unsafe { libc::statvfs(c.as_ptr(), &mut st) } != 0 {
+        return None;
+    }
+    Some((st.f_bavail as u64).saturating_mul(st.f_frsize as u64))
+}
+
+/// Whether an I/O error (or sled's text of one) says the disk is full.
+fn is_disk_full(e: &StoreError) -> bool {
+    match e {
+        StoreError::DiskFull { .. } => true,
+        StoreError::Io(text) | StoreError::Stopped { reason: text } => {
+            text.contains("No space left on device") || text.contains("os error 28")
+        }
+        _ => false,
+    }
+}
+
+/// Removes what sled 0.34 leaves behind when it could not finish writing a snapshot (a full
+/// disk at open or at a flush): `snap.<lsn>.generating`, empty or cut short. sled's own
+/// reader counts such a file as a snapshot, takes it as the newest and refuses the whole
+/// store as "Read corrupted data", although the log and the last complete snapshot are
+/// sound. A `.generating` file is never the only copy of anything (the log is): sled renames
+/// a snapshot to its final name only once it is complete and synced.
+fn clear_unfinished_snapshots(dir: &Path) -> Result<(), StoreError> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e.into()),
+    };
+    for entry in entries {
+        let entry = entry?;
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with("snap.") && name.ends_with(".generating") {
+            std::fs::remove_file(entry.path())?;
+        }
+    }
+    Ok(())
 }
 
 /// The change feed: its subscribers and the next sequence number.
@@ -265,29 +356,70 @@ fn id_from_key(key: &[u8]) -> Option<u64> {
 }
 
 impl Store {
-    /// Opens (or creates) the store in `dir`. The directory is created with mode 0700. A
-    /// failure of the file system names the directory.
+    /// Opens (or creates) the store in `dir` to read and write, whatever the free space (tests
+    /// and tools; commands use [`Store::open_with`]). The directory is created with mode 0700.
+    /// A failure of the file system names the directory.
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
-        Store::open_in(dir).map_err(|e| match e {
-            StoreError::Io(reason) => StoreError::Io(format!("{}: {reason}", dir.display())),
-            other => other,
+        Store::open_with(dir, Access::Write { needed: 0 })
+    }
+
+    /// Opens (or creates) the store in `dir` for `access`. Writing is refused, before anything
+    /// is created or written, when the disk has less free space than it needs; a disk that
+    /// fills up while sled opens is reported as full ([`StoreError::DiskFull`]), and opening
+    /// never leaves the store unreadable.
+    pub fn open_with(dir: &Path, access: Access) -> Result<Store, StoreError> {
+        let needed = match access {
+            Access::Write { needed } => needed,
+            Access::Read => 0,
+        };
+        let free = free_space(dir);
+        if let Some(free) = free
+            && free < needed
+        {
+            return Err(StoreError::DiskFull {
+                path: dir.to_path_buf(),
+                free,
+                needed,
+            });
+        }
+        Store::open_in(dir, access == Access::Read).map_err(|e| {
+            if is_disk_full(&e) {
+                let free = free_space(dir).or(free).unwrap_or(0);
+                return StoreError::DiskFull {
+                    path: dir.to_path_buf(),
+                    free,
+                    needed: needed.max(MIN_FREE),
+                };
+            }
+            match e {
+                StoreError::Io(reason) => StoreError::Io(format!("{}: {reason}", dir.display())),
+                other => other,
+            }
         })
     }
 
-    fn open_in(dir: &Path) -> Result<Store, StoreError> {
+    fn open_in(dir: &Path, reading: bool) -> Result<Store, StoreError> {
         let existed = Store::exists(dir);
         create_private_dir(dir)?;
-        let db = sled::Config::new().path(dir).open().map_err(|e| match e {
-            sled::Error::Io(ref io)
-                if io.kind() == std::io::ErrorKind::WouldBlock
-                    || io.to_string().contains("could not acquire lock") =>
-            {
-                StoreError::InUse {
-                    path: dir.to_path_buf(),
+        clear_unfinished_snapshots(dir)?;
+        // sled caches up to 1 GB of pages by default, which made an import or check of
+        // 100,000 volunteers hold the whole store in memory; the read model keeps what the
+        // screens need, and the operating system caches the file.
+        let db = sled::Config::new()
+            .path(dir)
+            .cache_capacity(SLED_CACHE)
+            .open()
+            .map_err(|e| match e {
+                sled::Error::Io(ref io)
+                    if io.kind() == std::io::ErrorKind::WouldBlock
+                        || io.to_string().contains("could not acquire lock") =>
+                {
+                    StoreError::InUse {
+                        path: dir.to_path_buf(),
+                    }
                 }
-            }
-            other => StoreError::Io(other.to_string()),
-        })?;
+                other => StoreError::Io(other.to_string()),
+            })?;
         let mut trees = vec![db.open_tree("meta")?, db.open_tree("ref")?];
         for kind in Kind::ALL {
             trees.push(db.open_tree(rec_name(kind))?);
@@ -308,15 +440,21 @@ impl Store {
                 stopped: Mutex::new(None),
                 closed: AtomicBool::new(false),
                 fail_next_sync: AtomicBool::new(false),
+                reading,
             }),
         };
         if existed {
             store.verify_watermark()?;
+        }
+        // An import that was cut off (killed, a full disk) is taken out again, whole, before
+        // anyone reads: an import lands whole or not at all.
+        store.undo_unfinished_import()?;
+        if existed {
             // The counters are proven now: raise the watermark to them, so data saved in a
             // session that ended without a clean close is covered too.
             // Not synced: the start must not wait for the disk, and a watermark lost in a
             // crash leaves the older, lower one (never a false alarm).
-            store.write_watermark(false)?;
+            store.write_own(|s| s.write_watermark(false))?;
         } else {
             // A new database in a folder that kept an old store's watermark (its backups
             // folder beside it, a restore): that watermark is not this store's.
@@ -325,10 +463,25 @@ impl Store {
                 _ => {}
             }
         }
-        for ops in kinds::KINDS {
-            ops.ensure_summaries(&store)?;
+        if !reading || free_space(dir).is_none_or(|free| free >= MIN_FREE) {
+            for ops in kinds::KINDS {
+                ops.ensure_summaries(&store)?;
+            }
         }
         Ok(store)
+    }
+
+    /// Runs one of the store's writes for itself (the watermark). Opened to read only, a
+    /// failure is let go: a missing watermark raise is never a false alarm, and reading must
+    /// work on a full disk.
+    fn write_own(
+        &self,
+        write: impl FnOnce(&Store) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        match write(self) {
+            Err(_) if self.inner.reading => Ok(()),
+            other => other,
+        }
     }
 
     /// The file beside the database that remembers how far each kind's id counter had come
@@ -443,7 +596,7 @@ impl Store {
         };
         if first && self.stopped().is_none() {
             self.make_durable()?;
-            self.write_watermark(true)?;
+            self.write_own(|s| s.write_watermark(true))?;
         }
         Ok(())
     }
@@ -972,6 +1125,40 @@ impl Tx<'_> {
             kind: T::KIND,
             id,
             revision: current.meta.revision,
+            op: ChangeOp::Delete,
+        });
+        Ok(())
+    }
+
+    /// Removes record `id` of any kind with its index, reference and summary entries,
+    /// whatever its revision; a record that no longer decodes goes with its key only. Only
+    /// for taking out an unfinished import ([`undo`]), never for people's deletes.
+    pub(super) fn forget<T: Record>(&mut self, id: u64) -> Result<(), TxError> {
+        let Some(bytes) = self.rec(T::KIND).get(id.to_be_bytes())? else {
+            return Ok(());
+        };
+        let revision = match decode_record::<T>(id, &bytes) {
+            Ok(current) => {
+                let idx = self.idx(T::KIND);
+                for key in index_keys_of(&current.data, id) {
+                    idx.remove(key)?;
+                }
+                for key in refs_of(&current.data, id) {
+                    self.refs().remove(key)?;
+                }
+                current.meta.revision
+            }
+            Err(_) => 0,
+        };
+        self.rec(T::KIND).remove(&id.to_be_bytes())?;
+        if summary::kept::<T>() {
+            self.summaries.remove(T::KIND, id);
+        }
+        self.changes.push(Change {
+            seq: 0,
+            kind: T::KIND,
+            id,
+            revision,
             op: ChangeOp::Delete,
         });
         Ok(())

@@ -1436,3 +1436,128 @@ fn a_damaged_summary_chunk_never_stops_a_save_and_is_rebuilt_at_the_next_open() 
     assert_eq!(summaries(&store), summaries_of_records(&store));
     assert_eq!(problems(&store), Vec::<String>::new());
 }
+
+/// sled 0.34 leaves `snap.<lsn>.generating` behind when it cannot finish a snapshot (a full
+/// disk while it opens the store); its reader then takes that file for the newest snapshot and
+/// refuses the whole store as "Read corrupted data". Such a leftover must not cost the store.
+#[test]
+fn an_unfinished_sled_snapshot_does_not_make_the_store_unreadable() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("store");
+    let id = {
+        let store = Store::open(&path).unwrap();
+        let id = store.insert(anouk(), &stamp()).unwrap().meta.id;
+        store.close().unwrap();
+        id
+    };
+    for name in [
+        "snap.FFFFFFFFFFFFFFF0.generating",
+        "snap.0000000000000001.generating",
+    ] {
+        std::fs::write(path.join(name), b"").unwrap();
+    }
+    let store = reopen(&path).expect("the store opens");
+    assert_eq!(store.get::<Volunteer>(id).unwrap().unwrap().data, anouk());
+    let report = exchange::check(&store).unwrap();
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+}
+
+/// An import cut off after some of its batches (here: a wrong line far down the file, found
+/// after three batches were written) leaves nothing; so does a process that died with the
+/// pending mark set, at the next open.
+#[test]
+fn an_import_written_in_batches_lands_whole_or_not_at_all() {
+    let dir = TempDir::new().unwrap();
+    let source = Store::open(&dir.path().join("source")).unwrap();
+    let n = 3 * exchange::IMPORT_BATCH + 10;
+    source
+        .transact(&stamp(), |tx| {
+            for _ in 0..n {
+                tx.insert(anouk())?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    let mut text = Vec::new();
+    exchange::export(&source, &mut text).unwrap();
+    let text = String::from_utf8(text).unwrap();
+    let broken = format!("{text}{{\"kind\":\"volunteer\"}}\n");
+
+    let target_path = dir.path().join("target");
+    let target = Store::open(&target_path).unwrap();
+    let mut batches = Vec::new();
+    let result = exchange::import_with_progress(
+        &target,
+        &mut broken.as_bytes(),
+        &rules(),
+        &stamp(),
+        false,
+        None,
+        &mut |written| batches.push(written),
+    );
+    assert!(matches!(result, Err(ImportError::Lines(_))));
+    // The good lines before the wrong one were written while nothing was wrong yet …
+    assert_eq!(batches.len(), 3, "{batches:?}");
+    // … and taken out again, with the counter set back.
+    assert_eq!(target.count::<Volunteer>(), 0);
+    assert_eq!(target.last_id(Kind::Volunteer).unwrap(), 0);
+    assert!(!target.import_pending().unwrap());
+    assert!(exchange::check(&target).unwrap().problems.is_empty());
+
+    // A process that dies between batches: the pending mark is set when the store reopens.
+    let summary = exchange::import_with_progress(
+        &target,
+        &mut text.as_bytes(),
+        &rules(),
+        &stamp(),
+        false,
+        None,
+        &mut |_| {},
+    )
+    .unwrap();
+    assert_eq!(summary.counts[0], (Kind::Volunteer, n as u64));
+    assert_eq!(target.count::<Volunteer>(), n);
+    target.close().unwrap();
+    drop(target);
+    // Simulate the kill: set the mark again as a cut-off import leaves it, with the counters
+    // before that import (all zero) and its undo notes.
+    {
+        let store = reopen(&target_path).unwrap();
+        let zero = {
+            let mut z = Vec::new();
+            for kind in Kind::ALL {
+                z.push(kind.code());
+                z.extend_from_slice(&0u64.to_be_bytes());
+            }
+            z
+        };
+        store
+            .transact(&stamp(), |tx| {
+                for id in 1..=n as u64 {
+                    tx.changes.push(Change {
+                        seq: 0,
+                        kind: Kind::Volunteer,
+                        id,
+                        revision: 1,
+                        op: ChangeOp::Put,
+                    });
+                }
+                tx.note_import_batch(&zero)?;
+                tx.changes.clear();
+                Ok(())
+            })
+            .unwrap();
+        assert!(store.import_pending().unwrap());
+        store.close().unwrap();
+    }
+    let store = reopen(&target_path).unwrap();
+    assert!(!store.import_pending().unwrap());
+    assert_eq!(
+        store.count::<Volunteer>(),
+        0,
+        "the cut-off import is taken out at open"
+    );
+    assert_eq!(store.last_id(Kind::Volunteer).unwrap(), 0);
+    let report = exchange::check(&store).unwrap();
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+}

@@ -46,11 +46,11 @@
 use super::action::Action;
 use super::keys::{self, KeyParseError};
 use crate::i18n::{Lang, t, tf};
-use crate::toml_lines::{error_line, line_of};
+use crate::toml_lines::{LineStarts, error_line};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde::Deserialize;
 use serde::de::{Deserializer, IgnoredAny};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::path::Path;
 use strum::{EnumCount, EnumString, IntoStaticStr, VariantArray};
@@ -325,42 +325,8 @@ impl Keymap {
     pub fn merge_toml(&mut self, file: &str, src: &str) -> Result<(), KeymapErrors> {
         let parsed = parse_file(file, src)?;
         for ctx in Context::ALL {
-            let list = &mut self.by_context[ctx.index()];
-            // The keys of the binding this file placed last in this context.
-            let mut last: Option<&[KeyEvent]> = None;
-            for fb in &parsed[ctx.index()] {
-                let mut replaced_at = None;
-                let mut inherited_hint = false;
-                let mut kept = Vec::with_capacity(list.len());
-                for b in list.drain(..) {
-                    if overlaps(&b.keys, &fb.keys) {
-                        if b.keys == fb.keys {
-                            inherited_hint = b.hint;
-                        }
-                        replaced_at.get_or_insert(kept.len());
-                    } else {
-                        kept.push(b);
-                    }
-                }
-                *list = kept;
-                let Run::Action(action) = fb.run else {
-                    continue;
-                };
-                let at = replaced_at.unwrap_or_else(|| {
-                    last.and_then(|keys| list.iter().position(|b| b.keys == keys))
-                        .map_or(0, |i| i + 1)
-                });
-                list.insert(
-                    at,
-                    Binding {
-                        keys: fb.keys.clone(),
-                        action,
-                        desc: fb.desc.clone(),
-                        hint: fb.hint.unwrap_or(inherited_hint),
-                    },
-                );
-                last = Some(&fb.keys);
-            }
+            let base = std::mem::take(&mut self.by_context[ctx.index()]);
+            self.by_context[ctx.index()] = merge_bindings(base, &parsed[ctx.index()]);
         }
         Ok(())
     }
@@ -462,8 +428,105 @@ impl Keymap {
 }
 
 /// Whether two sequences clash: equal, or one the start of the other.
+#[cfg(test)]
 fn overlaps(a: &[KeyEvent], b: &[KeyEvent]) -> bool {
     a.starts_with(b) || b.starts_with(a)
+}
+
+/// The key sequences of a list of bindings, indexed to find those that clash with a sequence
+/// ([`overlaps`]) in time that grows with the sequence's length, not the list's: loading a
+/// keymap stays linear in its number of bindings.
+#[derive(Default)]
+struct Clashes {
+    /// Each sequence → the positions that hold it.
+    whole: HashMap<Vec<KeyEvent>, Vec<usize>>,
+    /// Each proper start of a sequence → the positions whose sequence starts so.
+    starts: HashMap<Vec<KeyEvent>, Vec<usize>>,
+}
+
+impl Clashes {
+    fn add(&mut self, position: usize, keys: &[KeyEvent]) {
+        self.whole.entry(keys.to_vec()).or_default().push(position);
+        for n in 1..keys.len() {
+            self.starts
+                .entry(keys[..n].to_vec())
+                .or_default()
+                .push(position);
+        }
+    }
+
+    /// The positions whose sequence clashes with `keys` (some may be listed twice).
+    fn with<'a>(&'a self, keys: &'a [KeyEvent]) -> impl Iterator<Item = usize> + 'a {
+        let shorter_or_equal = (1..=keys.len())
+            .filter_map(|n| self.whole.get(&keys[..n]))
+            .flatten();
+        let longer = self.starts.get(keys).into_iter().flatten();
+        shorter_or_equal.chain(longer).copied()
+    }
+}
+
+/// The bindings of one context after a file's bindings of it are merged on top of `base` (see
+/// the module doc): each file binding removes the bindings its keys clash with and takes the
+/// place of the first of them; one that replaces nothing follows the file binding placed
+/// before it (or goes first); `noop` only removes. In time linear in the number of bindings:
+/// new bindings are gathered in groups, each anchored at a base binding it replaced (or at
+/// the front), and the list is put together once at the end.
+fn merge_bindings(base: Vec<Binding>, file: &[FileBinding]) -> Vec<Binding> {
+    let mut index = Clashes::default();
+    for (i, b) in base.iter().enumerate() {
+        index.add(i, &b.keys);
+    }
+    let mut removed = vec![false; base.len()];
+    // The groups of new bindings: anchored at the base position they replaced, or `None`
+    // for the front. The last group is where a binding that replaces nothing goes.
+    let mut groups: Vec<(Option<usize>, Vec<Binding>)> = Vec::new();
+    for fb in file {
+        let mut first: Option<usize> = None;
+        let mut inherited_hint = false;
+        let mut clashing: Vec<usize> = index.with(&fb.keys).filter(|&i| !removed[i]).collect();
+        clashing.sort_unstable();
+        clashing.dedup();
+        for i in clashing {
+            removed[i] = true;
+            if base[i].keys == fb.keys {
+                inherited_hint = base[i].hint;
+            }
+            first.get_or_insert(i);
+        }
+        let Run::Action(action) = fb.run else {
+            continue;
+        };
+        let binding = Binding {
+            keys: fb.keys.clone(),
+            action,
+            desc: fb.desc.clone(),
+            hint: fb.hint.unwrap_or(inherited_hint),
+        };
+        match (first, groups.last_mut()) {
+            (Some(at), _) => groups.push((Some(at), vec![binding])),
+            (None, Some((_, group))) => group.push(binding),
+            (None, None) => groups.push((None, vec![binding])),
+        }
+    }
+    let mut at_base: HashMap<usize, Vec<Binding>> = HashMap::new();
+    let mut out = Vec::with_capacity(base.len() + file.len());
+    for (anchor, group) in groups {
+        match anchor {
+            None => out.extend(group),
+            Some(i) => {
+                at_base.insert(i, group);
+            }
+        }
+    }
+    for (i, b) in base.into_iter().enumerate() {
+        if let Some(group) = at_base.remove(&i) {
+            out.extend(group);
+        }
+        if !removed[i] {
+            out.push(b);
+        }
+    }
+    out
 }
 
 /// A spec without a path separator or `.toml` is meant as a shipped name.
@@ -1007,6 +1070,7 @@ fn parse_file(file: &str, src: &str) -> Result<PerContext<FileBinding>, KeymapEr
         ))
     };
     let raw: RawFile<RawBinding> = toml::from_str(src).map_err(syntax)?;
+    let lines = LineStarts::new(src);
     // The same text once more for the names only; it parsed above, so it parses here.
     let names: RawFile<RawNames> = toml::from_str(src).map_err(syntax)?;
 
@@ -1014,7 +1078,7 @@ fn parse_file(file: &str, src: &str) -> Result<PerContext<FileBinding>, KeymapEr
     let mut bindings: PerContext<FileBinding> = std::array::from_fn(|_| Vec::new());
     // Both maps hold the same keys, in the same (sorted) order.
     for ((name, value), (_, name_value)) in raw.into_iter().zip(names) {
-        let line = line_of(src, name.span().start);
+        let line = lines.line(name.span().start);
         let Some(ctx) = Context::from_name(name.get_ref()) else {
             let suggestion = suggest(name.get_ref(), Context::ALL.iter().map(|c| c.name()));
             let name = name.into_inner();
@@ -1028,7 +1092,7 @@ fn parse_file(file: &str, src: &str) -> Result<PerContext<FileBinding>, KeymapEr
             continue;
         };
         for (entry, entry_names) in entries.into_iter().zip(entry_names) {
-            let entry_line = line_of(src, entry.span().start);
+            let entry_line = lines.line(entry.span().start);
             let (Some(fields), Some(field_names)) =
                 (entry.into_inner().0, entry_names.into_inner().0)
             else {
@@ -1036,7 +1100,7 @@ fn parse_file(file: &str, src: &str) -> Result<PerContext<FileBinding>, KeymapEr
                 problems.push((entry_line, KeymapProblem::NotATable { context }));
                 continue;
             };
-            if let Some(b) = check_binding(src, fields, field_names, entry_line, &mut problems) {
+            if let Some(b) = check_binding(&lines, fields, field_names, entry_line, &mut problems) {
                 if ctx == Context::Global && types_text(&b.keys) {
                     let keys = keys::format_notation_seq(&b.keys);
                     problems.push((b.line, KeymapProblem::TypesText { keys }));
@@ -1049,8 +1113,11 @@ fn parse_file(file: &str, src: &str) -> Result<PerContext<FileBinding>, KeymapEr
 
     for ctx in Context::ALL {
         let list = &bindings[ctx.index()];
+        let mut earlier = Clashes::default();
         for (j, b) in list.iter().enumerate() {
-            if let Some(a) = list[..j].iter().find(|a| overlaps(&a.keys, &b.keys)) {
+            let first = earlier.with(&b.keys).min();
+            earlier.add(j, &b.keys);
+            if let Some(a) = first.map(|i| &list[i]) {
                 let (keys, other) = (
                     keys::format_notation_seq(&b.keys),
                     keys::format_notation_seq(&a.keys),
@@ -1102,7 +1169,7 @@ fn types_text(keys: &[KeyEvent]) -> bool {
 /// Checks the fields of one table (`names` are all its field names); pushes each mistake and
 /// returns the binding when nothing is wrong with it.
 fn check_binding(
-    src: &str,
+    lines: &LineStarts,
     fields: RawBinding,
     names: RawNames,
     entry_line: usize,
@@ -1111,15 +1178,15 @@ fn check_binding(
     let before = problems.len();
     for name in names.into_keys() {
         if !FIELDS.contains(&name.get_ref().as_str()) {
-            let line = line_of(src, name.span().start);
+            let line = lines.line(name.span().start);
             let field = name.into_inner();
             problems.push((line, KeymapProblem::UnknownField { field }));
         }
     }
-    let on = field_value(src, "on", Expected::TextOrList, fields.on, problems);
-    let run = field_value(src, "run", Expected::Text, fields.run, problems);
-    let desc = field_value(src, "desc", Expected::Text, fields.desc, problems);
-    let hint = field_value(src, "hint", Expected::Bool, fields.hint, problems);
+    let on = field_value(lines, "on", Expected::TextOrList, fields.on, problems);
+    let run = field_value(lines, "run", Expected::Text, fields.run, problems);
+    let desc = field_value(lines, "desc", Expected::Text, fields.desc, problems);
+    let hint = field_value(lines, "hint", Expected::Bool, fields.hint, problems);
     let keys = on.and_then(|(on, line)| match on_keys(on) {
         Err((notation, error)) => {
             problems.push((line, KeymapProblem::BadKey { notation, error }));
@@ -1166,14 +1233,14 @@ fn check_binding(
 
 /// A field's value with its line; `None` when it is missing or of the wrong type (reported).
 fn field_value<T>(
-    src: &str,
+    lines: &LineStarts,
     field: &str,
     expected: Expected,
     value: Option<Sp<T>>,
     problems: &mut Vec<(usize, KeymapProblem)>,
 ) -> Option<(T, usize)> {
     let value = value?;
-    let line = line_of(src, value.span().start);
+    let line = lines.line(value.span().start);
     match value.into_inner().0 {
         Some(v) => Some((v, line)),
         None => {

@@ -1051,3 +1051,139 @@ fn a_keymap_without_a_way_to_quit_or_with_a_typing_key_in_global_is_refused() {
         "{e:?}"
     );
 }
+
+/// The merge as it was first written (quadratic): each file binding scans the whole list.
+/// The linear [`merge_bindings`] must give exactly what it gives.
+fn merge_by_scanning(mut list: Vec<Binding>, file: &[FileBinding]) -> Vec<Binding> {
+    let mut last: Option<&[KeyEvent]> = None;
+    for fb in file {
+        let mut replaced_at = None;
+        let mut inherited_hint = false;
+        let mut kept = Vec::with_capacity(list.len());
+        for b in list.drain(..) {
+            if overlaps(&b.keys, &fb.keys) {
+                if b.keys == fb.keys {
+                    inherited_hint = b.hint;
+                }
+                replaced_at.get_or_insert(kept.len());
+            } else {
+                kept.push(b);
+            }
+        }
+        list = kept;
+        let Run::Action(action) = fb.run else {
+            continue;
+        };
+        let at = replaced_at.unwrap_or_else(|| {
+            last.and_then(|keys| list.iter().position(|b| b.keys == keys))
+                .map_or(0, |i| i + 1)
+        });
+        list.insert(
+            at,
+            Binding {
+                keys: fb.keys.clone(),
+                action,
+                desc: fb.desc.clone(),
+                hint: fb.hint.unwrap_or(inherited_hint),
+            },
+        );
+        last = Some(&fb.keys);
+    }
+    list
+}
+
+/// Key sequences over a small alphabet, so that many of them clash.
+fn small_seq() -> impl Strategy<Value = Vec<KeyEvent>> {
+    proptest::collection::vec(0u8..4, 1..4).prop_map(|v| {
+        v.into_iter()
+            .map(|c| KeyEvent::new(KeyCode::Char((b'a' + c) as char), KeyModifiers::NONE))
+            .collect()
+    })
+}
+
+proptest! {
+    #[test]
+    fn the_linear_merge_gives_what_scanning_gives(
+        base in proptest::collection::vec((small_seq(), 0usize..5, any::<bool>()), 0..30),
+        file in proptest::collection::vec((small_seq(), 0usize..6, proptest::option::of(any::<bool>())), 0..30),
+    ) {
+        let base: Vec<Binding> = base
+            .into_iter()
+            .map(|(keys, a, hint)| Binding { keys, action: Action::ALL[a], desc: None, hint })
+            .collect();
+        // A file never holds two clashing bindings (parse_file refuses them).
+        let mut bindings: Vec<FileBinding> = Vec::new();
+        for (line, (keys, a, hint)) in file.into_iter().enumerate() {
+            if bindings.iter().any(|b| overlaps(&b.keys, &keys)) {
+                continue;
+            }
+            let run = if a == 5 { Run::Noop } else { Run::Action(Action::ALL[a]) };
+            bindings.push(FileBinding { keys, run, desc: Some(format!("{line}")), hint, line });
+        }
+        let want = merge_by_scanning(base.clone(), &bindings);
+        let got = merge_bindings(base, &bindings);
+        let show = |l: &[Binding]| l.iter().map(|b| format!("{}={:?}/{:?}/{}", keys::format_notation_seq(&b.keys), b.action, b.desc, b.hint)).collect::<Vec<_>>();
+        prop_assert_eq!(show(&got), show(&want));
+    }
+}
+
+/// A keymap file of `n` bindings in the list context, each on its own four-key sequence
+/// (`<f2>abc` …) so none clashes; the last one repeats the first when `duplicate`.
+fn large_keymap(n: usize, duplicate: bool) -> String {
+    let keys: Vec<String> = [
+        "<f2>", "<f3>", "<f4>", "<f5>", "<f6>", "<f7>", "<f8>", "<f9>",
+    ]
+    .iter()
+    .flat_map(|a| {
+        ('a'..='z')
+            .chain('A'..='Z')
+            .chain('0'..='9')
+            .flat_map(move |b| ('a'..='z').map(move |c| format!("{a}{b}{c}")))
+            .flat_map(|abc| ('a'..='z').map(move |d| format!("{abc}{d}")))
+    })
+    .take(n)
+    .collect();
+    assert_eq!(keys.len(), n, "enough distinct sequences");
+    let mut src = String::from(
+        "[[global]]\non = \"<c-c>\"\nrun = \"quit\"\n\n[[global]]\non = \"<f1>\"\nrun = \"help\"\n\n[[global]]\non = \"<c-p>\"\nrun = \"palette\"\n\n",
+    );
+    for (i, k) in keys.iter().enumerate() {
+        let action = if i % 2 == 0 { "down" } else { "up" };
+        src.push_str(&format!("[[list]]\non = \"{k}\"\nrun = \"{action}\"\n\n"));
+    }
+    if duplicate {
+        src.push_str(&format!("[[list]]\non = \"{}\"\nrun = \"up\"\n", keys[0]));
+    }
+    src
+}
+
+#[test]
+fn a_keymap_of_forty_thousand_bindings_loads_whole() {
+    let n = 40_000;
+    let src = large_keymap(n, false);
+    let km = Keymap::from_toml("big", "big.toml", &src).expect("loads");
+    assert_eq!(km.bindings(Context::List).len(), n);
+    // The first, a middle and the last binding each run their own action, in file order.
+    let list = km.bindings(Context::List);
+    for i in [0, n / 2 + 1, n - 1] {
+        let want = if i % 2 == 0 { Action::Down } else { Action::Up };
+        assert_eq!(list[i].action, want, "binding {i}");
+        assert_eq!(km.lookup(&LIST, &list[i].keys), Lookup::Action(want));
+    }
+    // Merged on top of the shipped keymap, the shipped list bindings stay and come first.
+    let mut merged = Keymap::default();
+    let shipped = merged.bindings(Context::List).len();
+    merged.merge_toml("big.toml", &src).expect("merges");
+    assert_eq!(merged.bindings(Context::List).len(), shipped + n);
+    // A duplicate at the end is found and names the line of the first.
+    let Err(err) = Keymap::from_toml("big", "big.toml", &large_keymap(n, true)) else {
+        panic!("a duplicate is refused");
+    };
+    assert_eq!(err.errors().len(), 1, "{}", err.to_text(Lang::En));
+    let e = err.first();
+    assert_eq!(e.line, 12 + 4 * n + 2, "the duplicate's own line");
+    match &e.problem {
+        KeymapProblem::Duplicate { other_line, .. } => assert_eq!(*other_line, 14),
+        other => panic!("expected a duplicate, got {other:?}"),
+    }
+}
