@@ -22,11 +22,13 @@
 mod contacts;
 mod organisations;
 mod placements;
+mod trajectories;
 mod vacancies;
 
 pub use contacts::contacts;
 pub use organisations::organisations;
 pub use placements::placements;
+pub use trajectories::trajectories;
 pub use vacancies::vacancies;
 
 use crate::domain::PersonName;
@@ -42,6 +44,8 @@ use time::{Date, Duration};
 
 /// Volunteers written per durable transaction by [`fill`].
 pub const BATCH: usize = 1_000;
+/// Demo trajectories per durable transaction (each carries its whole history).
+const TRAJECTORY_BATCH: usize = 2_500;
 
 /// How far back intake dates go, in days (two years).
 const HISTORY_DAYS: i64 = 730;
@@ -91,6 +95,8 @@ pub fn fill(service: &Service, who: &Account, n: usize, seed: u64) -> Result<usi
     let mut written = 0;
     // The people a placement may be about (placed or being matched), with their ids.
     let mut matched: Vec<(u64, Volunteer)> = Vec::new();
+    // The people with a trajectory: one in five.
+    let mut in_trajectory: Vec<(u64, Volunteer)> = Vec::new();
     loop {
         batch.clear();
         batch.extend(people.by_ref().take(BATCH));
@@ -109,6 +115,13 @@ pub fn fill(service: &Service, who: &Account, n: usize, seed: u64) -> Result<usi
                     .filter(|(_, v)| matches!(v.status, Status::Placed | Status::BeingMatched))
                     .map(|(i, v)| (first + i as u64, v.clone())),
             );
+            in_trajectory.extend(
+                batch
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| (first + *i as u64).is_multiple_of(5))
+                    .map(|(i, v)| (first + i as u64, v.clone())),
+            );
         }
         written += batch.len();
     }
@@ -124,6 +137,14 @@ pub fn fill(service: &Service, who: &Account, n: usize, seed: u64) -> Result<usi
     let vacancies: Vec<(u64, _)> = ids.into_iter().zip(vacancies).collect();
     service.fill_demo_placements(who, &placements(&matched, &vacancies, rules.today))?;
     service.fill_demo_contacts(who, &contacts(&orgs, seed, rules.today))?;
+    let consultants: Vec<&str> = crate::service::trajectory::CONSULTANTS
+        .iter()
+        .map(|(login, _)| *login)
+        .collect();
+    let all = trajectories(&in_trajectory, &consultants, seed, rules.today);
+    for chunk in all.chunks(TRAJECTORY_BATCH) {
+        service.fill_demo_trajectories(who, chunk)?;
+    }
     Ok(written)
 }
 
@@ -1259,8 +1280,9 @@ mod tests {
             .scan::<AuditEvent>()
             .map(|a| a.expect("decodes").data)
             .collect();
-        assert_eq!(audit.len(), 7);
+        assert_eq!(audit.len(), 8);
         assert_eq!(audit[3].detail, "93 demo organisations");
+        assert_eq!(audit[7].detail, "469 demo trajectories");
         assert!(audit[4].detail.ends_with("demo vacancies"));
         assert!(
             audit
@@ -1289,11 +1311,12 @@ mod tests {
             report.counts,
             vec![
                 (Kind::Volunteer, 1_500),
-                (Kind::Audit, 6),
+                (Kind::Audit, 7),
                 (Kind::Organisation, 60),
                 (Kind::Vacancy, 96),
                 (Kind::Contact, 194),
-                (Kind::Placement, 885)
+                (Kind::Placement, 885),
+                (Kind::Trajectory, 300)
             ]
         );
     }

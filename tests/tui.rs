@@ -156,10 +156,12 @@ fn starts_on_volunteers_with_the_five_groups() {
 #[test]
 fn groups_switch_with_digits_and_placeholders_say_what_the_function_covers() {
     let mut h = harness(5, Lang::En, 80, 24);
-    h.keys("3");
+    h.keys("4");
     let s = h.screen();
-    assert!(s.contains("Trajectories"), "{s}");
-    assert!(s.contains("Versterken (strengthen)"), "{s}");
+    assert!(s.contains("Activities"), "{s}");
+    assert!(s.contains("Verbreiden (broaden)"), "{s}");
+    h.keys("3");
+    assert!(h.screen().contains("Trajectories"), "{}", h.screen());
     h.keys("1");
     let s = h.screen();
     assert!(s.contains("By status"), "{s}");

@@ -18,6 +18,7 @@ pub mod phone;
 pub mod placement;
 pub mod postcode;
 pub mod problem;
+pub mod trajectory;
 pub mod vacancy;
 pub mod volunteer;
 
@@ -111,6 +112,28 @@ pub enum Field {
     PlacementStatus,
     EndReason,
     VogOverride,
+    // Trajectory and its short forms, in form order (with Notes above).
+    TrajectoryKind,
+    Consultant,
+    Referrer,
+    ClientManager,
+    ClientManagerContact,
+    StartStep,
+    School,
+    SchoolContact,
+    HoursRequired,
+    OnDate,
+    NextMeeting,
+    Summary,
+    AgreedActions,
+    LadderStep,
+    Goal,
+    GoalStatus,
+    Phase,
+    Reason,
+    Outcome,
+    EndStep,
+    Hours,
 }
 
 impl Field {
@@ -129,7 +152,7 @@ mod tests {
 
     #[test]
     fn field_keys_are_their_serde_names() {
-        assert_eq!(Field::ALL.len(), 52);
+        assert_eq!(Field::ALL.len(), 73);
         for &f in Field::ALL {
             let json = serde_json::to_string(&f).unwrap();
             assert_eq!(json, format!("\"{}\"", f.key()));

@@ -63,17 +63,25 @@ impl Lang {
 
 /// The catalog files, one pair per part of the program, so that parts can grow their strings
 /// without touching each other's files. Keys are prefixed by their TOML tables.
-const NL: [(&str, &str); 4] = [
+const NL: [(&str, &str); 5] = [
     ("nl/core.toml", include_str!("catalog/nl/core.toml")),
     ("nl/actions.toml", include_str!("catalog/nl/actions.toml")),
     ("nl/form.toml", include_str!("catalog/nl/form.toml")),
     ("nl/ui.toml", include_str!("catalog/nl/ui.toml")),
+    (
+        "nl/trajectory.toml",
+        include_str!("catalog/nl/trajectory.toml"),
+    ),
 ];
-const EN: [(&str, &str); 4] = [
+const EN: [(&str, &str); 5] = [
     ("en/core.toml", include_str!("catalog/en/core.toml")),
     ("en/actions.toml", include_str!("catalog/en/actions.toml")),
     ("en/form.toml", include_str!("catalog/en/form.toml")),
     ("en/ui.toml", include_str!("catalog/en/ui.toml")),
+    (
+        "en/trajectory.toml",
+        include_str!("catalog/en/trajectory.toml"),
+    ),
 ];
 
 type Catalog = HashMap<String, String>;
@@ -142,7 +150,18 @@ pub fn field_label(lang: Lang, field: Field) -> &'static str {
 
 /// The sentence for a validation problem.
 pub fn problem_text(lang: Lang, problem: &Problem) -> String {
-    tf(lang, problem.key(), &problem.params())
+    match problem {
+        // The phases by their names, not their keys.
+        Problem::PhaseJump { from, to } => tf(
+            lang,
+            problem.key(),
+            &[
+                ("from", t(lang, &format!("phase.{from}")).to_string()),
+                ("to", t(lang, &format!("phase.{to}")).to_string()),
+            ],
+        ),
+        _ => tf(lang, problem.key(), &problem.params()),
+    }
 }
 
 /// `"Postcode: write it as 1234 AB."`
@@ -227,6 +246,25 @@ mod tests {
             Problem::FollowUpBeforeContact,
             Problem::VogMissing,
             Problem::VacancyNotOpen,
+            Problem::TrajectoryClosed,
+            Problem::BeforeStart,
+            Problem::UnknownGoal,
+            Problem::CloseWithOutcome,
+            Problem::SameConsultant,
+            Problem::NotMas,
+            Problem::HoursOverDay {
+                already: "2".into(),
+            },
+            Problem::Hours,
+            Problem::NextBeforeMeeting,
+            Problem::DateTooFar,
+            Problem::UnknownConsultant,
+            Problem::InactiveConsultant,
+            Problem::ReasonGoingBack,
+            Problem::PhaseJump {
+                from: "plan".into(),
+                to: "intake".into(),
+            },
         ];
         for lang in [Lang::Nl, Lang::En] {
             for &f in Field::ALL {

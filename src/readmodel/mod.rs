@@ -27,6 +27,7 @@ pub mod placements;
 pub mod rows;
 pub mod search;
 pub mod stats;
+pub mod trajectories;
 pub mod vacancies;
 pub mod volunteers;
 
@@ -42,6 +43,7 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard, Weak};
 use std::thread::JoinHandle;
 use std::time::Duration;
+pub use trajectories::{CaseloadLine, Caseloads, Trajectories, TrajectoryRow};
 pub use vacancies::{Vacancies, VacancyRow};
 pub use volunteers::{VolunteerRow, Volunteers};
 
@@ -53,6 +55,7 @@ const REGISTRY: &[Entry] = &[
     entry::<Vacancies>(),
     entry::<Contacts>(),
     entry::<Placements>(),
+    entry::<Trajectories>(),
 ];
 
 /// The registry entry of `kind`, if the model keeps rows of it.

@@ -77,6 +77,10 @@ pub enum Permission {
     EditContact,
     /// Propose volunteers for vacancies and move placements along.
     MatchPlacement,
+    /// Start trajectories and log their meetings, steps, goals, phases, hours and closing.
+    WorkTrajectory,
+    /// Hand a trajectory to another consultant.
+    ReassignTrajectory,
 }
 
 impl Permission {
@@ -95,6 +99,8 @@ impl Permission {
             Permission::LogContact => "log_contact",
             Permission::EditContact => "edit_contact",
             Permission::MatchPlacement => "match_placement",
+            Permission::WorkTrajectory => "work_trajectory",
+            Permission::ReassignTrajectory => "reassign_trajectory",
         }
     }
 }
@@ -109,6 +115,8 @@ pub fn allowed(role: Role, what: Permission) -> bool {
         // Everyone logs contacts with organisations and sees the follow-ups.
         Permission::LogContact | Permission::EditContact => true,
         Permission::MatchPlacement => true,
+        // Case work is for consultants; coordinators review and hand caseloads over.
+        Permission::WorkTrajectory | Permission::ReassignTrajectory => role != Role::Intake,
         Permission::ExportAll | Permission::CheckStore => {
             matches!(role, Role::Coordinator | Role::Admin)
         }
@@ -510,6 +518,7 @@ mod organisation;
 mod placement;
 #[cfg(test)]
 mod tests;
+pub mod trajectory;
 mod vacancy;
 mod volunteer;
 

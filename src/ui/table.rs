@@ -61,6 +61,14 @@ pub trait Projection: 'static {
     const EMPTY: &'static str = "ui.empty_store";
     /// Catalog key of what the list says when the search or the quick filters leave nothing.
     const NO_MATCHES: &'static str = "ui.no_matches";
+
+    /// Catalog key of a flag a row carries on `today` (an overdue meeting), drawn as a marker
+    /// and the flag's words before the row's first cell: never colour alone. None by
+    /// default; a screen passes today with [`Table::today`].
+    fn flag(row: &Self::Row, today: time::Date) -> Option<&'static str> {
+        let _ = (row, today);
+        None
+    }
 }
 
 /// Widths of the columns for a table `width` wide: `None` for a dropped column.
@@ -184,6 +192,8 @@ pub struct Table<P: Projection> {
     /// (model version, query, quick-filter generation) the view was built for.
     built_for: Option<(u64, String, u64)>,
     frame: Frame,
+    /// Today, for [`Projection::flag`] (set by screens whose rows carry flags).
+    pub today: Option<time::Date>,
     _p: PhantomData<fn() -> P>,
 }
 
@@ -200,6 +210,7 @@ impl<P: Projection> Default for Table<P> {
             anchor: None,
             built_for: None,
             frame: Frame::default(),
+            today: None,
             _p: PhantomData,
         }
     }
@@ -442,12 +453,18 @@ impl<P: Projection> Table<P> {
             .take(height)
             .filter_map(|&i| rows.get(i as usize))
             .map(|r| {
-                columns
+                let mut cells: Vec<String> = columns
                     .iter()
                     .zip(&widths)
                     .filter(|(_, w)| w.is_some())
                     .map(|(c, _)| (c.cell)(r, lang))
-                    .collect()
+                    .collect();
+                if let Some(key) = self.today.and_then(|d| P::flag(r, d))
+                    && let Some(first) = cells.first_mut()
+                {
+                    *first = format!("⚠ {} · {first}", t(lang, key));
+                }
+                cells
             })
             .collect();
         self.frame = Frame {

@@ -11,12 +11,14 @@ pub mod audit;
 pub mod contact;
 pub mod organisation;
 pub mod placement;
+pub mod trajectory;
 pub mod vacancy;
 pub mod volunteer;
 
 pub use contact::index as contact_index;
 pub use organisation::index as organisation_index;
 pub use placement::index as placement_index;
+pub use trajectory::index as trajectory_index;
 pub use vacancy::id_value;
 pub use vacancy::index as vacancy_index;
 pub use volunteer::index as volunteer_index;
@@ -39,17 +41,19 @@ pub enum Kind {
     Vacancy,
     Contact,
     Placement,
+    Trajectory,
 }
 
 impl Kind {
     /// Every kind, in export order (the order of [`KINDS`]).
-    pub const ALL: [Kind; 6] = [
+    pub const ALL: [Kind; 7] = [
         Kind::Volunteer,
         Kind::Audit,
         Kind::Organisation,
         Kind::Vacancy,
         Kind::Contact,
         Kind::Placement,
+        Kind::Trajectory,
     ];
 
     /// The stable name: tree names (`rec/volunteer`), export lines and catalog keys use it.
@@ -61,6 +65,7 @@ impl Kind {
             Kind::Vacancy => "vacancy",
             Kind::Contact => "contact",
             Kind::Placement => "placement",
+            Kind::Trajectory => "trajectory",
         }
     }
 
@@ -78,6 +83,7 @@ impl Kind {
             Kind::Vacancy => 4,
             Kind::Contact => 5,
             Kind::Placement => 6,
+            Kind::Trajectory => 7,
         }
     }
 
@@ -536,6 +542,7 @@ pub static KINDS: &[&dyn KindOps] = &[
     &vacancy::OPS,
     &contact::OPS,
     &placement::OPS,
+    &trajectory::OPS,
 ];
 
 /// The operations of a kind by its stable name.

@@ -12,6 +12,8 @@ pub mod organisations;
 pub mod overview;
 pub mod placeholder;
 pub mod placements;
+pub mod step_form;
+pub mod trajectories;
 pub mod vacancies;
 pub mod volunteers;
 
@@ -162,13 +164,13 @@ pub const SCREENS: &[ScreenSpec] = &[
         id: ScreenId::Trajectories,
         group: Group::Versterken,
         key: "screen.trajectories",
-        build: || later(ScreenId::Trajectories),
+        build: || Box::new(trajectories::TrajectoryList::default()),
     },
     ScreenSpec {
         id: ScreenId::Caseloads,
         group: Group::Versterken,
         key: "screen.caseloads",
-        build: || later(ScreenId::Caseloads),
+        build: || Box::new(trajectories::caseloads::Caseloads::default()),
     },
     ScreenSpec {
         id: ScreenId::Organisations,
