@@ -60,7 +60,7 @@ fn bench(c: &mut Criterion) {
             },
             |(dir, service)| {
                 let summary = service
-                    .import_volunteers_csv(&admin, &mut text.as_bytes(), false)
+                    .import_volunteers_csv(&admin, &mut text.as_bytes(), false, &|_, _, _| {})
                     .expect("the spreadsheet imports");
                 assert_eq!(summary.rows, n);
                 (dir, service)

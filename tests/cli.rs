@@ -824,6 +824,16 @@ fn organisations_come_in_from_a_dutch_spreadsheet_all_or_nothing() {
         "Naam;Gemeente;BSN\nStichting De Linde;Dordrecht;111222333\n",
     )
     .unwrap();
+    // A mistyped file name, and a refused file, into a store that did not exist yet: both
+    // fail and leave no new, empty store behind.
+    koppel()
+        .args(["import", "--csv", "organisations", "--data"])
+        .arg(&dir)
+        .arg(tmp.path().join("organsaties.csv"))
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("organsaties.csv"));
+    assert!(!dir.exists(), "a mistyped file name created a store");
     koppel()
         .args(["import", "--csv", "organisations", "--data"])
         .arg(&dir)
@@ -831,6 +841,7 @@ fn organisations_come_in_from_a_dutch_spreadsheet_all_or_nothing() {
         .assert()
         .code(1)
         .stderr(predicates::str::contains("citizen service numbers (BSN)"));
+    assert!(!dir.exists(), "a refused import left a new store behind");
     koppel()
         .args(["import", "--csv", "organisations", "--data"])
         .arg(&dir)

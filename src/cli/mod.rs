@@ -598,7 +598,7 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
             if dry_run {
                 require_store(&dir, lang)?;
             }
-            let service = open_service(&dir, config, clock, lang)?;
+            // The file first: a mistyped file name must not leave a new, empty store behind.
             let mut f = std::fs::File::open(&file).map_err(|e| {
                 Failure::runtime(tf(
                     lang,
@@ -609,11 +609,25 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
                     ],
                 ))
             })?;
+            // A store this import starts is removed again when the import fails.
+            let fresh = !dir.exists();
+            let service = open_service(&dir, config, clock, lang)?;
+            let bar = output::ImportBar::new(lang);
+            let progress = |stage, done, total| bar.report(stage, done, total);
             let result = match kind {
-                CsvKind::Organisations => service.import_organisations_csv(&who, &mut f, dry_run),
-                CsvKind::Volunteers => service.import_volunteers_csv(&who, &mut f, dry_run),
+                CsvKind::Organisations => {
+                    service.import_organisations_csv(&who, &mut f, dry_run, &progress)
+                }
+                CsvKind::Volunteers => {
+                    service.import_volunteers_csv(&who, &mut f, dry_run, &progress)
+                }
             };
+            drop(bar);
             close(&service, lang)?;
+            drop(service);
+            if fresh && result.is_err() {
+                let _ = std::fs::remove_dir_all(&dir);
+            }
             match result {
                 Ok(s) => {
                     let key = if s.dry_run {

@@ -63,6 +63,50 @@ fn reason(e: &std::io::Error) -> String {
     }
 }
 
+/// A progress bar for a long import on standard error: drawn only when standard error is a
+/// terminal (never into a redirected log), cleared when dropped. `report` gives it the stage
+/// and how far it is, as the import's progress callback does.
+pub struct ImportBar {
+    bar: indicatif::ProgressBar,
+    lang: Lang,
+}
+
+impl ImportBar {
+    pub fn new(lang: Lang) -> ImportBar {
+        let bar = indicatif::ProgressBar::with_draw_target(
+            None,
+            indicatif::ProgressDrawTarget::stderr_with_hz(10),
+        );
+        if let Ok(style) =
+            indicatif::ProgressStyle::with_template("{msg:18} [{bar:40}] {percent:>3}%")
+        {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        ImportBar { bar, lang }
+    }
+
+    /// Shows `stage` at `done` of `total`.
+    pub fn report(&self, stage: crate::service::csv_import::CsvStage, done: u64, total: u64) {
+        use crate::service::csv_import::CsvStage;
+        let key = match stage {
+            CsvStage::Checking => "csv.progress_checking",
+            CsvStage::Writing => "csv.progress_writing",
+        };
+        let message = crate::i18n::t(self.lang, key);
+        if self.bar.message() != message {
+            self.bar.set_message(message.to_string());
+        }
+        self.bar.set_length(total.max(1));
+        self.bar.set_position(done.min(total));
+    }
+}
+
+impl Drop for ImportBar {
+    fn drop(&mut self) {
+        self.bar.finish_and_clear();
+    }
+}
+
 /// A failed write of the file at `path`, as a sentence.
 pub fn file_failure(lang: Lang, path: &Path, e: &std::io::Error) -> Failure {
     Failure::runtime(tf(

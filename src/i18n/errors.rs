@@ -149,11 +149,23 @@ pub fn csv_problem_text(lang: Lang, p: &crate::service::csv_import::CsvProblem) 
                 ("message", what),
             ],
         ),
-        (None, line) => tf(
-            lang,
-            "csv.at_line",
-            &[("line", line.to_string()), ("message", what)],
-        ),
+        (None, line) => match &p.issue {
+            // A field whose column is not in the file: name the field itself.
+            CsvIssue::Field(e) => tf(
+                lang,
+                "csv.at_field",
+                &[
+                    ("line", line.to_string()),
+                    ("field", super::field_label(lang, e.field).to_string()),
+                    ("message", what),
+                ],
+            ),
+            _ => tf(
+                lang,
+                "csv.at_line",
+                &[("line", line.to_string()), ("message", what)],
+            ),
+        },
     }
 }
 

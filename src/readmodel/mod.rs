@@ -19,6 +19,7 @@
 //!
 //! The model owns the rows, their search texts and aggregates; it must not write to the store.
 
+pub mod audit;
 pub mod contacts;
 mod load;
 pub mod matching;
@@ -33,6 +34,7 @@ pub mod volunteers;
 
 use crate::store::bulk::WeakStore;
 use crate::store::{Change, ChangeOp, Kind, Record, Store, Stored};
+pub use audit::{AuditRow, AuditTrail};
 pub use contacts::{ContactRow, Contacts};
 pub use organisations::{OrganisationRow, Organisations};
 pub use placements::{PlacementRow, Placements};
@@ -56,6 +58,7 @@ const REGISTRY: &[Entry] = &[
     entry::<Contacts>(),
     entry::<Placements>(),
     entry::<Trajectories>(),
+    entry::<AuditTrail>(),
 ];
 
 /// The registry entry of `kind`, if the model keeps rows of it.

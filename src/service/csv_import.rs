@@ -414,6 +414,20 @@ fn delimiter(text: &str) -> u8 {
     }
 }
 
+/// What an import is busy with, for a progress bar: checking the rows (counted in bytes of
+/// the file) and then writing them (counted in rows).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CsvStage {
+    Checking,
+    Writing,
+}
+
+/// Called now and then with the stage, how far it is and how far it goes.
+pub type CsvProgress<'a> = &'a dyn Fn(CsvStage, u64, u64);
+
+/// How many rows between two progress reports.
+const PROGRESS_EVERY: usize = 256;
+
 /// The rows of a CSV file read with `columns` into drafts and validated, or every problem
 /// found (at most [`MAX_CSV_PROBLEMS`]). `required` columns must be there.
 pub fn parse_rows<D: Default, T>(
@@ -421,8 +435,10 @@ pub fn parse_rows<D: Default, T>(
     columns: &[CsvColumn<D>],
     required: &[Field],
     validate: impl Fn(&D) -> Result<T, Vec<FieldError>>,
+    progress: CsvProgress,
 ) -> Result<Vec<T>, Vec<CsvProblem>> {
     let text = read_text(input).map_err(|p| vec![p])?;
+    let size = text.len() as u64;
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter(&text))
         .flexible(false)
@@ -470,10 +486,21 @@ pub fn parse_rows<D: Default, T>(
     let mut out = Vec::new();
     // Per column: values seen, and how many pass the eleven-test.
     let mut bsn_like = vec![(0usize, 0usize); headers.len()];
-    for record in reader.records() {
+    let mut rows = 0usize;
+    let mut buf = csv::StringRecord::new();
+    loop {
         if problems.len() >= MAX_CSV_PROBLEMS {
             break;
         }
+        rows += 1;
+        if rows.is_multiple_of(PROGRESS_EVERY) {
+            progress(CsvStage::Checking, reader.position().byte(), size);
+        }
+        let record = match reader.read_record(&mut buf) {
+            Ok(true) => Ok(&buf),
+            Ok(false) => break,
+            Err(e) => Err(e),
+        };
         let record = match record {
             Ok(r) => r,
             Err(e) => {
@@ -549,12 +576,14 @@ pub fn parse_rows<D: Default, T>(
 pub fn parse_organisations(
     input: &mut dyn Read,
     rules: &crate::domain::volunteer::Rules,
+    progress: CsvProgress,
 ) -> Result<Vec<Organisation>, Vec<CsvProblem>> {
     parse_rows(
         input,
         ORGANISATION_COLUMNS,
         &[Field::OrganisationName, Field::Municipality],
         |d: &OrganisationDraft| d.validate(rules),
+        progress,
     )
 }
 
@@ -563,16 +592,22 @@ pub fn parse_organisations(
 pub fn parse_volunteers(
     input: &mut dyn Read,
     rules: &crate::domain::volunteer::Rules,
+    progress: CsvProgress,
 ) -> Result<Vec<Volunteer>, Vec<CsvProblem>> {
     let today = crate::domain::format_date(rules.today);
     parse_rows(
         input,
         VOLUNTEER_COLUMNS,
+        // Every field a volunteer cannot be saved without: a file that lacks one of these
+        // columns is told so once, not on every row.
         &[
             Field::GivenName,
             Field::FamilyName,
             Field::BirthDate,
+            Field::Address,
+            Field::Postcode,
             Field::Municipality,
+            Field::ConsentDate,
         ],
         |d: &VolunteerDraft| {
             let mut d = d.clone();
@@ -581,6 +616,7 @@ pub fn parse_volunteers(
             }
             d.validate(rules)
         },
+        progress,
     )
 }
 
@@ -592,10 +628,12 @@ impl Service {
         who: &Account,
         input: &mut dyn Read,
         dry_run: bool,
+        progress: CsvProgress,
     ) -> Result<CsvSummary, ServiceError> {
         self.require(who, Permission::ImportAll)?;
-        let orgs = parse_organisations(input, &self.rules()).map_err(ServiceError::CsvRows)?;
-        self.write_csv_rows(who, &orgs, "organisations", dry_run)
+        let orgs =
+            parse_organisations(input, &self.rules(), progress).map_err(ServiceError::CsvRows)?;
+        self.write_csv_rows(who, &orgs, "organisations", dry_run, progress)
     }
 
     /// Imports volunteers from a CSV file, as [`Service::import_organisations_csv`] does.
@@ -605,10 +643,12 @@ impl Service {
         who: &Account,
         input: &mut dyn Read,
         dry_run: bool,
+        progress: CsvProgress,
     ) -> Result<CsvSummary, ServiceError> {
         self.require(who, Permission::ImportAll)?;
-        let people = parse_volunteers(input, &self.rules()).map_err(ServiceError::CsvRows)?;
-        self.write_csv_rows(who, &people, "volunteers", dry_run)
+        let people =
+            parse_volunteers(input, &self.rules(), progress).map_err(ServiceError::CsvRows)?;
+        self.write_csv_rows(who, &people, "volunteers", dry_run, progress)
     }
 
     /// Writes checked rows in one transaction with one audit event (unless `dry_run`).
@@ -618,13 +658,19 @@ impl Service {
         rows: &[T],
         what: &str,
         dry_run: bool,
+        progress: CsvProgress,
     ) -> Result<CsvSummary, ServiceError> {
         if !dry_run && !rows.is_empty() {
             let stamp = self.stamp(who);
+            let total = rows.len() as u64;
             self.store.transact(&stamp, |tx| {
-                for row in rows {
+                for (i, row) in rows.iter().enumerate() {
                     tx.insert(row.clone())?;
+                    if i.is_multiple_of(PROGRESS_EVERY) {
+                        progress(CsvStage::Writing, i as u64, total);
+                    }
                 }
+                progress(CsvStage::Writing, total, total);
                 self.audit(
                     tx,
                     who,
@@ -655,7 +701,7 @@ mod tests {
     }
 
     fn parse(text: &[u8]) -> Result<Vec<Organisation>, Vec<CsvProblem>> {
-        parse_organisations(&mut &text[..], &rules())
+        parse_organisations(&mut &text[..], &rules(), &|_, _, _| {})
     }
 
     #[test]
@@ -671,6 +717,46 @@ mod tests {
         assert_eq!(orgs[0].contact_persons[0].role, "coördinator");
         assert!(orgs[0].free_vog);
         assert_eq!(orgs[1].kind, OrganisationKind::SportsClub);
+    }
+
+    #[test]
+    fn checking_a_long_file_reports_its_progress_through_the_file() {
+        let mut file = String::from("Naam;Gemeente\n");
+        for i in 0..2000 {
+            file.push_str(&format!("Vereniging {i};Dordrecht\n"));
+        }
+        let seen = std::cell::RefCell::new(Vec::new());
+        let orgs = parse_organisations(&mut file.as_bytes(), &rules(), &|stage, done, total| {
+            seen.borrow_mut().push((stage, done, total))
+        })
+        .unwrap();
+        assert_eq!(orgs.len(), 2000);
+        let seen = seen.into_inner();
+        assert!(seen.len() >= 5, "{seen:?}");
+        assert!(
+            seen.iter()
+                .all(|&(stage, done, total)| stage == CsvStage::Checking
+                    && total == file.len() as u64
+                    && done <= total)
+        );
+        assert!(seen.windows(2).all(|w| w[0].1 < w[1].1), "{seen:?}");
+    }
+
+    #[test]
+    fn a_volunteer_list_without_a_required_column_is_told_once_not_per_row() {
+        let file = "Voornaam;Achternaam;Geboortedatum;Gemeente;Telefoon\n\
+            Anouk;Berg;05-04-2001;Dordrecht;0612345678\n\
+            Piet;Jansen;05-04-1960;Dordrecht;0612345678\n";
+        let problems = parse_volunteers(&mut file.as_bytes(), &rules(), &|_, _, _| {}).unwrap_err();
+        let issues: Vec<&CsvIssue> = problems.iter().map(|p| &p.issue).collect();
+        assert_eq!(
+            issues,
+            vec![
+                &CsvIssue::MissingColumn(Field::Address),
+                &CsvIssue::MissingColumn(Field::Postcode),
+                &CsvIssue::MissingColumn(Field::ConsentDate),
+            ]
+        );
     }
 
     #[test]
@@ -723,14 +809,14 @@ mod tests {
         let file = "Voornaam;Tussenvoegsel;Achternaam;Geboortedatum;Adres;Postcode;Gemeente;Telefoon;Toestemming;Interesses\n\
             Anouk;van den;Berg;05-04-2001;Voorstraat 1;3311ab;Dordrecht;06 1234 5678;01-11-2026;zorg, cultuur\n\
             Piet;;Jansen;31-02-1960;Kerkstraat 3;4201 AA;Gorinchem;078 - 612 34 56;01-11-2026;\n";
-        let problems = parse_volunteers(&mut file.as_bytes(), &rules()).unwrap_err();
+        let problems = parse_volunteers(&mut file.as_bytes(), &rules(), &|_, _, _| {}).unwrap_err();
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert_eq!(
             (problems[0].line, problems[0].column.as_deref()),
             (3, Some("Geboortedatum"))
         );
         let ok = file.replace("31-02-1960", "28-02-1960");
-        let people = parse_volunteers(&mut ok.as_bytes(), &rules()).unwrap();
+        let people = parse_volunteers(&mut ok.as_bytes(), &rules(), &|_, _, _| {}).unwrap();
         assert_eq!(people[0].postcode, "3311 AB");
         assert_eq!(people[0].interests, vec![Interest::Care, Interest::Culture]);
         assert_eq!(people[1].intake_date, date!(2026 - 11 - 27));

@@ -81,6 +81,8 @@ pub enum Permission {
     WorkTrajectory,
     /// Hand a trajectory to another consultant.
     ReassignTrajectory,
+    /// Read the audit trail (5 Verankeren › Auditlog).
+    ReadAuditLog,
 }
 
 impl Permission {
@@ -101,6 +103,7 @@ impl Permission {
             Permission::MatchPlacement => "match_placement",
             Permission::WorkTrajectory => "work_trajectory",
             Permission::ReassignTrajectory => "reassign_trajectory",
+            Permission::ReadAuditLog => "read_audit_log",
         }
     }
 }
@@ -117,7 +120,7 @@ pub fn allowed(role: Role, what: Permission) -> bool {
         Permission::MatchPlacement => true,
         // Case work is for consultants; coordinators review and hand caseloads over.
         Permission::WorkTrajectory | Permission::ReassignTrajectory => role != Role::Intake,
-        Permission::ExportAll | Permission::CheckStore => {
+        Permission::ExportAll | Permission::CheckStore | Permission::ReadAuditLog => {
             matches!(role, Role::Coordinator | Role::Admin)
         }
         Permission::ImportAll | Permission::FillDemo => role == Role::Admin,

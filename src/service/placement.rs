@@ -80,6 +80,18 @@ impl Service {
         self.require(who, Permission::MatchPlacement)?;
         let today = self.clock.today();
         let stamp = self.stamp(who);
+        // The person's other placements, for ending: transactions cannot scan the reference
+        // index, so the candidates are listed first and each is read again inside.
+        let others: Vec<u64> = match (step.to, self.store.get::<Placement>(id)?) {
+            (PlacementStatus::Ended, Some(p)) => self
+                .store
+                .about_person(p.data.volunteer)?
+                .into_iter()
+                .filter(|&(kind, other)| kind == Kind::Placement && other != id)
+                .map(|(_, other)| other)
+                .collect(),
+            _ => Vec::new(),
+        };
         self.store.transact(&stamp, |tx| {
             let current = tx.current::<Placement>(id, based_on)?;
             let mut p = current.data;
@@ -124,6 +136,26 @@ impl Service {
                 PlacementStatus::Ended => {
                     p.ended_on = Some(today);
                     p.end_reason = step.end_reason;
+                    // Ending the last running placement puts a placed person back among
+                    // those being matched: nothing says any more where they work.
+                    let mut still_placed = false;
+                    for other in &others {
+                        if let Some(o) = tx.get::<Placement>(*other)?
+                            && o.data.volunteer == p.volunteer
+                            && o.data.status == PlacementStatus::Placed
+                        {
+                            still_placed = true;
+                        }
+                    }
+                    if !still_placed
+                        && let Some(person) = tx.get::<Volunteer>(p.volunteer)?
+                        && person.data.status == Status::Placed
+                    {
+                        let mut v = person.data;
+                        v.status = Status::BeingMatched;
+                        tx.update(p.volunteer, person.meta.revision, v)?;
+                        detail.push_str("; person back to being matched");
+                    }
                 }
                 _ => {}
             }
@@ -297,6 +329,42 @@ mod tests {
         let back =
             w.s.change_placement(&w.who, p.meta.id, 3, step(PlacementStatus::Proposed, ""));
         assert!(matches!(back, Err(ServiceError::Invalid(_))));
+    }
+
+    #[test]
+    fn ending_the_last_running_placement_puts_the_person_back_to_being_matched() {
+        let fresh = Vog::Received {
+            requested: None,
+            received: date!(2026 - 01 - 10),
+        };
+        let w = world(fresh, VacancyStatus::Open);
+        let place = |w: &World| {
+            let p = w.s.propose_placement(&w.who, w.person, w.vacancy).unwrap();
+            w.s.change_placement(&w.who, p.meta.id, 1, step(PlacementStatus::Placed, ""))
+                .unwrap()
+        };
+        let first = place(&w);
+        let second = place(&w);
+        let status = |w: &World| {
+            w.s.volunteer(&w.who, w.person)
+                .unwrap()
+                .unwrap()
+                .data
+                .status
+        };
+        // One of two running placements ends: the person still works somewhere.
+        w.s.change_placement(&w.who, first.meta.id, 2, step(PlacementStatus::Ended, ""))
+            .unwrap();
+        assert_eq!(status(&w), Status::Placed);
+        // The last one ends: they are looking again.
+        w.s.change_placement(&w.who, second.meta.id, 2, step(PlacementStatus::Ended, ""))
+            .unwrap();
+        assert_eq!(status(&w), Status::BeingMatched);
+        // Ending a proposal of someone who is not placed leaves their status alone.
+        let p = w.s.propose_placement(&w.who, w.person, w.vacancy).unwrap();
+        w.s.change_placement(&w.who, p.meta.id, 1, step(PlacementStatus::Ended, ""))
+            .unwrap();
+        assert_eq!(status(&w), Status::BeingMatched);
     }
 
     #[test]

@@ -606,6 +606,7 @@ mod tests {
             trajectories: config.trajectories,
             consultants: Vec::new(),
             who: "anouk".into(),
+            role: crate::service::Role::Admin,
             store_name: "test".into(),
         }
     }

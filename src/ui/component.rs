@@ -135,6 +135,8 @@ pub struct Env {
     pub consultants: Vec<crate::domain::trajectory::Consultant>,
     /// Name of the account, shown in the bottom bar.
     pub who: String,
+    /// The account's role: screens show only what it may do (the service enforces it).
+    pub role: crate::service::Role,
     /// Name of the store, shown in the bottom bar.
     pub store_name: String,
 }

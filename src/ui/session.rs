@@ -63,6 +63,7 @@ impl Session {
             trajectories: service.trajectory_settings(),
             consultants: service.consultants(&who),
             who: who.name.clone(),
+            role: who.role,
             store_name,
         };
         let (tx, events) = channel();

@@ -28,20 +28,41 @@ pub struct Harness {
 }
 
 pub fn harness(volunteers: usize, lang: Lang, w: u16, h: u16) -> Harness {
+    harness_as(Role::Intake, volunteers, lang, w, h)
+}
+
+/// A harness whose session acts in `role`.
+pub fn harness_as(role: Role, volunteers: usize, lang: Lang, w: u16, h: u16) -> Harness {
+    build(role, volunteers, lang, w, h, false)
+}
+
+/// A harness whose read model follows the store's change feed, as the app's does: saves made
+/// through the service reach it (wait for them with [`Harness::until`]).
+pub fn harness_following(role: Role, volunteers: usize, lang: Lang, w: u16, h: u16) -> Harness {
+    let mut harness = build(role, volunteers, lang, w, h, true);
+    harness.until(|m| m.loaded());
+    harness
+}
+
+fn build(role: Role, volunteers: usize, lang: Lang, w: u16, h: u16, follow: bool) -> Harness {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("demo-store")).unwrap();
     let clock = Arc::new(FixedClock(datetime!(2026-11-27 10:30 +01:00)));
     let service = Service::new(store.clone(), clock, Config::default());
     let who = Account {
         name: "anouk".into(),
-        role: Role::Intake,
+        role,
     };
     let admin = Account {
         name: "beheer".into(),
         role: Role::Admin,
     };
     koppel::demo::fill(&service, &admin, volunteers, 42).unwrap();
-    let model = SharedModel::load_now(&store);
+    let model = if follow {
+        SharedModel::spawn(store.clone())
+    } else {
+        SharedModel::load_now(&store)
+    };
     let config = SessionConfig {
         keymap: Arc::new(Keymap::shipped("default").unwrap()),
         lang,
@@ -125,5 +146,22 @@ impl Harness {
 
     pub fn model(&self) -> std::sync::RwLockReadGuard<'_, koppel::readmodel::ReadModel> {
         self.session.app().model.read()
+    }
+
+    /// Hands the session what the read model's thread has applied, until `done` holds (a
+    /// save made through the service reaches the model through the change feed). Panics
+    /// after ten seconds.
+    pub fn until(&mut self, done: impl Fn(&koppel::readmodel::ReadModel) -> bool) -> &mut Self {
+        let start = std::time::Instant::now();
+        while !done(&self.model()) {
+            assert!(
+                start.elapsed() < std::time::Duration::from_secs(10),
+                "the read model never got there"
+            );
+            std::thread::yield_now();
+        }
+        self.session.handle(AppEvent::Wake);
+        self.draw();
+        self
     }
 }

@@ -68,10 +68,13 @@ impl Record for AuditEvent {
     /// 2: today's layout, with the optional person the event concerns.
     const FORMAT_VERSION: u16 = 2;
     const INDEXES: &'static [&'static IndexDef] = &[&index::SUBJECT, &index::ACTOR];
-    /// The audit trail has no list of its own yet.
-    type Summary = ();
+    /// Loaded whole for the audit log's list: no separate summaries are kept
+    /// (`SUMMARY_VERSION` 0).
+    type Summary = AuditEvent;
 
-    fn summary(&self) {}
+    fn summary(&self) -> AuditEvent {
+        self.clone()
+    }
 
     fn index_entries(&self) -> Vec<(&'static IndexDef, String)> {
         let mut entries = vec![(&index::ACTOR, self.actor.clone())];

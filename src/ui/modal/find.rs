@@ -11,7 +11,7 @@ use crate::service::Kind;
 use crate::ui::action::Action;
 use crate::ui::component::{Cmd, Component, Cx, Done, Env, FlashKind, Handled, RenderCx};
 use crate::ui::keymap::Context;
-use crate::ui::screens::{organisations, trajectories, vacancies, volunteers};
+use crate::ui::screens::trajectories;
 use crate::ui::text::{put, put_padded, put_wrapped};
 use crate::ui::textedit::edit_line;
 use crossterm::event::KeyEvent;
@@ -137,24 +137,7 @@ impl Component for FindModal {
                     // Never drop typed input on the way to someone else: an open form with
                     // input stays under the record opened.
                     self.keep_views = cx.dirty;
-                    match kind {
-                        Kind::Organisation => cx.run(organisations::Load {
-                            id,
-                            then: organisations::Then::Detail,
-                        }),
-                        Kind::Vacancy => cx.run(vacancies::Load {
-                            id,
-                            then: vacancies::Then::Detail,
-                        }),
-                        Kind::Trajectory => cx.run(trajectories::Load {
-                            id,
-                            then: trajectories::Then::Detail,
-                        }),
-                        _ => cx.run(volunteers::Load {
-                            id,
-                            then: volunteers::Then::Detail,
-                        }),
-                    }
+                    crate::ui::screens::open_record(kind, id, cx);
                 }
             }
             _ => {}
@@ -165,12 +148,7 @@ impl Component for FindModal {
         if !self.keep_views {
             cx.cmd(Cmd::CloseViews);
         }
-        let opened = match done.name {
-            "load_organisation" => organisations::after_load(done, cx),
-            "load_vacancy" => vacancies::after_load(done, cx),
-            "load_trajectory" => trajectories::after_load(done, cx),
-            _ => volunteers::after_load(done, cx),
-        };
+        let opened = crate::ui::screens::after_open(done, cx);
         if opened {
             cx.close();
             if self.keep_views {

@@ -6,6 +6,7 @@
 //! features arrive later are [`placeholder`]s that say what their basic function covers, never
 //! invented data.
 
+pub mod audit;
 pub mod contacts;
 pub mod form_view;
 pub mod organisations;
@@ -17,7 +18,53 @@ pub mod trajectories;
 pub mod vacancies;
 pub mod volunteers;
 
-use super::component::Component;
+use super::component::{Component, Cx, Done};
+use crate::service::Kind;
+
+/// Asks for record `id` of `kind` to be read and shown in its detail view (the answer comes
+/// back to the asking component, which hands it to [`after_open`]). False for a kind without
+/// a detail view of its own.
+pub fn open_record(kind: Kind, id: u64, cx: &mut Cx) -> bool {
+    match kind {
+        Kind::Volunteer => cx.run(volunteers::Load {
+            id,
+            then: volunteers::Then::Detail,
+        }),
+        Kind::Organisation => cx.run(organisations::Load {
+            id,
+            then: organisations::Then::Detail,
+        }),
+        Kind::Vacancy => cx.run(vacancies::Load {
+            id,
+            then: vacancies::Then::Detail,
+        }),
+        Kind::Contact => cx.run(contacts::Load {
+            id,
+            then: contacts::Then::Detail,
+        }),
+        Kind::Placement => cx.run(placements::Load { id }),
+        Kind::Trajectory => cx.run(trajectories::Load {
+            id,
+            then: trajectories::Then::Detail,
+        }),
+        Kind::Audit => return false,
+    }
+    true
+}
+
+/// Opens the detail view an [`open_record`] read. False when `done` is not such an answer or
+/// the record could not be read (a message says why).
+pub fn after_open(done: Done, cx: &mut Cx) -> bool {
+    match done.name {
+        "load_volunteer" => volunteers::after_load(done, cx),
+        "load_organisation" => organisations::after_load(done, cx),
+        "load_vacancy" => vacancies::after_load(done, cx),
+        "load_contact" => contacts::after_load(done, cx),
+        "load_placement" => placements::after_load(done, cx),
+        "load_trajectory" => trajectories::after_load(done, cx),
+        _ => false,
+    }
+}
 
 /// The five basic functions of local volunteer policy: the top bar's groups.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -212,7 +259,7 @@ pub const SCREENS: &[ScreenSpec] = &[
         id: ScreenId::AuditLog,
         group: Group::Verankeren,
         key: "screen.audit_log",
-        build: || later(ScreenId::AuditLog),
+        build: || Box::new(audit::AuditLog::default()),
     },
     ScreenSpec {
         id: ScreenId::Administration,

@@ -56,9 +56,13 @@ impl Job for ChangePlacement {
             .change_placement(jx.who, self.id, self.revision, self.step);
         if let Ok(saved) = &result {
             jx.model.put_placement(saved);
-            // Placing changed the person's status in the same save: show that at once too.
-            if saved.data.status == crate::domain::placement::PlacementStatus::Placed
-                && let Ok(Some(person)) = jx.service.volunteer(jx.who, saved.data.volunteer)
+            // Placing (or ending the last placement) changed the person's status in the same
+            // save: show that at once too.
+            use crate::domain::placement::PlacementStatus;
+            if matches!(
+                saved.data.status,
+                PlacementStatus::Placed | PlacementStatus::Ended
+            ) && let Ok(Some(person)) = jx.service.volunteer(jx.who, saved.data.volunteer)
             {
                 jx.model.put_volunteer(&person);
             }
