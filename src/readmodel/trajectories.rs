@@ -91,8 +91,15 @@ pub struct TrajectoryRow {
 
 impl TrajectoryRow {
     pub fn from_parts(id: u64, revision: u64, s: TrajectorySummary) -> TrajectoryRow {
+        // The filed name "Brink, Leendert van den": the family name is what it is filed
+        // under, the rest the other name, as a person's own search text has them.
+        let (family, given) = s
+            .person_name
+            .split_once(", ")
+            .unwrap_or((s.person_name.as_str(), ""));
         let mut text = SearchText::new()
-            .words(Role::Main, &s.person_name)
+            .words(Role::Main, family)
+            .words(Role::Second, given)
             .words(Role::Second, &s.consultant)
             .words(Role::Second, &s.referrer)
             .words(Role::Second, &s.client_manager);

@@ -10,7 +10,7 @@
 //! Ctrl+S adds it to the newer version (the operation checks itself against it again).
 
 use crate::i18n::errors::service_error;
-use crate::i18n::{Lang, field_label, t, tf};
+use crate::i18n::{Lang, t, tf};
 use crate::service::ServiceError;
 use crate::ui::action::Action;
 use crate::ui::component::{Component, Cx, Done, FlashKind, Handled, Job, JobCx, RenderCx};
@@ -77,22 +77,7 @@ impl<K: StepForm> StepModal<K> {
 
     fn save(&mut self, cx: &mut Cx) {
         let Ok(output) = self.form.validate_all() else {
-            let lang = cx.lang();
-            let mut fields: Vec<&str> = Vec::new();
-            for e in self.form.errors() {
-                let label = field_label(lang, e.field);
-                if !fields.contains(&label) {
-                    fields.push(label);
-                }
-            }
-            let text = tf(
-                lang,
-                "ui.form_has_errors",
-                &[
-                    ("count", fields.len().to_string()),
-                    ("fields", fields.join(", ")),
-                ],
-            );
+            let text = crate::ui::screens::form_view::not_saved(cx.lang(), &self.form.errors());
             cx.flash(FlashKind::Error, text);
             return;
         };

@@ -29,25 +29,29 @@ pub fn step_name(lang: Lang, step: u8) -> String {
     format!("{step} · {}", t(lang, &format!("ladder.s{step}")))
 }
 
-/// The ladder as a step chart: one row per step (6 on top), one column of two cells per
-/// measurement, oldest left; as many of the latest as fit `width`.
+/// The ladder as a small step chart over time: three rows of two steps each (a full block
+/// reaches the upper step of its row, a half block the lower), one column per measurement,
+/// oldest left; as many of the latest as fit `width`.
 pub fn ladder_chart(steps: &[(Date, u8)], width: u16, theme: &Theme) -> Vec<Line<'static>> {
-    let fit = usize::from(width.saturating_sub(4) / 3).max(1);
+    let fit = usize::from(width.saturating_sub(8) / 2).max(1);
     let shown = &steps[steps.len().saturating_sub(fit)..];
-    (1..=6u8)
-        .rev()
-        .map(|level| {
-            let mut spans = vec![Span::styled(format!(" {level} │"), theme.dim)];
-            for (_, s) in shown {
-                let cell = if *s == level {
-                    "██ "
-                } else if *s > level {
-                    "   "
-                } else {
-                    "·· "
-                };
-                spans.push(Span::raw(cell.to_string()));
-            }
+    [(5u8, 6u8), (3, 4), (1, 2)]
+        .into_iter()
+        .map(|(low, high)| {
+            let mut spans = vec![Span::styled(format!("  {low}–{high} │"), theme.dim)];
+            let cells: String = shown
+                .iter()
+                .map(|(_, s)| {
+                    if *s >= high {
+                        "█ "
+                    } else if *s == low {
+                        "▄ "
+                    } else {
+                        "  "
+                    }
+                })
+                .collect();
+            spans.push(Span::raw(cells));
             Line::from(spans)
         })
         .collect()
@@ -276,7 +280,6 @@ pub fn lines(r: &Stored<Trajectory>, env: &Env, width: u16) -> Vec<Line<'static>
     // The ladder.
     let steps: Vec<(Date, u8)> = d.ladder.iter().map(|l| (l.date, l.step)).collect();
     if let (Some(a), Some(b), Some(m)) = (d.start_step(), d.current_step(), d.movement()) {
-        out.push(Line::default());
         out.push(heading(
             theme,
             &tf(
@@ -294,7 +297,7 @@ pub fn lines(r: &Stored<Trajectory>, env: &Env, width: u16) -> Vec<Line<'static>
         ));
         out.extend(ladder_chart(&steps, width, theme));
     }
-    // Open goals.
+    // Open goals, on one wrapped line.
     let open: Vec<&str> = d
         .goals
         .iter()
@@ -302,11 +305,7 @@ pub fn lines(r: &Stored<Trajectory>, env: &Env, width: u16) -> Vec<Line<'static>
         .map(|g| g.text.as_str())
         .collect();
     if !open.is_empty() {
-        out.push(Line::default());
-        out.push(heading(theme, t(lang, "ui.open_goals")));
-        for g in open {
-            out.push(Line::from(format!("  • {g}")));
-        }
+        out.push(labelled(theme, t(lang, "ui.open_goals"), open.join(" · ")));
     }
     out.push(Line::default());
     out.push(heading(theme, t(lang, "ui.timeline")));
