@@ -20,6 +20,7 @@
 //! [`VolunteerDraft::validate`]: crate::domain::VolunteerDraft::validate
 
 mod contacts;
+mod notes;
 mod organisations;
 mod placements;
 mod trajectories;
@@ -145,6 +146,7 @@ pub fn fill(service: &Service, who: &Account, n: usize, seed: u64) -> Result<usi
     for chunk in all.chunks(TRAJECTORY_BATCH) {
         service.fill_demo_trajectories(who, chunk)?;
     }
+    service.fill_demo_notes(who, &notes::notes(notes::count_for(written), seed))?;
     Ok(written)
 }
 
@@ -1280,7 +1282,7 @@ mod tests {
             .scan::<AuditEvent>()
             .map(|a| a.expect("decodes").data)
             .collect();
-        assert_eq!(audit.len(), 8);
+        assert_eq!(audit.len(), 9);
         assert_eq!(audit[3].detail, "93 demo organisations");
         assert_eq!(audit[7].detail, "469 demo trajectories");
         assert!(audit[4].detail.ends_with("demo vacancies"));
@@ -1311,12 +1313,13 @@ mod tests {
             report.counts,
             vec![
                 (Kind::Volunteer, 1_500),
-                (Kind::Audit, 7),
+                (Kind::Audit, 8),
                 (Kind::Organisation, 60),
                 (Kind::Vacancy, 96),
                 (Kind::Contact, 194),
                 (Kind::Placement, 885),
-                (Kind::Trajectory, 300)
+                (Kind::Trajectory, 300),
+                (Kind::Note, 30)
             ]
         );
     }

@@ -13,6 +13,7 @@ pub mod draft;
 pub mod email;
 pub mod matching;
 pub mod name;
+pub mod note;
 pub mod organisation;
 pub mod phone;
 pub mod placement;
@@ -134,6 +135,10 @@ pub enum Field {
     Outcome,
     EndStep,
     Hours,
+    // Knowledge note, in form order (with BasicFunction above).
+    NoteTitle,
+    Tags,
+    NoteText,
 }
 
 impl Field {
@@ -152,7 +157,7 @@ mod tests {
 
     #[test]
     fn field_keys_are_their_serde_names() {
-        assert_eq!(Field::ALL.len(), 73);
+        assert_eq!(Field::ALL.len(), 76);
         for &f in Field::ALL {
             let json = serde_json::to_string(&f).unwrap();
             assert_eq!(json, format!("\"{}\"", f.key()));

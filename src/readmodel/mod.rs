@@ -23,6 +23,7 @@ pub mod audit;
 pub mod contacts;
 mod load;
 pub mod matching;
+pub mod notes;
 pub mod organisations;
 pub mod placements;
 pub mod rows;
@@ -36,6 +37,7 @@ use crate::store::bulk::WeakStore;
 use crate::store::{Change, ChangeOp, Kind, Record, Store, Stored};
 pub use audit::{AuditRow, AuditTrail};
 pub use contacts::{ContactRow, Contacts};
+pub use notes::{NoteRow, Notes};
 pub use organisations::{OrganisationRow, Organisations};
 pub use placements::{PlacementRow, Placements};
 pub use rows::{Aggregate, Haystacks, RowKind, Rows};
@@ -59,6 +61,7 @@ const REGISTRY: &[Entry] = &[
     entry::<Placements>(),
     entry::<Trajectories>(),
     entry::<AuditTrail>(),
+    entry::<Notes>(),
 ];
 
 /// The registry entry of `kind`, if the model keeps rows of it.

@@ -83,6 +83,8 @@ pub enum Permission {
     ReassignTrajectory,
     /// Read the audit trail (5 Verankeren › Auditlog).
     ReadAuditLog,
+    /// Write and edit knowledge notes.
+    WriteNote,
 }
 
 impl Permission {
@@ -104,6 +106,7 @@ impl Permission {
             Permission::WorkTrajectory => "work_trajectory",
             Permission::ReassignTrajectory => "reassign_trajectory",
             Permission::ReadAuditLog => "read_audit_log",
+            Permission::WriteNote => "write_note",
         }
     }
 }
@@ -120,6 +123,8 @@ pub fn allowed(role: Role, what: Permission) -> bool {
         Permission::MatchPlacement => true,
         // Case work is for consultants; coordinators review and hand caseloads over.
         Permission::WorkTrajectory | Permission::ReassignTrajectory => role != Role::Intake,
+        // What anyone at the centre learned is worth keeping.
+        Permission::WriteNote => true,
         Permission::ExportAll | Permission::CheckStore | Permission::ReadAuditLog => {
             matches!(role, Role::Coordinator | Role::Admin)
         }
@@ -517,6 +522,7 @@ impl Service {
 mod backup;
 mod contact;
 pub mod csv_import;
+pub mod note;
 mod organisation;
 mod placement;
 #[cfg(test)]

@@ -9,6 +9,7 @@
 
 pub mod audit;
 pub mod contact;
+pub mod note;
 pub mod organisation;
 pub mod placement;
 pub mod trajectory;
@@ -42,11 +43,12 @@ pub enum Kind {
     Contact,
     Placement,
     Trajectory,
+    Note,
 }
 
 impl Kind {
     /// Every kind, in export order (the order of [`KINDS`]).
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 8] = [
         Kind::Volunteer,
         Kind::Audit,
         Kind::Organisation,
@@ -54,6 +56,7 @@ impl Kind {
         Kind::Contact,
         Kind::Placement,
         Kind::Trajectory,
+        Kind::Note,
     ];
 
     /// The stable name: tree names (`rec/volunteer`), export lines and catalog keys use it.
@@ -66,6 +69,7 @@ impl Kind {
             Kind::Contact => "contact",
             Kind::Placement => "placement",
             Kind::Trajectory => "trajectory",
+            Kind::Note => "note",
         }
     }
 
@@ -83,7 +87,9 @@ impl Kind {
             Kind::Vacancy => 4,
             Kind::Contact => 5,
             Kind::Placement => 6,
-            Kind::Trajectory => 7,
+            // 7 is staff accounts (arriving from parallel work).
+            Kind::Trajectory => 8,
+            Kind::Note => 9,
         }
     }
 
@@ -543,6 +549,7 @@ pub static KINDS: &[&dyn KindOps] = &[
     &contact::OPS,
     &placement::OPS,
     &trajectory::OPS,
+    &note::OPS,
 ];
 
 /// The operations of a kind by its stable name.

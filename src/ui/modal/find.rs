@@ -24,7 +24,8 @@ use tui_input::Input;
 const MOST_PEOPLE: usize = 200;
 const MOST_OTHERS: usize = 50;
 
-/// "Find anyone" (Ctrl+F): a search over every person, organisation and vacancy.
+/// "Find anyone" (Ctrl+F): a search over every person, organisation, vacancy and knowledge
+/// note.
 #[derive(Default)]
 pub struct FindModal {
     pub input: Input,
@@ -32,6 +33,7 @@ pub struct FindModal {
     organisations: Search,
     vacancies: Search,
     trajectories: Search,
+    notes: Search,
     pub selected: usize,
     /// The current hits, best first per kind: people, organisations, vacancies.
     pub hits: Vec<(Kind, u64)>,
@@ -81,6 +83,15 @@ impl FindModal {
                     .take(MOST_OTHERS)
                     .filter_map(|&i| rows.all().get(i as usize))
                     .map(|r| (Kind::Trajectory, r.id)),
+            );
+        }
+        let rows = model.notes();
+        if let Some(hits) = self.notes.run(rows.haystacks(), version, &query) {
+            self.hits.extend(
+                hits.iter()
+                    .take(MOST_OTHERS)
+                    .filter_map(|&i| rows.all().get(i as usize))
+                    .map(|r| (Kind::Note, r.id)),
             );
         }
         self.selected = 0;
@@ -195,6 +206,14 @@ impl Component for FindModal {
                             t(lang, "kind.vacancy.one"),
                             r.title,
                             r.organisation_name
+                        )
+                    }),
+                    Kind::Note => model.notes().get(id).map(|r| {
+                        format!(
+                            "{}: {}  {}",
+                            t(lang, "kind.note.one"),
+                            r.title,
+                            r.tags.join(", ")
                         )
                     }),
                     _ => model.volunteers().get(id).map(|r| {

@@ -9,10 +9,12 @@
 pub mod audit;
 pub mod contacts;
 pub mod form_view;
+pub mod notes;
 pub mod organisations;
 pub mod overview;
 pub mod placeholder;
 pub mod placements;
+pub mod record;
 pub mod step_form;
 pub mod trajectories;
 pub mod vacancies;
@@ -47,6 +49,7 @@ pub fn open_record(kind: Kind, id: u64, cx: &mut Cx) -> bool {
             id,
             then: trajectories::Then::Detail,
         }),
+        Kind::Note => cx.run(record::Load::<notes::Notes>::new(id, record::Then::Detail)),
         Kind::Audit => return false,
     }
     true
@@ -62,6 +65,7 @@ pub fn after_open(done: Done, cx: &mut Cx) -> bool {
         "load_contact" => contacts::after_load(done, cx),
         "load_placement" => placements::after_load(done, cx),
         "load_trajectory" => trajectories::after_load(done, cx),
+        "load_note" => record::after_load::<notes::Notes>(done, cx),
         _ => false,
     }
 }
@@ -253,7 +257,7 @@ pub const SCREENS: &[ScreenSpec] = &[
         id: ScreenId::KnowledgeNotes,
         group: Group::Verankeren,
         key: "screen.knowledge_notes",
-        build: || later(ScreenId::KnowledgeNotes),
+        build: || Box::new(notes::NoteList::default()),
     },
     ScreenSpec {
         id: ScreenId::AuditLog,
