@@ -64,9 +64,9 @@ fn the_caseloads_put_the_most_overdue_on_top_and_enter_drills_in_overdue_first()
         h.keys("<enter>");
         let s = h.screen();
         let marker = if lang == Lang::Nl {
-            "gesprek te laat"
+            "⚠ te laat"
         } else {
-            "meeting overdue"
+            "⚠ overdue"
         };
         // The first rows are the overdue ones.
         let rows: Vec<&str> = s

@@ -195,7 +195,10 @@ fn one(
         }
         if !goals_set && t.phase >= Phase::Plan {
             for _ in 0..rng.random_range(1..=3) {
-                let _ = t.add_goal(pick(rng, &GOALS).to_string(), day);
+                let goal = pick(rng, &GOALS).to_string();
+                if t.goals.iter().all(|g| g.text != goal) {
+                    let _ = t.add_goal(goal, day);
+                }
             }
             goals_set = true;
         }

@@ -163,6 +163,11 @@ impl Service {
         based_on: u64,
         meeting: Meeting,
     ) -> Result<Stored<Trajectory>, ServiceError> {
+        // The meeting was held by whoever logs it.
+        let meeting = Meeting {
+            by: who.name.clone(),
+            ..meeting
+        };
         self.change_trajectory(who, id, based_on, "log_meeting", |t| {
             let detail = format!(
                 "meeting on {}, next {}",

@@ -63,12 +63,16 @@ pub trait Projection: 'static {
     const NO_MATCHES: &'static str = "ui.no_matches";
 
     /// Catalog key of a flag a row carries on `today` (an overdue meeting), drawn as a marker
-    /// and the flag's words before the row's first cell: never colour alone. None by
-    /// default; a screen passes today with [`Table::today`].
+    /// and the flag's words before the cell of column [`Projection::FLAG_COLUMN`] (or the
+    /// first shown when that one is dropped): never colour alone. None by default; a screen
+    /// passes today with [`Table::today`].
     fn flag(row: &Self::Row, today: time::Date) -> Option<&'static str> {
         let _ = (row, today);
         None
     }
+
+    /// The column (index into [`Projection::columns`]) a flag is drawn in.
+    const FLAG_COLUMN: usize = 0;
 }
 
 /// Widths of the columns for a table `width` wide: `None` for a dropped column.
@@ -453,16 +457,23 @@ impl<P: Projection> Table<P> {
             .take(height)
             .filter_map(|&i| rows.get(i as usize))
             .map(|r| {
+                let flag = self.today.and_then(|d| P::flag(r, d));
+                // Where the flag goes: its column, or the first shown.
+                let at = if widths.get(P::FLAG_COLUMN).is_some_and(Option::is_some) {
+                    widths[..P::FLAG_COLUMN].iter().flatten().count()
+                } else {
+                    0
+                };
                 let mut cells: Vec<String> = columns
                     .iter()
                     .zip(&widths)
                     .filter(|(_, w)| w.is_some())
                     .map(|(c, _)| (c.cell)(r, lang))
                     .collect();
-                if let Some(key) = self.today.and_then(|d| P::flag(r, d))
-                    && let Some(first) = cells.first_mut()
+                if let Some(key) = flag
+                    && let Some(cell) = cells.get_mut(at)
                 {
-                    *first = format!("⚠ {} · {first}", t(lang, key));
+                    *cell = format!("⚠ {} {cell}", t(lang, key));
                 }
                 cells
             })

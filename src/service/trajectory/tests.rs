@@ -56,7 +56,7 @@ fn start(
 fn meeting(summary: &str) -> Meeting {
     Meeting {
         date: date!(2026 - 11 - 27),
-        by: "anouk".into(),
+        by: String::new(),
         summary: summary.into(),
         actions: String::new(),
         next_due: Some(date!(2027 - 01 - 08)),
@@ -118,6 +118,8 @@ fn the_second_of_two_people_logging_at_once_gets_a_conflict_and_nothing_is_overw
     w.s.log_meeting(&w.who, id, 2, meeting("Tweede")).unwrap();
     let now = w.s.trajectory(&w.who, id).unwrap().unwrap();
     assert_eq!(now.data.meetings.len(), 2);
+    // Held by whoever logged it.
+    assert!(now.data.meetings.iter().all(|m| m.by == "anouk"));
 }
 
 #[test]

@@ -1,4 +1,4 @@
-//! One short form on one record, shown over the view it was opened from and saved through
+//! One short form on one record, pushed over the view it was opened from and saved through
 //! a job: the generic piece behind every "log this on that record" dialog (a progress
 //! meeting, a ladder step, a goal, a phase change, a handover, a closing, MaS hours, a new
 //! trajectory). A kind implements [`StepForm`] for a form kind (what the dialog is called,
@@ -15,7 +15,6 @@ use crate::service::ServiceError;
 use crate::ui::action::Action;
 use crate::ui::component::{Component, Cx, Done, FlashKind, Handled, Job, JobCx, RenderCx};
 use crate::ui::keymap::Context;
-use crate::ui::modal::popup;
 use crate::ui::widgets::form::{Form, FormKind, FormMode};
 use crossterm::event::{KeyEvent, MouseEvent};
 use ratatui::buffer::Buffer;
@@ -65,7 +64,7 @@ impl<K: StepForm> Job for SaveStep<K> {
     }
 }
 
-/// The dialog of a step form.
+/// The view of a step form (Esc asks before dropping typed input).
 pub struct StepModal<K: StepForm> {
     pub form: Form<K>,
 }
@@ -147,16 +146,12 @@ impl<K: StepForm> Component for StepModal<K> {
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer, cx: &RenderCx) -> Option<Position> {
-        let (lang, theme) = (cx.env.lang, &cx.env.theme);
-        let w = 76.min(area.width);
-        let h = self
-            .form
-            .content_height(w.saturating_sub(2), lang)
-            .saturating_add(2)
-            .min(area.height);
-        let inner = popup(buf, area, w, h, t(lang, K::TITLE), theme);
-        self.form.render(inner, buf, theme, lang);
-        self.form.cursor_position(inner)
+        self.form.render(area, buf, &cx.env.theme, cx.env.lang);
+        self.form.cursor_position(area)
+    }
+
+    fn crumb(&self, lang: Lang) -> Option<String> {
+        Some(t(lang, K::TITLE).to_string())
     }
 
     fn is_dirty(&self) -> bool {

@@ -68,17 +68,17 @@ pub fn open(action: Action, r: &Stored<Trajectory>, cx: &mut Cx) {
     }
     let m = edit(r);
     match action {
-        Action::LogMeeting => cx.modal(StepModal::new(Form::<MeetingForm>::with_draft(
+        Action::LogMeeting => cx.push(StepModal::new(Form::<MeetingForm>::with_draft(
             m,
             MeetingDraft::new(today, &cx.env.trajectories),
             ctx,
         ))),
-        Action::LadderStep => cx.modal(StepModal::new(Form::<LadderForm>::with_draft(
+        Action::LadderStep => cx.push(StepModal::new(Form::<LadderForm>::with_draft(
             m,
             crate::domain::trajectory::StepDraft::new(today),
             ctx,
         ))),
-        Action::AddGoal => cx.modal(StepModal::new(Form::<GoalForm>::with_draft(
+        Action::AddGoal => cx.push(StepModal::new(Form::<GoalForm>::with_draft(
             m,
             GoalDraft::default(),
             ctx,
@@ -88,21 +88,21 @@ pub fn open(action: Action, r: &Stored<Trajectory>, cx: &mut Cx) {
         }
         Action::FinishGoal => {
             let draft = GoalDoneDraft::new(&ctx.open_goals);
-            cx.modal(StepModal::new(Form::<GoalDoneForm>::with_draft(
+            cx.push(StepModal::new(Form::<GoalDoneForm>::with_draft(
                 m, draft, ctx,
             )));
         }
-        Action::ChangePhase => cx.modal(StepModal::new(Form::<PhaseForm>::with_draft(
+        Action::ChangePhase => cx.push(StepModal::new(Form::<PhaseForm>::with_draft(
             m,
             PhaseDraft::new(r.data.phase, today),
             ctx,
         ))),
-        Action::Reassign => cx.modal(StepModal::new(Form::<ReassignForm>::with_draft(
+        Action::Reassign => cx.push(StepModal::new(Form::<ReassignForm>::with_draft(
             m,
             ReassignDraft::default(),
             ctx,
         ))),
-        Action::CloseTrajectory => cx.modal(StepModal::new(Form::<CloseForm>::with_draft(
+        Action::CloseTrajectory => cx.push(StepModal::new(Form::<CloseForm>::with_draft(
             m,
             CloseDraft::new(today, r.data.current_step()),
             ctx,
@@ -110,7 +110,7 @@ pub fn open(action: Action, r: &Stored<Trajectory>, cx: &mut Cx) {
         Action::LogHours if r.data.kind != TrajectoryKind::Mas => {
             cx.flash(FlashKind::Error, t(lang, "problem.not_mas"));
         }
-        Action::LogHours => cx.modal(StepModal::new(Form::<HoursForm>::with_draft(
+        Action::LogHours => cx.push(StepModal::new(Form::<HoursForm>::with_draft(
             m,
             HoursDraft::new(today),
             ctx,
@@ -129,7 +129,7 @@ pub fn open_start(person: u64, name: &str, municipality: &str, cx: &mut Cx) {
         .map(|c| c.display.clone())
         .unwrap_or_default();
     let draft = StartDraft::new(person, name, municipality, &me);
-    cx.modal(StepModal::new(Form::<StartForm>::with_draft(
+    cx.push(StepModal::new(Form::<StartForm>::with_draft(
         FormMode::New,
         draft,
         ctx,

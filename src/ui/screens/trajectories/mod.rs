@@ -97,8 +97,8 @@ static COLUMNS: [Column<TrajectoryRow>; 7] = [
     Column {
         title: "field.next_meeting",
         min: 10,
-        preferred: 10,
-        max: 10,
+        preferred: 20,
+        max: 20,
         drop: 0,
         cell: |r, _| r.next_meeting.map(format_date).unwrap_or_default(),
     },
@@ -137,8 +137,10 @@ impl Projection for TrajectoryRows {
         &COLUMNS
     }
     fn flag(row: &TrajectoryRow, today: Date) -> Option<&'static str> {
-        row.is_overdue(today).then_some("ui.overdue_meeting")
+        row.is_overdue(today).then_some("ui.overdue_short")
     }
+    /// Beside the next meeting's date.
+    const FLAG_COLUMN: usize = 4;
 }
 
 /// Which phases the list shows.
