@@ -23,6 +23,8 @@ mod contacts;
 mod notes;
 mod organisations;
 mod placements;
+mod signals;
+mod staff;
 mod trajectories;
 mod vacancies;
 
@@ -138,15 +140,29 @@ pub fn fill(service: &Service, who: &Account, n: usize, seed: u64) -> Result<usi
     let vacancies: Vec<(u64, _)> = ids.into_iter().zip(vacancies).collect();
     service.fill_demo_placements(who, &placements(&matched, &vacancies, rules.today))?;
     service.fill_demo_contacts(who, &contacts(&orgs, seed, rules.today))?;
-    let consultants: Vec<&str> = crate::service::trajectory::CONSULTANTS
-        .iter()
-        .map(|(login, _)| *login)
+    service.fill_demo_staff(who, &staff::staff())?;
+    // The trajectories go to every consultant: the demo staff's and a few more.
+    service.fill_demo_staff(who, &trajectories::consultant_accounts())?;
+    let logins: Vec<String> = service
+        .consultants(who)
+        .into_iter()
+        .map(|c| c.login)
         .collect();
+    let consultants: Vec<&str> = logins.iter().map(String::as_str).collect();
     let all = trajectories(&in_trajectory, &consultants, seed, rules.today);
     for chunk in all.chunks(TRAJECTORY_BATCH) {
         service.fill_demo_trajectories(who, chunk)?;
     }
     service.fill_demo_notes(who, &notes::notes(notes::count_for(written), seed))?;
+    service.fill_demo_signals(
+        who,
+        &signals::signals(
+            signals::count_for(written),
+            seed,
+            rules.today,
+            &rules.municipalities,
+        ),
+    )?;
     Ok(written)
 }
 
@@ -1277,14 +1293,14 @@ mod tests {
                 .collect::<Vec<_>>(),
             expected.into_iter().collect::<Vec<_>>()
         );
-        // One audit event per batch of 1,000, and one for the organisations.
+        // One audit event per batch of 1,000, and one for each other kind (the staff last).
         let audit: Vec<AuditEvent> = store
             .scan::<AuditEvent>()
             .map(|a| a.expect("decodes").data)
             .collect();
-        assert_eq!(audit.len(), 9);
+        assert_eq!(audit.len(), 12);
         assert_eq!(audit[3].detail, "93 demo organisations");
-        assert_eq!(audit[7].detail, "469 demo trajectories");
+        assert_eq!(audit[9].detail, "469 demo trajectories");
         assert!(audit[4].detail.ends_with("demo vacancies"));
         assert!(
             audit
@@ -1313,13 +1329,15 @@ mod tests {
             report.counts,
             vec![
                 (Kind::Volunteer, 1_500),
-                (Kind::Audit, 8),
+                (Kind::Audit, 11),
                 (Kind::Organisation, 60),
                 (Kind::Vacancy, 96),
                 (Kind::Contact, 194),
                 (Kind::Placement, 885),
+                (Kind::Staff, 13),
                 (Kind::Trajectory, 300),
-                (Kind::Note, 30)
+                (Kind::Note, 30),
+                (Kind::Signal, 37)
             ]
         );
     }

@@ -166,9 +166,9 @@ fn groups_switch_with_digits_and_placeholders_say_what_the_function_covers() {
     let s = h.screen();
     assert!(s.contains("By status"), "{s}");
     assert!(s.contains("Intakes per week"), "{s}");
-    h.keys("<tab>");
+    h.keys("<tab><tab>");
     assert!(
-        h.screen().contains("Signals from the field"),
+        h.screen().contains("Targets per municipality and year"),
         "{}",
         h.screen()
     );

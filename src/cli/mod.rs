@@ -7,13 +7,12 @@ use crate::clock::{SharedClock, SystemClock};
 use crate::config::Config;
 use crate::i18n::errors::service_error;
 use crate::i18n::{Lang, t, tf};
-use crate::service::{
-    Account, Exported, Kind, MAX_IMPORT_LINE_ERRORS, Role, Service, ServiceError,
-};
+use crate::service::{Account, Exported, Kind, MAX_IMPORT_LINE_ERRORS, Service, ServiceError};
 use clap::{Parser, Subcommand};
 use std::io::{BufReader, Write};
 
 mod output;
+mod user;
 use output::{complain, say};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -88,6 +87,11 @@ pub enum Command {
     Check,
     /// Print the effective keymap (shipped map plus your keymap.toml).
     Keys,
+    /// Staff accounts: who may work with koppel, as what, and with which SSH keys.
+    User {
+        #[command(subcommand)]
+        action: user::UserCommand,
+    },
 }
 
 /// What a CSV file holds.
@@ -249,7 +253,12 @@ fn localised(cmd: clap::Command, lang: Lang, path: &str) -> clap::Command {
         .map(|s| s.get_name().to_string())
         .collect();
     for name in subs {
-        cmd = cmd.mut_subcommand(name.clone(), |s| localised(s, lang, &name));
+        // A nested command's keys carry its parent's path: `cli_help.user_add_key`.
+        let nested = match path {
+            "" => name.replace('-', "_"),
+            _ => format!("{path}_{}", name.replace('-', "_")),
+        };
+        cmd = cmd.mut_subcommand(name, |s| localised(s, lang, &nested));
     }
     cmd
 }
@@ -322,22 +331,6 @@ pub fn data_dir(flag: Option<&Path>) -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "koppel").map(|d| d.data_dir().to_path_buf())
 }
 
-/// The account of someone working directly on the store's files (local TUI or CLI): they
-/// can read the files anyway, so they act as administrator under their login name (from
-/// `USER`, else `LOGNAME`, else the password database, else "local").
-pub fn local_account() -> Account {
-    let name = std::env::var("USER")
-        .or_else(|_| std::env::var("LOGNAME"))
-        .ok()
-        .filter(|n| !n.is_empty())
-        .or_else(login_name)
-        .unwrap_or_else(|| "local".to_string());
-    Account {
-        name,
-        role: Role::Admin,
-    }
-}
-
 /// The login name of the user running this process, from the password database.
 fn login_name() -> Option<String> {
     let mut buf = vec![0 as libc::c_char; 1024];
@@ -379,7 +372,7 @@ fn close(service: &Service, lang: Lang) -> Result<(), Failure> {
 }
 
 fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), Failure> {
-    let who = local_account();
+    let user = user::local_user_name();
     let resolve = |flag: Option<&Path>| {
         data_dir(flag).ok_or_else(|| Failure::runtime(t(lang, "error.no_home").to_string()))
     };
@@ -392,7 +385,7 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
             // The store is opened after the first frame is on screen.
             tui(
                 move || open_service(&dir, config, clock, lang).map_err(|f| f.message),
-                who,
+                user,
                 keymap,
                 lang,
             )
@@ -425,6 +418,7 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
                 None => temp_store_dir(lang)?,
             };
             let service = open_service(&dir, config, clock, lang)?;
+            let who = user::local_account(&service, &user, true, lang)?;
             let count = service
                 .volunteer_count(&who)
                 .map_err(|e| Failure::runtime(service_error(lang, &e)))?;
@@ -449,7 +443,7 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
                 ),
             )?;
             let result = match keymap {
-                Some(keymap) => tui(move || Ok(service), who, keymap, lang),
+                Some(keymap) => tui(move || Ok(service), user, keymap, lang),
                 None => close(&service, lang),
             };
             if temporary && !no_tui {
@@ -476,6 +470,8 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
             let dir = resolve(cli.data.as_deref())?;
             require_store(&dir, lang)?;
             let service = open_service(&dir, config, clock, lang)?;
+            // Reading writes nothing: in a store without accounts, no account is made.
+            let who = user::local_account(&service, &user, false, lang)?;
             let counts = if output.as_os_str() == "-" {
                 let stdout = std::io::stdout();
                 let mut out = std::io::BufWriter::new(stdout.lock());
@@ -521,6 +517,7 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
             let dir = resolve(cli.data.as_deref())?;
             require_store(&dir, lang)?;
             let service = open_service(&dir, config, clock, lang)?;
+            let who = user::local_account(&service, &user, true, lang)?;
             let path = service
                 .backup_now(&who)
                 .map_err(|e| Failure::runtime(service_error(lang, &e)))?;
@@ -612,6 +609,7 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
             // A store this import starts is removed again when the import fails.
             let fresh = !dir.exists();
             let service = open_service(&dir, config, clock, lang)?;
+            let who = user::local_account(&service, &user, true, lang)?;
             let bar = output::ImportBar::new(lang);
             let progress = |stage, done, total| bar.report(stage, done, total);
             let result = match kind {
@@ -673,6 +671,10 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
             };
             let dir = scratch.as_ref().map_or(dir, |d| d.path().join("store"));
             let service = open_service(&dir, config, clock, lang)?;
+            // Into a store without accounts, the import may bring them: the local user acts
+            // as administrator and gets an account afterwards only if it brought none of
+            // theirs.
+            let who = user::local_account(&service, &user, false, lang)?;
             // `-` reads standard input, as `export -o -` writes standard output.
             let mut input: Box<dyn std::io::BufRead> = if file.as_os_str() == "-" {
                 Box::new(std::io::stdin().lock())
@@ -689,7 +691,13 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
                 })?;
                 Box::new(BufReader::new(f))
             };
-            let result = service.import(&who, &mut input, dry_run);
+            let mut result = service.import(&who, &mut input, dry_run);
+            if result.is_ok()
+                && !dry_run
+                && let Err(e) = service.ensure_local_account(&who)
+            {
+                result = Err(e);
+            }
             close(&service, lang)?;
             match result {
                 Ok(s) => {
@@ -732,6 +740,7 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
             let dir = resolve(cli.data.as_deref())?;
             require_store(&dir, lang)?;
             let service = open_service(&dir, config, clock, lang)?;
+            let who = user::local_account(&service, &user, false, lang)?;
             let report = service
                 .check(&who)
                 .map_err(|e| Failure::runtime(service_error(lang, &e)))?;
@@ -756,6 +765,10 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
                 Err(Failure::runtime(msg))
             }
         }
+        Some(Command::User { action }) => {
+            let dir = resolve(cli.data.as_deref())?;
+            user::run(action, &dir, config, clock, lang)
+        }
     }
 }
 
@@ -779,7 +792,7 @@ fn load_keymap(
 /// Opens the screens in this terminal; `open` gives the service once the first frame shows.
 fn tui(
     open: impl FnOnce() -> Result<Service, String>,
-    who: Account,
+    user: String,
     keymap: crate::ui::keymap::Keymap,
     lang: Lang,
 ) -> Result<(), Failure> {
@@ -797,6 +810,7 @@ fn tui(
         if let Ok(mut slot) = keep.lock() {
             *slot = Some(service.clone());
         }
+        let who = user::local_account_text(&service, &user, true, lang)?;
         let model = crate::readmodel::SharedModel::spawn(service.read_model_source());
         // After the list is loaded, so the backup does not slow the start.
         let (loaded_tx, loaded) = std::sync::mpsc::channel();

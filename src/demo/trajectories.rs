@@ -8,6 +8,7 @@
 
 use super::{chance, pick, weighted};
 use crate::domain::dates::age_on;
+use crate::domain::staff::{Role, StaffAccount};
 use crate::domain::trajectory::{
     Closing, HoursLogged, LadderStep, Meeting, Outcome, Phase, Start, Trajectory, TrajectoryKind,
     TrajectorySettings,
@@ -16,6 +17,26 @@ use crate::domain::volunteer::Volunteer;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use time::{Date, Duration};
+
+/// Consultants (login, display name) added beside the demo staff, so that the demo's
+/// trajectories make caseloads of a realistic size.
+const CONSULTANTS: &[(&str, &str)] = &[
+    ("anouk", "Anouk de Vries"),
+    ("bram", "Bram Visser"),
+    ("joost", "Joost van Dijk"),
+    ("lisa", "Lisa Bakker"),
+    ("mehmet", "Mehmet Yilmaz"),
+    ("sanne", "Sanne Mulder"),
+    ("wim", "Wim de Groot"),
+];
+
+/// The extra consultants' accounts.
+pub fn consultant_accounts() -> Vec<StaffAccount> {
+    CONSULTANTS
+        .iter()
+        .filter_map(|(login, name)| StaffAccount::new(login, name, Role::Consultant, &[]).ok())
+        .collect()
+}
 
 const SUMMARIES: [&str; 12] = [
     "Gaat goed; heeft het naar zijn zin bij de activiteit.",

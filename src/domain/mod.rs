@@ -19,6 +19,8 @@ pub mod phone;
 pub mod placement;
 pub mod postcode;
 pub mod problem;
+pub mod signal;
+pub mod staff;
 pub mod trajectory;
 pub mod vacancy;
 pub mod volunteer;
@@ -113,6 +115,11 @@ pub enum Field {
     PlacementStatus,
     EndReason,
     VogOverride,
+    // Staff account.
+    Login,
+    DisplayName,
+    Role,
+    SshKey,
     // Trajectory and its short forms, in form order (with Notes above).
     TrajectoryKind,
     Consultant,
@@ -139,6 +146,12 @@ pub enum Field {
     NoteTitle,
     Tags,
     NoteText,
+    // Signal, in form order (with Municipality, Description and BasicFunction above).
+    SignalDate,
+    Theme,
+    SignalSource,
+    SignalStatus,
+    ActionTaken,
 }
 
 impl Field {
@@ -157,7 +170,7 @@ mod tests {
 
     #[test]
     fn field_keys_are_their_serde_names() {
-        assert_eq!(Field::ALL.len(), 76);
+        assert_eq!(Field::ALL.len(), 85);
         for &f in Field::ALL {
             let json = serde_json::to_string(&f).unwrap();
             assert_eq!(json, format!("\"{}\"", f.key()));

@@ -68,6 +68,20 @@ pub enum Problem {
     VogMissing,
     /// The vacancy is filled or closed: nobody can be proposed for it.
     VacancyNotOpen,
+    /// A login name with characters other than lowercase letters, digits and . _ -.
+    LoginName,
+    /// Not an OpenSSH public key line koppel can use.
+    SshKey,
+    /// Another account already has this login name.
+    LoginTaken,
+    /// No account has this login name.
+    UnknownAccount { login: String },
+    /// The change would leave no active administrator.
+    LastAdmin,
+    /// The account has no key of that fingerprint or comment.
+    UnknownKey,
+    /// Another account logs in with this key already.
+    KeyInUse { login: String },
     /// Nothing more can be logged on a closed trajectory.
     TrajectoryClosed,
     /// A date before the trajectory started.
@@ -132,6 +146,13 @@ impl Problem {
             Problem::FollowUpBeforeContact => "problem.follow_up_before_contact",
             Problem::VogMissing => "problem.vog_missing",
             Problem::VacancyNotOpen => "problem.vacancy_not_open",
+            Problem::LoginName => "problem.login_name",
+            Problem::SshKey => "problem.ssh_key",
+            Problem::LoginTaken => "problem.login_taken",
+            Problem::UnknownAccount { .. } => "problem.unknown_account",
+            Problem::LastAdmin => "problem.last_admin",
+            Problem::UnknownKey => "problem.unknown_key",
+            Problem::KeyInUse { .. } => "problem.key_in_use",
             Problem::TrajectoryClosed => "problem.trajectory_closed",
             Problem::BeforeStart => "problem.before_start",
             Problem::UnknownGoal => "problem.unknown_goal",
@@ -164,6 +185,9 @@ impl Problem {
             | Problem::ContactPersonPhone { line }
             | Problem::ContactPersonEmail { line }
             | Problem::ContactPersonParts { line } => vec![("line", line.to_string())],
+            Problem::UnknownAccount { login } | Problem::KeyInUse { login } => {
+                vec![("login", login.clone())]
+            }
             _ => Vec::new(),
         }
     }

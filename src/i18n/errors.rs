@@ -104,6 +104,17 @@ pub fn service_error(lang: Lang, e: &ServiceError) -> String {
             text
         }
         ServiceError::ImportLines(lines) => import_failed(lang, lines.len()),
+        ServiceError::Taken { kind, value, .. } => tf(
+            lang,
+            "error.taken",
+            &[
+                (
+                    "kind",
+                    t(lang, &format!("kind.{}.one", kind.as_str())).to_string(),
+                ),
+                ("value", value.clone()),
+            ],
+        ),
         ServiceError::AlreadyImported { count } => tf(
             lang,
             "cli.import_all_exist",

@@ -63,21 +63,23 @@ impl Lang {
 
 /// The catalog files, one pair per part of the program, so that parts can grow their strings
 /// without touching each other's files. Keys are prefixed by their TOML tables.
-const NL: [(&str, &str); 5] = [
+const NL: &[(&str, &str)] = &[
     ("nl/core.toml", include_str!("catalog/nl/core.toml")),
     ("nl/actions.toml", include_str!("catalog/nl/actions.toml")),
     ("nl/form.toml", include_str!("catalog/nl/form.toml")),
     ("nl/ui.toml", include_str!("catalog/nl/ui.toml")),
+    ("nl/staff.toml", include_str!("catalog/nl/staff.toml")),
     (
         "nl/trajectory.toml",
         include_str!("catalog/nl/trajectory.toml"),
     ),
 ];
-const EN: [(&str, &str); 5] = [
+const EN: &[(&str, &str)] = &[
     ("en/core.toml", include_str!("catalog/en/core.toml")),
     ("en/actions.toml", include_str!("catalog/en/actions.toml")),
     ("en/form.toml", include_str!("catalog/en/form.toml")),
     ("en/ui.toml", include_str!("catalog/en/ui.toml")),
+    ("en/staff.toml", include_str!("catalog/en/staff.toml")),
     (
         "en/trajectory.toml",
         include_str!("catalog/en/trajectory.toml"),
@@ -120,8 +122,8 @@ fn catalog(lang: Lang) -> &'static Catalog {
     static NL_CAT: OnceLock<Catalog> = OnceLock::new();
     static EN_CAT: OnceLock<Catalog> = OnceLock::new();
     match lang {
-        Lang::Nl => NL_CAT.get_or_init(|| parse_catalog(&NL)),
-        Lang::En => EN_CAT.get_or_init(|| parse_catalog(&EN)),
+        Lang::Nl => NL_CAT.get_or_init(|| parse_catalog(NL)),
+        Lang::En => EN_CAT.get_or_init(|| parse_catalog(EN)),
     }
 }
 
@@ -246,6 +248,13 @@ mod tests {
             Problem::FollowUpBeforeContact,
             Problem::VogMissing,
             Problem::VacancyNotOpen,
+            Problem::LoginName,
+            Problem::SshKey,
+            Problem::LoginTaken,
+            Problem::UnknownAccount { login: "x".into() },
+            Problem::LastAdmin,
+            Problem::UnknownKey,
+            Problem::KeyInUse { login: "x".into() },
             Problem::TrajectoryClosed,
             Problem::BeforeStart,
             Problem::UnknownGoal,

@@ -28,6 +28,8 @@ pub mod organisations;
 pub mod placements;
 pub mod rows;
 pub mod search;
+pub mod signals;
+pub mod staff;
 pub mod stats;
 pub mod trajectories;
 pub mod vacancies;
@@ -42,6 +44,7 @@ pub use organisations::{OrganisationRow, Organisations};
 pub use placements::{PlacementRow, Placements};
 pub use rows::{Aggregate, Haystacks, RowKind, Rows};
 use rows::{Entry, KindRows, entry};
+pub use signals::{SignalRow, Signals};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard, Weak};
@@ -59,9 +62,11 @@ const REGISTRY: &[Entry] = &[
     entry::<Vacancies>(),
     entry::<Contacts>(),
     entry::<Placements>(),
+    entry::<staff::Staff>(),
     entry::<Trajectories>(),
     entry::<AuditTrail>(),
     entry::<Notes>(),
+    entry::<Signals>(),
 ];
 
 /// The registry entry of `kind`, if the model keeps rows of it.

@@ -24,32 +24,7 @@ pub use crate::store::exchange::{
 pub use crate::store::kinds::{CheckProblem, CheckReport, IndexEntry, Skipped};
 pub use crate::store::{Kind, MAX_ID, Meta, Stamp, Stored};
 
-/// What an account may do.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    /// Front desk: registers and edits volunteers.
-    Intake,
-    /// Trajectbegeleider: as intake, plus trajectories of their own caseload.
-    Consultant,
-    /// Reviews caseloads, exports reports and personal data.
-    Coordinator,
-    /// Everything, including import and accounts.
-    Admin,
-}
-
-impl Role {
-    pub fn key(self) -> &'static str {
-        match self {
-            Role::Intake => "intake",
-            Role::Consultant => "consultant",
-            Role::Coordinator => "coordinator",
-            Role::Admin => "admin",
-        }
-    }
-}
+pub use crate::domain::staff::Role;
 
 /// The person acting.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,6 +52,8 @@ pub enum Permission {
     EditContact,
     /// Propose volunteers for vacancies and move placements along.
     MatchPlacement,
+    /// Add staff accounts, change their role and keys, deactivate them.
+    ManageAccounts,
     /// Start trajectories and log their meetings, steps, goals, phases, hours and closing.
     WorkTrajectory,
     /// Hand a trajectory to another consultant.
@@ -85,6 +62,8 @@ pub enum Permission {
     ReadAuditLog,
     /// Write and edit knowledge notes.
     WriteNote,
+    /// Record and edit signals from the field.
+    RecordSignal,
 }
 
 impl Permission {
@@ -103,10 +82,12 @@ impl Permission {
             Permission::LogContact => "log_contact",
             Permission::EditContact => "edit_contact",
             Permission::MatchPlacement => "match_placement",
+            Permission::ManageAccounts => "manage_accounts",
             Permission::WorkTrajectory => "work_trajectory",
             Permission::ReassignTrajectory => "reassign_trajectory",
             Permission::ReadAuditLog => "read_audit_log",
             Permission::WriteNote => "write_note",
+            Permission::RecordSignal => "record_signal",
         }
     }
 }
@@ -125,10 +106,13 @@ pub fn allowed(role: Role, what: Permission) -> bool {
         Permission::WorkTrajectory | Permission::ReassignTrajectory => role != Role::Intake,
         // What anyone at the centre learned is worth keeping.
         Permission::WriteNote => true,
+        // Signals come in at every desk.
+        Permission::RecordSignal => true,
         Permission::ExportAll | Permission::CheckStore | Permission::ReadAuditLog => {
             matches!(role, Role::Coordinator | Role::Admin)
         }
         Permission::ImportAll | Permission::FillDemo => role == Role::Admin,
+        Permission::ManageAccounts => role == Role::Admin,
     }
 }
 
@@ -191,6 +175,14 @@ pub enum ServiceError {
     /// A CSV file has problems; nothing was imported.
     #[error("{} problem(s) in the CSV file; nothing was imported", .0.len())]
     CsvRows(Vec<csv_import::CsvProblem>),
+    /// Another record of the kind already has this value of a unique index (a login name).
+    #[error("{kind} {holder} already has {index} {value:?}")]
+    Taken {
+        kind: Kind,
+        index: &'static str,
+        value: String,
+        holder: u64,
+    },
 }
 
 impl From<StoreError> for ServiceError {
@@ -229,6 +221,17 @@ impl From<StoreError> for ServiceError {
             StoreError::Io(reason) => ServiceError::Io { reason },
             StoreError::Stopped { reason } => ServiceError::Stopped { reason },
             StoreError::Closed => ServiceError::Closed,
+            StoreError::Taken {
+                kind,
+                index,
+                value,
+                holder,
+            } => ServiceError::Taken {
+                kind,
+                index,
+                value,
+                holder,
+            },
         }
     }
 }
@@ -257,6 +260,8 @@ pub struct Service {
     store: Store,
     clock: SharedClock,
     config: Config,
+    /// Account changes are made one at a time (see `service::staff`).
+    accounts: std::sync::Arc<std::sync::Mutex<()>>,
 }
 
 impl Service {
@@ -271,7 +276,14 @@ impl Service {
             store,
             clock,
             config,
+            accounts: Default::default(),
         }
+    }
+
+    /// Held while an account change is checked and made.
+    fn accounts_lock(&self) -> std::sync::MutexGuard<'_, ()> {
+        // Guards no data of its own: a panic while holding it leaves nothing inconsistent.
+        self.accounts.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// Whether `dir` holds a store (without opening or creating anything).
@@ -525,10 +537,13 @@ pub mod csv_import;
 pub mod note;
 mod organisation;
 mod placement;
+pub mod signal;
+mod staff;
 #[cfg(test)]
 mod tests;
 pub mod trajectory;
 mod vacancy;
 mod volunteer;
 
+pub use staff::LocalAccount;
 pub use volunteer::Duplicate;

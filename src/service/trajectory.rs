@@ -3,8 +3,9 @@
 //! trajectory opened at a revision: a change based on an older revision is refused as a
 //! conflict (nothing overwritten), and the audit event is written in the same transaction.
 
-use super::{Account, Permission, Service, ServiceError};
+use super::{Account, Permission, Role, Service, ServiceError};
 use crate::domain::draft::Keyed;
+use crate::domain::staff::StaffAccount;
 use crate::domain::trajectory::{
     Closing, Consultant, GoalDone, Handover, HoursLogged, LadderStep, Meeting, PhaseMove, Start,
     Trajectory, TrajectoryRules, TrajectorySettings, format_hours,
@@ -13,43 +14,28 @@ use crate::domain::volunteer::Volunteer;
 use crate::domain::{Field, FieldError, Problem, format_date};
 use crate::store::{Kind, Stored};
 
-/// The centre's consultants (login, display name) until staff accounts are records of their
-/// own; [`Service::consultants`] is the one place that reads it.
-pub const CONSULTANTS: &[(&str, &str)] = &[
-    ("anouk", "Anouk de Vries"),
-    ("bram", "Bram Visser"),
-    ("fatima", "Fatima El Amrani"),
-    ("joost", "Joost van Dijk"),
-    ("lisa", "Lisa Bakker"),
-    ("mehmet", "Mehmet Yilmaz"),
-    ("sanne", "Sanne Mulder"),
-    ("wim", "Wim de Groot"),
-];
-
 fn refused(field: Field, problem: Problem) -> ServiceError {
     ServiceError::Invalid(vec![FieldError::new(field, problem)])
 }
 
 impl Service {
-    /// The consultants a trajectory can be given to: who they are, by login name, display
-    /// name and whether their account is active. The one lookup of consultants.
+    /// The consultants a trajectory can be given to: every staff account with the consultant
+    /// role, by login name, display name and whether it is active (an inactive one is refused
+    /// beside the field, not taken for unknown). The one lookup of consultants.
     pub fn consultants(&self, who: &Account) -> Vec<Consultant> {
-        let mut out: Vec<Consultant> = CONSULTANTS
-            .iter()
-            .map(|(login, display)| Consultant {
-                login: login.to_string(),
-                display: display.to_string(),
-                active: true,
+        let _ = who;
+        let mut out: Vec<Consultant> = self
+            .store
+            .scan::<StaffAccount>()
+            .filter_map(Result::ok)
+            .filter(|s| s.data.role == Role::Consultant)
+            .map(|s| Consultant {
+                login: s.data.login,
+                display: s.data.display_name,
+                active: s.data.active,
             })
             .collect();
-        // The acting account may own trajectories too.
-        if !out.iter().any(|c| c.login == who.name) {
-            out.push(Consultant {
-                login: who.name.clone(),
-                display: who.name.clone(),
-                active: true,
-            });
-        }
+        out.sort_by(|a, b| a.display.cmp(&b.display));
         out
     }
 
@@ -80,11 +66,13 @@ impl Service {
 
     /// The login of `typed` when it is an active consultant, else the problem beside the
     /// consultant field.
-    fn check_consultant(&self, who: &Account, login: &str) -> Result<(), ServiceError> {
-        match self.consultants(who).into_iter().find(|c| c.login == login) {
-            Some(c) if c.active => Ok(()),
-            Some(_) => Err(refused(Field::Consultant, Problem::InactiveConsultant)),
-            None => Err(refused(Field::Consultant, Problem::UnknownConsultant)),
+    fn check_consultant(&self, _who: &Account, login: &str) -> Result<(), ServiceError> {
+        match self.staff_account(login)? {
+            Some(s) if s.data.role == Role::Consultant && s.data.active => Ok(()),
+            Some(s) if s.data.role == Role::Consultant => {
+                Err(refused(Field::Consultant, Problem::InactiveConsultant))
+            }
+            _ => Err(refused(Field::Consultant, Problem::UnknownConsultant)),
         }
     }
 

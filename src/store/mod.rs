@@ -83,6 +83,14 @@ pub enum StoreError {
     /// The store was closed; it accepts no more writes.
     #[error("the store is closed")]
     Closed,
+    /// Another record of the kind already has this value of a unique index.
+    #[error("{kind} {holder} already has {index} {value:?}")]
+    Taken {
+        kind: Kind,
+        index: &'static str,
+        value: String,
+        holder: u64,
+    },
 }
 
 impl From<sled::Error> for StoreError {
@@ -233,6 +241,21 @@ pub fn index_keys_of<T: Record>(data: &T, id: u64) -> BTreeSet<Vec<u8>> {
     data.index_entries()
         .into_iter()
         .map(|(index, value)| index_key(index, &value, id))
+        .collect()
+}
+
+/// The key in `meta` that gives the value of a unique index to one record:
+/// `uniq/<kind>/<index>\0<value>`, holding the record's id.
+fn claim_key(kind: Kind, index: &str, value: &str) -> Vec<u8> {
+    format!("uniq/{kind}/{index}\0{value}").into_bytes()
+}
+
+/// The unique index values a record holds: (index name, value).
+fn claims_of<T: Record>(data: &T) -> BTreeSet<(&'static str, String)> {
+    data.index_entries()
+        .into_iter()
+        .filter(|(index, _)| index.unique)
+        .map(|(index, value)| (index.name, value.replace('\0', "")))
         .collect()
 }
 
@@ -817,6 +840,26 @@ impl Tx<'_> {
                 id,
                 reason: e.0,
             })?;
+        let new_claims = claims_of(&stored.data);
+        let old_claims = old.map(claims_of).unwrap_or_default();
+        for (index, value) in old_claims.difference(&new_claims) {
+            self.meta().remove(claim_key(T::KIND, index, value))?;
+        }
+        for (index, value) in new_claims.difference(&old_claims) {
+            let key = claim_key(T::KIND, index, value);
+            if let Some(holder) = self.meta().get(&key)?.and_then(|v| id_from_key(&v))
+                && holder != id
+            {
+                return Err(StoreError::Taken {
+                    kind: T::KIND,
+                    index,
+                    value: value.clone(),
+                    holder,
+                }
+                .into());
+            }
+            self.meta().insert(key, &id.to_be_bytes())?;
+        }
         let new_keys = index_keys_of(&stored.data, id);
         let old_keys = old.map(|o| index_keys_of(o, id)).unwrap_or_default();
         let idx = self.idx(T::KIND);
@@ -910,6 +953,9 @@ impl Tx<'_> {
     /// reference entries.
     pub fn delete<T: Editable>(&mut self, id: u64, based_on: u64) -> Result<(), TxError> {
         let current = self.current::<T>(id, based_on)?;
+        for (index, value) in claims_of(&current.data) {
+            self.meta().remove(claim_key(T::KIND, index, &value))?;
+        }
         let idx = self.idx(T::KIND);
         for key in index_keys_of(&current.data, id) {
             idx.remove(key)?;

@@ -52,11 +52,23 @@ pub use super::kinds::Kind;
 pub struct IndexDef {
     /// The stable name, part of every entry's key on disk: never rename an index in use.
     pub name: &'static str,
+    /// At most one record of the kind may have each value (a staff account's login name):
+    /// a write that would give a second record the same value is refused with
+    /// [`super::StoreError::Taken`], inside the transaction.
+    pub unique: bool,
 }
 
 impl IndexDef {
     pub const fn new(name: &'static str) -> IndexDef {
-        IndexDef { name }
+        IndexDef {
+            name,
+            unique: false,
+        }
+    }
+
+    /// An index whose values belong to one record each (see [`IndexDef::unique`]).
+    pub const fn unique(name: &'static str) -> IndexDef {
+        IndexDef { name, unique: true }
     }
 }
 

@@ -1,5 +1,6 @@
 use crate::clock::FixedClock;
 use crate::config::Config;
+use crate::domain::staff::StaffAccount;
 use crate::domain::trajectory::{
     Closing, Handover, HoursLogged, Meeting, Outcome, Phase, PhaseMove, StartDraft, TrajectoryKind,
 };
@@ -26,6 +27,15 @@ fn world() -> World {
         name: "anouk".into(),
         role: Role::Consultant,
     };
+    let admin = Account {
+        name: "beheer".into(),
+        role: Role::Admin,
+    };
+    let staff: Vec<StaffAccount> = [("anouk", "Anouk de Vries"), ("bram", "Bram Visser")]
+        .iter()
+        .map(|(l, n)| StaffAccount::new(l, n, Role::Consultant, &[]).unwrap())
+        .collect();
+    s.fill_demo_staff(&admin, &staff).unwrap();
     let p = sample_intake().validate(&s.rules()).unwrap();
     let person = s.register_intake(&who, p, true).unwrap().meta.id;
     World {

@@ -12,6 +12,8 @@ pub mod contact;
 pub mod note;
 pub mod organisation;
 pub mod placement;
+pub mod signal;
+pub mod staff;
 pub mod trajectory;
 pub mod vacancy;
 pub mod volunteer;
@@ -19,6 +21,7 @@ pub mod volunteer;
 pub use contact::index as contact_index;
 pub use organisation::index as organisation_index;
 pub use placement::index as placement_index;
+pub use staff::index as staff_index;
 pub use trajectory::index as trajectory_index;
 pub use vacancy::id_value;
 pub use vacancy::index as vacancy_index;
@@ -42,21 +45,25 @@ pub enum Kind {
     Vacancy,
     Contact,
     Placement,
+    Staff,
     Trajectory,
     Note,
+    Signal,
 }
 
 impl Kind {
     /// Every kind, in export order (the order of [`KINDS`]).
-    pub const ALL: [Kind; 8] = [
+    pub const ALL: [Kind; 10] = [
         Kind::Volunteer,
         Kind::Audit,
         Kind::Organisation,
         Kind::Vacancy,
         Kind::Contact,
         Kind::Placement,
+        Kind::Staff,
         Kind::Trajectory,
         Kind::Note,
+        Kind::Signal,
     ];
 
     /// The stable name: tree names (`rec/volunteer`), export lines and catalog keys use it.
@@ -68,8 +75,10 @@ impl Kind {
             Kind::Vacancy => "vacancy",
             Kind::Contact => "contact",
             Kind::Placement => "placement",
+            Kind::Staff => "staff",
             Kind::Trajectory => "trajectory",
             Kind::Note => "note",
+            Kind::Signal => "signal",
         }
     }
 
@@ -87,9 +96,10 @@ impl Kind {
             Kind::Vacancy => 4,
             Kind::Contact => 5,
             Kind::Placement => 6,
-            // 7 is staff accounts (arriving from parallel work).
+            Kind::Staff => 7,
             Kind::Trajectory => 8,
             Kind::Note => 9,
+            Kind::Signal => 10,
         }
     }
 
@@ -548,8 +558,10 @@ pub static KINDS: &[&dyn KindOps] = &[
     &vacancy::OPS,
     &contact::OPS,
     &placement::OPS,
+    &staff::OPS,
     &trajectory::OPS,
     &note::OPS,
+    &signal::OPS,
 ];
 
 /// The operations of a kind by its stable name.

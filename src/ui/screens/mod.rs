@@ -15,6 +15,7 @@ pub mod overview;
 pub mod placeholder;
 pub mod placements;
 pub mod record;
+pub mod signals;
 pub mod step_form;
 pub mod trajectories;
 pub mod vacancies;
@@ -50,7 +51,11 @@ pub fn open_record(kind: Kind, id: u64, cx: &mut Cx) -> bool {
             then: trajectories::Then::Detail,
         }),
         Kind::Note => cx.run(record::Load::<notes::Notes>::new(id, record::Then::Detail)),
-        Kind::Audit => return false,
+        Kind::Signal => cx.run(record::Load::<signals::Signals>::new(
+            id,
+            record::Then::Detail,
+        )),
+        Kind::Audit | Kind::Staff => return false,
     }
     true
 }
@@ -66,6 +71,7 @@ pub fn after_open(done: Done, cx: &mut Cx) -> bool {
         "load_placement" => placements::after_load(done, cx),
         "load_trajectory" => trajectories::after_load(done, cx),
         "load_note" => record::after_load::<notes::Notes>(done, cx),
+        "load_signal" => record::after_load::<signals::Signals>(done, cx),
         _ => false,
     }
 }
@@ -179,7 +185,7 @@ pub const SCREENS: &[ScreenSpec] = &[
         id: ScreenId::Signals,
         group: Group::Vertalen,
         key: "screen.signals",
-        build: || later(ScreenId::Signals),
+        build: || Box::new(signals::SignalList::default()),
     },
     ScreenSpec {
         id: ScreenId::Targets,

@@ -85,6 +85,13 @@ pub trait RecordScreens: Sized + 'static {
         let _ = (filter, lang);
         None
     }
+
+    /// Lines shown under the list (counts, a small chart), copied out of the read model when
+    /// a frame is prepared; none by default.
+    fn below(model: &ReadModel, env: &Env) -> Vec<Line<'static>> {
+        let _ = (model, env);
+        Vec::new()
+    }
 }
 
 /// What to do with a record once it is read.
@@ -172,6 +179,8 @@ pub struct ListScreen<S: RecordScreens> {
     today: Option<Date>,
     generation: u64,
     header: String,
+    /// What [`RecordScreens::below`] gave for this frame.
+    below: Vec<Line<'static>>,
 }
 
 impl<S: RecordScreens> Default for ListScreen<S> {
@@ -182,8 +191,32 @@ impl<S: RecordScreens> Default for ListScreen<S> {
             today: None,
             generation: 0,
             header: String::new(),
+            below: Vec::new(),
         }
     }
+}
+
+/// The list's area and the area under it for `below` lines: those get what they need (and a
+/// blank line above) up to a third of the body, and nothing when the body is too low.
+fn split_below(area: Rect, lines: usize) -> (Rect, Rect) {
+    let want = if lines == 0 { 0 } else { lines as u16 + 1 };
+    let room = if area.height >= 12 {
+        area.height / 3
+    } else {
+        0
+    };
+    let h = want.min(room);
+    (
+        Rect {
+            height: area.height - h,
+            ..area
+        },
+        Rect {
+            y: area.y + area.height - h,
+            height: h,
+            ..area
+        },
+    )
 }
 
 impl<S: RecordScreens> ListScreen<S> {
@@ -240,7 +273,8 @@ impl<S: RecordScreens> Component for ListScreen<S> {
     }
 
     fn on_mouse(&mut self, m: MouseEvent, area: Rect, cx: &mut Cx) -> bool {
-        match self.table.on_mouse(m, area) {
+        let (list, _) = split_below(area, self.below.len());
+        match self.table.on_mouse(m, list) {
             Some(true) => self.open_selected(Then::Detail, cx),
             Some(false) => {}
             None => return false,
@@ -320,13 +354,28 @@ impl<S: RecordScreens> Component for ListScreen<S> {
 
     fn prepare(&mut self, model: &ReadModel, area: Rect, env: &Env) {
         self.refresh(model, env.today);
-        self.table.prepare(model, area, env.lang);
+        self.below = S::below(model, env);
+        let (list, _) = split_below(area, self.below.len());
+        self.table.prepare(model, list, env.lang);
         self.header = S::filter_text(self.filter, env.lang).unwrap_or_default();
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer, cx: &RenderCx) -> Option<Position> {
+        let (list, under) = split_below(area, self.below.len());
+        if under.height > 1 {
+            let text = Rect {
+                y: under.y + 1,
+                height: under.height - 1,
+                ..under
+            };
+            ratatui::widgets::Widget::render(
+                ratatui::widgets::Paragraph::new(self.below.clone()),
+                text,
+                buf,
+            );
+        }
         self.table
-            .render(area, buf, &cx.env.theme, cx.env.lang, &self.header)
+            .render(list, buf, &cx.env.theme, cx.env.lang, &self.header)
     }
 
     fn as_any(&self) -> &dyn Any {
