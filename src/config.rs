@@ -2,6 +2,7 @@
 //! everything. The municipality list is configuration, not code: other regions use koppel too.
 
 use crate::domain::matching::Weights;
+use crate::domain::trajectory::TrajectorySettings;
 use crate::domain::volunteer::{Rules, ZUID_HOLLAND_ZUID};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -25,6 +26,8 @@ pub struct Config {
     pub backups_kept: u16,
     /// How much each criterion of matching counts (the `[matching]` table).
     pub matching: Weights,
+    /// Meeting interval and no-contact days of trajectories (the `[trajectories]` table).
+    pub trajectories: TrajectorySettings,
 }
 
 impl Default for Config {
@@ -37,6 +40,7 @@ impl Default for Config {
             backup_every_days: 1,
             backups_kept: 14,
             matching: Weights::default(),
+            trajectories: TrajectorySettings::default(),
         }
     }
 }
@@ -150,6 +154,15 @@ mod tests {
         assert_eq!(c.matching.sector, 100);
         assert_eq!(c.matching.municipality, Weights::default().municipality);
         assert!(Config::parse("[matching]\nsectr = 1\n").is_err());
+    }
+
+    #[test]
+    fn the_meeting_interval_is_configuration_six_weeks_by_default() {
+        assert_eq!(Config::default().trajectories.meeting_every_days, 42);
+        let c = Config::parse("[trajectories]\nmeeting_every_days = 28\n").unwrap();
+        assert_eq!(c.trajectories.meeting_every_days, 28);
+        assert_eq!(c.trajectories.no_contact_days, 30);
+        assert!(Config::parse("[trajectories]\nevery = 1\n").is_err());
     }
 
     #[test]

@@ -26,11 +26,13 @@ mod organisations;
 mod placements;
 mod signals;
 mod staff;
+mod trajectories;
 mod vacancies;
 
 pub use contacts::contacts;
 pub use organisations::organisations;
 pub use placements::placements;
+pub use trajectories::trajectories;
 pub use vacancies::vacancies;
 
 use crate::domain::PersonName;
@@ -46,6 +48,8 @@ use time::{Date, Duration};
 
 /// Volunteers written per durable transaction by [`fill`].
 pub const BATCH: usize = 1_000;
+/// Demo trajectories per durable transaction (each carries its whole history).
+const TRAJECTORY_BATCH: usize = 2_500;
 
 /// How far back intake dates go, in days (two years).
 const HISTORY_DAYS: i64 = 730;
@@ -95,6 +99,8 @@ pub fn fill(service: &Service, who: &Account, n: usize, seed: u64) -> Result<usi
     let mut written = 0;
     // The people a placement may be about (placed or being matched), with their ids.
     let mut matched: Vec<(u64, Volunteer)> = Vec::new();
+    // The people with a trajectory: one in five.
+    let mut in_trajectory: Vec<(u64, Volunteer)> = Vec::new();
     loop {
         batch.clear();
         batch.extend(people.by_ref().take(BATCH));
@@ -113,6 +119,13 @@ pub fn fill(service: &Service, who: &Account, n: usize, seed: u64) -> Result<usi
                     .filter(|(_, v)| matches!(v.status, Status::Placed | Status::BeingMatched))
                     .map(|(i, v)| (first + i as u64, v.clone())),
             );
+            in_trajectory.extend(
+                batch
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| (first + *i as u64).is_multiple_of(5))
+                    .map(|(i, v)| (first + i as u64, v.clone())),
+            );
         }
         written += batch.len();
     }
@@ -129,6 +142,18 @@ pub fn fill(service: &Service, who: &Account, n: usize, seed: u64) -> Result<usi
     service.fill_demo_placements(who, &placements(&matched, &vacancies, rules.today))?;
     service.fill_demo_contacts(who, &contacts(&orgs, seed, rules.today))?;
     service.fill_demo_staff(who, &staff::staff())?;
+    // The trajectories go to every consultant: the demo staff's and a few more.
+    service.fill_demo_staff(who, &trajectories::consultant_accounts())?;
+    let logins: Vec<String> = service
+        .consultants(who)
+        .into_iter()
+        .map(|c| c.login)
+        .collect();
+    let consultants: Vec<&str> = logins.iter().map(String::as_str).collect();
+    let all = trajectories(&in_trajectory, &consultants, seed, rules.today);
+    for chunk in all.chunks(TRAJECTORY_BATCH) {
+        service.fill_demo_trajectories(who, chunk)?;
+    }
     service.fill_demo_notes(who, &notes::notes(notes::count_for(written), seed))?;
     service.fill_demo_activities(
         who,
@@ -1278,10 +1303,11 @@ mod tests {
             .scan::<AuditEvent>()
             .map(|a| a.expect("decodes").data)
             .collect();
-        assert_eq!(audit.len(), 11);
+        assert_eq!(audit.len(), 13);
         assert_eq!(audit[7].detail, "6 demo staff accounts");
-        assert_eq!(audit[8].detail, "46 demo notes");
+        assert_eq!(audit[10].detail, "46 demo notes");
         assert_eq!(audit[3].detail, "93 demo organisations");
+        assert_eq!(audit[9].detail, "469 demo trajectories");
         assert!(audit[4].detail.ends_with("demo vacancies"));
         assert!(
             audit
@@ -1310,12 +1336,13 @@ mod tests {
             report.counts,
             vec![
                 (Kind::Volunteer, 1_500),
-                (Kind::Audit, 10),
+                (Kind::Audit, 12),
                 (Kind::Organisation, 60),
                 (Kind::Vacancy, 96),
                 (Kind::Contact, 194),
                 (Kind::Placement, 885),
-                (Kind::Staff, 6),
+                (Kind::Staff, 13),
+                (Kind::Trajectory, 300),
                 (Kind::Note, 30),
                 (Kind::Signal, 37),
                 (Kind::Activity, 19)

@@ -61,9 +61,9 @@ fn the_audit_log_shows_who_did_what_newest_first_and_opens_the_record_it_is_abou
         assert!(first.contains(added), "{s}");
         assert!(first.contains(&format!("{about} {id}")), "{s}");
         assert!(first.contains("anouk"), "{s}");
-        insta::assert_snapshot!(name, s);
         // Enter on the top entry opens the organisation itself.
         h.keys("<home>");
+        insta::assert_snapshot!(name, h.screen());
         let log: &AuditLog = h.screen_as(ScreenId::AuditLog);
         let newest = h.model().audit_trail().iter().map(|r| r.id).max();
         assert_eq!(log.table.selected_id(&h.model()), newest);

@@ -156,10 +156,13 @@ fn starts_on_volunteers_with_the_five_groups() {
 #[test]
 fn groups_switch_with_digits_and_placeholders_say_what_the_function_covers() {
     let mut h = harness(5, Lang::En, 80, 24);
-    h.keys("3");
+    // 4 Verbreiden › Appreciation is still to come: it says what the function covers.
+    h.keys("4<tab>");
     let s = h.screen();
-    assert!(s.contains("Trajectories"), "{s}");
-    assert!(s.contains("Versterken (strengthen)"), "{s}");
+    assert!(s.contains("Appreciation"), "{s}");
+    assert!(s.contains("Verbreiden (broaden)"), "{s}");
+    h.keys("3");
+    assert!(h.screen().contains("Trajectories"), "{}", h.screen());
     h.keys("1");
     let s = h.screen();
     assert!(s.contains("By status"), "{s}");

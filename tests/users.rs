@@ -286,7 +286,7 @@ fn an_export_carries_the_accounts_into_a_new_store() {
         .arg(&dir)
         .assert()
         .success()
-        .stdout(predicate::str::contains("7 staff accounts"));
+        .stdout(predicate::str::contains("14 staff accounts"));
     let text = std::fs::read_to_string(&file).unwrap();
     let staff: Vec<serde_json::Value> = text
         .lines()
@@ -310,7 +310,7 @@ fn an_export_carries_the_accounts_into_a_new_store() {
         .arg(&other)
         .assert()
         .success()
-        .stdout(predicate::str::contains("7 staff accounts"));
+        .stdout(predicate::str::contains("14 staff accounts"));
     user("beheer", &other, &["list"])
         .success()
         .stdout(predicate::str::contains("marloes"))

@@ -23,6 +23,7 @@ pub mod postcode;
 pub mod problem;
 pub mod signal;
 pub mod staff;
+pub mod trajectory;
 pub mod vacancy;
 pub mod volunteer;
 
@@ -121,6 +122,28 @@ pub enum Field {
     DisplayName,
     Role,
     SshKey,
+    // Trajectory and its short forms, in form order (with Notes above).
+    TrajectoryKind,
+    Consultant,
+    Referrer,
+    ClientManager,
+    ClientManagerContact,
+    StartStep,
+    School,
+    SchoolContact,
+    HoursRequired,
+    OnDate,
+    NextMeeting,
+    Summary,
+    AgreedActions,
+    LadderStep,
+    Goal,
+    GoalStatus,
+    Phase,
+    Reason,
+    Outcome,
+    EndStep,
+    Hours,
     // Knowledge note, in form order (with BasicFunction above).
     NoteTitle,
     Tags,
@@ -156,7 +179,7 @@ mod tests {
 
     #[test]
     fn field_keys_are_their_serde_names() {
-        assert_eq!(Field::ALL.len(), 70);
+        assert_eq!(Field::ALL.len(), 91);
         for &f in Field::ALL {
             let json = serde_json::to_string(&f).unwrap();
             assert_eq!(json, format!("\"{}\"", f.key()));

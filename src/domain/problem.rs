@@ -82,8 +82,34 @@ pub enum Problem {
     UnknownKey,
     /// Another account logs in with this key already.
     KeyInUse { login: String },
+    /// Nothing more can be logged on a closed trajectory.
+    TrajectoryClosed,
+    /// A date before the trajectory started.
+    BeforeStart,
+    /// No open goal of the trajectory has this text.
+    UnknownGoal,
+    /// Closing needs an outcome (and happens only through closing).
+    CloseWithOutcome,
+    /// Reassigning to the consultant who has it already.
+    SameConsultant,
+    /// Hours are logged only on a maatschappelijke stage.
+    NotMas,
+    /// More than 24 hours on one day, with what was logged already.
+    HoursOverDay { already: String },
+    /// Not a number of hours above 0 and at most 24.
+    Hours,
+    /// A next meeting before the meeting itself.
+    NextBeforeMeeting,
     /// A date more than two years ahead.
     DateTooFar,
+    /// No consultant koppel knows has this name.
+    UnknownConsultant,
+    /// The consultant's account is no longer active.
+    InactiveConsultant,
+    /// Going back a phase needs a reason.
+    ReasonGoingBack,
+    /// A phase change that is not one step forward or back (phase keys).
+    PhaseJump { from: String, to: String },
     /// Marked as held while its date is still to come.
     HeldInFuture,
 }
@@ -129,7 +155,20 @@ impl Problem {
             Problem::LastAdmin => "problem.last_admin",
             Problem::UnknownKey => "problem.unknown_key",
             Problem::KeyInUse { .. } => "problem.key_in_use",
+            Problem::TrajectoryClosed => "problem.trajectory_closed",
+            Problem::BeforeStart => "problem.before_start",
+            Problem::UnknownGoal => "problem.unknown_goal",
+            Problem::CloseWithOutcome => "problem.close_with_outcome",
+            Problem::SameConsultant => "problem.same_consultant",
+            Problem::NotMas => "problem.not_mas",
+            Problem::HoursOverDay { .. } => "problem.hours_over_day",
+            Problem::Hours => "problem.hours",
+            Problem::NextBeforeMeeting => "problem.next_before_meeting",
             Problem::DateTooFar => "problem.date_too_far",
+            Problem::UnknownConsultant => "problem.unknown_consultant",
+            Problem::InactiveConsultant => "problem.inactive_consultant",
+            Problem::ReasonGoingBack => "problem.reason_going_back",
+            Problem::PhaseJump { .. } => "problem.phase_jump",
             Problem::HeldInFuture => "problem.held_in_future",
         }
     }
@@ -140,8 +179,11 @@ impl Problem {
             Problem::TooLong { max } => vec![("max", max.to_string())],
             Problem::TooYoung { min } => vec![("min", min.to_string())],
             Problem::Range { min, max } => vec![("min", min.to_string()), ("max", max.to_string())],
-            Problem::Transition { from, to } => vec![("from", from.clone()), ("to", to.clone())],
+            Problem::Transition { from, to } | Problem::PhaseJump { from, to } => {
+                vec![("from", from.clone()), ("to", to.clone())]
+            }
             Problem::UnknownChoice { value } => vec![("value", value.clone())],
+            Problem::HoursOverDay { already } => vec![("already", already.clone())],
             Problem::ContactPersonName { line }
             | Problem::ContactPersonPhone { line }
             | Problem::ContactPersonEmail { line }

@@ -70,6 +70,10 @@ const NL: &[(&str, &str)] = &[
     ("nl/ui.toml", include_str!("catalog/nl/ui.toml")),
     ("nl/staff.toml", include_str!("catalog/nl/staff.toml")),
     ("nl/report.toml", include_str!("catalog/nl/report.toml")),
+    (
+        "nl/trajectory.toml",
+        include_str!("catalog/nl/trajectory.toml"),
+    ),
 ];
 const EN: &[(&str, &str)] = &[
     ("en/core.toml", include_str!("catalog/en/core.toml")),
@@ -78,6 +82,10 @@ const EN: &[(&str, &str)] = &[
     ("en/ui.toml", include_str!("catalog/en/ui.toml")),
     ("en/staff.toml", include_str!("catalog/en/staff.toml")),
     ("en/report.toml", include_str!("catalog/en/report.toml")),
+    (
+        "en/trajectory.toml",
+        include_str!("catalog/en/trajectory.toml"),
+    ),
 ];
 
 type Catalog = HashMap<String, String>;
@@ -177,7 +185,18 @@ pub fn field_label(lang: Lang, field: Field) -> &'static str {
 
 /// The sentence for a validation problem.
 pub fn problem_text(lang: Lang, problem: &Problem) -> String {
-    tf(lang, problem.key(), &problem.params())
+    match problem {
+        // The phases by their names, not their keys.
+        Problem::PhaseJump { from, to } => tf(
+            lang,
+            problem.key(),
+            &[
+                ("from", t(lang, &format!("phase.{from}")).to_string()),
+                ("to", t(lang, &format!("phase.{to}")).to_string()),
+            ],
+        ),
+        _ => tf(lang, problem.key(), &problem.params()),
+    }
 }
 
 /// `"Postcode: write it as 1234 AB."`
@@ -269,7 +288,25 @@ mod tests {
             Problem::LastAdmin,
             Problem::UnknownKey,
             Problem::KeyInUse { login: "x".into() },
+            Problem::TrajectoryClosed,
+            Problem::BeforeStart,
+            Problem::UnknownGoal,
+            Problem::CloseWithOutcome,
+            Problem::SameConsultant,
+            Problem::NotMas,
+            Problem::HoursOverDay {
+                already: "2".into(),
+            },
+            Problem::Hours,
+            Problem::NextBeforeMeeting,
             Problem::DateTooFar,
+            Problem::UnknownConsultant,
+            Problem::InactiveConsultant,
+            Problem::ReasonGoingBack,
+            Problem::PhaseJump {
+                from: "plan".into(),
+                to: "intake".into(),
+            },
             Problem::HeldInFuture,
         ];
         for lang in [Lang::Nl, Lang::En] {

@@ -32,6 +32,7 @@ pub mod search;
 pub mod signals;
 pub mod staff;
 pub mod stats;
+pub mod trajectories;
 pub mod vacancies;
 pub mod volunteers;
 
@@ -51,6 +52,7 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard, Weak};
 use std::thread::JoinHandle;
 use std::time::Duration;
+pub use trajectories::{CaseloadLine, Caseloads, Trajectories, TrajectoryRow};
 pub use vacancies::{Vacancies, VacancyRow};
 pub use volunteers::{VolunteerRow, Volunteers};
 
@@ -63,6 +65,7 @@ const REGISTRY: &[Entry] = &[
     entry::<Contacts>(),
     entry::<Placements>(),
     entry::<staff::Staff>(),
+    entry::<Trajectories>(),
     entry::<AuditTrail>(),
     entry::<Notes>(),
     entry::<Signals>(),

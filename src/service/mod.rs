@@ -54,6 +54,10 @@ pub enum Permission {
     MatchPlacement,
     /// Add staff accounts, change their role and keys, deactivate them.
     ManageAccounts,
+    /// Start trajectories and log their meetings, steps, goals, phases, hours and closing.
+    WorkTrajectory,
+    /// Hand a trajectory to another consultant.
+    ReassignTrajectory,
     /// Read the audit trail (5 Verankeren › Auditlog).
     ReadAuditLog,
     /// Write and edit knowledge notes.
@@ -83,6 +87,8 @@ impl Permission {
             Permission::EditContact => "edit_contact",
             Permission::MatchPlacement => "match_placement",
             Permission::ManageAccounts => "manage_accounts",
+            Permission::WorkTrajectory => "work_trajectory",
+            Permission::ReassignTrajectory => "reassign_trajectory",
             Permission::ReadAuditLog => "read_audit_log",
             Permission::WriteNote => "write_note",
             Permission::RecordSignal => "record_signal",
@@ -102,6 +108,8 @@ pub fn allowed(role: Role, what: Permission) -> bool {
         // Everyone logs contacts with organisations and sees the follow-ups.
         Permission::LogContact | Permission::EditContact => true,
         Permission::MatchPlacement => true,
+        // Case work is for consultants; coordinators review and hand caseloads over.
+        Permission::WorkTrajectory | Permission::ReassignTrajectory => role != Role::Intake,
         // What anyone at the centre learned is worth keeping.
         Permission::WriteNote => true,
         // Signals come in at every desk.
@@ -572,6 +580,7 @@ pub mod signal;
 mod staff;
 #[cfg(test)]
 mod tests;
+pub mod trajectory;
 mod vacancy;
 mod volunteer;
 

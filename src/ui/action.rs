@@ -51,6 +51,30 @@ pub enum Action {
     LogContact,
     /// Match: the open vacancies for the open person, or the people for the open vacancy.
     Match,
+    /// Start a trajectory for the open person.
+    StartTrajectory,
+    /// Log a progress meeting on the trajectory.
+    LogMeeting,
+    /// Record a participatieladder step.
+    LadderStep,
+    /// Add a goal to the trajectory.
+    AddGoal,
+    /// Mark a goal of the trajectory achieved or dropped.
+    FinishGoal,
+    /// Move the trajectory's phase forward, or back with a reason.
+    ChangePhase,
+    /// Hand the trajectory to another consultant.
+    Reassign,
+    /// Close the trajectory with an outcome.
+    CloseTrajectory,
+    /// Log MaS hours.
+    LogHours,
+    /// Cycle the kind filter of the trajectories.
+    FilterKind,
+    /// Cycle the consultant filter of the trajectories.
+    FilterConsultant,
+    /// Show only overdue trajectories, or all.
+    FilterOverdue,
     /// Export what the list shows as CSV.
     ExportCsv,
     /// Cycle the status filter of the list.

@@ -603,6 +603,8 @@ mod tests {
             rules: config.rules(today),
             municipalities: config.municipalities.clone(),
             weights: config.matching,
+            trajectories: config.trajectories,
+            consultants: Vec::new(),
             who: "anouk".into(),
             role: crate::service::Role::Admin,
             store_name: "test".into(),

@@ -129,6 +129,10 @@ pub struct Env {
     pub municipalities: Vec<String>,
     /// How much each criterion of matching counts (configuration).
     pub weights: crate::domain::matching::Weights,
+    /// Meeting interval and no-contact days of trajectories (configuration).
+    pub trajectories: crate::domain::trajectory::TrajectorySettings,
+    /// The consultants trajectories can be given to (from the service at session start).
+    pub consultants: Vec<crate::domain::trajectory::Consultant>,
     /// Name of the account, shown in the bottom bar.
     pub who: String,
     /// The account's role: screens show only what it may do (the service enforces it).

@@ -84,6 +84,8 @@ pub enum Context {
     List,
     /// The detail view of one record.
     View,
+    /// A trajectory, in its list or its detail: what a consultant logs on it.
+    Trajectory,
     /// A form being filled in.
     Form,
     /// A question (yes/no, discard changes?).

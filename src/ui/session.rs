@@ -60,6 +60,8 @@ impl Session {
             rules: service.rules(),
             municipalities: service.config().municipalities.clone(),
             weights: service.config().matching,
+            trajectories: service.trajectory_settings(),
+            consultants: service.consultants(&who),
             who: who.name.clone(),
             role: who.role,
             store_name,

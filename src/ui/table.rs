@@ -61,6 +61,18 @@ pub trait Projection: 'static {
     const EMPTY: &'static str = "ui.empty_store";
     /// Catalog key of what the list says when the search or the quick filters leave nothing.
     const NO_MATCHES: &'static str = "ui.no_matches";
+
+    /// Catalog key of a flag a row carries on `today` (an overdue meeting), drawn as a marker
+    /// and the flag's words before the cell of column [`Projection::FLAG_COLUMN`] (or the
+    /// first shown when that one is dropped): never colour alone. None by default; a screen
+    /// passes today with [`Table::today`].
+    fn flag(row: &Self::Row, today: time::Date) -> Option<&'static str> {
+        let _ = (row, today);
+        None
+    }
+
+    /// The column (index into [`Projection::columns`]) a flag is drawn in.
+    const FLAG_COLUMN: usize = 0;
 }
 
 /// Widths of the columns for a table `width` wide: `None` for a dropped column.
@@ -184,6 +196,8 @@ pub struct Table<P: Projection> {
     /// (model version, query, quick-filter generation) the view was built for.
     built_for: Option<(u64, String, u64)>,
     frame: Frame,
+    /// Today, for [`Projection::flag`] (set by screens whose rows carry flags).
+    pub today: Option<time::Date>,
     _p: PhantomData<fn() -> P>,
 }
 
@@ -200,6 +214,7 @@ impl<P: Projection> Default for Table<P> {
             anchor: None,
             built_for: None,
             frame: Frame::default(),
+            today: None,
             _p: PhantomData,
         }
     }
@@ -442,12 +457,25 @@ impl<P: Projection> Table<P> {
             .take(height)
             .filter_map(|&i| rows.get(i as usize))
             .map(|r| {
-                columns
+                let flag = self.today.and_then(|d| P::flag(r, d));
+                // Where the flag goes: its column, or the first shown.
+                let at = if widths.get(P::FLAG_COLUMN).is_some_and(Option::is_some) {
+                    widths[..P::FLAG_COLUMN].iter().flatten().count()
+                } else {
+                    0
+                };
+                let mut cells: Vec<String> = columns
                     .iter()
                     .zip(&widths)
                     .filter(|(_, w)| w.is_some())
                     .map(|(c, _)| (c.cell)(r, lang))
-                    .collect()
+                    .collect();
+                if let Some(key) = flag
+                    && let Some(cell) = cells.get_mut(at)
+                {
+                    *cell = format!("⚠ {} {cell}", t(lang, key));
+                }
+                cells
             })
             .collect();
         self.frame = Frame {

@@ -15,6 +15,7 @@ pub mod organisation;
 pub mod placement;
 pub mod signal;
 pub mod staff;
+pub mod trajectory;
 pub mod vacancy;
 pub mod volunteer;
 
@@ -22,6 +23,7 @@ pub use contact::index as contact_index;
 pub use organisation::index as organisation_index;
 pub use placement::index as placement_index;
 pub use staff::index as staff_index;
+pub use trajectory::index as trajectory_index;
 pub use vacancy::id_value;
 pub use vacancy::index as vacancy_index;
 pub use volunteer::index as volunteer_index;
@@ -45,6 +47,7 @@ pub enum Kind {
     Contact,
     Placement,
     Staff,
+    Trajectory,
     Note,
     Signal,
     Activity,
@@ -52,7 +55,7 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind, in export order (the order of [`KINDS`]).
-    pub const ALL: [Kind; 10] = [
+    pub const ALL: [Kind; 11] = [
         Kind::Volunteer,
         Kind::Audit,
         Kind::Organisation,
@@ -60,6 +63,7 @@ impl Kind {
         Kind::Contact,
         Kind::Placement,
         Kind::Staff,
+        Kind::Trajectory,
         Kind::Note,
         Kind::Signal,
         Kind::Activity,
@@ -75,6 +79,7 @@ impl Kind {
             Kind::Contact => "contact",
             Kind::Placement => "placement",
             Kind::Staff => "staff",
+            Kind::Trajectory => "trajectory",
             Kind::Note => "note",
             Kind::Signal => "signal",
             Kind::Activity => "activity",
@@ -96,7 +101,7 @@ impl Kind {
             Kind::Contact => 5,
             Kind::Placement => 6,
             Kind::Staff => 7,
-            // 8 is trajectories (arriving from parallel work).
+            Kind::Trajectory => 8,
             Kind::Note => 9,
             Kind::Signal => 10,
             Kind::Activity => 11,
@@ -569,6 +574,7 @@ pub static KINDS: &[&dyn KindOps] = &[
     &contact::OPS,
     &placement::OPS,
     &staff::OPS,
+    &trajectory::OPS,
     &note::OPS,
     &signal::OPS,
     &activity::OPS,

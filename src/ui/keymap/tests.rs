@@ -846,7 +846,7 @@ proptest! {
 
 /// The effective `vim` keymap as the full `keymaps/vim.toml` gave it before that file was cut
 /// down to its differences from `default.toml`: (context, keys, action, hint), in order.
-const VIM_BEFORE_OVERRIDE: [(&str, &str, &str, bool); 122] = [
+const VIM_BEFORE_OVERRIDE: [(&str, &str, &str, bool); 134] = [
     ("global", "<c-f>", "find_anywhere", true),
     ("global", "<c-p>", "palette", false),
     ("global", "<f1>", "help", false),
@@ -897,6 +897,7 @@ const VIM_BEFORE_OVERRIDE: [(&str, &str, &str, bool); 122] = [
     ("view", "v", "new_vacancy", false),
     ("view", "c", "log_contact", false),
     ("view", "m", "match", true),
+    ("view", "t", "start_trajectory", false),
     ("view", "<esc>", "back", true),
     ("view", "h", "back", false),
     ("view", "j", "down", false),
@@ -911,6 +912,17 @@ const VIM_BEFORE_OVERRIDE: [(&str, &str, &str, bool); 122] = [
     ("view", "<pagedown>", "page_down", false),
     ("view", "<home>", "home", false),
     ("view", "<end>", "end", false),
+    ("trajectory", "o", "log_meeting", true),
+    ("trajectory", "p", "ladder_step", true),
+    ("trajectory", "d", "add_goal", false),
+    ("trajectory", "D", "finish_goal", false),
+    ("trajectory", "a", "change_phase", true),
+    ("trajectory", "r", "reassign", false),
+    ("trajectory", "z", "close_trajectory", false),
+    ("trajectory", "u", "log_hours", false),
+    ("trajectory", "t", "filter_kind", false),
+    ("trajectory", "c", "filter_consultant", false),
+    ("trajectory", "O", "filter_overdue", false),
     ("form", "<c-s>", "save", true),
     ("form", "<tab>", "next_field", true),
     ("form", "<s-tab>", "prev_field", false),

@@ -1,5 +1,6 @@
-//! "Find anyone" (Ctrl+F): a search over every person, organisation and vacancy, from
-//! anywhere. People come first, then organisations, then vacancies.
+//! "Find anyone" (Ctrl+F): a search over every person, organisation, vacancy and trajectory
+//! (by person, consultant or referrer), from anywhere. People come first, then
+//! organisations, then vacancies, then trajectories.
 
 use super::popup;
 use crate::domain::format_date;
@@ -10,6 +11,7 @@ use crate::service::Kind;
 use crate::ui::action::Action;
 use crate::ui::component::{Cmd, Component, Cx, Done, Env, FlashKind, Handled, RenderCx};
 use crate::ui::keymap::Context;
+use crate::ui::screens::trajectories;
 use crate::ui::text::{put, put_padded, put_wrapped};
 use crate::ui::textedit::edit_line;
 use crossterm::event::KeyEvent;
@@ -30,6 +32,7 @@ pub struct FindModal {
     search: Search,
     organisations: Search,
     vacancies: Search,
+    trajectories: Search,
     notes: Search,
     pub selected: usize,
     /// The current hits, best first per kind: people, organisations, vacancies.
@@ -71,6 +74,15 @@ impl FindModal {
                     .take(MOST_OTHERS)
                     .filter_map(|&i| rows.all().get(i as usize))
                     .map(|r| (Kind::Vacancy, r.id)),
+            );
+        }
+        let rows = model.trajectories();
+        if let Some(hits) = self.trajectories.run(rows.haystacks(), version, &query) {
+            self.hits.extend(
+                hits.iter()
+                    .take(MOST_OTHERS)
+                    .filter_map(|&i| rows.all().get(i as usize))
+                    .map(|r| (Kind::Trajectory, r.id)),
             );
         }
         let rows = model.notes();
@@ -173,6 +185,20 @@ impl Component for FindModal {
                             r.name,
                             r.municipality
                         )
+                    }),
+                    Kind::Trajectory => model.trajectories().get(id).map(|r| {
+                        let mut line = format!(
+                            "{}: {} — {} · {} · {}",
+                            t(lang, "kind.trajectory.one"),
+                            r.person_name,
+                            trajectories::kind_name(lang, r.kind),
+                            trajectories::phase_name(lang, r.phase),
+                            trajectories::consultant_name(&env.consultants, &r.consultant)
+                        );
+                        if r.is_overdue(env.today) {
+                            line.push_str(&format!(" · ⚠ {}", t(lang, "ui.overdue_meeting")));
+                        }
+                        line
                     }),
                     Kind::Vacancy => model.vacancies().get(id).map(|r| {
                         format!(

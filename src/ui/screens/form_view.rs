@@ -32,3 +32,26 @@ pub fn rebased_message(lang: Lang, by: String, both: &[Field]) -> String {
         )
     }
 }
+
+/// The sentence after a save refused for `errors`: how many fields need putting right, the
+/// first of them by name (short enough for the message line at 80 columns; the form marks
+/// every field).
+pub fn not_saved(lang: Lang, errors: &[crate::domain::FieldError]) -> String {
+    let mut fields: Vec<&str> = Vec::new();
+    for e in errors {
+        let label = field_label(lang, e.field);
+        if !fields.contains(&label) {
+            fields.push(label);
+        }
+    }
+    let first = fields.first().copied().unwrap_or_default().to_string();
+    if fields.len() == 1 {
+        tf(lang, "ui.form_has_error", &[("field", first)])
+    } else {
+        tf(
+            lang,
+            "ui.form_has_errors",
+            &[("count", fields.len().to_string()), ("first", first)],
+        )
+    }
+}

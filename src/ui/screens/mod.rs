@@ -18,6 +18,8 @@ pub mod placements;
 pub mod record;
 pub mod reports;
 pub mod signals;
+pub mod step_form;
+pub mod trajectories;
 pub mod vacancies;
 pub mod volunteers;
 
@@ -46,6 +48,10 @@ pub fn open_record(kind: Kind, id: u64, cx: &mut Cx) -> bool {
             then: contacts::Then::Detail,
         }),
         Kind::Placement => cx.run(placements::Load { id }),
+        Kind::Trajectory => cx.run(trajectories::Load {
+            id,
+            then: trajectories::Then::Detail,
+        }),
         Kind::Note => cx.run(record::Load::<notes::Notes>::new(id, record::Then::Detail)),
         Kind::Signal => cx.run(record::Load::<signals::Signals>::new(
             id,
@@ -69,6 +75,7 @@ pub fn after_open(done: Done, cx: &mut Cx) -> bool {
         "load_vacancy" => vacancies::after_load(done, cx),
         "load_contact" => contacts::after_load(done, cx),
         "load_placement" => placements::after_load(done, cx),
+        "load_trajectory" => trajectories::after_load(done, cx),
         "load_note" => record::after_load::<notes::Notes>(done, cx),
         "load_signal" => record::after_load::<signals::Signals>(done, cx),
         "load_activity" => record::after_load::<activities::Activities>(done, cx),
@@ -221,13 +228,13 @@ pub const SCREENS: &[ScreenSpec] = &[
         id: ScreenId::Trajectories,
         group: Group::Versterken,
         key: "screen.trajectories",
-        build: || later(ScreenId::Trajectories),
+        build: || Box::new(trajectories::TrajectoryList::default()),
     },
     ScreenSpec {
         id: ScreenId::Caseloads,
         group: Group::Versterken,
         key: "screen.caseloads",
-        build: || later(ScreenId::Caseloads),
+        build: || Box::new(trajectories::caseloads::Caseloads::default()),
     },
     ScreenSpec {
         id: ScreenId::Organisations,

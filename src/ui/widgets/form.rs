@@ -276,6 +276,12 @@ impl<K: FormKind> Form<K> {
         self.mode
     }
 
+    /// Bases the input on another revision (after a conflicting save was refused, the next
+    /// save goes against the newer version), keeping what was typed.
+    pub fn set_mode(&mut self, mode: FormMode) {
+        self.mode = mode;
+    }
+
     /// The field that has the focus.
     pub fn focused(&self) -> Field {
         self.focus

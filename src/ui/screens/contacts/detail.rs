@@ -92,7 +92,10 @@ impl Component for DetailView {
     }
 
     fn offers(&self, action: Action) -> bool {
-        !matches!(action, Action::ChangeStatus | Action::Match)
+        !matches!(
+            action,
+            Action::ChangeStatus | Action::Match | Action::StartTrajectory
+        )
     }
 
     fn on_action(&mut self, action: Action, cx: &mut Cx) -> Handled {

@@ -95,7 +95,10 @@ impl Component for DetailView {
     }
 
     fn offers(&self, action: Action) -> bool {
-        !matches!(action, Action::Edit | Action::Match)
+        !matches!(
+            action,
+            Action::Edit | Action::Match | Action::StartTrajectory
+        )
     }
 
     fn on_action(&mut self, action: Action, cx: &mut Cx) -> Handled {

@@ -136,7 +136,7 @@ impl Component for DetailView {
     }
 
     fn offers(&self, action: Action) -> bool {
-        action != Action::ChangeStatus
+        !matches!(action, Action::ChangeStatus | Action::StartTrajectory)
     }
 
     fn on_action(&mut self, action: Action, cx: &mut Cx) -> Handled {

@@ -216,6 +216,8 @@ pub struct DetailView {
     pub record: Stored<Volunteer>,
     /// The person's placements as the read model has them: (vacancy, organisation, stage).
     pub placements: Vec<(String, String, crate::domain::placement::PlacementStatus)>,
+    /// The person's trajectories as the read model has them, as lines (overdue in words).
+    pub trajectories: Vec<String>,
     pub scroll: u16,
     /// The largest useful scroll for the area of the last prepared frame.
     max_scroll: u16,
@@ -226,6 +228,7 @@ impl DetailView {
         DetailView {
             record,
             placements: Vec::new(),
+            trajectories: Vec::new(),
             scroll: 0,
             max_scroll: u16::MAX,
         }
@@ -250,6 +253,18 @@ impl DetailView {
                 "  {title} · {org} · {}",
                 crate::ui::screens::placements::status_name(lang, *status)
             )));
+        }
+        more.push(Line::default());
+        more.push(Line::from(Span::styled(
+            crate::i18n::tf(
+                lang,
+                "ui.person_trajectories",
+                &[("count", self.trajectories.len().to_string())],
+            ),
+            env.theme.dim,
+        )));
+        for line in &self.trajectories {
+            more.push(Line::from(format!("  {line}")));
         }
         more.push(Line::default());
         let at = out.len().saturating_sub(1);
@@ -286,6 +301,15 @@ impl Component for DetailView {
             Action::Edit => cx.push(FormView::edit(self.record.clone(), cx.env.rules.clone())),
             Action::ChangeStatus => cx.modal(StatusModal::new(&self.record)),
             Action::New => cx.cmd(Cmd::Push(super::new_intake(cx.env))),
+            Action::StartTrajectory => {
+                let p = &self.record.data;
+                crate::ui::screens::trajectories::forms::open_start(
+                    self.record.meta.id,
+                    &p.name.filed(),
+                    &p.municipality,
+                    cx,
+                );
+            }
             Action::Match => {
                 use crate::ui::screens::placements::matching::{MatchView, Subject};
                 cx.push(MatchView::new(Subject::Person(self.record.clone())));
@@ -335,6 +359,28 @@ impl Component for DetailView {
                     p.organisation_name.clone(),
                     p.status,
                 )
+            })
+            .collect();
+        let lang = env.lang;
+        self.trajectories = model
+            .trajectories()
+            .iter()
+            .filter(|r| r.person == id)
+            .map(|r| {
+                use crate::ui::screens::trajectories::{consultant_name, kind_name, phase_name};
+                let mut line = format!(
+                    "{} · {} · {}",
+                    kind_name(lang, r.kind),
+                    phase_name(lang, r.phase),
+                    consultant_name(&env.consultants, &r.consultant)
+                );
+                if r.is_overdue(env.today) {
+                    line.push_str(&format!(
+                        " · ⚠ {}",
+                        crate::i18n::t(lang, "ui.overdue_meeting")
+                    ));
+                }
+                line
             })
             .collect();
         let lines = self.all_lines(env, area.width);
