@@ -14,6 +14,7 @@ pub mod domain;
 pub mod i18n;
 pub mod readmodel;
 pub mod safe_file;
+pub mod server;
 pub mod service;
 pub mod store;
 pub mod toml_lines;

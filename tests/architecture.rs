@@ -35,6 +35,15 @@ fn allowed(module: &str) -> Option<&'static [&'static str]> {
             "clock",
             "toml_lines",
         ],
+        "server" => &[
+            "domain",
+            "service",
+            "readmodel",
+            "ui",
+            "i18n",
+            "config",
+            "clock",
+        ],
         "cli" => &[
             "domain",
             "service",
@@ -45,6 +54,7 @@ fn allowed(module: &str) -> Option<&'static [&'static str]> {
             "clock",
             "demo",
             "safe_file",
+            "server",
         ],
         "lib" | "main" => return None,
         _ => return None,

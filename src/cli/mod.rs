@@ -12,6 +12,7 @@ use clap::{Parser, Subcommand};
 use std::io::{BufReader, Write};
 
 mod output;
+mod serve;
 mod user;
 use output::{complain, say};
 use std::path::{Path, PathBuf};
@@ -87,6 +88,16 @@ pub enum Command {
     Check,
     /// Print the effective keymap (shipped map plus your keymap.toml).
     Keys,
+    /// Serve the screens over SSH to every staff member with a key (this process owns the
+    /// store while it runs).
+    Serve {
+        /// The address and port to listen on.
+        #[arg(long, default_value = "127.0.0.1:2222", value_name = "ADDR:PORT")]
+        listen: std::net::SocketAddr,
+        /// Close a connection after this many minutes without input.
+        #[arg(long, default_value_t = 30, value_name = "MINUTES", value_parser = clap::value_parser!(u64).range(1..=1440))]
+        idle: u64,
+    },
     /// Staff accounts: who may work with koppel, as what, and with which SSH keys.
     User {
         #[command(subcommand)]
@@ -361,7 +372,16 @@ fn open_service(
     clock: SharedClock,
     lang: Lang,
 ) -> Result<Service, Failure> {
-    Service::open(dir, clock, config).map_err(|e| Failure::runtime(service_error(lang, &e)))
+    Service::open(dir, clock, config).map_err(|e| match (&e, serve::running_on(dir)) {
+        // A server holds the store: say how to reach it.
+        (ServiceError::InUse { .. }, Some(addr)) => Failure::runtime(serve::in_use_text(
+            lang,
+            dir,
+            &addr,
+            &user::local_user_name(),
+        )),
+        _ => Failure::runtime(service_error(lang, &e)),
+    })
 }
 
 /// Flushes the store and ends its change feed at the end of a command.
@@ -754,6 +774,12 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
         Some(Command::User { action }) => {
             let dir = resolve(cli.data.as_deref())?;
             user::run(action, &dir, config, clock, lang)
+        }
+        Some(Command::Serve { listen, idle }) => {
+            let keymap = load_keymap(cli.keymap.as_deref(), config.keymap.as_deref(), lang)?;
+            let dir = resolve(cli.data.as_deref())?;
+            require_store(&dir, lang)?;
+            serve::run(&dir, &user, listen, idle, keymap, config, clock, lang)
         }
     }
 }
