@@ -15,6 +15,7 @@ pub mod i18n;
 pub mod readmodel;
 pub mod report;
 pub mod safe_file;
+pub mod server;
 pub mod service;
 pub mod store;
 pub mod toml_lines;

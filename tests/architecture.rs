@@ -38,6 +38,15 @@ fn allowed(module: &str) -> Option<&'static [&'static str]> {
             "report",
             "safe_file",
         ],
+        "server" => &[
+            "domain",
+            "service",
+            "readmodel",
+            "ui",
+            "i18n",
+            "config",
+            "clock",
+        ],
         "cli" => &[
             "domain",
             "service",
@@ -49,6 +58,7 @@ fn allowed(module: &str) -> Option<&'static [&'static str]> {
             "demo",
             "safe_file",
             "report",
+            "server",
         ],
         "lib" | "main" => return None,
         _ => return None,

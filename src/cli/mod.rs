@@ -15,6 +15,7 @@ use std::io::{BufReader, Write};
 
 mod output;
 mod report;
+mod serve;
 mod user;
 use output::{complain, say};
 use std::path::{Path, PathBuf};
@@ -90,6 +91,16 @@ pub enum Command {
     Check,
     /// Print the effective keymap (shipped map plus your keymap.toml).
     Keys,
+    /// Serve the screens over SSH to every staff member with a key (this process owns the
+    /// store while it runs).
+    Serve {
+        /// The address and port to listen on.
+        #[arg(long, default_value = "127.0.0.1:2222", value_name = "ADDR:PORT")]
+        listen: std::net::SocketAddr,
+        /// Close a connection after this many minutes without input.
+        #[arg(long, default_value_t = 30, value_name = "MINUTES", value_parser = clap::value_parser!(u64).range(1..=1440))]
+        idle: u64,
+    },
     /// Staff accounts: who may work with koppel, as what, and with which SSH keys.
     User {
         #[command(subcommand)]
@@ -379,8 +390,16 @@ fn open_service(
     lang: Lang,
     access: Access,
 ) -> Result<Service, Failure> {
-    Service::open_with(dir, clock, config, access)
-        .map_err(|e| Failure::runtime(service_error(lang, &e)))
+    Service::open_with(dir, clock, config, access).map_err(|e| match (&e, serve::running_on(dir)) {
+        // A server holds the store: say how to reach it.
+        (ServiceError::InUse { .. }, Some(addr)) => Failure::runtime(serve::in_use_text(
+            lang,
+            dir,
+            &addr,
+            &user::local_user_name(),
+        )),
+        _ => Failure::runtime(service_error(lang, &e)),
+    })
 }
 
 /// Opening to write: the free space every writer needs ([`MIN_FREE`]).
@@ -830,6 +849,12 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
         Some(Command::User { action }) => {
             let dir = resolve(cli.data.as_deref())?;
             user::run(action, &dir, config, clock, lang)
+        }
+        Some(Command::Serve { listen, idle }) => {
+            let keymap = load_keymap(cli.keymap.as_deref(), config.keymap.as_deref(), lang)?;
+            let dir = resolve(cli.data.as_deref())?;
+            require_store(&dir, lang)?;
+            serve::run(&dir, &user, listen, idle, keymap, config, clock, lang)
         }
     }
 }

@@ -1,0 +1,198 @@
+//! `koppel serve`: opens the store, starts the SSH server and runs until stopped (Ctrl+C or
+//! SIGTERM, as from systemd), then closes the store cleanly.
+
+use super::output::say;
+use super::{Failure, close, open_service, user};
+use crate::clock::SharedClock;
+use crate::config::Config;
+use crate::i18n::{Lang, tf};
+use crate::server::hostkey::HostKeyError;
+use crate::server::{Settings, StartError};
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+
+/// A start failure as a sentence.
+fn start_error(lang: Lang, e: &StartError) -> String {
+    match e {
+        StartError::HostKey(HostKeyError::Unsafe { path, mode }) => tf(
+            lang,
+            "serve.host_key_unsafe",
+            &[
+                ("path", path.display().to_string()),
+                ("mode", format!("{mode:o}")),
+            ],
+        ),
+        StartError::HostKey(HostKeyError::Io { path, reason }) => tf(
+            lang,
+            "serve.host_key_io",
+            &[
+                ("path", path.display().to_string()),
+                ("reason", reason.clone()),
+            ],
+        ),
+        StartError::HostKey(HostKeyError::Invalid { path }) => tf(
+            lang,
+            "serve.host_key_invalid",
+            &[("path", path.display().to_string())],
+        ),
+        StartError::Listen { addr, reason } => tf(
+            lang,
+            "serve.listen_failed",
+            &[("addr", addr.to_string()), ("reason", reason.clone())],
+        ),
+        StartError::Runtime(reason) => {
+            tf(lang, "serve.runtime_failed", &[("reason", reason.clone())])
+        }
+    }
+}
+
+/// The file in the store directory that says where a running `koppel serve` listens, so
+/// another koppel that finds the store in use can say how to connect.
+const ADDRESS_FILE: &str = "koppel-serve.addr";
+
+/// Where the server that holds the store in `dir` listens, if one said so.
+pub fn running_on(dir: &Path) -> Option<SocketAddr> {
+    use std::io::Read;
+    let mut text = String::new();
+    std::fs::File::open(dir.join(ADDRESS_FILE))
+        .ok()?
+        .take(128)
+        .read_to_string(&mut text)
+        .ok()?;
+    text.trim().parse().ok()
+}
+
+/// "The store is served by koppel serve: connect with ssh -p PORT NAME@HOST".
+pub fn in_use_text(lang: Lang, dir: &Path, addr: &SocketAddr, user_name: &str) -> String {
+    let login = crate::domain::staff::login_from_user_name(user_name)
+        .unwrap_or_else(|| user_name.to_string());
+    let host = if addr.ip().is_unspecified() {
+        host_name().unwrap_or_else(|| "localhost".to_string())
+    } else {
+        addr.ip().to_string()
+    };
+    tf(
+        lang,
+        "serve.in_use",
+        &[
+            ("path", dir.display().to_string()),
+            ("port", addr.port().to_string()),
+            ("login", login),
+            ("host", host),
+        ],
+    )
+}
+
+/// This machine's name.
+fn host_name() -> Option<String> {
+    let mut buf = [0 as libc::c_char; 256];
+    // SAFETY: gethostname writes at most `buf.len()` bytes into `buf`, which it owns here.
+    let rc = unsafe { libc::gethostname(buf.as_mut_ptr(), buf.len()) };
+    if rc != 0 {
+        return None;
+    }
+    buf[buf.len() - 1] = 0;
+    // SAFETY: `buf` is NUL-terminated (set just above at the latest).
+    let name = unsafe { std::ffi::CStr::from_ptr(buf.as_ptr()) };
+    Some(name.to_string_lossy().into_owned()).filter(|n| !n.is_empty())
+}
+
+/// Writes the address file (replacing one a killed server left), private like the store.
+fn write_address(dir: &Path, addr: &SocketAddr) {
+    let _ = crate::safe_file::write_replacing(&dir.join(ADDRESS_FILE), |f| writeln!(f, "{addr}"));
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn run(
+    dir: &Path,
+    user_name: &str,
+    listen: SocketAddr,
+    idle_minutes: u64,
+    keymap: crate::ui::keymap::Keymap,
+    config: Config,
+    clock: SharedClock,
+    lang: Lang,
+) -> Result<(), Failure> {
+    let service = open_service(dir, config, clock, lang, super::WRITE)?;
+    // Whoever starts the server must be staff (the first user of a new store becomes its
+    // administrator, as everywhere).
+    if let Err(f) = user::local_account(&service, user_name, true, lang) {
+        let _ = close(&service, lang);
+        return Err(f);
+    }
+    let model = crate::readmodel::SharedModel::spawn(service.read_model_source());
+    let settings = Settings {
+        listen,
+        idle: std::time::Duration::from_secs(idle_minutes * 60),
+        lang,
+        keymap: Arc::new(keymap),
+        theme: crate::ui::theme::Theme::from_env(),
+    };
+    let mut running = match crate::server::start(service.clone(), model, settings, dir) {
+        Ok(r) => r,
+        Err(e) => {
+            let _ = close(&service, lang);
+            return Err(Failure::runtime(start_error(lang, &e)));
+        }
+    };
+    write_address(dir, &running.addr);
+    let port = running.addr.port().to_string();
+    let host = running.addr.ip().to_string();
+    if running.new_host_key {
+        say(
+            lang,
+            &tf(
+                lang,
+                "serve.new_host_key",
+                &[(
+                    "path",
+                    dir.join(crate::server::hostkey::FILE).display().to_string(),
+                )],
+            ),
+        )?;
+    }
+    say(
+        lang,
+        &tf(
+            lang,
+            "serve.started",
+            &[
+                ("addr", running.addr.to_string()),
+                ("fingerprint", running.fingerprint.clone()),
+                ("port", port),
+                ("host", host),
+            ],
+        ),
+    )?;
+    let stopper = running.stopper();
+    // Wait for Ctrl+C or SIGTERM on a small runtime of its own.
+    let signals = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build();
+    if let Ok(rt) = signals {
+        rt.block_on(async {
+            let mut term =
+                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+            let terminated = async {
+                match term.as_mut() {
+                    Some(t) => {
+                        t.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            };
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = terminated => {}
+            }
+        });
+    }
+    let _ = say(lang, &tf(lang, "serve.stopping", &[]));
+    if let Some(stop) = stopper {
+        let _ = stop.send(());
+    }
+    running.wait();
+    let _ = std::fs::remove_file(dir.join(ADDRESS_FILE));
+    close(&service, lang)
+}
