@@ -160,9 +160,8 @@ fn a_bad_line_imports_nothing_and_names_the_line() {
         .stderr(predicate::str::contains(
             "regel 9: deze regel is geen record van koppel",
         ));
-    let after = tmp.path().join("after.jsonl");
-    export(&fresh, &after);
-    assert_eq!(std::fs::read_to_string(&after).unwrap(), "");
+    // Nothing was imported, and the store the import would have started is not left behind.
+    assert!(!fresh.exists());
 }
 
 #[test]
@@ -935,4 +934,28 @@ fn check_lists_temporary_files_a_killed_koppel_left() {
             .unwrap()
             .contains("Tijdelijke bestanden")
     );
+}
+
+#[test]
+fn a_refused_or_mistyped_import_into_a_new_path_leaves_no_store_behind() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("nieuw");
+    let bad = tmp.path().join("kapot.jsonl");
+    std::fs::write(&bad, "{\"bad\":1}\n").unwrap();
+    koppel()
+        .args(["import", "--data"])
+        .arg(&dir)
+        .arg(&bad)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("line 1"));
+    assert!(!dir.exists(), "a refused import left a new store behind");
+    koppel()
+        .args(["import", "--data"])
+        .arg(&dir)
+        .arg(tmp.path().join("expotr.jsonl"))
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("expotr.jsonl"));
+    assert!(!dir.exists(), "a mistyped file name created a store");
 }

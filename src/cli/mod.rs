@@ -729,22 +729,8 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
                 None
             };
             let dir = scratch.as_ref().map_or(dir, |d| d.path().join("store"));
-            let service = open_service(
-                &dir,
-                config,
-                clock,
-                lang,
-                if dry_run {
-                    Access::Read
-                } else {
-                    import_access(&file)
-                },
-            )?;
-            // Into a store without accounts, the import may bring them: the local user acts
-            // as administrator and gets an account afterwards only if it brought none of
-            // theirs.
-            let who = user::local_account(&service, &user, false, lang)?;
-            // `-` reads standard input, as `export -o -` writes standard output.
+            // `-` reads standard input, as `export -o -` writes standard output. The file is
+            // opened first: a mistyped name must not leave a new, empty store behind.
             let mut input: Box<dyn std::io::BufRead> = if file.as_os_str() == "-" {
                 Box::new(std::io::stdin().lock())
             } else {
@@ -760,6 +746,23 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
                 })?;
                 Box::new(BufReader::new(f))
             };
+            // A store this import starts is removed again when the import fails.
+            let fresh = !dir.exists();
+            let service = open_service(
+                &dir,
+                config,
+                clock,
+                lang,
+                if dry_run {
+                    Access::Read
+                } else {
+                    import_access(&file)
+                },
+            )?;
+            // Into a store without accounts, the import may bring them: the local user acts
+            // as administrator and gets an account afterwards only if it brought none of
+            // theirs.
+            let who = user::local_account(&service, &user, false, lang)?;
             let mut result = service.import(&who, &mut input, dry_run);
             if result.is_ok()
                 && !dry_run
@@ -768,6 +771,10 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
                 result = Err(e);
             }
             close(&service, lang)?;
+            drop(service);
+            if fresh && !dry_run && result.is_err() {
+                let _ = std::fs::remove_dir_all(&dir);
+            }
             match result {
                 Ok(s) => {
                     let key = if dry_run {
