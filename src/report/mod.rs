@@ -199,9 +199,10 @@ impl Report {
                     SectionId::Placements => Body::Present(placements(model, &windows)),
                     SectionId::Contacts => Body::Present(contacts(model, &windows)),
                     SectionId::Signals => Body::Present(signals(model, &windows)),
-                    // Trajectories (with MaS hours) and activities are not recorded in koppel
-                    // yet: each becomes one function like the ones above.
-                    SectionId::Trajectories | SectionId::Mas | SectionId::Activities => {
+                    SectionId::Activities => Body::Present(activities(model, &windows)),
+                    // Trajectories (with MaS hours) are not counted in the report yet: they
+                    // become one function like the ones above.
+                    SectionId::Trajectories | SectionId::Mas => {
                         Body::Absent(Absence::NotRecordedYet)
                     }
                 },
@@ -600,6 +601,34 @@ fn signals(model: &ReadModel, w: &Windows) -> Figures {
                 &functions,
             ),
         ],
+    }
+}
+
+/// Activities held in the period (by their date), by basic function.
+fn activities(model: &ReadModel, w: &Windows) -> Figures {
+    let mut held = Tally::default();
+    let mut functions = [(0u64, 0u64); BasicFunction::ALL.len()];
+    for r in model.activities().all().iter().filter(|r| r.held) {
+        held.event(w, r.date);
+        let (now, previous) = (w.in_now(r.date), w.in_previous(r.date));
+        if !(now || previous) {
+            continue;
+        }
+        if let Some(i) = BasicFunction::ALL
+            .iter()
+            .position(|x| *x == r.basic_function)
+        {
+            bump(&mut functions[i], now, previous);
+        }
+    }
+    Figures {
+        counts: vec![held.flow("held")],
+        breakdowns: vec![listed(
+            "by_basic_function",
+            "basic_function",
+            BasicFunction::ALL.iter().map(|f| f.key()),
+            &functions,
+        )],
     }
 }
 
