@@ -59,6 +59,12 @@ fn a_signal_is_recorded_with_keys_and_bad_input_is_refused_beside_the_field() {
     h.keys("<c-s>");
     let s = h.screen();
     assert_eq!(s.matches("this field is required").count(), 2, "{s}");
+    // The message line names the first field to put right, with no placeholder left over.
+    assert!(
+        s.contains("Not saved yet: 2 fields need putting right, starting with Theme"),
+        "{s}"
+    );
+    assert!(!s.contains("{first}") && !s.contains("{fields}"), "{s}");
     assert_eq!(h.model().signals().len(), before);
     // Theme (focused first), municipality completed with Tab, then "acted on" without saying
     // what was done: refused beside that field.

@@ -7,7 +7,7 @@
 use super::form_view::{leave, rebased_message};
 use crate::domain::draft;
 use crate::i18n::errors::service_error;
-use crate::i18n::{Lang, field_label, tf};
+use crate::i18n::{Lang, tf};
 use crate::readmodel::ReadModel;
 use crate::service::{Kind, ServiceError, Stored};
 use crate::ui::action::Action;
@@ -533,22 +533,7 @@ impl<S: RecordScreens> FormView<S> {
 
     fn save(&mut self, cx: &mut Cx) {
         let Ok(record) = self.form.validate_all() else {
-            let lang = cx.lang();
-            let mut fields: Vec<&str> = Vec::new();
-            for e in self.form.errors() {
-                let label = field_label(lang, e.field);
-                if !fields.contains(&label) {
-                    fields.push(label);
-                }
-            }
-            let text = tf(
-                lang,
-                "ui.form_has_errors",
-                &[
-                    ("count", fields.len().to_string()),
-                    ("fields", fields.join(", ")),
-                ],
-            );
+            let text = crate::ui::screens::form_view::not_saved(cx.lang(), &self.form.errors());
             cx.flash(FlashKind::Error, text);
             return;
         };

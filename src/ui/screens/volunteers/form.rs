@@ -135,25 +135,7 @@ impl FormView {
 
     fn save(&mut self, cx: &mut Cx) {
         let Ok(volunteer) = self.form.validate_all() else {
-            let lang = cx.lang();
-            let mut fields: Vec<&str> = Vec::new();
-            for e in self.form.errors() {
-                let label = field_label(lang, e.field);
-                if !fields.contains(&label) {
-                    fields.push(label);
-                }
-            }
-            // Short enough for the message line at 80 columns; the form marks every field.
-            let first = fields.first().copied().unwrap_or_default().to_string();
-            let text = if fields.len() == 1 {
-                tf(lang, "ui.form_has_error", &[("field", first)])
-            } else {
-                tf(
-                    lang,
-                    "ui.form_has_errors",
-                    &[("count", fields.len().to_string()), ("first", first)],
-                )
-            };
+            let text = crate::ui::screens::form_view::not_saved(cx.lang(), &self.form.errors());
             cx.flash(FlashKind::Error, text);
             return;
         };
