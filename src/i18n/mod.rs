@@ -75,6 +75,7 @@ const NL: &[(&str, &str)] = &[
         include_str!("catalog/nl/trajectory.toml"),
     ),
     ("nl/target.toml", include_str!("catalog/nl/target.toml")),
+    ("nl/thanks.toml", include_str!("catalog/nl/thanks.toml")),
 ];
 const EN: &[(&str, &str)] = &[
     ("en/core.toml", include_str!("catalog/en/core.toml")),
@@ -88,6 +89,7 @@ const EN: &[(&str, &str)] = &[
         include_str!("catalog/en/trajectory.toml"),
     ),
     ("en/target.toml", include_str!("catalog/en/target.toml")),
+    ("en/thanks.toml", include_str!("catalog/en/thanks.toml")),
 ];
 
 type Catalog = HashMap<String, String>;

@@ -204,6 +204,9 @@ pub enum ServiceError {
         value: String,
         holder: u64,
     },
+    /// This thank-you was logged before (activity `id`).
+    #[error("already thanked in activity {id}")]
+    AlreadyThanked { id: u64 },
 }
 
 impl From<StoreError> for ServiceError {
@@ -284,8 +287,7 @@ pub struct Service {
     store: Store,
     clock: SharedClock,
     config: Config,
-    /// Account changes, and claims of a municipality's targets for a year, are made one at a
-    /// time (see `service::staff`, `service::target`).
+    /// Account changes are made one at a time (see `service::staff`).
     accounts: std::sync::Arc<std::sync::Mutex<()>>,
 }
 

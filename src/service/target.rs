@@ -1,13 +1,32 @@
 //! The target use cases: set, change and read a municipality's targets for a year. Only
 //! coordinators and administrators set them (they agree them with the municipality); everyone
-//! sees them. One record per municipality and year: a second is refused beside the
-//! municipality, checked and written under the claims lock.
+//! sees them. One record per municipality and year (a unique index): a second is refused
+//! beside the municipality.
 
 use super::{Account, Permission, Service, ServiceError};
 use crate::domain::target::{Target, claim};
 use crate::domain::{Field, FieldError, Problem};
 use crate::store::kinds::target_index;
 use crate::store::{Kind, Stored};
+
+/// The municipality has targets for that year already.
+fn exists() -> ServiceError {
+    ServiceError::Invalid(vec![FieldError::new(
+        Field::Municipality,
+        Problem::TargetsExist,
+    )])
+}
+
+/// A save that met another record's claim on the municipality and year (the unique index,
+/// checked inside the transaction) is told as the field's problem.
+fn claimed(e: ServiceError) -> ServiceError {
+    match e {
+        ServiceError::Taken {
+            kind: Kind::Target, ..
+        } => exists(),
+        e => e,
+    }
+}
 
 impl Service {
     /// Whether another record than `except` already holds `year`'s targets of `municipality`.
@@ -24,10 +43,7 @@ impl Service {
             return Err(ServiceError::Invalid(problems));
         }
         if self.targets_taken(t, except)? {
-            return Err(ServiceError::Invalid(vec![FieldError::new(
-                Field::Municipality,
-                Problem::TargetsExist,
-            )]));
+            return Err(exists());
         }
         Ok(())
     }
@@ -35,20 +51,21 @@ impl Service {
     /// Sets a municipality's targets for a year it has none for yet.
     pub fn set_targets(&self, who: &Account, t: Target) -> Result<Stored<Target>, ServiceError> {
         self.require(who, Permission::SetTargets)?;
-        let _one_at_a_time = self.accounts_lock();
         self.check_target(&t, None)?;
         let stamp = self.stamp(who);
-        Ok(self.store.transact(&stamp, |tx| {
-            let stored = tx.insert(t.clone())?;
-            self.audit(
-                tx,
-                who,
-                "set_targets",
-                Some((Kind::Target, stored.meta.id)),
-                format!("{} {}", t.year, t.municipality),
-            )?;
-            Ok(stored)
-        })?)
+        self.store
+            .transact(&stamp, |tx| {
+                let stored = tx.insert(t.clone())?;
+                self.audit(
+                    tx,
+                    who,
+                    "set_targets",
+                    Some((Kind::Target, stored.meta.id)),
+                    format!("{} {}", t.year, t.municipality),
+                )?;
+                Ok(stored)
+            })
+            .map_err(|e| claimed(e.into()))
     }
 
     /// Saves changed targets, if nobody else saved them since revision `based_on`.
@@ -60,20 +77,21 @@ impl Service {
         t: Target,
     ) -> Result<Stored<Target>, ServiceError> {
         self.require(who, Permission::SetTargets)?;
-        let _one_at_a_time = self.accounts_lock();
         self.check_target(&t, Some(id))?;
         let stamp = self.stamp(who);
-        Ok(self.store.transact(&stamp, |tx| {
-            let saved = tx.update(id, based_on, t.clone())?;
-            self.audit(
-                tx,
-                who,
-                "update_targets",
-                Some((Kind::Target, id)),
-                format!("{} {}", t.year, t.municipality),
-            )?;
-            Ok(saved)
-        })?)
+        self.store
+            .transact(&stamp, |tx| {
+                let saved = tx.update(id, based_on, t.clone())?;
+                self.audit(
+                    tx,
+                    who,
+                    "update_targets",
+                    Some((Kind::Target, id)),
+                    format!("{} {}", t.year, t.municipality),
+                )?;
+                Ok(saved)
+            })
+            .map_err(|e| claimed(e.into()))
     }
 
     /// Reads one municipality's targets for a year.

@@ -20,6 +20,7 @@ pub mod trajectory;
 pub mod vacancy;
 pub mod volunteer;
 
+pub use activity::index as activity_index;
 pub use contact::index as contact_index;
 pub use organisation::index as organisation_index;
 pub use placement::index as placement_index;

@@ -15,7 +15,7 @@ pub mod index {
     use crate::store::record::IndexDef;
 
     /// Year and folded municipality (`2026/dordrecht`): at most one record each.
-    pub const CLAIM: IndexDef = IndexDef::new("claim");
+    pub const CLAIM: IndexDef = IndexDef::unique("claim");
     /// The year (`2026`): a year's targets.
     pub const YEAR: IndexDef = IndexDef::new("year");
 }

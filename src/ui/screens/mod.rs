@@ -7,6 +7,7 @@
 //! invented data.
 
 pub mod activities;
+pub mod appreciation;
 pub mod audit;
 pub mod contacts;
 pub mod form_view;
@@ -264,7 +265,7 @@ pub const SCREENS: &[ScreenSpec] = &[
         id: ScreenId::Appreciation,
         group: Group::Verbreiden,
         key: "screen.appreciation",
-        build: || later(ScreenId::Appreciation),
+        build: || Box::new(appreciation::Appreciation::default()),
     },
     ScreenSpec {
         id: ScreenId::Reports,
