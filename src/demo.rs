@@ -87,6 +87,11 @@ pub fn volunteers(
     (0..count).map(move |_| volunteer(&mut rng, today, &places, &weights))
 }
 
+/// `n` demo knowledge notes for seed `seed` (the benchmarks fill a store with many).
+pub fn knowledge_notes(n: usize, seed: u64) -> Vec<crate::domain::note::Note> {
+    notes::notes(n, seed)
+}
+
 /// Writes `n` demo volunteers (seed `seed`) through the service's bulk use case
 /// [`Service::fill_demo`], [`BATCH`] per durable transaction, each batch with one audit event
 /// `demo_fill`. The service checks the permission (administrators only) and the rules, and

@@ -72,12 +72,16 @@ fn thank_someone_with_keys_and_see_it_logged_as_an_activity() {
 }
 
 #[test]
-fn the_appreciation_screen_speaks_dutch() {
-    let mut h = harness(1200, Lang::Nl, 80, 24);
-    h.go(ScreenId::Appreciation);
-    let s = h.screen();
-    assert!(s.contains("Te bedanken:"), "{s}");
-    assert!(s.contains("nog niet"), "{s}");
-    assert!(!s.contains("in a later version"), "{s}");
-    insta::assert_snapshot!("appreciation_nl_80x24", s);
+fn the_appreciation_screen_in_both_languages() {
+    for (lang, name, intro, open) in [
+        (Lang::Nl, "appreciation_nl_80x24", "Te bedanken:", "nog niet"),
+        (Lang::En, "appreciation_en_80x24", "To thank:", "not yet"),
+    ] {
+        let mut h = harness(1200, lang, 80, 24);
+        h.go(ScreenId::Appreciation);
+        let s = h.screen();
+        assert!(s.contains(intro), "{s}");
+        assert!(s.contains(open), "{s}");
+        insta::assert_snapshot!(name, s);
+    }
 }

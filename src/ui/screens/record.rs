@@ -188,6 +188,9 @@ pub struct ListScreen<S: RecordScreens> {
     header: String,
     /// What [`RecordScreens::below`] gave for this frame.
     below: Vec<Line<'static>>,
+    /// The model version, day and language `below` was worked out for: it is counted again
+    /// only when one of them changes, not on every frame.
+    below_for: Option<(u64, Date, Lang)>,
 }
 
 impl<S: RecordScreens> Default for ListScreen<S> {
@@ -199,6 +202,7 @@ impl<S: RecordScreens> Default for ListScreen<S> {
             generation: 0,
             header: String::new(),
             below: Vec::new(),
+            below_for: None,
         }
     }
 }
@@ -361,7 +365,11 @@ impl<S: RecordScreens> Component for ListScreen<S> {
 
     fn prepare(&mut self, model: &ReadModel, area: Rect, env: &Env) {
         self.refresh(model, env.today);
-        self.below = S::below(model, env);
+        let now = (model.version(), env.today, env.lang);
+        if self.below_for != Some(now) {
+            self.below = S::below(model, env);
+            self.below_for = Some(now);
+        }
         let (list, _) = split_below(area, self.below.len());
         self.table.prepare(model, list, env.lang);
         self.header = S::filter_text(self.filter, env.lang).unwrap_or_default();
@@ -400,6 +408,8 @@ pub struct DetailView<S: RecordScreens> {
     pub scroll: Scroll,
     /// The record's lines and [`RecordScreens::counted`], as of the last prepared frame.
     lines: Vec<Line<'static>>,
+    /// The revision, model version, day and language `lines` were made for.
+    lines_for: Option<(u64, u64, Date, Lang)>,
 }
 
 impl<S: RecordScreens> DetailView<S> {
@@ -408,6 +418,7 @@ impl<S: RecordScreens> DetailView<S> {
             record,
             scroll: Scroll::default(),
             lines: Vec::new(),
+            lines_for: None,
         }
     }
 }
@@ -464,10 +475,19 @@ impl<S: RecordScreens> Component for DetailView<S> {
     }
 
     fn prepare(&mut self, model: &ReadModel, area: Rect, env: &Env) {
-        let mut lines = S::lines(&self.record, env);
-        lines.extend(S::counted(&self.record, model, env));
-        self.scroll.prepare(&lines, area);
-        self.lines = lines;
+        let now = (
+            self.record.meta.revision,
+            model.version(),
+            env.today,
+            env.lang,
+        );
+        if self.lines_for != Some(now) {
+            let mut lines = S::lines(&self.record, env);
+            lines.extend(S::counted(&self.record, model, env));
+            self.lines = lines;
+            self.lines_for = Some(now);
+        }
+        self.scroll.prepare(&self.lines, area);
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer, _cx: &RenderCx) -> Option<Position> {
