@@ -74,6 +74,7 @@ const NL: &[(&str, &str)] = &[
         "nl/trajectory.toml",
         include_str!("catalog/nl/trajectory.toml"),
     ),
+    ("nl/target.toml", include_str!("catalog/nl/target.toml")),
 ];
 const EN: &[(&str, &str)] = &[
     ("en/core.toml", include_str!("catalog/en/core.toml")),
@@ -86,6 +87,7 @@ const EN: &[(&str, &str)] = &[
         "en/trajectory.toml",
         include_str!("catalog/en/trajectory.toml"),
     ),
+    ("en/target.toml", include_str!("catalog/en/target.toml")),
 ];
 
 type Catalog = HashMap<String, String>;
@@ -308,6 +310,7 @@ mod tests {
                 to: "intake".into(),
             },
             Problem::HeldInFuture,
+            Problem::TargetsExist,
         ];
         for lang in [Lang::Nl, Lang::En] {
             for &f in Field::ALL {

@@ -32,6 +32,7 @@ pub mod search;
 pub mod signals;
 pub mod staff;
 pub mod stats;
+pub mod targets;
 pub mod trajectories;
 pub mod vacancies;
 pub mod volunteers;
@@ -52,6 +53,7 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard, Weak};
 use std::thread::JoinHandle;
 use std::time::Duration;
+pub use targets::{TargetRow, Targets, YearProgress};
 pub use trajectories::{CaseloadLine, Caseloads, Trajectories, TrajectoryRow};
 pub use vacancies::{Vacancies, VacancyRow};
 pub use volunteers::{VolunteerRow, Volunteers};
@@ -70,6 +72,7 @@ const REGISTRY: &[Entry] = &[
     entry::<Notes>(),
     entry::<Signals>(),
     entry::<Activities>(),
+    entry::<Targets>(),
 ];
 
 /// The registry entry of `kind`, if the model keeps rows of it.

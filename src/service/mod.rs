@@ -68,6 +68,8 @@ pub enum Permission {
     RecordActivity,
     /// Compute the weekly summary and other period reports.
     ReadReports,
+    /// Set the year's targets per municipality (1 Vertalen › Doelen).
+    SetTargets,
 }
 
 impl Permission {
@@ -94,6 +96,7 @@ impl Permission {
             Permission::RecordSignal => "record_signal",
             Permission::RecordActivity => "record_activity",
             Permission::ReadReports => "read_reports",
+            Permission::SetTargets => "set_targets",
         }
     }
 }
@@ -118,7 +121,8 @@ pub fn allowed(role: Role, what: Permission) -> bool {
         Permission::ExportAll
         | Permission::CheckStore
         | Permission::ReadAuditLog
-        | Permission::ReadReports => {
+        | Permission::ReadReports
+        | Permission::SetTargets => {
             matches!(role, Role::Coordinator | Role::Admin)
         }
         Permission::ImportAll | Permission::FillDemo => role == Role::Admin,
@@ -280,7 +284,8 @@ pub struct Service {
     store: Store,
     clock: SharedClock,
     config: Config,
-    /// Account changes are made one at a time (see `service::staff`).
+    /// Account changes, and claims of a municipality's targets for a year, are made one at a
+    /// time (see `service::staff`, `service::target`).
     accounts: std::sync::Arc<std::sync::Mutex<()>>,
 }
 
@@ -578,6 +583,7 @@ mod organisation;
 mod placement;
 pub mod signal;
 mod staff;
+pub mod target;
 #[cfg(test)]
 mod tests;
 pub mod trajectory;

@@ -70,6 +70,13 @@ pub trait RecordScreens: Sized + 'static {
     fn name(record: &Self::Record) -> String;
     /// The detail view's lines.
     fn lines(record: &Stored<Self::Record>, env: &Env) -> Vec<Line<'static>>;
+    /// Lines of the detail view counted from the read model (progress against a target),
+    /// shown after [`RecordScreens::lines`] and copied out when a frame is prepared; none by
+    /// default.
+    fn counted(record: &Stored<Self::Record>, model: &ReadModel, env: &Env) -> Vec<Line<'static>> {
+        let _ = (record, model, env);
+        Vec::new()
+    }
 
     /// The next quick filter after `f`.
     fn next_filter(filter: Self::Filter) -> Self::Filter {
@@ -391,6 +398,8 @@ impl<S: RecordScreens> Component for ListScreen<S> {
 pub struct DetailView<S: RecordScreens> {
     pub record: Stored<S::Record>,
     pub scroll: Scroll,
+    /// The record's lines and [`RecordScreens::counted`], as of the last prepared frame.
+    lines: Vec<Line<'static>>,
 }
 
 impl<S: RecordScreens> DetailView<S> {
@@ -398,6 +407,7 @@ impl<S: RecordScreens> DetailView<S> {
         DetailView {
             record,
             scroll: Scroll::default(),
+            lines: Vec::new(),
         }
     }
 }
@@ -453,13 +463,15 @@ impl<S: RecordScreens> Component for DetailView<S> {
         }
     }
 
-    fn prepare(&mut self, _model: &ReadModel, area: Rect, env: &Env) {
-        self.scroll.prepare(&S::lines(&self.record, env), area);
+    fn prepare(&mut self, model: &ReadModel, area: Rect, env: &Env) {
+        let mut lines = S::lines(&self.record, env);
+        lines.extend(S::counted(&self.record, model, env));
+        self.scroll.prepare(&lines, area);
+        self.lines = lines;
     }
 
-    fn render(&self, area: Rect, buf: &mut Buffer, cx: &RenderCx) -> Option<Position> {
-        self.scroll
-            .render(S::lines(&self.record, cx.env), area, buf);
+    fn render(&self, area: Rect, buf: &mut Buffer, _cx: &RenderCx) -> Option<Position> {
+        self.scroll.render(self.lines.clone(), area, buf);
         None
     }
 
