@@ -19,7 +19,13 @@ fn bin() -> &'static str {
 const USER: &str = "coordinator1";
 
 fn koppel(dir: &Path, args: &[&str]) -> Output {
+    koppel_in(Path::new("."), dir, args)
+}
+
+/// `koppel` run from the folder `cwd` (file names on its command line are relative to it).
+fn koppel_in(cwd: &Path, dir: &Path, args: &[&str]) -> Output {
     Command::new(bin())
+        .current_dir(cwd)
         .args(args)
         .arg("--data")
         .arg(dir)
@@ -255,17 +261,12 @@ fn an_import_reads_the_clients_file_through_the_server() {
         "Naam;Soort;Gemeente;Gratis VOG\r\nStichting De Linde;zorginstelling;Dordrecht;ja\r\n",
     )
     .unwrap();
-    let args = ["import", "--csv", "organisations", csv.to_str().unwrap()];
-    let dry = [
-        "import",
-        "--csv",
-        "organisations",
-        "--dry-run",
-        csv.to_str().unwrap(),
-    ];
-    let direct = koppel(&dir, &dry);
+    // Named relative to the client's own folder, which is not the server's.
+    let args = ["import", "--csv", "organisations", "orgs.csv"];
+    let dry = ["import", "--csv", "organisations", "--dry-run", "orgs.csv"];
+    let direct = koppel_in(tmp.path(), &dir, &dry);
     let server = serve(&dir, tmp.path());
-    let attached = koppel(&dir, &dry);
+    let attached = koppel_in(tmp.path(), &dir, &dry);
     assert!(String::from_utf8_lossy(&attached.stdout).contains("1 organisation"));
     assert_eq!(direct.status.code(), attached.status.code());
     assert_eq!(direct.stdout, attached.stdout);
@@ -282,11 +283,19 @@ fn an_import_reads_the_clients_file_through_the_server() {
         "{said}"
     );
     // A real import writes into the server's store, which every session then shows.
-    let imported = koppel(&dir, &args);
+    let imported = koppel_in(tmp.path(), &dir, &args);
     assert_eq!(imported.status.code(), Some(0), "{imported:?}");
     let export = koppel(&dir, &["export", "-o", "-"]);
     assert!(String::from_utf8_lossy(&export.stdout).contains("Stichting De Linde"));
     assert!(server.log().contains("ran koppel import locally"));
+    // A key file, read by the client too.
+    use russh::keys::ssh_key::private::Ed25519Keypair;
+    let key = russh::keys::PrivateKey::from(Ed25519Keypair::from_seed(&[9; 32]));
+    let line = key.public_key().to_openssh().unwrap();
+    std::fs::write(tmp.path().join("anna.pub"), format!("{line}\n")).unwrap();
+    let added = koppel_in(tmp.path(), &dir, &["user", "add-key", USER, "anna.pub"]);
+    assert_eq!(added.status.code(), Some(0), "{added:?}");
+    assert!(String::from_utf8_lossy(&added.stdout).contains("Added the key SHA256:"));
 }
 
 #[test]
