@@ -464,6 +464,10 @@ fn exec_requests_run_the_commands_the_role_allows_and_refuse_the_rest() {
         assert!(out.is_empty());
         assert!(err.contains("Over SSH, koppel writes no files"), "{err}");
         assert!(!std::path::Path::new("week 48.md").exists());
+        // Only the server's own store.
+        let (_, err, status) = exec(&carla, "check --data /tmp/elsewhere").await;
+        assert_eq!(status, Some(2));
+        assert!(err.contains("leave out --data"), "{err}");
         // Commands that need the store to themselves are refused with a sentence.
         let (_, err, status) = exec(&carla, "demo --no-tui").await;
         assert_eq!(status, Some(2));

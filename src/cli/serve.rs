@@ -253,6 +253,11 @@ pub fn exec(
                 let _ = w.write_all(usage.text.as_bytes());
                 return usage.code;
             }
+            // The server's store is the only one over SSH: another named is refused.
+            Ok(cli) if cli.data.is_some() => Failure {
+                message: tf(lang, "serve.exec_no_data", &[]),
+                code: 2,
+            },
             Ok(cli) => match cli.command.map(super::dispatch::StoreCommand::from_command) {
                 Some(Some(command)) => {
                     let ctx = super::dispatch::Ctx {
