@@ -161,10 +161,16 @@ fn main() {
     // One frame of each screen, the model unchanged between frames (as while reading).
     for (id, what) in [
         (ScreenId::Signals, "frame: 1 Vertalen › Signals"),
-        (ScreenId::Targets, "frame: 1 Vertalen › Targets (with the year's gauges)"),
+        (
+            ScreenId::Targets,
+            "frame: 1 Vertalen › Targets (with the year's gauges)",
+        ),
         (ScreenId::Activities, "frame: 4 Verbreiden › Activities"),
         (ScreenId::Appreciation, "frame: 4 Verbreiden › Appreciation"),
-        (ScreenId::KnowledgeNotes, "frame: 5 Verankeren › Knowledge notes"),
+        (
+            ScreenId::KnowledgeNotes,
+            "frame: 5 Verankeren › Knowledge notes",
+        ),
         (ScreenId::AuditLog, "frame: 5 Verankeren › Audit log"),
     ] {
         go(&mut s, id);

@@ -74,7 +74,12 @@ fn thank_someone_with_keys_and_see_it_logged_as_an_activity() {
 #[test]
 fn the_appreciation_screen_in_both_languages() {
     for (lang, name, intro, open) in [
-        (Lang::Nl, "appreciation_nl_80x24", "Te bedanken:", "nog niet"),
+        (
+            Lang::Nl,
+            "appreciation_nl_80x24",
+            "Te bedanken:",
+            "nog niet",
+        ),
         (Lang::En, "appreciation_en_80x24", "To thank:", "not yet"),
     ] {
         let mut h = harness(1200, lang, 80, 24);

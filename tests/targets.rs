@@ -178,3 +178,41 @@ fn the_front_desk_sees_the_targets_but_may_not_set_them() {
     assert!(s.contains("set targets"), "{s}");
     assert_eq!(h.model().targets().len(), before);
 }
+
+#[test]
+fn the_overview_shows_the_trends_and_the_year_against_its_targets() {
+    let mut h = harness(1200, Lang::En, 120, 40);
+    h.go(ScreenId::Overview);
+    let s = h.screen();
+    assert!(s.contains("New per week, last 26 weeks"), "{s}");
+    assert!(s.contains("2026 so far against the targets"), "{s}");
+    // Placements started in the chart's 26 weeks (Monday 1 June to Sunday 29 November 2026),
+    // counted independently from the rows.
+    let (from, to) = (date!(2026 - 06 - 01), date!(2026 - 11 - 29));
+    let placed = h
+        .model()
+        .placements()
+        .iter()
+        .filter(|p| p.placed_on.is_some_and(|d| from <= d && d <= to))
+        .count();
+    let line = s
+        .lines()
+        .find(|l| l.starts_with("Placements"))
+        .unwrap_or_else(|| panic!("{s}"));
+    assert!(
+        line.contains(&format!(" {placed} ")),
+        "{placed} in {line:?}"
+    );
+    // Each measure with a target says where it stands in words.
+    for measure in ["Intakes", "Placements", "Trajectories"] {
+        let gauge = s
+            .lines()
+            .filter(|l| l.contains(measure))
+            .find(|l| l.contains('%'))
+            .unwrap_or_else(|| panic!("{measure} in {s}"));
+        assert!(
+            gauge.contains("on track") || gauge.contains("behind"),
+            "{gauge}"
+        );
+    }
+}

@@ -54,7 +54,7 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard, Weak};
 use std::thread::JoinHandle;
 use std::time::Duration;
-pub use targets::{TargetRow, Targets, YearProgress};
+pub use targets::{CentreLine, TargetRow, Targets, YearProgress};
 pub use thanks::ThankRow;
 pub use trajectories::{CaseloadLine, Caseloads, Trajectories, TrajectoryRow};
 pub use vacancies::{Vacancies, VacancyRow};

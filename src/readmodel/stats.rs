@@ -164,14 +164,41 @@ pub struct OverviewStats {
     pub by_group: Vec<(TargetGroup, usize)>,
     /// (ISO year, week, intakes), oldest first, ending with the week of `today`.
     pub per_week: Vec<(i32, u8, u64)>,
+    /// Placements started in the same weeks.
+    pub placements_per_week: Vec<u64>,
+    /// Trajectories started in the same weeks.
+    pub trajectories_per_week: Vec<u64>,
+    /// This year up to today against the targets (1 Vertalen › Doelen), per measure.
+    pub targets: Vec<super::CentreLine>,
 }
 
 impl OverviewStats {
-    /// The overview of `model` as seen on `today`. Reads only the model's kept aggregates
-    /// (a few hundred entries at most), never its rows.
+    /// The overview of `model` as seen on `today`: the people's figures from the model's kept
+    /// aggregates; the trends of placements and trajectories and the year against its targets
+    /// from one pass over those rows (the screen asks once per model version).
     pub fn compute(model: &ReadModel, today: Date) -> OverviewStats {
+        let first = first_monday(today);
+        let week_of = |d: Date| -> Option<usize> {
+            let days = (d - first).whole_days();
+            (days >= 0 && days < WEEKS as i64 * 7).then_some((days / 7) as usize)
+        };
+        let mut placements_per_week = vec![0; WEEKS];
+        for p in model.placements().iter() {
+            if let Some(w) = p.placed_on.and_then(week_of) {
+                placements_per_week[w] += 1;
+            }
+        }
+        let mut trajectories_per_week = vec![0; WEEKS];
+        for t in model.trajectories().iter() {
+            if let Some(w) = week_of(t.started) {
+                trajectories_per_week[w] += 1;
+            }
+        }
         OverviewStats {
             version: Some(model.version()),
+            placements_per_week,
+            trajectories_per_week,
+            targets: model.centre_progress(today.year(), today),
             ..OverviewStats::from_stats(model.volunteers().stats(), today)
         }
     }
@@ -184,10 +211,7 @@ impl OverviewStats {
             .map(|(m, n)| (m.to_string(), count(n)))
             .collect();
         by_municipality.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        // Monday of the current week, and of the first week in the chart.
-        let this_monday =
-            today - Duration::days(i64::from(today.weekday().number_days_from_monday()));
-        let first_monday = this_monday - Duration::weeks(WEEKS as i64 - 1);
+        let first_monday = first_monday(today);
         let per_week = (0..WEEKS)
             .map(|i| {
                 let (y, w) = iso_week(first_monday + Duration::weeks(i as i64));
@@ -207,8 +231,17 @@ impl OverviewStats {
                 .map(|g| (*g, count(stats.group(*g))))
                 .collect(),
             per_week,
+            placements_per_week: vec![0; WEEKS],
+            trajectories_per_week: vec![0; WEEKS],
+            targets: Vec::new(),
         }
     }
+}
+
+/// Monday of the first of the [`WEEKS`] weeks that end with the week of `today`.
+fn first_monday(today: Date) -> Date {
+    let this_monday = today - Duration::days(i64::from(today.weekday().number_days_from_monday()));
+    this_monday - Duration::weeks(WEEKS as i64 - 1)
 }
 
 #[cfg(test)]

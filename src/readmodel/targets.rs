@@ -130,7 +130,47 @@ impl YearProgress {
     }
 }
 
+/// One measure for the whole centre in a year: what was reached, and the sum of the targets
+/// of the municipalities that set one (with what those municipalities reached).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CentreLine {
+    pub measure: Measure,
+    /// Reached by the municipalities that set a target for it (by all when none did).
+    pub done: u32,
+    pub goal: Option<u32>,
+}
+
 impl ReadModel {
+    /// The whole centre's `year` up to `today` against the sum of its targets, per measure.
+    pub fn centre_progress(&self, year: i32, today: Date) -> Vec<CentreLine> {
+        let progress = self.year_progress(year, today);
+        let rows: Vec<&TargetRow> = self.targets().iter().filter(|r| r.year == year).collect();
+        Measure::ALL
+            .iter()
+            .map(|m| {
+                let with_goal: Vec<(&TargetRow, u32)> = rows
+                    .iter()
+                    .filter_map(|r| r.goal(*m).map(|g| (*r, g)))
+                    .collect();
+                if with_goal.is_empty() {
+                    return CentreLine {
+                        measure: *m,
+                        done: progress.total(*m),
+                        goal: None,
+                    };
+                }
+                CentreLine {
+                    measure: *m,
+                    done: with_goal
+                        .iter()
+                        .map(|(r, _)| progress.of(&r.municipality, *m))
+                        .sum(),
+                    goal: Some(with_goal.iter().map(|(_, g)| *g).sum()),
+                }
+            })
+            .collect()
+    }
+
     /// Counts what `year` brought up to and including `today` (all of it for a past year):
     /// one pass over the people, placements, trajectories and contacts.
     pub fn year_progress(&self, year: i32, today: Date) -> YearProgress {

@@ -3,6 +3,8 @@
 //! shared read model keeps (see `readmodel::stats`), picked for today's date outside the draw;
 //! this module only draws them.
 
+use crate::domain::draft::Keyed;
+use crate::domain::target::{Standing, standing};
 use crate::i18n::{Lang, t, tf};
 use crate::readmodel::ReadModel;
 pub use crate::readmodel::stats::{OverviewStats, WEEKS};
@@ -14,12 +16,144 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Paragraph, Widget};
 
-/// Rows the weekly chart keeps before the lists above it grow.
-const CHART_MIN: u16 = 10;
+/// Rows the weekly chart keeps (under the trend band) before the lists above it grow.
+const CHART_MIN: u16 = 6;
+/// Rows of the band with the trends and the targets: a title and five lines.
+const TREND_ROWS: u16 = 6;
+
+/// One block per week, as high as its count against the busiest week (`·` for none).
+fn sparkline(counts: &[u64]) -> String {
+    const BLOCKS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let most = counts.iter().copied().max().unwrap_or(0);
+    counts
+        .iter()
+        .map(|&c| {
+            if c == 0 || most == 0 {
+                '·'
+            } else {
+                BLOCKS[((c * 8).div_ceil(most) as usize).clamp(1, 8) - 1]
+            }
+        })
+        .collect()
+}
+
+/// The band under the lists: left, intakes, placements and trajectories started per week
+/// over the chart's weeks; right, this year so far against the centre's targets, each with a
+/// short bar and ahead or behind in words.
+fn render_trends(
+    stats: &OverviewStats,
+    today: time::Date,
+    area: Rect,
+    buf: &mut Buffer,
+    theme: &Theme,
+    lang: Lang,
+) {
+    if area.height < 2 {
+        return;
+    }
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(52), Constraint::Percentage(48)]).areas(area);
+    let block = |title: String| {
+        Block::default()
+            .borders(Borders::TOP)
+            .border_style(theme.border)
+            .title(Span::styled(title, theme.title))
+    };
+    let label_w = 14usize;
+    let label = |key: &str| {
+        let text = fit(t(lang, key), label_w - 1).into_owned();
+        let pad = label_w.saturating_sub(str_width(&text));
+        format!("{text}{}", " ".repeat(pad))
+    };
+    let intakes: Vec<u64> = stats.per_week.iter().map(|w| w.2).collect();
+    // The newest weeks, as many as the band has room for (all of them on a wide terminal).
+    let weeks = usize::from(left.width)
+        .saturating_sub(label_w + 8)
+        .clamp(1, WEEKS);
+    let lines: Vec<Line> = [
+        ("ui.trend_intakes", &intakes),
+        ("ui.trend_placements", &stats.placements_per_week),
+        ("ui.trend_trajectories", &stats.trajectories_per_week),
+    ]
+    .into_iter()
+    .map(|(key, counts)| {
+        let shown = &counts[counts.len().saturating_sub(weeks)..];
+        let total: u64 = shown.iter().sum();
+        Line::from(vec![
+            Span::raw(label(key)),
+            Span::styled(sparkline(shown), theme.key),
+            Span::raw(format!(" {}", fmt_count(lang, total))),
+        ])
+    })
+    .collect();
+    Paragraph::new(lines)
+        .block(block(tf(
+            lang,
+            "ui.trend_title",
+            &[("weeks", weeks.to_string())],
+        )))
+        .render(left, buf);
+
+    let year = today.year();
+    let set = stats.targets.iter().any(|c| c.goal.is_some());
+    let lines: Vec<Line> = if set {
+        stats
+            .targets
+            .iter()
+            .map(|c| {
+                let name = label(&format!("measure.{}", c.measure.key()));
+                let Some(goal) = c.goal else {
+                    return Line::from(vec![
+                        Span::raw(name),
+                        Span::styled(t(lang, "ui.overview_no_goal").to_string(), theme.dim),
+                    ]);
+                };
+                let percent = if goal == 0 {
+                    100
+                } else {
+                    u64::from(c.done) * 100 / u64::from(goal)
+                };
+                let cells = 6u64;
+                let filled = (percent * cells / 100).min(cells) as usize;
+                let bar = format!(
+                    "{}{}",
+                    "█".repeat(filled),
+                    "░".repeat(cells as usize - filled)
+                );
+                let (words, style) = match standing(c.done, goal, year, today) {
+                    Standing::Ahead => (t(lang, "ui.target_ahead").to_string(), theme.ok),
+                    Standing::Behind => (t(lang, "ui.overview_behind").to_string(), theme.warning),
+                };
+                Line::from(vec![
+                    Span::raw(name),
+                    Span::raw(format!("{bar} {percent:>3} % ")),
+                    Span::styled(words, style),
+                ])
+            })
+            .collect()
+    } else {
+        vec![Line::from(Span::styled(
+            tf(
+                lang,
+                "ui.target_none_this_year",
+                &[("year", year.to_string())],
+            ),
+            theme.dim,
+        ))]
+    };
+    Paragraph::new(lines)
+        .block(block(tf(
+            lang,
+            "ui.overview_targets",
+            &[("year", year.to_string())],
+        )))
+        .render(right, buf);
+}
 
 pub fn render(
     stats: &OverviewStats,
     loaded: bool,
+    today: Option<time::Date>,
     area: Rect,
     buf: &mut Buffer,
     theme: &Theme,
@@ -32,7 +166,7 @@ pub fn render(
     // Tall enough for every municipality (and the status list with its total) when the chart
     // keeps room; else the municipality list ends in "+N more".
     let wanted = (stats.by_municipality.len().max(stats.by_status.len() + 1) + 1) as u16;
-    let top_h = wanted.min(area.height.saturating_sub(CHART_MIN).max(9));
+    let top_h = wanted.min(area.height.saturating_sub(CHART_MIN + TREND_ROWS).max(9));
     let [top, chart] =
         Layout::vertical([Constraint::Length(top_h), Constraint::Min(0)]).areas(area);
     let [left, mid, right] = Layout::horizontal([
@@ -112,7 +246,15 @@ pub fn render(
         .block(block(t(lang, "ui.by_group").to_string()))
         .render(right, buf);
 
-    if chart.height < 4 {
+    // The trends and the year against its targets in a band of their own under the lists;
+    // the intakes chart above it where there is room for both.
+    let band_h = TREND_ROWS.min(chart.height);
+    let [band, chart] =
+        Layout::vertical([Constraint::Length(band_h), Constraint::Min(0)]).areas(chart);
+    if let Some(today) = today {
+        render_trends(stats, today, band, buf, theme, lang);
+    }
+    if chart.height < CHART_MIN {
         return;
     }
     let total: u64 = stats.per_week.iter().map(|w| w.2).sum();
@@ -189,6 +331,7 @@ impl crate::ui::component::Component for Overview {
         render(
             &self.stats,
             self.loaded,
+            self.day,
             area,
             buf,
             &cx.env.theme,

@@ -12,7 +12,7 @@ use crate::domain::target::{Measure, Standing, Target, TargetDraft, expected, st
 use crate::domain::volunteer::Rules;
 use crate::domain::{Field, FieldError};
 use crate::i18n::{Lang, fmt_count, t, tf};
-use crate::readmodel::{Haystacks, ReadModel, TargetRow, YearProgress};
+use crate::readmodel::{Haystacks, ReadModel, TargetRow};
 use crate::service::{Kind, ServiceError, Stored};
 use crate::ui::component::{Env, JobCx};
 use crate::ui::screens::organisations::detail::bookkeeping;
@@ -291,8 +291,7 @@ impl RecordScreens for Targets {
                 env.theme.dim,
             ))];
         }
-        let progress = model.year_progress(year, env.today);
-        centre_lines(&rows, &progress, env)
+        centre_lines(model, env)
     }
 }
 
@@ -315,7 +314,7 @@ fn as_of(env: &Env, year: i32) -> String {
 
 /// The whole centre this year: per measure, the sum of the municipalities' targets that are
 /// set against what those municipalities reached.
-fn centre_lines(rows: &[&TargetRow], progress: &YearProgress, env: &Env) -> Vec<Line<'static>> {
+fn centre_lines(model: &ReadModel, env: &Env) -> Vec<Line<'static>> {
     let year = env.today.year();
     let mut out = vec![Line::from(Span::styled(
         tf(
@@ -328,17 +327,10 @@ fn centre_lines(rows: &[&TargetRow], progress: &YearProgress, env: &Env) -> Vec<
         ),
         env.theme.dim,
     ))];
-    for m in Measure::ALL {
-        let with_goal: Vec<(&TargetRow, u32)> = rows
-            .iter()
-            .filter_map(|r| r.goal(*m).map(|g| (*r, g)))
-            .collect();
-        let goal = (!with_goal.is_empty()).then(|| with_goal.iter().map(|(_, g)| *g).sum());
-        let done = with_goal
-            .iter()
-            .map(|(r, _)| progress.of(&r.municipality, *m))
-            .sum();
-        out.push(gauge(&env.theme, env.lang, *m, done, goal, year, env.today));
+    for c in model.centre_progress(year, env.today) {
+        out.push(gauge(
+            &env.theme, env.lang, c.measure, c.done, c.goal, year, env.today,
+        ));
     }
     out
 }
