@@ -13,6 +13,7 @@ use crate::service::{
 use clap::{Parser, Subcommand};
 use std::io::{BufReader, Write};
 
+mod audit;
 mod output;
 mod report;
 mod serve;
@@ -110,6 +111,11 @@ pub enum Command {
     Report {
         #[command(subcommand)]
         what: report::ReportCommand,
+    },
+    /// The audit trail: verify its hash chain.
+    Audit {
+        #[command(subcommand)]
+        what: audit::AuditCommand,
     },
 }
 
@@ -815,6 +821,10 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
         Some(Command::Report { what }) => {
             let dir = resolve(cli.data.as_deref())?;
             report::run(what, &dir, &user, config, clock, lang)
+        }
+        Some(Command::Audit { what }) => {
+            let dir = resolve(cli.data.as_deref())?;
+            audit::run(what, &dir, &user, config, clock, lang)
         }
         Some(Command::Check) => {
             let dir = resolve(cli.data.as_deref())?;

@@ -74,6 +74,7 @@ const NL: &[(&str, &str)] = &[
         "nl/trajectory.toml",
         include_str!("catalog/nl/trajectory.toml"),
     ),
+    ("nl/access.toml", include_str!("catalog/nl/access.toml")),
 ];
 const EN: &[(&str, &str)] = &[
     ("en/core.toml", include_str!("catalog/en/core.toml")),
@@ -86,6 +87,7 @@ const EN: &[(&str, &str)] = &[
         "en/trajectory.toml",
         include_str!("catalog/en/trajectory.toml"),
     ),
+    ("en/access.toml", include_str!("catalog/en/access.toml")),
 ];
 
 type Catalog = HashMap<String, String>;
