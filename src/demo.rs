@@ -26,6 +26,7 @@ mod organisations;
 mod placements;
 mod signals;
 mod staff;
+mod targets;
 mod trajectories;
 mod vacancies;
 
@@ -38,6 +39,7 @@ pub use vacancies::vacancies;
 use crate::domain::PersonName;
 use crate::domain::name::fold;
 use crate::domain::organisation::Organisation;
+use crate::domain::target::Measure;
 use crate::domain::volunteer::{
     Availability, Consent, ConsentScope, Daypart, FoundVia, Interest, Status, Vog, Volunteer,
 };
@@ -85,6 +87,11 @@ pub fn volunteers(
     (0..count).map(move |_| volunteer(&mut rng, today, &places, &weights))
 }
 
+/// `n` demo knowledge notes for seed `seed` (the benchmarks fill a store with many).
+pub fn knowledge_notes(n: usize, seed: u64) -> Vec<crate::domain::note::Note> {
+    notes::notes(n, seed)
+}
+
 /// Writes `n` demo volunteers (seed `seed`) through the service's bulk use case
 /// [`Service::fill_demo`], [`BATCH`] per durable transaction, each batch with one audit event
 /// `demo_fill`. The service checks the permission (administrators only) and the rules, and
@@ -101,6 +108,8 @@ pub fn fill(service: &Service, who: &Account, n: usize, seed: u64) -> Result<usi
     let mut matched: Vec<(u64, Volunteer)> = Vec::new();
     // The people with a trajectory: one in five.
     let mut in_trajectory: Vec<(u64, Volunteer)> = Vec::new();
+    // What the data holds per year and municipality: the demo targets are drawn around it.
+    let mut tally = targets::Tally::default();
     loop {
         batch.clear();
         batch.extend(people.by_ref().take(BATCH));
@@ -110,6 +119,9 @@ pub fn fill(service: &Service, who: &Account, n: usize, seed: u64) -> Result<usi
                 service.fill_demo(who, &[])?;
             }
             break;
+        }
+        for v in &batch {
+            tally.add(v.intake_date, &v.municipality, Measure::Intakes);
         }
         if let Some((first, _)) = service.fill_demo(who, &batch)? {
             matched.extend(
@@ -139,8 +151,28 @@ pub fn fill(service: &Service, who: &Account, n: usize, seed: u64) -> Result<usi
     let vacancies = vacancies(&orgs, seed, rules.today);
     let ids = service.fill_demo_vacancies(who, &vacancies)?;
     let vacancies: Vec<(u64, _)> = ids.into_iter().zip(vacancies).collect();
-    service.fill_demo_placements(who, &placements(&matched, &vacancies, rules.today))?;
-    service.fill_demo_contacts(who, &contacts(&orgs, seed, rules.today))?;
+    let placed = placements(&matched, &vacancies, rules.today);
+    let home: std::collections::HashMap<u64, &str> = matched
+        .iter()
+        .map(|(id, v)| (*id, v.municipality.as_str()))
+        .collect();
+    for p in &placed {
+        if let (Some(day), Some(m)) = (p.placed_on, home.get(&p.volunteer)) {
+            tally.add(day, m, Measure::Placements);
+        }
+    }
+    service.fill_demo_placements(who, &placed)?;
+    let logged = contacts(&orgs, seed, rules.today);
+    let seat: std::collections::HashMap<u64, &str> = orgs
+        .iter()
+        .map(|(id, o)| (*id, o.municipality.as_str()))
+        .collect();
+    for c in &logged {
+        if let Some(m) = seat.get(&c.organisation) {
+            tally.add(c.date, m, Measure::Contacts);
+        }
+    }
+    service.fill_demo_contacts(who, &logged)?;
     service.fill_demo_staff(who, &staff::staff())?;
     // The trajectories go to every consultant: the demo staff's and a few more.
     service.fill_demo_staff(who, &trajectories::consultant_accounts())?;
@@ -151,6 +183,12 @@ pub fn fill(service: &Service, who: &Account, n: usize, seed: u64) -> Result<usi
         .collect();
     let consultants: Vec<&str> = logins.iter().map(String::as_str).collect();
     let all = trajectories(&in_trajectory, &consultants, seed, rules.today);
+    for t in &all {
+        tally.add(t.started, &t.municipality, Measure::Trajectories);
+        if t.kind == crate::domain::trajectory::TrajectoryKind::Mas {
+            tally.add(t.started, &t.municipality, Measure::MasPupils);
+        }
+    }
     for chunk in all.chunks(TRAJECTORY_BATCH) {
         service.fill_demo_trajectories(who, chunk)?;
     }
@@ -168,6 +206,7 @@ pub fn fill(service: &Service, who: &Account, n: usize, seed: u64) -> Result<usi
             &rules.municipalities,
         ),
     )?;
+    service.fill_demo_targets(who, &targets::targets(&tally, seed, rules.today))?;
     Ok(written)
 }
 
@@ -1303,7 +1342,7 @@ mod tests {
             .scan::<AuditEvent>()
             .map(|a| a.expect("decodes").data)
             .collect();
-        assert_eq!(audit.len(), 13);
+        assert_eq!(audit.len(), 14);
         assert_eq!(audit[7].detail, "6 demo staff accounts");
         assert_eq!(audit[10].detail, "46 demo notes");
         assert_eq!(audit[3].detail, "93 demo organisations");
@@ -1336,7 +1375,7 @@ mod tests {
             report.counts,
             vec![
                 (Kind::Volunteer, 1_500),
-                (Kind::Audit, 12),
+                (Kind::Audit, 13),
                 (Kind::Organisation, 60),
                 (Kind::Vacancy, 96),
                 (Kind::Contact, 194),
@@ -1345,7 +1384,8 @@ mod tests {
                 (Kind::Trajectory, 300),
                 (Kind::Note, 30),
                 (Kind::Signal, 37),
-                (Kind::Activity, 19)
+                (Kind::Activity, 19),
+                (Kind::Target, 20)
             ]
         );
     }

@@ -257,6 +257,30 @@ fn counts_agree_with_an_independent_count_of_the_export() {
         // Municipalities with intakes in the previous period only are listed with 0.
         reported.retain(|_, n| *n > 0);
         assert_eq!(reported, by_municipality, "{args:?}");
+        // The year's targets: the sum over the municipalities' targets of 2026 (every period
+        // here lies in 2026).
+        let target = |measure: &str| -> u64 {
+            of("target")
+                .filter(|l| l["data"]["year"] == 2026)
+                .filter_map(|l| l["data"][measure].as_u64())
+                .sum()
+        };
+        assert!(target("intakes") > 0);
+        assert_eq!(
+            v["intakes"]["targets"]["new"],
+            target("intakes"),
+            "{args:?}"
+        );
+        assert_eq!(
+            v["placements"]["targets"]["started"],
+            target("placements"),
+            "{args:?}"
+        );
+        assert_eq!(
+            v["contacts"]["targets"]["logged"],
+            target("contacts"),
+            "{args:?}"
+        );
         // Something was counted: the comparison means something.
         assert!(intakes + contacts > 0, "{args:?}");
     }

@@ -29,6 +29,10 @@ fn openssh(key: &PrivateKey) -> String {
     key.public_key().to_openssh().unwrap()
 }
 
+fn clock_of(service: &Service) -> koppel::clock::SharedClock {
+    service.clock().clone()
+}
+
 struct Server {
     _dir: tempfile::TempDir,
     running: Option<Running>,
@@ -68,6 +72,15 @@ fn server() -> Server {
     service
         .add_staff(&admin, "bert", "Bert", Role::Intake, &[&openssh(&key(2))])
         .unwrap();
+    service
+        .add_staff(
+            &admin,
+            "carla",
+            "Carla",
+            Role::Coordinator,
+            &[&openssh(&key(3))],
+        )
+        .unwrap();
     let model = SharedModel::spawn(service.read_model_source());
     let settings = Settings {
         listen: "127.0.0.1:0".parse().unwrap(),
@@ -75,6 +88,11 @@ fn server() -> Server {
         lang: Lang::En,
         keymap: Arc::new(Keymap::shipped("default").unwrap()),
         theme: Theme::mono(),
+        exec: Some(koppel::cli::exec_commands(
+            &dir.path().join("store"),
+            &service,
+            &clock_of(&service),
+        )),
     };
     let running =
         koppel::server::start(service.clone(), model, settings, &dir.path().join("store")).unwrap();
@@ -369,7 +387,13 @@ fn while_the_server_runs_another_koppel_is_told_how_to_connect_and_sigterm_stops
         assert!(start.elapsed() < Duration::from_secs(30), "no server");
         std::thread::sleep(Duration::from_millis(20));
     };
+    // Commands that work on the store go through the server…
     let out = koppel(&["check"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    // …one that needs the store to itself is told how to connect.
+    let out = koppel(&["demo", "--no-tui", "--volunteers", "1"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -384,8 +408,82 @@ fn while_the_server_runs_another_koppel_is_told_how_to_connect_and_sigterm_stops
     let status = server.wait().unwrap();
     assert!(status.success(), "{status:?}");
     assert!(!addr_file.exists());
+    assert!(!dir.join("koppel.sock").exists());
     let mut stdout = String::new();
     std::io::Read::read_to_string(server.stdout.as_mut().unwrap(), &mut stdout).unwrap();
     assert!(stdout.contains("Host key fingerprint: SHA256:"), "{stdout}");
     assert!(koppel(&["check"]).status().unwrap().success());
+}
+
+/// Runs `command` as an SSH exec request: standard output, standard error, exit status.
+async fn exec(handle: &client::Handle<Client>, command: &str) -> (Vec<u8>, String, Option<u32>) {
+    let mut channel = handle.channel_open_session().await.unwrap();
+    channel.exec(true, command).await.unwrap();
+    let (mut out, mut err, mut status) = (Vec::new(), Vec::new(), None);
+    while let Some(msg) = channel.wait().await {
+        match msg {
+            ChannelMsg::Data { data } => out.extend_from_slice(&data),
+            ChannelMsg::ExtendedData { data, ext: 1 } => err.extend_from_slice(&data),
+            ChannelMsg::ExitStatus { exit_status } => status = Some(exit_status),
+            _ => {}
+        }
+    }
+    (out, String::from_utf8_lossy(&err).into_owned(), status)
+}
+
+#[test]
+fn exec_requests_run_the_commands_the_role_allows_and_refuse_the_rest() {
+    use koppel::domain::period::Period;
+    use koppel::report::Report;
+    use koppel::report::render::{CsvOptions, Format, render};
+    let server = server();
+    // The week's CSV as the library renders it from the same store.
+    let admin = Account {
+        name: "beheer".into(),
+        role: Role::Admin,
+    };
+    let model = SharedModel::load_now(&server.service.report_source(&admin).unwrap());
+    let period = Period::parse_week("2026-W48").unwrap();
+    let expected = render(
+        &Report::compute(&model.read(), period),
+        Format::Csv,
+        Lang::En,
+        CsvOptions::default(),
+    );
+    model.shutdown();
+    runtime().block_on(async {
+        let (carla, result) = login(server.addr(), "carla", key(3)).await;
+        assert!(result.success());
+        let (out, err, status) = exec(&carla, "report weekly --week 2026-W48 --format csv").await;
+        assert_eq!(status, Some(0), "{err}");
+        assert!(out == expected, "{}", String::from_utf8_lossy(&out));
+        assert_eq!(err, "");
+        // A file on the server is never written for a caller.
+        let (out, err, status) = exec(&carla, "report weekly --output 'week 48.md'").await;
+        assert_eq!(status, Some(2));
+        assert!(out.is_empty());
+        assert!(err.contains("Over SSH, koppel writes no files"), "{err}");
+        assert!(!std::path::Path::new("week 48.md").exists());
+        // Only the server's own store.
+        let (_, err, status) = exec(&carla, "check --data /tmp/elsewhere").await;
+        assert_eq!(status, Some(2));
+        assert!(err.contains("leave out --data"), "{err}");
+        // Commands that need the store to themselves are refused with a sentence.
+        let (_, err, status) = exec(&carla, "demo --no-tui").await;
+        assert_eq!(status, Some(2));
+        assert!(err.contains("Over SSH, koppel runs report"), "{err}");
+        let (_, err, status) = exec(&carla, "report weekly --week '2026-W48").await;
+        assert_eq!(status, Some(2));
+        assert!(err.contains("a quote is not closed"), "{err}");
+        // Usage errors as on the command line.
+        let (_, err, status) = exec(&carla, "report weekly --week 2026-W54").await;
+        assert_eq!(status, Some(2));
+        assert!(err.contains("2026 has no week 54"), "{err}");
+        // The role decides: a consultant reads no reports.
+        let (anna, _) = login(server.addr(), "anna", key(1)).await;
+        let (out, err, status) = exec(&anna, "report weekly --week 2026-W48").await;
+        assert_eq!(status, Some(1));
+        assert!(out.is_empty());
+        assert!(err.contains("consultant"), "{err}");
+    });
 }

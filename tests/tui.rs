@@ -156,23 +156,22 @@ fn starts_on_volunteers_with_the_five_groups() {
 #[test]
 fn groups_switch_with_digits_and_placeholders_say_what_the_function_covers() {
     let mut h = harness(5, Lang::En, 80, 24);
-    // 4 Verbreiden › Appreciation is still to come: it says what the function covers.
-    h.keys("4<tab>");
+    // 5 Verankeren › Administration is still to come: it says what the function covers.
+    h.keys("5<tab><tab><tab>");
     let s = h.screen();
-    assert!(s.contains("Appreciation"), "{s}");
-    assert!(s.contains("Verbreiden (broaden)"), "{s}");
+    assert!(s.contains("Administration"), "{s}");
+    assert!(s.contains("Verankeren (embed)"), "{s}");
     h.keys("3");
     assert!(h.screen().contains("Trajectories"), "{}", h.screen());
     h.keys("1");
     let s = h.screen();
     assert!(s.contains("By status"), "{s}");
     assert!(s.contains("Intakes per week"), "{s}");
+    // 1 Vertalen › Targets is no placeholder any more: the list with its year filter.
     h.keys("<tab><tab>");
-    assert!(
-        h.screen().contains("Targets per municipality and year"),
-        "{}",
-        h.screen()
-    );
+    let s = h.screen();
+    assert!(s.contains("f years: all years"), "{s}");
+    assert!(!s.contains("in a later version"), "{s}");
 }
 
 #[test]

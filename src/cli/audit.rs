@@ -1,15 +1,14 @@
 //! `koppel audit verify`: checks the hash chain of the audit trail and names every changed,
-//! removed or reordered entry (exit 1), or says the chain is sound.
+//! removed or reordered entry (exit 1), or says the chain is sound. Runs through the one
+//! dispatcher, so it works on a store this process opens and through a running server.
 
-use super::output::say;
-use super::{Failure, close, open_service, require_store};
-use crate::clock::SharedClock;
-use crate::config::Config;
+use super::Failure;
+use super::dispatch::{Ctx, Io, Opener, say};
+use super::{require_store, user};
 use crate::i18n::errors::{chain_problem_text, service_error};
-use crate::i18n::{Lang, tf};
+use crate::i18n::tf;
 use crate::service::Access;
 use clap::Subcommand;
-use std::path::Path;
 
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
@@ -19,23 +18,24 @@ pub enum AuditCommand {
 
 pub fn run(
     what: AuditCommand,
-    dir: &Path,
-    user: &str,
-    config: Config,
-    clock: SharedClock,
-    lang: Lang,
+    ctx: &Ctx,
+    store: &mut dyn Opener,
+    io: &mut dyn Io,
 ) -> Result<(), Failure> {
+    let (lang, dir) = (ctx.lang, ctx.dir.as_path());
     match what {
         AuditCommand::Verify => {
             require_store(dir, lang)?;
-            let service = open_service(dir, config, clock, lang, Access::Read)?;
-            let who = super::user::local_account(&service, user, false, lang)?;
+            let service = store.open(dir, Access::Read)?;
+            // Reading writes nothing: in a store without accounts, no account is made.
+            let who = user::local_account(&service, &ctx.user, false, lang)?;
             let report = service
                 .verify_audit(&who)
                 .map_err(|e| Failure::runtime(service_error(lang, &e)))?;
-            close(&service, lang)?;
+            store.close(&service)?;
             if report.problems.is_empty() {
                 return say(
+                    io,
                     lang,
                     &tf(
                         lang,

@@ -7,13 +7,13 @@ use crate::clock::{SharedClock, SystemClock};
 use crate::config::Config;
 use crate::i18n::errors::service_error;
 use crate::i18n::{Lang, t, tf};
-use crate::service::{
-    Access, Account, Exported, Kind, MAX_IMPORT_LINE_ERRORS, MIN_FREE, Service, ServiceError,
-};
+use crate::service::{Access, Account, Exported, Kind, MIN_FREE, Service, ServiceError};
 use clap::{Parser, Subcommand};
-use std::io::{BufReader, Write};
+use std::io::Write;
 
+mod attach;
 mod audit;
+mod dispatch;
 mod output;
 mod report;
 mod serve;
@@ -126,6 +126,10 @@ pub enum CsvKind {
     Organisations,
 }
 
+/// The commands SSH exec requests run on `service` (the store in `dir`): the command line's
+/// own dispatcher (see `koppel serve`).
+pub use serve::exec as exec_commands;
+
 /// Runs the command line and returns the process exit code.
 pub fn main() -> ExitCode {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
@@ -159,7 +163,7 @@ pub fn main() -> ExitCode {
         .lang
         .or_else(|| config.language.as_deref().and_then(Lang::parse))
         .unwrap_or_else(Lang::from_env);
-    match run(cli, config, clock, lang) {
+    match run(cli, config, clock, lang, &args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure { message, code }) => {
             if !message.is_empty() {
@@ -411,13 +415,9 @@ fn open_service(
 /// Opening to write: the free space every writer needs ([`MIN_FREE`]).
 const WRITE: Access = Access::Write { needed: MIN_FREE };
 
-/// The free space an import of `file` needs: what every writer needs and room for the store
+/// The free space an import of a file of `size` bytes needs: what every writer needs and room for the store
 /// to grow by about four times the file (records, indexes, summaries and sled's log).
-fn import_access(file: &Path) -> Access {
-    let size = std::fs::metadata(file)
-        .ok()
-        .filter(|m| m.is_file())
-        .map_or(0, |m| m.len());
+fn import_access(size: u64) -> Access {
     Access::Write {
         needed: MIN_FREE.saturating_add(size.saturating_mul(4)),
     }
@@ -430,17 +430,84 @@ fn close(service: &Service, lang: Lang) -> Result<(), Failure> {
         .map_err(|e| Failure::runtime(service_error(lang, &e)))
 }
 
-fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), Failure> {
+fn run(
+    cli: Cli,
+    config: Config,
+    clock: SharedClock,
+    lang: Lang,
+    args: &[std::ffi::OsString],
+) -> Result<(), Failure> {
     let user = user::local_user_name();
     let resolve = |flag: Option<&Path>| {
         data_dir(flag).ok_or_else(|| Failure::runtime(t(lang, "error.no_home").to_string()))
     };
+    let store = |command, data: Option<&Path>, config, clock: SharedClock| {
+        let ctx = dispatch::Ctx {
+            dir: resolve(data)?,
+            user: user.clone(),
+            lang,
+            clock: clock.clone(),
+        };
+        // A running `koppel serve` holds the store: the command runs through it.
+        if let Some(server) = attach::Client::connect(&ctx.dir) {
+            return server.run_command(args, &ctx);
+        }
+        let mut direct = dispatch::Direct {
+            config,
+            clock,
+            lang,
+        };
+        dispatch::run(
+            command,
+            &ctx,
+            &mut direct,
+            &mut dispatch::LocalIo::new(lang),
+        )
+    };
+    use dispatch::StoreCommand as S;
     match cli.command {
+        Some(Command::Export {
+            output,
+            skip_damaged,
+        }) => store(
+            S::Export {
+                output,
+                skip_damaged,
+            },
+            cli.data.as_deref(),
+            config,
+            clock,
+        ),
+        Some(Command::Import { csv, file, dry_run }) => store(
+            S::Import { csv, file, dry_run },
+            cli.data.as_deref(),
+            config,
+            clock,
+        ),
+        Some(Command::Check) => store(S::Check, cli.data.as_deref(), config, clock),
+        Some(Command::Backup) => store(S::Backup, cli.data.as_deref(), config, clock),
+        Some(Command::Report { what }) => {
+            store(S::Report(what), cli.data.as_deref(), config, clock)
+        }
+        Some(Command::Audit { what }) => store(S::Audit(what), cli.data.as_deref(), config, clock),
+        Some(Command::User { action }) => {
+            store(S::User(action), cli.data.as_deref(), config, clock)
+        }
         None => {
             let keymap = load_keymap(cli.keymap.as_deref(), config.keymap.as_deref(), lang)?;
             let dir = resolve(cli.data.as_deref())?;
             require_store(&dir, lang)?;
             require_terminal(lang)?;
+            // A running `koppel serve` holds the store: its screens, in this terminal.
+            if let Some(server) = attach::Client::connect(&dir) {
+                let ctx = dispatch::Ctx {
+                    dir,
+                    user,
+                    lang,
+                    clock,
+                };
+                return server.run_screens(args, &ctx);
+            }
             // The store is opened after the first frame is on screen.
             tui(
                 move || open_service(&dir, config, clock, lang, WRITE).map_err(|f| f.message),
@@ -522,74 +589,6 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
             };
             say(lang, &tf(lang, key, &[("path", dir.display().to_string())]))
         }
-        Some(Command::Export {
-            output,
-            skip_damaged,
-        }) => {
-            let dir = resolve(cli.data.as_deref())?;
-            require_store(&dir, lang)?;
-            let service = open_service(&dir, config, clock, lang, Access::Read)?;
-            // Reading writes nothing: in a store without accounts, no account is made.
-            let who = user::local_account(&service, &user, false, lang)?;
-            let counts = if output.as_os_str() == "-" {
-                let stdout = std::io::stdout();
-                let mut out = std::io::BufWriter::new(stdout.lock());
-                export_to(&service, &who, &mut out, lang, skip_damaged, |e| {
-                    output::stdout_failure(lang, e)
-                })?
-            } else {
-                output::write_file(lang, &output, |out| {
-                    export_to(&service, &who, out, lang, skip_damaged, |e| {
-                        output::file_failure(lang, &output, e)
-                    })
-                })?
-            };
-            close(&service, lang)?;
-            let (counts, skipped) = counts;
-            if !skipped.is_empty() {
-                let mut msg = tf(
-                    lang,
-                    "cli.export_skipped",
-                    &[("count", skipped.len().to_string())],
-                );
-                for s in &skipped {
-                    msg.push_str(&format!("\n- {} {}: {}", s.kind, s.id, s.reason));
-                }
-                complain(&msg);
-            }
-            if output.as_os_str() != "-" {
-                say(
-                    lang,
-                    &tf(
-                        lang,
-                        "cli.export_done",
-                        &[
-                            ("summary", summary(lang, &counts)),
-                            ("path", output.display().to_string()),
-                        ],
-                    ),
-                )?;
-            }
-            Ok(())
-        }
-        Some(Command::Backup) => {
-            let dir = resolve(cli.data.as_deref())?;
-            require_store(&dir, lang)?;
-            let service = open_service(&dir, config, clock, lang, Access::Read)?;
-            let who = user::local_account(&service, &user, true, lang)?;
-            let path = service
-                .backup_now(&who)
-                .map_err(|e| Failure::runtime(service_error(lang, &e)))?;
-            close(&service, lang)?;
-            say(
-                lang,
-                &tf(
-                    lang,
-                    "cli.backup_done",
-                    &[("path", path.display().to_string())],
-                ),
-            )
-        }
         Some(Command::Restore { file }) => {
             let dir = resolve(cli.data.as_deref())?;
             if Service::exists(&dir) {
@@ -630,7 +629,7 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
                 }),
                 ..cli
             };
-            run(cli, config, clock, lang)?;
+            run(cli, config, clock, lang, args)?;
             if dir.is_dir() {
                 std::fs::remove_dir(&dir).map_err(|e| output::file_failure(lang, &dir, &e))?;
             }
@@ -643,229 +642,6 @@ fn run(cli: Cli, config: Config, clock: SharedClock, lang: Lang) -> Result<(), F
                     &[("path", dir.display().to_string())],
                 ),
             )
-        }
-        Some(Command::Import {
-            csv: Some(kind),
-            file,
-            dry_run,
-        }) => {
-            let dir = resolve(cli.data.as_deref())?;
-            // A dry run must not create a store at the path; a real import may start one.
-            if dry_run {
-                require_store(&dir, lang)?;
-            }
-            // The file first: a mistyped file name must not leave a new, empty store behind.
-            let mut f = std::fs::File::open(&file).map_err(|e| {
-                Failure::runtime(tf(
-                    lang,
-                    "cli.file_open",
-                    &[
-                        ("path", file.display().to_string()),
-                        ("reason", e.to_string()),
-                    ],
-                ))
-            })?;
-            // A store this import starts is removed again when the import fails.
-            let fresh = !dir.exists();
-            let service = open_service(
-                &dir,
-                config,
-                clock,
-                lang,
-                if dry_run { Access::Read } else { WRITE },
-            )?;
-            let who = user::local_account(&service, &user, true, lang)?;
-            let bar = output::ImportBar::new(lang);
-            let progress = |stage, done, total| bar.report(stage, done, total);
-            let result = match kind {
-                CsvKind::Organisations => {
-                    service.import_organisations_csv(&who, &mut f, dry_run, &progress)
-                }
-                CsvKind::Volunteers => {
-                    service.import_volunteers_csv(&who, &mut f, dry_run, &progress)
-                }
-            };
-            drop(bar);
-            close(&service, lang)?;
-            drop(service);
-            if fresh && result.is_err() {
-                let _ = std::fs::remove_dir_all(&dir);
-            }
-            match result {
-                Ok(s) => {
-                    let key = if s.dry_run {
-                        "csv.import_dry"
-                    } else {
-                        "csv.import_done"
-                    };
-                    let kind_key = match kind {
-                        CsvKind::Organisations => "organisation",
-                        CsvKind::Volunteers => "volunteer",
-                    };
-                    let number = if s.rows == 1 { "one" } else { "many" };
-                    let what = t(lang, &format!("kind.{kind_key}.{number}")).to_string();
-                    say(
-                        lang,
-                        &tf(lang, key, &[("count", s.rows.to_string()), ("what", what)]),
-                    )
-                }
-                Err(e) => Err(Failure::runtime(service_error(lang, &e))),
-            }
-        }
-        Some(Command::Import {
-            csv: None,
-            file,
-            dry_run,
-        }) => {
-            let dir = resolve(cli.data.as_deref())?;
-            // A dry run against a path that holds no store checks the file against a new,
-            // empty store in a temporary folder: nothing is created at the path.
-            let scratch = if dry_run && !Service::exists(&dir) {
-                Some(tempfile::tempdir().map_err(|e| {
-                    Failure::runtime(tf(
-                        lang,
-                        "cli.file_write",
-                        &[
-                            ("path", std::env::temp_dir().display().to_string()),
-                            ("reason", e.to_string()),
-                        ],
-                    ))
-                })?)
-            } else {
-                None
-            };
-            let dir = scratch.as_ref().map_or(dir, |d| d.path().join("store"));
-            // `-` reads standard input, as `export -o -` writes standard output. The file is
-            // opened first: a mistyped name must not leave a new, empty store behind.
-            let mut input: Box<dyn std::io::BufRead> = if file.as_os_str() == "-" {
-                Box::new(std::io::stdin().lock())
-            } else {
-                let f = std::fs::File::open(&file).map_err(|e| {
-                    Failure::runtime(tf(
-                        lang,
-                        "cli.file_open",
-                        &[
-                            ("path", file.display().to_string()),
-                            ("reason", e.to_string()),
-                        ],
-                    ))
-                })?;
-                Box::new(BufReader::new(f))
-            };
-            // A store this import starts is removed again when the import fails.
-            let fresh = !dir.exists();
-            let service = open_service(
-                &dir,
-                config,
-                clock,
-                lang,
-                if dry_run {
-                    Access::Read
-                } else {
-                    import_access(&file)
-                },
-            )?;
-            // Into a store without accounts, the import may bring them: the local user acts
-            // as administrator and gets an account afterwards only if it brought none of
-            // theirs.
-            let who = user::local_account(&service, &user, false, lang)?;
-            let mut result = service.import(&who, &mut input, dry_run);
-            if result.is_ok()
-                && !dry_run
-                && let Err(e) = service.ensure_local_account(&who)
-            {
-                result = Err(e);
-            }
-            close(&service, lang)?;
-            drop(service);
-            if fresh && !dry_run && result.is_err() {
-                let _ = std::fs::remove_dir_all(&dir);
-            }
-            match result {
-                Ok(s) => {
-                    let key = if dry_run {
-                        "cli.import_dry"
-                    } else {
-                        "cli.import_done"
-                    };
-                    say(
-                        lang,
-                        &tf(lang, key, &[("summary", summary(lang, &s.counts))]),
-                    )
-                }
-                Err(ServiceError::ImportLines(lines)) => {
-                    let mut msg = crate::i18n::errors::import_failed(lang, lines.len());
-                    for l in &lines {
-                        msg.push('\n');
-                        msg.push_str(&tf(
-                            lang,
-                            "cli.import_line",
-                            &[
-                                ("line", l.line.to_string()),
-                                (
-                                    "message",
-                                    crate::i18n::errors::line_problem_text(lang, &l.problem),
-                                ),
-                            ],
-                        ));
-                    }
-                    if lines.len() >= MAX_IMPORT_LINE_ERRORS {
-                        msg.push('\n');
-                        msg.push_str(t(lang, "cli.import_more"));
-                    }
-                    Err(Failure::runtime(msg))
-                }
-                Err(e) => Err(Failure::runtime(service_error(lang, &e))),
-            }
-        }
-        Some(Command::Report { what }) => {
-            let dir = resolve(cli.data.as_deref())?;
-            report::run(what, &dir, &user, config, clock, lang)
-        }
-        Some(Command::Audit { what }) => {
-            let dir = resolve(cli.data.as_deref())?;
-            audit::run(what, &dir, &user, config, clock, lang)
-        }
-        Some(Command::Check) => {
-            let dir = resolve(cli.data.as_deref())?;
-            require_store(&dir, lang)?;
-            let service = open_service(&dir, config, clock, lang, Access::Read)?;
-            let who = user::local_account(&service, &user, false, lang)?;
-            let report = service
-                .check(&who)
-                .map_err(|e| Failure::runtime(service_error(lang, &e)))?;
-            let stale = service.stale_temporary_files();
-            close(&service, lang)?;
-            if !stale.is_empty() {
-                let mut msg = t(lang, "cli.stale_files").to_string();
-                for path in &stale {
-                    msg.push_str(&format!("\n- {}", path.display()));
-                }
-                complain(&msg);
-            }
-            let counts = report.counts.clone();
-            if report.problems.is_empty() {
-                say(
-                    lang,
-                    &tf(lang, "cli.check_ok", &[("summary", summary(lang, &counts))]),
-                )
-            } else {
-                let key = if report.problems.len() == 1 {
-                    "cli.check_bad_one"
-                } else {
-                    "cli.check_bad"
-                };
-                let mut msg = tf(lang, key, &[("count", report.problems.len().to_string())]);
-                for p in &report.problems {
-                    msg.push_str("\n- ");
-                    msg.push_str(&crate::i18n::errors::check_problem_text(lang, p));
-                }
-                Err(Failure::runtime(msg))
-            }
-        }
-        Some(Command::User { action }) => {
-            let dir = resolve(cli.data.as_deref())?;
-            user::run(action, &dir, config, clock, lang)
         }
         Some(Command::Serve { listen, idle }) => {
             let keymap = load_keymap(cli.keymap.as_deref(), config.keymap.as_deref(), lang)?;

@@ -50,14 +50,6 @@ pub fn print(lang: Lang, text: &str) -> Result<(), Failure> {
         .map_err(|e| stdout_failure(lang, &e))
 }
 
-/// Writes `bytes` as they are on standard output, flushed.
-pub fn print_bytes(lang: Lang, bytes: &[u8]) -> Result<(), Failure> {
-    let mut out = std::io::stdout().lock();
-    out.write_all(bytes)
-        .and_then(|()| out.flush())
-        .map_err(|e| stdout_failure(lang, &e))
-}
-
 /// Prints `text` on standard error; a failure there has nowhere left to be told.
 pub fn complain(text: &str) {
     let _ = writeln!(std::io::stderr().lock(), "{text}");

@@ -1,17 +1,17 @@
 //! `koppel report weekly|period`: the summary of a period, counted from the read model as the
 //! screens count it, written to standard output or (safely) to a file.
 
+use super::dispatch::{Ctx, Io, Opener, complain};
 use super::output;
-use super::{Failure, open_service, require_store};
+use super::{Failure, require_store};
 use crate::clock::SharedClock;
-use crate::config::Config;
 use crate::domain::period::{Period, PeriodError, PeriodKind, parse_day};
 use crate::i18n::{Lang, t, tf};
 use crate::readmodel::SharedModel;
 use crate::report::Report;
 use crate::report::render::{CsvOptions, Format, render};
 use clap::{Args, Subcommand};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 #[derive(Debug, Subcommand)]
 pub enum ReportCommand {
@@ -111,20 +111,19 @@ fn period_failure(lang: Lang, e: &PeriodError) -> Failure {
     }
 }
 
-/// Runs `koppel report …` on the store in `dir`.
+/// Runs `koppel report …` for `ctx` (see `super::dispatch`).
 pub fn run(
     what: ReportCommand,
-    dir: &Path,
-    user: &str,
-    config: Config,
-    clock: SharedClock,
-    lang: Lang,
+    ctx: &Ctx,
+    store: &mut dyn Opener,
+    io: &mut dyn Io,
 ) -> Result<(), Failure> {
+    let (lang, clock, dir) = (ctx.lang, &ctx.clock, ctx.dir.as_path());
     let (period, out) = match what {
         ReportCommand::Weekly { week, out } => {
             let period = match week {
                 Some(w) => Period::parse_week(&w).map_err(|e| period_failure(lang, &e))?,
-                None => Period::last_completed_week(today(&out, &clock, lang)?),
+                None => Period::last_completed_week(today(&out, clock, lang)?),
             };
             (period, out)
         }
@@ -162,8 +161,8 @@ pub fn run(
         });
     }
     require_store(dir, lang)?;
-    let service = open_service(dir, config, clock, lang, super::Access::Read)?;
-    let who = super::user::local_account(&service, user, false, lang)?;
+    let service = store.open(dir, super::Access::Read)?;
+    let who = super::user::local_account(&service, &ctx.user, false, lang)?;
     let source = service
         .report_source(&who)
         .map_err(|e| Failure::runtime(crate::i18n::errors::service_error(lang, &e)))?;
@@ -172,26 +171,36 @@ pub fn run(
     let report = {
         let m = model.read();
         for p in &m.load_problems {
-            output::complain(&tf(lang, "cli_report.skipped", &[("reason", p.clone())]));
+            complain(
+                io,
+                &tf(lang, "cli_report.skipped", &[("reason", p.clone())]),
+            );
         }
         Report::compute(&m, period)
     };
     model.shutdown();
-    super::close(&service, lang)?;
+    store.close(&service)?;
     let csv = CsvOptions {
         separator: out.csv_separator.unwrap_or(b','),
         bom: out.bom,
     };
     let bytes = render(&report, out.format, lang, csv);
+    let print = |io: &mut dyn Io| {
+        let out = io.out();
+        out.write_all(&bytes)
+            .and_then(|()| out.flush())
+            .map_err(|e| output::stdout_failure(lang, &e))
+    };
     match out.output {
-        None => output::print_bytes(lang, &bytes),
-        Some(path) if path.as_os_str() == "-" => output::print_bytes(lang, &bytes),
+        None => print(io),
+        Some(path) if path.as_os_str() == "-" => print(io),
         Some(path) => {
-            output::write_file(lang, &path, |w| {
+            io.write_file(&path, &mut |w| {
                 w.write_all(&bytes)
                     .map_err(|e| output::file_failure(lang, &path, &e))
             })?;
-            output::say(
+            super::dispatch::say(
+                io,
                 lang,
                 &tf(
                     lang,

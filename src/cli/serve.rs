@@ -8,6 +8,7 @@ use crate::config::Config;
 use crate::i18n::{Lang, tf};
 use crate::server::hostkey::HostKeyError;
 use crate::server::{Settings, StartError};
+use std::io::Write as _;
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
@@ -51,9 +52,11 @@ fn start_error(lang: Lang, e: &StartError) -> String {
 /// another koppel that finds the store in use can say how to connect.
 const ADDRESS_FILE: &str = "koppel-serve.addr";
 
-/// Where the server that holds the store in `dir` listens, if one said so.
+/// Where the server that holds the store in `dir` listens, if one said so and answers on its
+/// socket (a killed server's file says nothing).
 pub fn running_on(dir: &Path) -> Option<SocketAddr> {
     use std::io::Read;
+    std::os::unix::net::UnixStream::connect(dir.join(super::attach::SOCKET)).ok()?;
     let mut text = String::new();
     std::fs::File::open(dir.join(ADDRESS_FILE))
         .ok()?
@@ -114,7 +117,7 @@ pub fn run(
     clock: SharedClock,
     lang: Lang,
 ) -> Result<(), Failure> {
-    let service = open_service(dir, config, clock, lang, super::WRITE)?;
+    let service = open_service(dir, config, clock.clone(), lang, super::WRITE)?;
     // Whoever starts the server must be staff (the first user of a new store becomes its
     // administrator, as everywhere).
     if let Err(f) = user::local_account(&service, user_name, true, lang) {
@@ -128,12 +131,39 @@ pub fn run(
         lang,
         keymap: Arc::new(keymap),
         theme: crate::ui::theme::Theme::from_env(),
+        exec: Some(exec(dir, &service, &clock)),
     };
     let mut running = match crate::server::start(service.clone(), model, settings, dir) {
         Ok(r) => r,
         Err(e) => {
             let _ = close(&service, lang);
             return Err(Failure::runtime(start_error(lang, &e)));
+        }
+    };
+    // Local commands and screens attach through the socket; without it they are told the
+    // store is in use, and SSH still works.
+    let listener = super::attach::Listener::start(super::attach::Host {
+        dir: dir.to_path_buf(),
+        service: service.clone(),
+        clock: clock.clone(),
+        lang,
+        screens: running.screen_host(),
+    });
+    let listener = match listener {
+        Ok(l) => Some(l),
+        Err(reason) => {
+            super::output::complain(&tf(
+                lang,
+                "attach.socket_failed",
+                &[
+                    (
+                        "path",
+                        dir.join(super::attach::SOCKET).display().to_string(),
+                    ),
+                    ("reason", reason),
+                ],
+            ));
+            None
         }
     };
     write_address(dir, &running.addr);
@@ -192,7 +222,100 @@ pub fn run(
     if let Some(stop) = stopper {
         let _ = stop.send(());
     }
+    if let Some(l) = listener {
+        l.stop();
+    }
     running.wait();
     let _ = std::fs::remove_file(dir.join(ADDRESS_FILE));
     close(&service, lang)
+}
+
+/// The commands of SSH exec requests: the same dispatcher as on the command line, as the
+/// logged-in account, with the server's store; output to the channel and no files (a file
+/// named over SSH would be the server's, not the caller's).
+pub fn exec(
+    dir: &Path,
+    service: &crate::service::Service,
+    clock: &SharedClock,
+) -> crate::server::Exec {
+    let (dir, service, clock) = (dir.to_path_buf(), service.clone(), clock.clone());
+    Arc::new(move |words, who, lang, out, err| {
+        let mut args: Vec<std::ffi::OsString> = vec!["koppel".into()];
+        args.extend(words.iter().map(Into::into));
+        let mut io = ExecIo { out, err, lang };
+        let failure = match super::parse_args(&args, lang) {
+            Err(usage) => {
+                let w = if usage.code == 0 {
+                    &mut io.out
+                } else {
+                    &mut io.err
+                };
+                let _ = w.write_all(usage.text.as_bytes());
+                return usage.code;
+            }
+            // The server's store is the only one over SSH: another named is refused.
+            Ok(cli) if cli.data.is_some() => Failure {
+                message: tf(lang, "serve.exec_no_data", &[]),
+                code: 2,
+            },
+            Ok(cli) => match cli.command.map(super::dispatch::StoreCommand::from_command) {
+                Some(Some(command)) => {
+                    let ctx = super::dispatch::Ctx {
+                        dir: dir.clone(),
+                        user: who.name.clone(),
+                        lang: cli.lang.unwrap_or(lang),
+                        clock: clock.clone(),
+                    };
+                    let mut store = super::dispatch::Served(service.clone());
+                    match super::dispatch::run(command, &ctx, &mut store, &mut io) {
+                        Ok(()) => return 0,
+                        Err(f) => f,
+                    }
+                }
+                _ => Failure {
+                    message: tf(lang, "serve.exec_not_allowed", &[]),
+                    code: 2,
+                },
+            },
+        };
+        if !failure.message.is_empty() {
+            let _ = writeln!(io.err, "{}", failure.message);
+        }
+        failure.code
+    })
+}
+
+/// An exec request's output: the channel's standard output and error, and no files.
+struct ExecIo<'a> {
+    out: &'a mut dyn std::io::Write,
+    err: &'a mut dyn std::io::Write,
+    lang: Lang,
+}
+
+impl super::dispatch::Io for ExecIo<'_> {
+    fn out(&mut self) -> &mut dyn std::io::Write {
+        &mut *self.out
+    }
+    fn err(&mut self) -> &mut dyn std::io::Write {
+        &mut *self.err
+    }
+    fn write_file(
+        &mut self,
+        _path: &Path,
+        _write: &mut dyn FnMut(&mut dyn std::io::Write) -> Result<(), Failure>,
+    ) -> Result<(), Failure> {
+        Err(Failure {
+            message: tf(self.lang, "serve.exec_no_files", &[]),
+            code: 2,
+        })
+    }
+    fn read_file(&mut self, _path: &Path) -> Result<Box<dyn std::io::BufRead + '_>, String> {
+        Err(tf(self.lang, "serve.exec_no_input", &[]))
+    }
+    fn file_len(&mut self, _path: &Path) -> u64 {
+        0
+    }
+    fn progress(&self, _lang: Lang) -> Option<super::output::ImportBar> {
+        None
+    }
 }

@@ -1,9 +1,7 @@
 //! `koppel user …`: staff accounts from the command line, and who the local user is.
 
-use super::output::say;
-use super::{Failure, open_service, require_store};
-use crate::clock::SharedClock;
-use crate::config::Config;
+use super::dispatch::{Ctx, Io, Opener, say};
+use super::{Failure, require_store};
 use crate::domain::staff::{MAX_KEY_LINE, Role, StaffAccount};
 use crate::i18n::errors::service_error;
 use crate::i18n::{Lang, t, tf};
@@ -108,7 +106,7 @@ fn parse_role(lang: Lang, value: &str) -> Result<Role, Failure> {
 
 /// A key given on the command line: the key line itself, or the path of a file holding it
 /// (read bounded: a public key file is one short line).
-fn key_text(lang: Lang, given: &str) -> Result<String, Failure> {
+fn key_text(io: &mut dyn Io, lang: Lang, given: &str) -> Result<String, Failure> {
     let trimmed = given.trim();
     let looks_like_key =
         trimmed.split_whitespace().next().is_some_and(|w| {
@@ -126,7 +124,9 @@ fn key_text(lang: Lang, given: &str) -> Result<String, Failure> {
         ))
     };
     use std::io::Read;
-    let file = std::fs::File::open(path).map_err(|e| file_error(e.to_string()))?;
+    // Opened by whoever runs the command (the client, when attached to a server); `-` is
+    // standard input.
+    let file = io.read_file(path).map_err(file_error)?;
     let mut text = String::new();
     file.take(MAX_KEY_LINE as u64 + 2)
         .read_to_string(&mut text)
@@ -188,14 +188,14 @@ fn list_text(lang: Lang, accounts: &[crate::service::Stored<StaffAccount>]) -> S
     out
 }
 
-/// Runs `koppel user …` on the store in `dir`.
+/// Runs `koppel user …` for `ctx` (see `super::dispatch`).
 pub fn run(
     action: UserCommand,
-    dir: &Path,
-    config: Config,
-    clock: SharedClock,
-    lang: Lang,
+    ctx: &Ctx,
+    store: &mut dyn Opener,
+    io: &mut dyn Io,
 ) -> Result<(), Failure> {
+    let (lang, dir) = (ctx.lang, ctx.dir.as_path());
     // A wrong role is a usage error, told before the store is opened.
     let role = match &action {
         UserCommand::Add { role, .. } | UserCommand::SetRole { role, .. } => {
@@ -206,9 +206,9 @@ pub fn run(
     let keys = match &action {
         UserCommand::Add { keys, .. } => keys
             .iter()
-            .map(|k| key_text(lang, k))
+            .map(|k| key_text(io, lang, k))
             .collect::<Result<Vec<_>, _>>()?,
-        UserCommand::AddKey { key, .. } => vec![key_text(lang, key)?],
+        UserCommand::AddKey { key, .. } => vec![key_text(io, lang, key)?],
         _ => Vec::new(),
     };
     require_store(dir, lang)?;
@@ -217,20 +217,21 @@ pub fn run(
     } else {
         super::WRITE
     };
-    let service = open_service(dir, config, clock, lang, access)?;
-    let result = act(&service, action, role, &keys, lang);
-    super::close(&service, lang)?;
-    say(lang, &result?)
+    let service = store.open(dir, access)?;
+    let result = act(&service, &ctx.user, action, role, &keys, lang);
+    store.close(&service)?;
+    say(io, lang, &result?)
 }
 
 fn act(
     service: &Service,
+    user: &str,
     action: UserCommand,
     role: Option<Role>,
     keys: &[String],
     lang: Lang,
 ) -> Result<String, Failure> {
-    let who = local_account(service, &local_user_name(), true, lang)?;
+    let who = local_account(service, user, true, lang)?;
     let failed = |e: crate::service::ServiceError| Failure::runtime(service_error(lang, &e));
     let role = role.unwrap_or(Role::Intake);
     Ok(match action {

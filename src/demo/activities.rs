@@ -101,6 +101,7 @@ pub fn activities(n: usize, seed: u64, today: Date, orgs: &[(u64, Organisation)]
                 participants: if held { rng.random_range(60..400) } else { 0 },
                 held,
                 notes: String::new(),
+                thanks: None,
             });
         }
     }
@@ -121,6 +122,7 @@ pub fn activities(n: usize, seed: u64, today: Date, orgs: &[(u64, Organisation)]
             },
             held,
             notes: String::new(),
+            thanks: None,
         });
     }
     out

@@ -65,6 +65,45 @@ pub struct Activity {
     /// Whether it took place; never for a date still to come.
     pub held: bool,
     pub notes: String,
+    /// Who was thanked and why, when the activity was logged from 4 Verbreiden › Waardering;
+    /// kept as it was when the activity is edited through its form.
+    pub thanks: Option<Thanks>,
+}
+
+/// Why someone was thanked: a placement anniversary, or a maatschappelijke stage whose hours
+/// are done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Thanks {
+    /// `years` years in placement `placement`.
+    PlacementYears {
+        person: u64,
+        placement: u64,
+        years: u8,
+    },
+    /// The hours of MaS trajectory `trajectory` are done.
+    MasHours { person: u64, trajectory: u64 },
+}
+
+impl Thanks {
+    /// The person thanked.
+    pub fn person(self) -> u64 {
+        match self {
+            Thanks::PlacementYears { person, .. } | Thanks::MasHours { person, .. } => person,
+        }
+    }
+}
+
+/// The placement anniversaries worth a thank-you.
+pub const ANNIVERSARIES: [u8; 3] = [1, 5, 10];
+
+/// The `years`th anniversary of `start` (28 February for a start on 29 February in a year
+/// that has none).
+pub fn anniversary(start: Date, years: u8) -> Date {
+    let year = start.year() + i32::from(years);
+    Date::from_calendar_date(year, start.month(), start.day())
+        .or_else(|_| Date::from_calendar_date(year, start.month(), start.day() - 1))
+        .unwrap_or(start)
 }
 
 impl Activity {
@@ -211,6 +250,7 @@ impl ActivityDraft {
                     participants,
                     held: self.held,
                     notes,
+                    thanks: None,
                 })
             }
             _ => {
@@ -307,6 +347,16 @@ mod tests {
                 (Field::ActivityDate, Problem::DateTooFar),
                 (Field::Participants, Problem::Number),
             ]
+        );
+    }
+
+    #[test]
+    fn anniversaries_fall_on_the_same_day_or_the_28th_for_a_leap_day() {
+        assert_eq!(anniversary(date!(2021 - 12 - 03), 5), date!(2026 - 12 - 03));
+        assert_eq!(anniversary(date!(2024 - 02 - 29), 1), date!(2025 - 02 - 28));
+        assert_eq!(
+            anniversary(date!(2016 - 02 - 29), 10),
+            date!(2026 - 02 - 28)
         );
     }
 }

@@ -23,6 +23,7 @@ pub mod postcode;
 pub mod problem;
 pub mod signal;
 pub mod staff;
+pub mod target;
 pub mod trajectory;
 pub mod vacancy;
 pub mod volunteer;
@@ -161,6 +162,13 @@ pub enum Field {
     Organisations,
     Participants,
     Held,
+    // Targets, in form order (with Municipality above).
+    TargetYear,
+    TargetIntakes,
+    TargetPlacements,
+    TargetTrajectories,
+    TargetMasPupils,
+    TargetContacts,
 }
 
 impl Field {
@@ -179,7 +187,7 @@ mod tests {
 
     #[test]
     fn field_keys_are_their_serde_names() {
-        assert_eq!(Field::ALL.len(), 91);
+        assert_eq!(Field::ALL.len(), 97);
         for &f in Field::ALL {
             let json = serde_json::to_string(&f).unwrap();
             assert_eq!(json, format!("\"{}\"", f.key()));

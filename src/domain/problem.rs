@@ -112,6 +112,8 @@ pub enum Problem {
     PhaseJump { from: String, to: String },
     /// Marked as held while its date is still to come.
     HeldInFuture,
+    /// The municipality already has targets for that year: edit those.
+    TargetsExist,
 }
 
 impl Problem {
@@ -170,6 +172,7 @@ impl Problem {
             Problem::ReasonGoingBack => "problem.reason_going_back",
             Problem::PhaseJump { .. } => "problem.phase_jump",
             Problem::HeldInFuture => "problem.held_in_future",
+            Problem::TargetsExist => "problem.targets_exist",
         }
     }
 

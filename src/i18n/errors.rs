@@ -118,6 +118,7 @@ pub fn service_error(lang: Lang, e: &ServiceError) -> String {
             text
         }
         ServiceError::ImportLines(lines) => import_failed(lang, lines.len()),
+        ServiceError::AlreadyThanked { .. } => t(lang, "error.already_thanked").to_string(),
         ServiceError::Taken { kind, value, .. } => tf(
             lang,
             "error.taken",

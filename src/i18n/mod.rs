@@ -74,6 +74,8 @@ const NL: &[(&str, &str)] = &[
         "nl/trajectory.toml",
         include_str!("catalog/nl/trajectory.toml"),
     ),
+    ("nl/target.toml", include_str!("catalog/nl/target.toml")),
+    ("nl/thanks.toml", include_str!("catalog/nl/thanks.toml")),
     ("nl/access.toml", include_str!("catalog/nl/access.toml")),
 ];
 const EN: &[(&str, &str)] = &[
@@ -87,6 +89,8 @@ const EN: &[(&str, &str)] = &[
         "en/trajectory.toml",
         include_str!("catalog/en/trajectory.toml"),
     ),
+    ("en/target.toml", include_str!("catalog/en/target.toml")),
+    ("en/thanks.toml", include_str!("catalog/en/thanks.toml")),
     ("en/access.toml", include_str!("catalog/en/access.toml")),
 ];
 
@@ -310,6 +314,7 @@ mod tests {
                 to: "intake".into(),
             },
             Problem::HeldInFuture,
+            Problem::TargetsExist,
         ];
         for lang in [Lang::Nl, Lang::En] {
             for &f in Field::ALL {

@@ -62,6 +62,8 @@ pub struct ActivityRow {
     pub organisations: usize,
     pub participants: u32,
     pub held: bool,
+    /// Who was thanked and why, for a thank-you logged from Waardering.
+    pub thanks: Option<crate::domain::activity::Thanks>,
     /// Newest first: the date counted down.
     pub sort_key: Arc<str>,
     /// Folded name, organisations and notes.
@@ -87,6 +89,7 @@ impl ActivityRow {
             organisations: a.organisations.len(),
             participants: a.participants,
             held: a.held,
+            thanks: a.thanks,
             sort_key,
             haystack,
         }

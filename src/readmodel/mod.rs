@@ -32,6 +32,8 @@ pub mod search;
 pub mod signals;
 pub mod staff;
 pub mod stats;
+pub mod targets;
+pub mod thanks;
 pub mod trajectories;
 pub mod vacancies;
 pub mod volunteers;
@@ -52,6 +54,8 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard, Weak};
 use std::thread::JoinHandle;
 use std::time::Duration;
+pub use targets::{TargetRow, Targets, YearProgress};
+pub use thanks::ThankRow;
 pub use trajectories::{CaseloadLine, Caseloads, Trajectories, TrajectoryRow};
 pub use vacancies::{Vacancies, VacancyRow};
 pub use volunteers::{VolunteerRow, Volunteers};
@@ -70,6 +74,7 @@ const REGISTRY: &[Entry] = &[
     entry::<Notes>(),
     entry::<Signals>(),
     entry::<Activities>(),
+    entry::<Targets>(),
 ];
 
 /// The registry entry of `kind`, if the model keeps rows of it.

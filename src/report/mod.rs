@@ -128,10 +128,47 @@ pub enum Measure {
     AtEnd,
 }
 
-/// The year's target for a count. Targets are not recorded in koppel yet.
+/// The year's target for a count: the sum of the targets the municipalities have for that
+/// year (1 Vertalen › Doelen), for the counts a target measures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Target {
     NotSet,
+    Set(u64),
+}
+
+/// Which count of the report each kind of target measures.
+const TARGETED: &[(SectionId, &str, crate::domain::target::Measure)] = {
+    use crate::domain::target::Measure;
+    &[
+        (SectionId::Intakes, "new", Measure::Intakes),
+        (SectionId::Placements, "started", Measure::Placements),
+        (SectionId::Trajectories, "started", Measure::Trajectories),
+        (SectionId::Contacts, "logged", Measure::Contacts),
+    ]
+};
+
+/// Puts the year's targets beside the counts they measure: for each, the sum over the
+/// municipalities that set one for `year`; not set when none did.
+fn with_targets(sections: &mut [Section], model: &ReadModel, year: i32) {
+    for (id, key, measure) in TARGETED {
+        let goals: Vec<u32> = model
+            .targets()
+            .iter()
+            .filter(|t| t.year == year)
+            .filter_map(|t| t.goal(*measure))
+            .collect();
+        if goals.is_empty() {
+            continue;
+        }
+        let sum = goals.iter().map(|g| u64::from(*g)).sum();
+        for s in sections.iter_mut().filter(|s| s.id == *id) {
+            if let Body::Present(f) = &mut s.body {
+                for c in f.counts.iter_mut().filter(|c| c.key == *key) {
+                    c.target = Target::Set(sum);
+                }
+            }
+        }
+    }
 }
 
 /// One count with its comparisons.
@@ -188,7 +225,7 @@ impl Report {
     /// Counts the report of `period` from the rows of `model`.
     pub fn compute(model: &ReadModel, period: Period) -> Report {
         let windows = Windows::of(period);
-        let sections = SectionId::ALL
+        let mut sections: Vec<Section> = SectionId::ALL
             .iter()
             .map(|&id| Section {
                 id,
@@ -208,6 +245,13 @@ impl Report {
                 },
             })
             .collect();
+        // The year the targets are of: a week's ISO year (2026-W01 starts in December 2025),
+        // otherwise the year the period ends in, as the year to date counts it.
+        let year = match period {
+            Period::Week { year, .. } => year,
+            _ => period.to().year(),
+        };
+        with_targets(&mut sections, model, year);
         Report {
             period,
             previous: windows.previous,

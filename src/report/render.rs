@@ -198,9 +198,14 @@ fn count_headings(lang: Lang, r: &Report) -> [String; 5] {
     ]
 }
 
-fn target_text(lang: Lang, target: Target) -> String {
-    match target {
-        Target::NotSet => t(lang, "report.target_not_set").to_string(),
+/// A count's target with how far the year to date has come (`640 (86 %)`), or "not set".
+pub fn target_text(lang: Lang, c: &Count) -> String {
+    match (c.target, c.year_to_date) {
+        (Target::NotSet, _) => t(lang, "report.target_not_set").to_string(),
+        (Target::Set(goal), Some(done)) if goal > 0 => {
+            format!("{} ({} %)", fmt_count(lang, goal), done * 100 / goal)
+        }
+        (Target::Set(goal), _) => fmt_count(lang, goal),
     }
 }
 
@@ -235,7 +240,7 @@ pub fn markdown(r: &Report, lang: Lang) -> String {
                         num(c.now),
                         num(c.previous),
                         year_text(lang, c, num),
-                        target_text(lang, c.target),
+                        target_text(lang, c),
                     ]);
                 }
                 table(&mut out, &rows, &[false, true, true, true, false]);
@@ -342,7 +347,7 @@ pub fn csv_rows(r: &Report, lang: Lang) -> Vec<Vec<String>> {
                             (Measure::Flow, Some(n)) => num(n),
                             _ => String::new(),
                         },
-                        target_text(lang, c.target),
+                        target_text(lang, c),
                     ]);
                 }
                 for b in &f.breakdowns {
@@ -449,6 +454,7 @@ fn section_json(s: &Section, lang: Lang) -> Value {
                     c.key.into(),
                     match c.target {
                         Target::NotSet => Value::Null,
+                        Target::Set(goal) => json!(goal),
                     },
                 );
             }

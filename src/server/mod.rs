@@ -64,7 +64,15 @@ pub struct Settings {
     pub lang: Lang,
     pub keymap: Arc<Keymap>,
     pub theme: Theme,
+    /// Runs the command line of an SSH exec request (`None`: exec requests are refused).
+    pub exec: Option<Exec>,
 }
+
+/// Runs a command line for an SSH exec request: its words (without a program name), the
+/// logged-in account, the language; writes standard output and error into the two writers
+/// and returns the exit status. Given by the command-line module, which knows the commands.
+pub type Exec =
+    Arc<dyn Fn(&[String], &Account, Lang, &mut dyn Write, &mut dyn Write) -> u8 + Send + Sync>;
 
 /// Why the server could not start.
 #[derive(Debug)]
@@ -87,6 +95,7 @@ pub struct Running {
     pub fingerprint: String,
     /// Whether the host key was made at this start.
     pub new_host_key: bool,
+    shared: Arc<Shared>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
@@ -102,6 +111,12 @@ impl Running {
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
+    }
+
+    /// The screens this server runs, for a local koppel that attaches to them over another
+    /// byte stream than SSH (the Unix socket).
+    pub fn screen_host(&self) -> ScreenHost {
+        ScreenHost(self.shared.clone())
     }
 
     /// A handle that stops the server from another thread (a signal handler).
@@ -133,24 +148,25 @@ struct Shared {
     failures: Mutex<HashMap<IpAddr, (u32, Instant)>>,
 }
 
+/// Logs one line for the operator on standard error, after the time (UTC).
+pub fn log_line(text: &str) {
+    let now = time::OffsetDateTime::now_utc();
+    let stamp = format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}:{:02}Z",
+        now.year(),
+        u8::from(now.month()),
+        now.day(),
+        now.hour(),
+        now.minute(),
+        now.second()
+    );
+    let _ = writeln!(std::io::stderr().lock(), "{stamp} {text}");
+}
+
 impl Shared {
     /// Logs one line for the operator (standard error, in the server's language).
     fn log(&self, key: &str, params: &[(&str, String)]) {
-        let now = time::OffsetDateTime::now_utc();
-        let stamp = format!(
-            "{:04}-{:02}-{:02} {:02}:{:02}:{:02}Z",
-            now.year(),
-            u8::from(now.month()),
-            now.day(),
-            now.hour(),
-            now.minute(),
-            now.second()
-        );
-        let _ = writeln!(
-            std::io::stderr().lock(),
-            "{stamp} {}",
-            tf(self.settings.lang, key, params)
-        );
+        log_line(&tf(self.settings.lang, key, params));
     }
 
     /// How long to wait before answering a login attempt from `ip`.
@@ -246,6 +262,7 @@ pub fn start(
         failures: Mutex::default(),
     });
     let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
+    let kept = shared.clone();
     let thread = std::thread::Builder::new()
         .name("koppel-serve".into())
         .spawn(move || {
@@ -266,6 +283,7 @@ pub fn start(
         addr,
         fingerprint,
         new_host_key,
+        shared: kept,
         shutdown: Some(shutdown),
         thread: Some(thread),
     })
@@ -285,6 +303,7 @@ impl russh::server::Server for Server {
             peer,
             who: None,
             channels: HashMap::new(),
+            ended: Arc::default(),
         }
     }
 }
@@ -295,6 +314,9 @@ struct Connection {
     peer: Option<SocketAddr>,
     who: Option<Account>,
     channels: HashMap<ChannelId, ChannelState>,
+    /// Channels the server closed itself (the screens quit, a command finished): forgotten
+    /// before the next channel opens, so they do not count against [`MAX_CHANNELS`].
+    ended: Arc<Mutex<Vec<ChannelId>>>,
 }
 
 /// One session channel.
@@ -303,16 +325,83 @@ struct ChannelState {
     rows: u16,
     lang: Option<Lang>,
     screens: Option<Screens>,
+    /// A command runs on this channel.
+    exec: bool,
 }
 
-/// A channel's running screens: where its input goes.
-struct Screens {
+/// Runs sessions of the screens over any byte stream: an SSH channel, or a local koppel
+/// attached through the Unix socket (as `tmux attach` does).
+#[derive(Clone)]
+pub struct ScreenHost(Arc<Shared>);
+
+impl ScreenHost {
+    /// Starts a session for `who` at `size`: its input, and its output as one message per
+    /// frame (ended when the session ends). `None` when no thread can be started.
+    pub fn open(
+        &self,
+        who: Account,
+        lang: Lang,
+        size: (u16, u16),
+    ) -> Option<(Screens, tokio::sync::mpsc::Receiver<Vec<u8>>)> {
+        spawn_screens(&self.0, who, lang, clamp_size(size.0.into(), size.1.into()))
+    }
+}
+
+/// Starts one session's screens on their own thread.
+fn spawn_screens(
+    shared: &Arc<Shared>,
+    who: Account,
+    lang: Lang,
+    size: (u16, u16),
+) -> Option<(Screens, tokio::sync::mpsc::Receiver<Vec<u8>>)> {
+    let (events_tx, events_rx) = sync_channel::<AppEvent>(INPUT_QUEUE);
+    let events = Arc::new(events_tx);
+    let wake: Weak<SyncSender<AppEvent>> = Arc::downgrade(&events);
+    let (out_tx, out_rx) = tokio::sync::mpsc::channel::<Vec<u8>>(OUTPUT_QUEUE);
+    let shared = shared.clone();
+    let login = who.name.clone();
+    std::thread::Builder::new()
+        .name(format!("koppel-ssh-{login}"))
+        .spawn(move || run_screens(&shared, who, lang, size, events_rx, wake, out_tx))
+        .ok()?;
+    Some((
+        Screens {
+            events,
+            parser: input::Parser::default(),
+        },
+        out_rx,
+    ))
+}
+
+/// A running session's input: where its key bytes and size changes go. Dropping it ends the
+/// session.
+pub struct Screens {
     /// The only strong handle of the session's event queue: dropping it ends the session.
     events: Arc<SyncSender<AppEvent>>,
     parser: input::Parser,
 }
 
 impl Screens {
+    /// Key, mouse and paste bytes from the client's terminal.
+    pub fn feed(&mut self, data: &[u8]) {
+        for event in self.parser.feed(data) {
+            use crossterm::event::Event;
+            let event = match event {
+                Event::Key(k) => AppEvent::Key(k),
+                Event::Mouse(m) => AppEvent::Mouse(m),
+                Event::Paste(p) => AppEvent::Paste(p),
+                _ => continue,
+            };
+            self.send(event);
+        }
+    }
+
+    /// The client's terminal has a new size.
+    pub fn resize(&self, cols: u16, rows: u16) {
+        let (cols, rows) = clamp_size(cols.into(), rows.into());
+        self.send(AppEvent::Resize(cols, rows));
+    }
+
     fn send(&self, event: AppEvent) {
         match self.events.try_send(event) {
             Ok(()) | Err(TrySendError::Disconnected(_)) => {}
@@ -366,11 +455,15 @@ impl Connection {
         if state.screens.is_some() {
             return false;
         }
-        let (events_tx, events_rx) = sync_channel::<AppEvent>(INPUT_QUEUE);
-        let events = Arc::new(events_tx);
-        let wake: Weak<SyncSender<AppEvent>> = Arc::downgrade(&events);
-        let (out_tx, mut out_rx) = tokio::sync::mpsc::channel::<Vec<u8>>(OUTPUT_QUEUE);
+        let lang = state.lang.unwrap_or(self.shared.settings.lang);
+        let login = who.name.clone();
+        let Some((screens, mut out_rx)) =
+            spawn_screens(&self.shared, who, lang, (state.cols, state.rows))
+        else {
+            return false;
+        };
         let handle = session.handle();
+        let ended = self.ended.clone();
         // Output: this channel's frames, in order; the client's own flow control paces it.
         tokio::spawn(async move {
             while let Some(bytes) = out_rx.recv().await {
@@ -378,30 +471,32 @@ impl Connection {
                     break;
                 }
             }
-            let _ = handle.exit_status_request(channel, 0).await;
-            let _ = handle.eof(channel).await;
-            let _ = handle.close(channel).await;
+            finish(&handle, channel, 0, &ended).await;
         });
-        let shared = self.shared.clone();
-        let size = (state.cols, state.rows);
-        let lang = state.lang.unwrap_or(shared.settings.lang);
-        let login = who.name.clone();
-        let started = std::thread::Builder::new()
-            .name(format!("koppel-ssh-{login}"))
-            .spawn(move || run_screens(&shared, who, lang, size, events_rx, wake, out_tx));
-        if started.is_err() {
-            return false;
-        }
-        state.screens = Some(Screens {
-            events,
-            parser: input::Parser::default(),
-        });
+        state.screens = Some(screens);
         self.shared.log(
             "serve.log_session",
             &[("user", login), ("peer", self.peer_text())],
         );
         true
     }
+}
+
+/// Ends a channel the server is done with: its exit status, end of data, close; and notes it
+/// as ended for its connection.
+async fn finish(
+    handle: &russh::server::Handle,
+    channel: ChannelId,
+    status: u32,
+    ended: &Mutex<Vec<ChannelId>>,
+) {
+    let _ = handle.exit_status_request(channel, status).await;
+    let _ = handle.eof(channel).await;
+    let _ = handle.close(channel).await;
+    ended
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .push(channel);
 }
 
 /// One channel's screens, on their own thread, until the user quits or the channel closes.
@@ -472,6 +567,40 @@ fn run_screens(
         crossterm::cursor::Show
     );
     let _ = writer.flush();
+}
+
+/// What a command run for an exec request writes, in order.
+enum ExecOutput {
+    Out(Vec<u8>),
+    Err(Vec<u8>),
+    Exit(u8),
+}
+
+/// Standard output or error of an exec request's command: each write goes to the channel in
+/// order; a full queue makes the command wait for its client, a closed one stops it.
+struct ExecWriter {
+    tx: tokio::sync::mpsc::Sender<ExecOutput>,
+    err: bool,
+}
+
+impl Write for ExecWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = buf.len().min(32 * 1024);
+        let bytes = buf[..n].to_vec();
+        let part = if self.err {
+            ExecOutput::Err(bytes)
+        } else {
+            ExecOutput::Out(bytes)
+        };
+        self.tx
+            .blocking_send(part)
+            .map_err(|_| std::io::Error::from(std::io::ErrorKind::BrokenPipe))?;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// A channel's output: what ratatui writes for one frame, sent as one message when flushed.
@@ -555,6 +684,9 @@ impl russh::server::Handler for Connection {
         reply: russh::server::ChannelOpenHandle,
         _session: &mut SshSession,
     ) -> Result<(), Self::Error> {
+        for gone in std::mem::take(&mut *self.ended.lock().unwrap_or_else(|p| p.into_inner())) {
+            self.channels.remove(&gone);
+        }
         if self.who.is_none() || self.channels.len() >= MAX_CHANNELS {
             reply
                 .reject(russh::ChannelOpenFailure::ResourceShortage)
@@ -568,6 +700,7 @@ impl russh::server::Handler for Connection {
                 rows: DEFAULT_SIZE.1,
                 lang: None,
                 screens: None,
+                exec: false,
             },
         );
         reply.accept().await;
@@ -635,21 +768,81 @@ impl russh::server::Handler for Connection {
     async fn exec_request(
         &mut self,
         channel: ChannelId,
-        _command: &[u8],
+        command: &[u8],
         session: &mut SshSession,
     ) -> Result<(), Self::Error> {
-        // Commands over SSH come later; say so rather than leave the client hanging.
         let lang = self
             .channels
             .get(&channel)
             .and_then(|s| s.lang)
             .unwrap_or(self.shared.settings.lang);
+        let (Some(who), Some(state)) = (self.who.clone(), self.channels.get_mut(&channel)) else {
+            session.channel_failure(channel)?;
+            return Ok(());
+        };
+        if state.exec || state.screens.is_some() {
+            session.channel_failure(channel)?;
+            return Ok(());
+        }
+        state.exec = true;
         session.channel_success(channel)?;
-        let text = format!("{}\r\n", t(lang, "serve.no_exec"));
-        session.extended_data(channel, 1, text.into_bytes())?;
-        session.exit_status_request(channel, 2)?;
-        session.eof(channel)?;
-        session.close(channel)?;
+        let text = String::from_utf8_lossy(command).into_owned();
+        self.shared.log(
+            "serve.log_exec",
+            &[
+                ("user", who.name.clone()),
+                ("peer", self.peer_text()),
+                ("command", text.chars().take(200).collect()),
+            ],
+        );
+        let (tx, mut rx) = tokio::sync::mpsc::channel::<ExecOutput>(OUTPUT_QUEUE);
+        let handle = session.handle();
+        let ended = self.ended.clone();
+        tokio::spawn(async move {
+            let mut status = 1;
+            while let Some(part) = rx.recv().await {
+                let sent = match part {
+                    ExecOutput::Out(bytes) => handle.data(channel, bytes).await.is_ok(),
+                    ExecOutput::Err(bytes) => handle.extended_data(channel, 1, bytes).await.is_ok(),
+                    ExecOutput::Exit(code) => {
+                        status = u32::from(code);
+                        true
+                    }
+                };
+                if !sent {
+                    break;
+                }
+            }
+            finish(&handle, channel, status, &ended).await;
+        });
+        let shared = self.shared.clone();
+        let started = std::thread::Builder::new()
+            .name(format!("koppel-exec-{}", who.name))
+            .spawn(move || {
+                let mut out = ExecWriter {
+                    tx: tx.clone(),
+                    err: false,
+                };
+                let mut err = ExecWriter {
+                    tx: tx.clone(),
+                    err: true,
+                };
+                let code = match (shell_words::split(&text), &shared.settings.exec) {
+                    (Ok(words), Some(exec)) => exec(&words, &who, lang, &mut out, &mut err),
+                    (Err(_), _) => {
+                        let _ = writeln!(err, "{}", t(lang, "serve.exec_unsplittable"));
+                        2
+                    }
+                    (_, None) => {
+                        let _ = writeln!(err, "{}", t(lang, "serve.no_exec"));
+                        2
+                    }
+                };
+                let _ = tx.blocking_send(ExecOutput::Exit(code));
+            });
+        if started.is_err() {
+            self.channels.remove(&channel);
+        }
         Ok(())
     }
 
@@ -664,17 +857,7 @@ impl russh::server::Handler for Connection {
             .get_mut(&channel)
             .and_then(|s| s.screens.as_mut())
         {
-            let events = screens.parser.feed(data);
-            for event in events {
-                use crossterm::event::Event;
-                let event = match event {
-                    Event::Key(k) => AppEvent::Key(k),
-                    Event::Mouse(m) => AppEvent::Mouse(m),
-                    Event::Paste(p) => AppEvent::Paste(p),
-                    _ => continue,
-                };
-                screens.send(event);
-            }
+            screens.feed(data);
         }
         Ok(())
     }

@@ -78,6 +78,8 @@ pub enum Permission {
     /// Open a trajectory with its case notes (a consultant: their own, or another's after
     /// giving a reason, which is logged).
     ReadCaseNotes,
+    /// Set the year's targets per municipality (1 Vertalen › Doelen).
+    SetTargets,
 }
 
 impl Permission {
@@ -107,6 +109,7 @@ impl Permission {
             Permission::ReadPeople => "read_people",
             Permission::ReadRecords => "read_records",
             Permission::ReadCaseNotes => "read_case_notes",
+            Permission::SetTargets => "set_targets",
         }
     }
 }
@@ -157,7 +160,8 @@ pub fn allowed(role: Role, what: Permission) -> bool {
         Permission::ExportAll
         | Permission::CheckStore
         | Permission::ReadAuditLog
-        | Permission::ReadReports => &[Coordinator, Admin],
+        | Permission::ReadReports
+        | Permission::SetTargets => &[Coordinator, Admin],
         Permission::ImportAll | Permission::FillDemo | Permission::ManageAccounts => &[Admin],
     };
     roles.contains(&role)
@@ -241,6 +245,9 @@ pub enum ServiceError {
         value: String,
         holder: u64,
     },
+    /// This thank-you was logged before (activity `id`).
+    #[error("already thanked in activity {id}")]
+    AlreadyThanked { id: u64 },
 }
 
 impl From<StoreError> for ServiceError {
@@ -656,6 +663,7 @@ mod organisation;
 mod placement;
 pub mod signal;
 mod staff;
+pub mod target;
 #[cfg(test)]
 mod tests;
 pub mod trajectory;

@@ -112,3 +112,27 @@ fn spawn_input(tx: Sender<AppEvent>) {
             }
         });
 }
+
+/// This terminal in raw mode while the value lives, for screens drawn elsewhere (a local
+/// koppel attached to `koppel serve`): keys go out as bytes, what comes back is written as
+/// it is. Raw mode ends when it is dropped, and after a panic.
+pub struct RawTerminal(());
+
+impl RawTerminal {
+    pub fn enter() -> io::Result<RawTerminal> {
+        install_panic_hook();
+        enable_raw_mode()?;
+        Ok(RawTerminal(()))
+    }
+}
+
+impl Drop for RawTerminal {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+/// This terminal's size (columns, rows), 80×24 when it cannot be told.
+pub fn terminal_size() -> (u16, u16) {
+    crossterm::terminal::size().unwrap_or((80, 24))
+}

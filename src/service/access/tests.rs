@@ -218,6 +218,22 @@ const MATRIX: &[(&str, &[Role], Run)] = &[
         let a = f.first::<Activity>();
         ok(f.s.update_activity(w, a.meta.id, 0, a.data))
     }),
+    ("log_thanks", ALL, |f, w| {
+        let thanks = crate::domain::activity::Thanks::MasHours {
+            person: 1,
+            trajectory: f.trajectory.meta.id,
+        };
+        ok(f.s.log_thanks(w, thanks, format!("Bedankt ({})", w.name), None))
+    }),
+    // The year's targets.
+    ("targets", ALL, |f, w| ok(f.s.targets(w, 1))),
+    ("set_targets", LEAD, |f, w| {
+        ok(f.s.set_targets(w, f.first::<crate::domain::target::Target>().data))
+    }),
+    ("update_targets", LEAD, |f, w| {
+        let t = f.first::<crate::domain::target::Target>();
+        ok(f.s.update_targets(w, t.meta.id, 0, t.data))
+    }),
     // Trajectories and their case notes.
     ("trajectory", CASE, |f, w| {
         ok(f.s.trajectory(w, f.trajectory.meta.id))
@@ -392,6 +408,9 @@ const MATRIX: &[(&str, &[Role], Run)] = &[
     ("fill_demo_staff", ADMIN, |f, w| {
         let none: &[StaffAccount] = &[];
         ok(f.s.fill_demo_staff(w, none))
+    }),
+    ("fill_demo_targets", ADMIN, |f, w| {
+        ok(f.s.fill_demo_targets(w, &[]))
     }),
     ("fill_demo_trajectories", ADMIN, |f, w| {
         ok(f.s.fill_demo_trajectories(w, &[]))

@@ -15,14 +15,17 @@ pub mod organisation;
 pub mod placement;
 pub mod signal;
 pub mod staff;
+pub mod target;
 pub mod trajectory;
 pub mod vacancy;
 pub mod volunteer;
 
+pub use activity::index as activity_index;
 pub use contact::index as contact_index;
 pub use organisation::index as organisation_index;
 pub use placement::index as placement_index;
 pub use staff::index as staff_index;
+pub use target::index as target_index;
 pub use trajectory::index as trajectory_index;
 pub use vacancy::id_value;
 pub use vacancy::index as vacancy_index;
@@ -51,11 +54,12 @@ pub enum Kind {
     Note,
     Signal,
     Activity,
+    Target,
 }
 
 impl Kind {
     /// Every kind, in export order (the order of [`KINDS`]).
-    pub const ALL: [Kind; 11] = [
+    pub const ALL: [Kind; 12] = [
         Kind::Volunteer,
         Kind::Audit,
         Kind::Organisation,
@@ -67,6 +71,7 @@ impl Kind {
         Kind::Note,
         Kind::Signal,
         Kind::Activity,
+        Kind::Target,
     ];
 
     /// The stable name: tree names (`rec/volunteer`), export lines and catalog keys use it.
@@ -83,6 +88,7 @@ impl Kind {
             Kind::Note => "note",
             Kind::Signal => "signal",
             Kind::Activity => "activity",
+            Kind::Target => "target",
         }
     }
 
@@ -105,6 +111,7 @@ impl Kind {
             Kind::Note => 9,
             Kind::Signal => 10,
             Kind::Activity => 11,
+            Kind::Target => 12,
         }
     }
 
@@ -610,6 +617,7 @@ pub static KINDS: &[&dyn KindOps] = &[
     &note::OPS,
     &signal::OPS,
     &activity::OPS,
+    &target::OPS,
 ];
 
 /// The operations of a kind by its stable name.

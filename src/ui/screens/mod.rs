@@ -7,6 +7,7 @@
 //! invented data.
 
 pub mod activities;
+pub mod appreciation;
 pub mod audit;
 pub mod contacts;
 pub mod form_view;
@@ -19,6 +20,7 @@ pub mod record;
 pub mod reports;
 pub mod signals;
 pub mod step_form;
+pub mod targets;
 pub mod trajectories;
 pub mod vacancies;
 pub mod volunteers;
@@ -61,6 +63,10 @@ pub fn open_record(kind: Kind, id: u64, cx: &mut Cx) -> bool {
             id,
             record::Then::Detail,
         )),
+        Kind::Target => cx.run(record::Load::<targets::Targets>::new(
+            id,
+            record::Then::Detail,
+        )),
         Kind::Audit | Kind::Staff => return false,
     }
     true
@@ -79,6 +85,7 @@ pub fn after_open(done: Done, cx: &mut Cx) -> bool {
         "load_note" => record::after_load::<notes::Notes>(done, cx),
         "load_signal" => record::after_load::<signals::Signals>(done, cx),
         "load_activity" => record::after_load::<activities::Activities>(done, cx),
+        "load_targets" => record::after_load::<targets::Targets>(done, cx),
         _ => false,
     }
 }
@@ -198,7 +205,7 @@ pub const SCREENS: &[ScreenSpec] = &[
         id: ScreenId::Targets,
         group: Group::Vertalen,
         key: "screen.targets",
-        build: || later(ScreenId::Targets),
+        build: || Box::new(targets::TargetList::default()),
     },
     ScreenSpec {
         id: ScreenId::Intakes,
@@ -258,7 +265,7 @@ pub const SCREENS: &[ScreenSpec] = &[
         id: ScreenId::Appreciation,
         group: Group::Verbreiden,
         key: "screen.appreciation",
-        build: || later(ScreenId::Appreciation),
+        build: || Box::new(appreciation::Appreciation::default()),
     },
     ScreenSpec {
         id: ScreenId::Reports,

@@ -70,6 +70,13 @@ pub trait RecordScreens: Sized + 'static {
     fn name(record: &Self::Record) -> String;
     /// The detail view's lines.
     fn lines(record: &Stored<Self::Record>, env: &Env) -> Vec<Line<'static>>;
+    /// Lines of the detail view counted from the read model (progress against a target),
+    /// shown after [`RecordScreens::lines`] and copied out when a frame is prepared; none by
+    /// default.
+    fn counted(record: &Stored<Self::Record>, model: &ReadModel, env: &Env) -> Vec<Line<'static>> {
+        let _ = (record, model, env);
+        Vec::new()
+    }
 
     /// The next quick filter after `f`.
     fn next_filter(filter: Self::Filter) -> Self::Filter {
@@ -181,6 +188,9 @@ pub struct ListScreen<S: RecordScreens> {
     header: String,
     /// What [`RecordScreens::below`] gave for this frame.
     below: Vec<Line<'static>>,
+    /// The model version, day and language `below` was worked out for: it is counted again
+    /// only when one of them changes, not on every frame.
+    below_for: Option<(u64, Date, Lang)>,
 }
 
 impl<S: RecordScreens> Default for ListScreen<S> {
@@ -192,6 +202,7 @@ impl<S: RecordScreens> Default for ListScreen<S> {
             generation: 0,
             header: String::new(),
             below: Vec::new(),
+            below_for: None,
         }
     }
 }
@@ -354,7 +365,11 @@ impl<S: RecordScreens> Component for ListScreen<S> {
 
     fn prepare(&mut self, model: &ReadModel, area: Rect, env: &Env) {
         self.refresh(model, env.today);
-        self.below = S::below(model, env);
+        let now = (model.version(), env.today, env.lang);
+        if self.below_for != Some(now) {
+            self.below = S::below(model, env);
+            self.below_for = Some(now);
+        }
         let (list, _) = split_below(area, self.below.len());
         self.table.prepare(model, list, env.lang);
         self.header = S::filter_text(self.filter, env.lang).unwrap_or_default();
@@ -391,6 +406,10 @@ impl<S: RecordScreens> Component for ListScreen<S> {
 pub struct DetailView<S: RecordScreens> {
     pub record: Stored<S::Record>,
     pub scroll: Scroll,
+    /// The record's lines and [`RecordScreens::counted`], as of the last prepared frame.
+    lines: Vec<Line<'static>>,
+    /// The revision, model version, day and language `lines` were made for.
+    lines_for: Option<(u64, u64, Date, Lang)>,
 }
 
 impl<S: RecordScreens> DetailView<S> {
@@ -398,6 +417,8 @@ impl<S: RecordScreens> DetailView<S> {
         DetailView {
             record,
             scroll: Scroll::default(),
+            lines: Vec::new(),
+            lines_for: None,
         }
     }
 }
@@ -453,13 +474,24 @@ impl<S: RecordScreens> Component for DetailView<S> {
         }
     }
 
-    fn prepare(&mut self, _model: &ReadModel, area: Rect, env: &Env) {
-        self.scroll.prepare(&S::lines(&self.record, env), area);
+    fn prepare(&mut self, model: &ReadModel, area: Rect, env: &Env) {
+        let now = (
+            self.record.meta.revision,
+            model.version(),
+            env.today,
+            env.lang,
+        );
+        if self.lines_for != Some(now) {
+            let mut lines = S::lines(&self.record, env);
+            lines.extend(S::counted(&self.record, model, env));
+            self.lines = lines;
+            self.lines_for = Some(now);
+        }
+        self.scroll.prepare(&self.lines, area);
     }
 
-    fn render(&self, area: Rect, buf: &mut Buffer, cx: &RenderCx) -> Option<Position> {
-        self.scroll
-            .render(S::lines(&self.record, cx.env), area, buf);
+    fn render(&self, area: Rect, buf: &mut Buffer, _cx: &RenderCx) -> Option<Position> {
+        self.scroll.render(self.lines.clone(), area, buf);
         None
     }
 

@@ -11,7 +11,7 @@ use crate::domain::period::{Period, PeriodKind};
 use crate::i18n::{Lang, fmt_count, t, tf};
 use crate::readmodel::ReadModel;
 use crate::report::render::{self, CsvOptions, Format};
-use crate::report::{Body, Measure, Report, Trend};
+use crate::report::{Body, Measure, Report, Target, Trend};
 use crate::ui::action::Action;
 use crate::ui::component::{Component, Cx, Env, Handled, RenderCx};
 use crate::ui::keymap::Context;
@@ -82,6 +82,10 @@ impl Reports {
                                     (Measure::Flow, Some(n)) => fmt_count(lang, n),
                                     _ => t(lang, "report.not_applicable").to_string(),
                                 },
+                                match c.target {
+                                    Target::Set(_) => render::target_text(lang, c),
+                                    Target::NotSet => String::new(),
+                                },
                             ],
                             kind: RowKind::Count,
                         });
@@ -100,6 +104,7 @@ impl Reports {
                                 cells: [
                                     fmt_count(lang, row.now),
                                     fmt_count(lang, row.previous),
+                                    String::new(),
                                     String::new(),
                                 ],
                                 kind: RowKind::Breakdown,
@@ -150,7 +155,7 @@ enum RowKind {
 
 struct Row {
     label: String,
-    cells: [String; 3],
+    cells: [String; 4],
     kind: RowKind,
 }
 
@@ -394,14 +399,18 @@ impl Reports {
             return;
         }
         let num_w: u16 = 13;
-        let cols = 3u16;
+        // The year's target (with how far the year has come) as a fourth column where there
+        // is room for it beside labels of a readable width.
+        let cols: u16 = if area.width >= 38 + num_w * 4 { 4 } else { 3 };
         // Labels up to 50 columns: on a wide terminal the numbers stay near their names.
         let label_w = area.width.saturating_sub(num_w * cols).min(50);
         let heads = [
             render::period_short(lang, report.period, false),
             render::period_short(lang, report.previous, true),
             t(lang, "report.column.year_to_date").to_string(),
+            t(lang, "report.column.target").to_string(),
         ];
+        let heads = &heads[..usize::from(cols)];
         let y = area.y;
         for (i, h) in heads.iter().enumerate() {
             let h = fit(h, usize::from(num_w - 1));
@@ -429,7 +438,7 @@ impl Reports {
                 &fit(&row.label, usize::from(width)),
                 style,
             );
-            for (i, c) in row.cells.iter().enumerate() {
+            for (i, c) in row.cells.iter().take(usize::from(cols)).enumerate() {
                 if c.is_empty() {
                     continue;
                 }
