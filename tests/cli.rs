@@ -960,3 +960,49 @@ fn a_refused_or_mistyped_import_into_a_new_path_leaves_no_store_behind() {
         .stderr(predicates::str::contains("expotr.jsonl"));
     assert!(!dir.exists(), "a mistyped file name created a store");
 }
+
+/// `koppel audit verify` says a demo store's trail is sound; after an entry was changed on
+/// disk it names the entry and exits 1, in both languages, and `koppel check` reports it too.
+#[test]
+fn audit_verify_names_a_changed_entry() {
+    use koppel::domain::audit::AuditEvent;
+    use koppel::store::{Kind, Store, envelope};
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("s");
+    demo(&dir, 20);
+    koppel()
+        .args(["audit", "verify", "--data"])
+        .arg(&dir)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("The audit log is sound"));
+    {
+        let store = Store::open(&dir).unwrap();
+        let e = store.get::<AuditEvent>(2).unwrap().unwrap();
+        let mut data = e.data.clone();
+        data.detail.push_str(" (and nothing else)");
+        let bytes = envelope::seal(&e.meta, &data).unwrap();
+        store.put_raw_for_tests(Kind::Audit, 2, &bytes).unwrap();
+        store.close().unwrap();
+    }
+    koppel()
+        .args(["audit", "verify", "--data"])
+        .arg(&dir)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("Audit entry 2 was changed"));
+    koppel()
+        .args(["--lang", "nl", "audit", "verify", "--data"])
+        .arg(&dir)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "Logboekregel 2 is na het schrijven veranderd",
+        ));
+    koppel()
+        .args(["check", "--data"])
+        .arg(&dir)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("Audit entry 2 was changed"));
+}

@@ -100,8 +100,9 @@ impl Desk {
     }
 }
 
-#[test]
-fn a_save_in_one_session_shows_in_the_other_without_losing_its_place() {
+/// A demo store of `people` people with one shared model, kept current from the store's
+/// change feed by its own thread (loaded when this returns), and its administrator.
+fn office(people: usize) -> (tempfile::TempDir, Service, SharedModel, Account) {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("store")).unwrap();
     let clock = Arc::new(FixedClock(datetime!(2026-11-27 10:30 +01:00)));
@@ -110,14 +111,20 @@ fn a_save_in_one_session_shows_in_the_other_without_losing_its_place() {
         name: "beheer".into(),
         role: Role::Admin,
     };
-    koppel::demo::fill(&service, &admin, 30, 7).unwrap();
-    // One shared model, kept current from the store's change feed by its own thread.
+    koppel::demo::fill(&service, &admin, people, 7).unwrap();
     let model = SharedModel::spawn(store);
     let deadline = Instant::now() + Duration::from_secs(20);
     while !model.read().loaded() {
         assert!(Instant::now() < deadline, "the model never loaded");
         std::thread::yield_now();
     }
+    (dir, service, model, admin)
+}
+
+#[test]
+fn a_save_in_one_session_shows_in_the_other_without_losing_its_place() {
+    let (_dir, service, model, _admin) = office(30);
+    let deadline = Instant::now() + Duration::from_secs(20);
     let mut anouk = Desk::new(&service, "anouk", &model);
     let mut bram = Desk::new(&service, "bram", &model);
 
@@ -183,4 +190,91 @@ fn a_save_in_one_session_shows_in_the_other_without_losing_its_place() {
     let s = bram.screen();
     assert!(s.contains("Aalders, Aafke"), "{s}");
     assert_eq!(bram.cursor(), (5, Some(person), 31));
+}
+
+impl Desk {
+    /// Moves the focus of the open form to `field`.
+    fn focus(&mut self, field: Field) -> &mut Self {
+        for _ in 0..60 {
+            let on = self
+                .session
+                .app()
+                .view::<FormView>()
+                .is_some_and(|f| f.form.focused() == field);
+            if on {
+                return self;
+            }
+            self.keys("<tab>");
+        }
+        panic!("never reached {field:?}");
+    }
+}
+
+#[test]
+fn the_second_of_two_sessions_saving_one_person_is_told_who_saved_when_and_compares() {
+    let (_dir, service, model, admin) = office(10);
+    let mut anouk = Desk::new(&service, "anouk", &model);
+    let mut bram = Desk::new(&service, "bram", &model);
+    // Both open the first person's form.
+    let person = anouk.cursor().1.expect("a first person");
+    anouk.keys("<enter>e");
+    bram.keys("<enter>e");
+    let before = anouk
+        .session
+        .app()
+        .view::<FormView>()
+        .expect("anouk's form")
+        .form
+        .draft();
+    assert!(bram.session.app().view::<FormView>().is_some());
+
+    // Bram saves first: a note.
+    bram.focus(Field::Notes)
+        .text(" Belt maandag.")
+        .keys("<c-s>");
+    assert!(bram.screen().contains("Saved"), "{}", bram.screen());
+
+    // Anouk saves her change to the skills: refused, told who saved and when, input kept.
+    anouk.focus(Field::Skills).text(" Portugees").keys("<c-s>");
+    let s = anouk.screen();
+    assert!(
+        s.contains("bram saved this person at 27-11-2026 10:30"),
+        "{s}"
+    );
+    let form = &anouk
+        .session
+        .app()
+        .view::<FormView>()
+        .expect("the form stays open")
+        .form;
+    assert!(
+        form.draft().skills.ends_with(" Portugees"),
+        "her input kept"
+    );
+    assert!(
+        form.draft().notes.ends_with(" Belt maandag."),
+        "his change in"
+    );
+    // She compares: her skills differ from the stored version, shown beside the field.
+    assert_eq!(form.differences(), [Field::Skills]);
+    let stored_skills = if before.skills.is_empty() {
+        "(empty)".to_string()
+    } else {
+        before
+            .skills
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let shown = format!("≠ saved: {stored_skills}");
+    let prefix: String = shown.chars().take(30).collect();
+    assert!(s.contains(&prefix), "{prefix:?} not in\n{s}");
+
+    // And saves again: both changes are stored.
+    anouk.keys("<c-s>");
+    assert!(anouk.screen().contains("Saved"), "{}", anouk.screen());
+    let stored = service.volunteer(&admin, person).unwrap().unwrap();
+    assert!(stored.data.skills.ends_with(" Portugees"));
+    assert!(stored.data.notes.ends_with(" Belt maandag."));
+    assert_eq!(stored.meta.updated.by, "anouk");
 }

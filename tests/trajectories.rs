@@ -118,6 +118,16 @@ fn the_timeline_shows_phases_meetings_ladder_and_handovers_in_both_languages() {
         }
         assert_eq!(selected(&h), id);
         h.keys("<enter>");
+        // Another consultant's trajectory: a reason first, which is logged.
+        let asked = if lang == Lang::Nl {
+            "Reden om dit traject te openen"
+        } else {
+            "Reason for opening this trajectory"
+        };
+        assert!(h.screen().contains(asked), "{}", h.screen());
+        assert!(h.session.app().view::<DetailView>().is_none());
+        h.text("Collega ziek");
+        h.keys("<c-s>");
         let view = h.session.app().view::<DetailView>().expect("the timeline");
         assert_eq!(view.record.meta.id, id);
         let s = h.screen();
@@ -132,7 +142,8 @@ fn the_timeline_shows_phases_meetings_ladder_and_handovers_in_both_languages() {
 
 #[test]
 fn a_meeting_logged_with_keys_takes_the_trajectory_off_the_overdue_list() {
-    let mut h = harness_as(Role::Consultant, 400, Lang::Nl, 80, 24);
+    // A coordinator: every trajectory on the overdue list is theirs to work on.
+    let mut h = harness_as(Role::Coordinator, 400, Lang::Nl, 80, 24);
     h.go(ScreenId::Trajectories);
     h.keys("O");
     let before = overdue_count(&h);
@@ -234,7 +245,7 @@ fn a_handover_moves_the_trajectory_to_the_other_caseload() {
 
 #[test]
 fn a_second_person_logging_at_once_is_told_keeps_the_input_and_overwrites_nothing() {
-    let mut h = harness_as(Role::Consultant, 400, Lang::En, 80, 24);
+    let mut h = harness_as(Role::Coordinator, 400, Lang::En, 80, 24);
     h.go(ScreenId::Trajectories);
     let id = selected(&h);
     h.keys("o<tab><tab>");

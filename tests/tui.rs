@@ -444,7 +444,7 @@ fn a_conflicting_save_keeps_the_input_and_says_what_happened() {
     h.keys("<c-s>");
     let s = h.screen();
     assert!(
-        s.contains("bram saved this person while you were editing"),
+        s.contains("bram saved this person at 27-11-2026 10:30"),
         "{s}"
     );
     let form = h.form().expect("the form stays open");

@@ -803,6 +803,7 @@ impl StoreCommand {
             StoreCommand::Backup => "backup",
             StoreCommand::Report(_) => "report",
             StoreCommand::User(_) => "user",
+            StoreCommand::Audit(_) => "audit",
         }
     }
 }

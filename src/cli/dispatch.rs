@@ -38,6 +38,7 @@ pub enum StoreCommand {
     Backup,
     Report(super::report::ReportCommand),
     User(super::user::UserCommand),
+    Audit(super::audit::AuditCommand),
 }
 
 impl StoreCommand {
@@ -57,6 +58,7 @@ impl StoreCommand {
             C::Backup => StoreCommand::Backup,
             C::Report { what } => StoreCommand::Report(what),
             C::User { action } => StoreCommand::User(action),
+            C::Audit { what } => StoreCommand::Audit(what),
             _ => return None,
         })
     }
@@ -218,6 +220,7 @@ pub fn run(
     match command {
         StoreCommand::Report(what) => super::report::run(what, ctx, store, io),
         StoreCommand::User(action) => super::user::run(action, ctx, store, io),
+        StoreCommand::Audit(what) => super::audit::run(what, ctx, store, io),
         StoreCommand::Export {
             output,
             skip_damaged,

@@ -12,6 +12,7 @@ use clap::{Parser, Subcommand};
 use std::io::Write;
 
 mod attach;
+mod audit;
 mod dispatch;
 mod output;
 mod report;
@@ -110,6 +111,11 @@ pub enum Command {
     Report {
         #[command(subcommand)]
         what: report::ReportCommand,
+    },
+    /// The audit trail: verify its hash chain.
+    Audit {
+        #[command(subcommand)]
+        what: audit::AuditCommand,
     },
 }
 
@@ -483,6 +489,7 @@ fn run(
         Some(Command::Report { what }) => {
             store(S::Report(what), cli.data.as_deref(), config, clock)
         }
+        Some(Command::Audit { what }) => store(S::Audit(what), cli.data.as_deref(), config, clock),
         Some(Command::User { action }) => {
             store(S::User(action), cli.data.as_deref(), config, clock)
         }

@@ -11,7 +11,7 @@ pub fn service_error(lang: Lang, e: &ServiceError) -> String {
             lang,
             "error.forbidden",
             &[
-                ("role", role.key().to_string()),
+                ("role", t(lang, &format!("role.{}", role.key())).to_string()),
                 (
                     "action",
                     t(lang, &format!("permission.{}", what.key())).to_string(),
@@ -71,6 +71,11 @@ pub fn service_error(lang: Lang, e: &ServiceError) -> String {
                     ),
                 ),
             ],
+        ),
+        ServiceError::ReasonNeeded { consultant, .. } => tf(
+            lang,
+            "error.reason_needed",
+            &[("consultant", consultant.clone())],
         ),
         ServiceError::NotFound { .. } => t(lang, "error.not_found").to_string(),
         ServiceError::AlreadyExists { kind, id } => tf(
@@ -283,6 +288,30 @@ pub fn check_problem_text(lang: Lang, p: &CheckProblem) -> String {
                 ("to_id", to_id.to_string()),
             ],
         ),
+        CheckProblem::AuditChain(p) => chain_problem_text(lang, p),
+    }
+}
+
+/// What is wrong with the audit trail's hash chain, naming the entry, as a sentence.
+pub fn chain_problem_text(lang: Lang, p: &crate::service::ChainProblem) -> String {
+    use crate::service::ChainProblem as P;
+    let one = |key: &str, id: u64| tf(lang, key, &[("id", id.to_string())]);
+    match *p {
+        P::Changed { id } => one("audit_chain.changed", id),
+        P::Unlinked { id } => one("audit_chain.unlinked", id),
+        P::Unreadable { id } => one("audit_chain.unreadable", id),
+        P::Unchained { id } => one("audit_chain.unchained", id),
+        P::Removed { from, to } if from == to => one("audit_chain.removed_one", from),
+        P::Removed { from, to } => tf(
+            lang,
+            "audit_chain.removed",
+            &[("from", from.to_string()), ("to", to.to_string())],
+        ),
+        P::Reordered { id, after } => tf(
+            lang,
+            "audit_chain.reordered",
+            &[("id", id.to_string()), ("after", after.to_string())],
+        ),
     }
 }
 
@@ -336,6 +365,8 @@ pub fn line_problem_text(lang: Lang, p: &LineProblem) -> String {
             "import.twice",
             &[("kind", kind.to_string()), ("id", id.to_string())],
         ),
+        LineProblem::AuditIntoTrail => t(lang, "import.audit_into_trail").to_string(),
+        LineProblem::AuditChain { id } => tf(lang, "import.audit_chain", &[("id", id.to_string())]),
         LineProblem::LinkMissing { to, id } => tf(
             lang,
             "import.link_missing",

@@ -76,6 +76,7 @@ const NL: &[(&str, &str)] = &[
     ),
     ("nl/target.toml", include_str!("catalog/nl/target.toml")),
     ("nl/thanks.toml", include_str!("catalog/nl/thanks.toml")),
+    ("nl/access.toml", include_str!("catalog/nl/access.toml")),
 ];
 const EN: &[(&str, &str)] = &[
     ("en/core.toml", include_str!("catalog/en/core.toml")),
@@ -90,6 +91,7 @@ const EN: &[(&str, &str)] = &[
     ),
     ("en/target.toml", include_str!("catalog/en/target.toml")),
     ("en/thanks.toml", include_str!("catalog/en/thanks.toml")),
+    ("en/access.toml", include_str!("catalog/en/access.toml")),
 ];
 
 type Catalog = HashMap<String, String>;

@@ -22,7 +22,12 @@ impl Service {
 
     /// Writes a backup when one is due (see the module doc); returns its path, or `None` when
     /// none was due.
+    /// Someone whose role may not export writes none: the next start by a coordinator or an
+    /// administrator does.
     pub fn backup_if_due(&self, who: &Account) -> Result<Option<PathBuf>, ServiceError> {
+        if !self.may(who, Permission::ExportAll) {
+            return Ok(None);
+        }
         let every = self.config.backup_every_days;
         if every == 0 {
             return Ok(None);

@@ -95,7 +95,7 @@ impl Service {
 
     /// Ids of the contacts with organisation `organisation`, in id order.
     pub fn contacts_of(&self, who: &Account, organisation: u64) -> Result<Vec<u64>, ServiceError> {
-        self.reading(who, Reading::Query("contacts_of"))?;
+        self.reading(who, Reading::Query(Kind::Contact, "contacts_of"))?;
         Ok(self
             .store
             .find::<Contact>(&contact_index::ORGANISATION, &id_value(organisation))?)
@@ -104,7 +104,7 @@ impl Service {
     /// Ids of the contacts whose follow-up is not done and falls on `today` or before, the
     /// most overdue first.
     pub fn due_follow_ups(&self, who: &Account, today: Date) -> Result<Vec<u64>, ServiceError> {
-        self.reading(who, Reading::Query("due_follow_ups"))?;
+        self.reading(who, Reading::Query(Kind::Contact, "due_follow_ups"))?;
         Ok(self.store.range::<Contact, String>(
             &contact_index::OPEN_FOLLOW_UP,
             String::new()..=date_value(today),

@@ -17,10 +17,12 @@ use crate::store::{Record, Store, StoreError, Tx, TxError};
 use std::path::{Path, PathBuf};
 use time::OffsetDateTime;
 
+pub use crate::domain::audit::ChainProblem;
 pub use crate::store::exchange::{
     Exported, ImportSummary, LineError, LineProblem, MAX_LINE_BYTES as MAX_IMPORT_LINE_BYTES,
     MAX_LINE_ERRORS as MAX_IMPORT_LINE_ERRORS,
 };
+pub use crate::store::kinds::audit::ChainReport;
 pub use crate::store::kinds::{CheckProblem, CheckReport, IndexEntry, Skipped};
 pub use crate::store::{Access, Kind, MAX_ID, MIN_FREE, Meta, Stamp, Stored};
 
@@ -68,6 +70,14 @@ pub enum Permission {
     RecordActivity,
     /// Compute the weekly summary and other period reports.
     ReadReports,
+    /// Look up people: their records, intakes, possible duplicates, counts.
+    ReadPeople,
+    /// Look up the centre's other records: organisations, vacancies, contacts, placements,
+    /// knowledge notes, signals, activities, the staff list.
+    ReadRecords,
+    /// Open a trajectory with its case notes (a consultant: their own, or another's after
+    /// giving a reason, which is logged).
+    ReadCaseNotes,
     /// Set the year's targets per municipality (1 Vertalen › Doelen).
     SetTargets,
 }
@@ -96,38 +106,65 @@ impl Permission {
             Permission::RecordSignal => "record_signal",
             Permission::RecordActivity => "record_activity",
             Permission::ReadReports => "read_reports",
+            Permission::ReadPeople => "read_people",
+            Permission::ReadRecords => "read_records",
+            Permission::ReadCaseNotes => "read_case_notes",
             Permission::SetTargets => "set_targets",
         }
     }
 }
 
-/// Whether `role` may do `what`.
+/// Whether `role` may do `what`: the one permission table. Every use case of the service
+/// checks it before acting (`Service::require`), and the screens ask it to hide or disable
+/// what a role may not do.
+///
+/// - intake: people, intakes, organisations, vacancies, contacts, placements, notes, signals
+///   and activities; no trajectories (no case notes);
+/// - consultant: as intake, plus their own trajectories (another consultant's only after
+///   giving a reason, see `Service::open_trajectory_with_reason`);
+/// - coordinator: everything operational, handing trajectories over, reports, the audit log,
+///   export and check;
+/// - admin: as coordinator, plus staff accounts, import, demo data (and the privacy tools).
 pub fn allowed(role: Role, what: Permission) -> bool {
-    match what {
-        Permission::RegisterVolunteer | Permission::EditVolunteer => true,
+    use Role::*;
+    let roles: &[Role] = match what {
+        // The front desk's work, which everyone at the centre does.
+        Permission::ReadPeople | Permission::ReadRecords => {
+            &[Intake, Consultant, Coordinator, Admin]
+        }
+        Permission::RegisterVolunteer | Permission::EditVolunteer => {
+            &[Intake, Consultant, Coordinator, Admin]
+        }
         // Everyone deals with organisations: the front desk takes their calls too.
-        Permission::RegisterOrganisation | Permission::EditOrganisation => true,
-        Permission::RegisterVacancy | Permission::EditVacancy => true,
+        Permission::RegisterOrganisation | Permission::EditOrganisation => {
+            &[Intake, Consultant, Coordinator, Admin]
+        }
+        Permission::RegisterVacancy | Permission::EditVacancy => {
+            &[Intake, Consultant, Coordinator, Admin]
+        }
         // Everyone logs contacts with organisations and sees the follow-ups.
-        Permission::LogContact | Permission::EditContact => true,
-        Permission::MatchPlacement => true,
-        // Case work is for consultants; coordinators review and hand caseloads over.
-        Permission::WorkTrajectory | Permission::ReassignTrajectory => role != Role::Intake,
+        Permission::LogContact | Permission::EditContact => {
+            &[Intake, Consultant, Coordinator, Admin]
+        }
+        // Matching people to vacancies is what the front desk of a volunteer centre does.
+        Permission::MatchPlacement => &[Intake, Consultant, Coordinator, Admin],
         // What anyone at the centre learned is worth keeping.
-        Permission::WriteNote => true,
+        Permission::WriteNote => &[Intake, Consultant, Coordinator, Admin],
         // Signals come in at every desk.
-        Permission::RecordSignal => true,
-        Permission::RecordActivity => true,
+        Permission::RecordSignal => &[Intake, Consultant, Coordinator, Admin],
+        Permission::RecordActivity => &[Intake, Consultant, Coordinator, Admin],
+        // Case work is for consultants; coordinators review it.
+        Permission::WorkTrajectory | Permission::ReadCaseNotes => &[Consultant, Coordinator, Admin],
+        // Coordinators hand caseloads over.
+        Permission::ReassignTrajectory => &[Coordinator, Admin],
         Permission::ExportAll
         | Permission::CheckStore
         | Permission::ReadAuditLog
         | Permission::ReadReports
-        | Permission::SetTargets => {
-            matches!(role, Role::Coordinator | Role::Admin)
-        }
-        Permission::ImportAll | Permission::FillDemo => role == Role::Admin,
-        Permission::ManageAccounts => role == Role::Admin,
-    }
+        | Permission::SetTargets => &[Coordinator, Admin],
+        Permission::ImportAll | Permission::FillDemo | Permission::ManageAccounts => &[Admin],
+    };
+    roles.contains(&role)
 }
 
 /// Why a use case did not happen. Front ends turn these into sentences via
@@ -154,6 +191,10 @@ pub enum ServiceError {
         by: String,
         at: OffsetDateTime,
     },
+    /// A consultant opened another consultant's trajectory without giving a reason first
+    /// (see `Service::open_trajectory_with_reason`).
+    #[error("trajectory {id} belongs to {consultant}; a reason is needed to open it")]
+    ReasonNeeded { id: u64, consultant: String },
     #[error("{kind} {id} does not exist")]
     NotFound { kind: Kind, id: u64 },
     #[error("{kind} {id} already exists")]
@@ -270,15 +311,26 @@ impl ServiceError {
     }
 }
 
-/// What a read use case reads, as told to [`Service::reading`].
-// The fields are for the caseload limit and read log of a later issue; nothing reads them yet.
+/// What a read use case reads, as told to [`Service::reading`]: the kind decides the
+/// permission ([`read_permission`]).
+// The id and the use case's name say what is read, for error reports and a later read log.
 #[allow(dead_code)]
 #[derive(Debug, Clone, Copy)]
 enum Reading {
     /// One record (or everything about the person with this id).
     Record(Kind, u64),
-    /// A list or count over many records, by use case name.
-    Query(&'static str),
+    /// A list or count over many records of a kind, by use case name.
+    Query(Kind, &'static str),
+}
+
+/// The permission that reading records of `kind` needs.
+pub fn read_permission(kind: Kind) -> Permission {
+    match kind {
+        Kind::Volunteer => Permission::ReadPeople,
+        Kind::Audit => Permission::ReadAuditLog,
+        Kind::Trajectory => Permission::ReadCaseNotes,
+        _ => Permission::ReadRecords,
+    }
 }
 
 /// The use cases over one store.
@@ -403,7 +455,9 @@ impl Service {
         subject: Option<(Kind, u64)>,
         detail: String,
     ) -> Result<(), TxError> {
-        tx.append_audit(self.audit_event(who, tx.stamp().at, action, subject, detail))?;
+        let mut event = self.audit_event(who, tx.stamp().at, action, subject, detail);
+        event.fields = tx.take_changed_fields();
+        tx.append_audit(event)?;
         Ok(())
     }
 
@@ -424,15 +478,24 @@ impl Service {
                 .unwrap_or_default(),
             detail,
             person: subject.and_then(|(kind, id)| (kind == Kind::Volunteer).then_some(id)),
+            fields: Vec::new(),
+            chain: Default::default(),
         }
     }
 
-    /// The one place every read use case passes, with what it reads on `who`'s behalf: where
-    /// a caseload limit (refusing) and a read log (an audit event for a case note) will go.
-    /// Today every role may read everything.
+    /// The one place every read use case passes, with what it reads on `who`'s behalf: the
+    /// role must have the kind's read permission ([`read_permission`]). Reading a
+    /// trajectory's case notes is checked further and logged by `service::access`.
     fn reading(&self, who: &Account, what: Reading) -> Result<(), ServiceError> {
-        let _ = (who, what);
-        Ok(())
+        let kind = match what {
+            Reading::Record(kind, _) | Reading::Query(kind, _) => kind,
+        };
+        self.require(who, read_permission(kind))
+    }
+
+    /// Whether `who` may do `what` (the permission table, [`allowed`]).
+    pub fn may(&self, who: &Account, what: Permission) -> bool {
+        allowed(who.role, what)
     }
 
     /// Reads one record for `who`, through [`Service::reading`].
@@ -458,6 +521,7 @@ impl Service {
         who: &Account,
         person: u64,
     ) -> Result<Vec<Stored<AuditEvent>>, ServiceError> {
+        self.require(who, Permission::ReadAuditLog)?;
         let mut out = Vec::new();
         for (kind, id) in self.about_person(who, person)? {
             if kind == Kind::Audit
@@ -522,9 +586,22 @@ impl Service {
 
     /// Verifies the whole store: every record decodes, every index and the reference index
     /// agree. Coordinators and administrators only.
+    /// The hash chain of the audit trail is verified too (see [`Service::verify_audit`]).
     pub fn check(&self, who: &Account) -> Result<CheckReport, ServiceError> {
         self.require(who, Permission::CheckStore)?;
-        Ok(crate::store::exchange::check(&self.store)?)
+        let mut report = crate::store::exchange::check(&self.store)?;
+        let chain = crate::store::kinds::audit::verify(&self.store)?;
+        report
+            .problems
+            .extend(chain.problems.into_iter().map(CheckProblem::AuditChain));
+        Ok(report)
+    }
+
+    /// Verifies the hash chain of the audit trail: names every changed, removed or
+    /// reordered entry. Coordinators and administrators only.
+    pub fn verify_audit(&self, who: &Account) -> Result<ChainReport, ServiceError> {
+        self.require(who, Permission::CheckStore)?;
+        Ok(crate::store::kinds::audit::verify(&self.store)?)
     }
 
     /// Writes a batch of demo volunteers in one durable transaction with one audit event
@@ -576,6 +653,7 @@ impl Service {
     }
 }
 
+mod access;
 pub mod activity;
 mod backup;
 mod contact;

@@ -79,7 +79,10 @@ impl Service {
 
     /// Ids of the organisations with exactly this name (case and accents ignored).
     pub fn organisations_named(&self, who: &Account, name: &str) -> Result<Vec<u64>, ServiceError> {
-        self.reading(who, Reading::Query("organisations_named"))?;
+        self.reading(
+            who,
+            Reading::Query(Kind::Organisation, "organisations_named"),
+        )?;
         Ok(self
             .store
             .find::<Organisation>(&organisation_index::NAME, &crate::domain::name::fold(name))?)

@@ -92,7 +92,7 @@ impl Service {
 
     /// Every staff account, active or not, by login name.
     pub fn staff_accounts(&self, who: &Account) -> Result<Vec<Stored<StaffAccount>>, ServiceError> {
-        self.reading(who, Reading::Query("staff_accounts"))?;
+        self.reading(who, Reading::Query(Kind::Staff, "staff_accounts"))?;
         let mut out = self
             .store
             .scan::<StaffAccount>()
@@ -106,7 +106,7 @@ impl Service {
         &self,
         who: &Account,
     ) -> Result<Vec<Stored<StaffAccount>>, ServiceError> {
-        self.reading(who, Reading::Query("active_consultants"))?;
+        self.reading(who, Reading::Query(Kind::Staff, "active_consultants"))?;
         let mut out = Vec::new();
         for id in self
             .store
@@ -347,6 +347,7 @@ impl Service {
     /// After an import run as `who` without an account (see [`Service::local_account`]):
     /// gives them an administrator account unless the import brought one with their name.
     pub fn ensure_local_account(&self, who: &Account) -> Result<(), ServiceError> {
+        self.require(who, Permission::ManageAccounts)?;
         let _one_at_a_time = self.accounts_lock();
         if self.staff_account(&who.name)?.is_some() {
             return Ok(());

@@ -81,17 +81,19 @@ fn an_intake_is_saved_with_its_audit_event() {
             .expect("index"),
         vec![1]
     );
-    assert_eq!(
-        audit_events(&service),
-        vec![AuditEvent {
-            at: datetime!(2026-11-27 10:00 +1),
-            actor: "balie1".into(),
-            action: "register_intake".into(),
-            subject: "volunteer/1".into(),
-            detail: String::new(),
-            person: Some(1),
-        }]
-    );
+    let mut expected = AuditEvent {
+        at: datetime!(2026-11-27 10:00 +1),
+        actor: "balie1".into(),
+        action: "register_intake".into(),
+        subject: "volunteer/1".into(),
+        detail: String::new(),
+        person: Some(1),
+        fields: Vec::new(),
+        chain: Default::default(),
+    };
+    // The first entry of the trail, linked to the start of the chain.
+    expected.link(1, crate::domain::audit::GENESIS);
+    assert_eq!(audit_events(&service), vec![expected]);
     // Both were written by the one transaction: the feed reports them together.
     let changes: Vec<(Kind, u64)> = feed.try_iter().map(|c| (c.kind, c.id)).collect();
     assert_eq!(changes, vec![(Kind::Volunteer, 1), (Kind::Audit, 1)]);
@@ -486,9 +488,22 @@ fn audit_events_about_a_volunteer_are_found_through_the_person() {
         service.about_person(&who, anouk.meta.id).expect("refs"),
         vec![(Kind::Audit, 1), (Kind::Audit, 3)]
     );
-    let trail = service.audit_of_person(&who, anouk.meta.id).expect("trail");
+    // The front desk does not read the audit trail; a coordinator does.
+    assert!(matches!(
+        service.audit_of_person(&who, anouk.meta.id),
+        Err(ServiceError::Forbidden { .. })
+    ));
+    let lead = Account {
+        name: "ingrid".into(),
+        role: Role::Coordinator,
+    };
+    let trail = service
+        .audit_of_person(&lead, anouk.meta.id)
+        .expect("trail");
     let actions: Vec<&str> = trail.iter().map(|e| e.data.action.as_str()).collect();
     assert_eq!(actions, ["register_intake", "change_status"]);
+    // A change records which fields it touched.
+    assert_eq!(trail[1].data.fields, ["status"]);
     assert!(trail.iter().all(|e| e.data.person == Some(anouk.meta.id)));
     assert_eq!(
         service.about_person(&who, bram.meta.id).expect("refs"),

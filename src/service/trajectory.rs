@@ -22,8 +22,11 @@ impl Service {
     /// The consultants a trajectory can be given to: every staff account with the consultant
     /// role, by login name, display name and whether it is active (an inactive one is refused
     /// beside the field, not taken for unknown). The one lookup of consultants.
+    /// Empty for a role that may not look up staff.
     pub fn consultants(&self, who: &Account) -> Vec<Consultant> {
-        let _ = who;
+        if !self.may(who, Permission::ReadRecords) {
+            return Vec::new();
+        }
         let mut out: Vec<Consultant> = self
             .store
             .scan::<StaffAccount>()
@@ -123,9 +126,27 @@ impl Service {
         change: impl Fn(&mut Trajectory) -> Result<String, Vec<FieldError>>,
     ) -> Result<Stored<Trajectory>, ServiceError> {
         self.require(who, Permission::WorkTrajectory)?;
+        // Whose it is, checked before the transaction (the store cannot be read outside a
+        // transaction while it runs); a handover in between is caught inside it.
+        let owner = match self.store.get::<Trajectory>(id)? {
+            Some(t) => {
+                self.case_work(who, id, &t.data)?;
+                t.data.consultant
+            }
+            None => String::new(),
+        };
         let stamp = self.stamp(who);
         self.store.transact(&stamp, |tx| {
             let current = tx.current::<Trajectory>(id, based_on)?;
+            if current.data.consultant != owner
+                && who.role == Role::Consultant
+                && current.data.consultant != who.name
+            {
+                return Ok(Err(ServiceError::ReasonNeeded {
+                    id,
+                    consultant: current.data.consultant,
+                }));
+            }
             let mut t = current.data;
             let detail = match change(&mut t) {
                 Ok(d) => d,
@@ -284,27 +305,33 @@ impl Service {
         })
     }
 
-    /// Reads one trajectory.
+    /// Reads one trajectory with its case notes, for those who may (see `service::access`);
+    /// the read is logged.
     pub fn trajectory(
         &self,
         who: &Account,
         id: u64,
     ) -> Result<Option<Stored<Trajectory>>, ServiceError> {
-        self.read::<Trajectory>(who, id)
+        self.read_case(who, id)
     }
 
-    /// The trajectories of volunteer `person`, oldest first.
+    /// The trajectories of volunteer `person` that `who` may open, oldest first (each read
+    /// is logged).
     pub fn trajectories_of_person(
         &self,
         who: &Account,
         person: u64,
     ) -> Result<Vec<Stored<Trajectory>>, ServiceError> {
+        self.require(who, Permission::ReadCaseNotes)?;
         let mut out = Vec::new();
         for (kind, id) in self.about_person(who, person)? {
-            if kind == Kind::Trajectory
-                && let Some(t) = self.read::<Trajectory>(who, id)?
-            {
-                out.push(t);
+            if kind != Kind::Trajectory {
+                continue;
+            }
+            match self.read_case(who, id) {
+                Ok(Some(t)) => out.push(t),
+                Ok(None) | Err(ServiceError::ReasonNeeded { .. }) => {}
+                Err(e) => return Err(e),
             }
         }
         Ok(out)

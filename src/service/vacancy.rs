@@ -98,7 +98,7 @@ impl Service {
 
     /// Ids of the vacancies of organisation `organisation`, in id order.
     pub fn vacancies_of(&self, who: &Account, organisation: u64) -> Result<Vec<u64>, ServiceError> {
-        self.reading(who, Reading::Query("vacancies_of"))?;
+        self.reading(who, Reading::Query(Kind::Vacancy, "vacancies_of"))?;
         Ok(self
             .store
             .find::<Vacancy>(&vacancy_index::ORGANISATION, &id_value(organisation))?)

@@ -26,7 +26,7 @@ impl Service {
         v: &Volunteer,
         except: Option<u64>,
     ) -> Result<Vec<Duplicate>, ServiceError> {
-        self.reading(who, Reading::Query("find_duplicates"))?;
+        self.reading(who, Reading::Query(Kind::Volunteer, "find_duplicates"))?;
         let mut ids = Vec::new();
         ids.extend(
             self.store
@@ -186,7 +186,7 @@ impl Service {
 
     /// How many volunteers the store holds.
     pub fn volunteer_count(&self, who: &Account) -> Result<usize, ServiceError> {
-        self.reading(who, Reading::Query("volunteer_count"))?;
+        self.reading(who, Reading::Query(Kind::Volunteer, "volunteer_count"))?;
         Ok(self.store.count::<Volunteer>())
     }
 
@@ -197,7 +197,7 @@ impl Service {
         from: Date,
         to: Date,
     ) -> Result<Vec<u64>, ServiceError> {
-        self.reading(who, Reading::Query("intakes_between"))?;
+        self.reading(who, Reading::Query(Kind::Volunteer, "intakes_between"))?;
         Ok(self.store.range::<Volunteer, String>(
             &volunteer_index::INTAKE_DATE,
             crate::store::date_value(from)..=crate::store::date_value(to),
@@ -206,7 +206,7 @@ impl Service {
 
     /// Counts of volunteers per status (from the indexes).
     pub fn status_counts(&self, who: &Account) -> Result<BTreeMap<Status, usize>, ServiceError> {
-        self.reading(who, Reading::Query("status_counts"))?;
+        self.reading(who, Reading::Query(Kind::Volunteer, "status_counts"))?;
         let mut out = BTreeMap::new();
         for s in Status::ALL {
             out.insert(

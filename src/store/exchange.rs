@@ -100,6 +100,13 @@ pub enum LineProblem {
         to: Kind,
         id: u64,
     },
+    /// The file's audit trail goes only into a store whose trail is empty (so its hash chain
+    /// arrives intact); said once, at its first line.
+    AuditIntoTrail,
+    /// The file's audit entry `id` breaks its hash chain (changed, missing or moved).
+    AuditChain {
+        id: u64,
+    },
 }
 
 /// One problem with one line of an import file.
@@ -280,6 +287,10 @@ fn read_and_write(
     // Links to records not (yet) in the file nor in the store: checked at the end.
     let mut links_later: Vec<(usize, Kind, u64)> = Vec::new();
     let mut counts: Vec<(Kind, u64)> = KINDS.iter().map(|k| (k.kind(), 0)).collect();
+    // The file's audit trail: into an empty trail only, as an unbroken chain.
+    let trail_empty = store.last_id(Kind::Audit)? == 0;
+    let mut trail_refused = false;
+    let mut chain = ChainFollow::default();
     let mut lines = Lines::new(input);
     // Reading stops at the first MAX_LINE_ERRORS problems (a file that is not an export
     // would otherwise be read to its end, and `/dev/urandom` has none) and at a line longer
@@ -309,6 +320,26 @@ fn read_and_write(
             parse_errors += 1;
             writer.stop();
             continue;
+        }
+        if let Some(link) = &staged.link {
+            if !trail_empty {
+                if !trail_refused {
+                    trail_refused = true;
+                    writer.stop();
+                    errors.push(LineError {
+                        line: line_no,
+                        problem: LineProblem::AuditIntoTrail,
+                    });
+                }
+            } else if !chain.follows(staged.id, link) {
+                errors.push(LineError {
+                    line: line_no,
+                    problem: LineProblem::AuditChain { id: staged.id },
+                });
+                parse_errors += 1;
+                writer.stop();
+                continue;
+            }
         }
         if !staged.appends {
             kept += 1;
@@ -359,6 +390,29 @@ fn read_and_write(
         return Err(ImportError::Lines(errors));
     }
     Ok(counts)
+}
+
+/// The audit entries of an import file, in file order: each must be the next id and name
+/// the hash of the one before. Entries of exports from before the chain (unchained) are
+/// chained as they are appended.
+#[derive(Default)]
+struct ChainFollow {
+    last_id: u64,
+    last_hash: Option<String>,
+}
+
+impl ChainFollow {
+    fn follows(&mut self, id: u64, link: &super::kinds::ImportedLink) -> bool {
+        let expected = match (self.last_id, &self.last_hash) {
+            (0, _) => Some(crate::domain::audit::GENESIS.to_string()),
+            (_, h) => h.clone(),
+        };
+        let ok = !link.chained
+            || (link.intact && id == self.last_id + 1 && expected.is_none_or(|p| p == link.prev));
+        self.last_id = id;
+        self.last_hash = link.chained.then(|| link.hash.clone());
+        ok
+    }
 }
 
 fn exists(store: &Store, s: &Staged) -> Result<bool, StoreError> {

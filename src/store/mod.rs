@@ -467,6 +467,8 @@ impl Store {
             for ops in kinds::KINDS {
                 ops.ensure_summaries(&store)?;
             }
+            // Stores from before the audit trail's hash chain: chained once, in order.
+            kinds::audit::ensure_chained(&store)?;
         }
         Ok(store)
     }
@@ -629,6 +631,7 @@ impl Store {
             let mut tx = Tx {
                 views,
                 stamp,
+                changed_fields: Vec::new(),
                 changes: Vec::new(),
                 summaries: summary::Pending::default(),
             };
@@ -821,6 +824,22 @@ impl Store {
         &self.inner.trees[REF]
     }
 
+    /// The store's version (1 for stores from before versions were kept): what migrations
+    /// at open have been done.
+    fn version(&self) -> Result<u32, StoreError> {
+        Ok(self.inner.trees[META]
+            .get(VERSION_KEY)?
+            .and_then(|v| <[u8; 4]>::try_from(v.as_ref()).ok())
+            .map(u32::from_be_bytes)
+            .unwrap_or(1))
+    }
+
+    /// Records the store's version, durably.
+    fn set_version(&self, version: u32) -> Result<(), StoreError> {
+        self.inner.trees[META].insert(VERSION_KEY, &version.to_be_bytes())?;
+        self.make_durable()
+    }
+
     /// The last id handed out for a kind.
     fn last_id(&self, kind: Kind) -> Result<u64, StoreError> {
         Ok(self.inner.trees[META]
@@ -880,6 +899,9 @@ impl Drop for Inner {
     }
 }
 
+/// The `meta` key of the store's version.
+const VERSION_KEY: &[u8] = b"version";
+
 fn seq_key(kind: Kind) -> Vec<u8> {
     format!("seq/{kind}").into_bytes()
 }
@@ -929,6 +951,8 @@ fn create_private_dir(dir: &Path) -> Result<(), StoreError> {
 pub struct Tx<'a> {
     views: &'a Vec<TransactionalTree>,
     stamp: &'a Stamp,
+    /// The fields the last update changed, for its audit event ([`Tx::take_changed_fields`]).
+    changed_fields: Vec<String>,
     changes: Vec<Change>,
     /// Summary edits, applied once per chunk when the closure is done.
     summaries: summary::Pending,
@@ -951,6 +975,12 @@ impl Tx<'_> {
     /// The stamp of this transaction (who writes, and when).
     pub fn stamp(&self) -> &Stamp {
         self.stamp
+    }
+
+    /// The names of the fields the last update in this transaction changed (then forgotten):
+    /// what its audit event records.
+    pub fn take_changed_fields(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.changed_fields)
     }
 
     /// Hands out the next id of a kind (contiguous, unlike sled's `generate_id`).
@@ -1089,6 +1119,7 @@ impl Tx<'_> {
         data: T,
     ) -> Result<Stored<T>, TxError> {
         let current = self.current::<T>(id, based_on)?;
+        self.changed_fields = kinds::audit::changed_fields(&current.data, &data);
         let stored = Stored {
             meta: Meta {
                 id,

@@ -56,6 +56,8 @@ fn event(actor: &str, subject: &str) -> AuditEvent {
         subject: subject.into(),
         detail: String::new(),
         person: None,
+        fields: Vec::new(),
+        chain: Default::default(),
     }
 }
 
@@ -888,7 +890,15 @@ fn audit_events_are_appended_with_their_references() {
     assert_eq!(append(&store, vec![about(1, "update_volunteer")]), vec![3]);
     append(&store, vec![about(2, "register_intake")]);
     let read = store.get::<AuditEvent>(3).expect("read").expect("present");
-    assert_eq!(read.data, about(1, "update_volunteer"));
+    // Kept as given, linked into the hash chain by the appender.
+    assert!(read.data.is_chained());
+    assert_eq!(
+        AuditEvent {
+            chain: Default::default(),
+            ..read.data.clone()
+        },
+        about(1, "update_volunteer")
+    );
     assert_eq!(
         (read.meta.revision, read.meta.created.clone()),
         (1, stamp())
@@ -925,8 +935,8 @@ fn imported_audit_lines_are_appended_with_their_content() {
     assert_eq!(export_text(&copy), text);
     assert_eq!(copy.about_person(1).expect("refs"), vec![(Kind::Audit, 1)]);
 
-    // Into a store with a trail of its own: appended after it, never over it, content and
-    // stamps kept.
+    // Into a store with a trail of its own: refused (the chain would not arrive intact),
+    // nothing written.
     let (_dir3, other) = fresh();
     append(&other, vec![event("beheer", ""), event("beheer", "")]);
     let only_audit: String = text
@@ -934,23 +944,20 @@ fn imported_audit_lines_are_appended_with_their_content() {
         .filter(|l| l.contains("\"kind\":\"audit\""))
         .map(|l| format!("{l}\n"))
         .collect();
-    let summary = exchange::import(
+    let refused = exchange::import(
         &other,
         &mut only_audit.as_bytes(),
         &rules(),
         &later(),
         false,
         Some(event("beheer", "")),
-    )
-    .expect("import");
-    assert!(summary.counts.contains(&(Kind::Audit, 1)));
+    );
+    let Err(exchange::ImportError::Lines(lines)) = refused else {
+        panic!("{refused:?}")
+    };
+    assert_eq!(lines[0].problem, exchange::LineProblem::AuditIntoTrail);
     let trail: Vec<Stored<AuditEvent>> = other.scan().map(|r| r.expect("decodes")).collect();
-    assert_eq!(trail.len(), 4);
-    assert_eq!(trail[2].meta.id, 3);
-    assert_eq!(trail[2].data, about(1, "register_intake"));
-    assert_eq!(trail[2].meta.created, stamp());
-    // The import's own event comes last, stamped by the importer.
-    assert_eq!(trail[3].meta.created, later());
+    assert_eq!(trail.len(), 2);
     assert_eq!(problems(&other), Vec::<String>::new());
 }
 
@@ -981,7 +988,15 @@ fn a_layout_1_audit_event_reads_without_a_person() {
     let (_dir2, copy) = fresh();
     exchange::import(&copy, &mut line.as_bytes(), &rules(), &stamp(), false, None).expect("import");
     let imported = copy.get::<AuditEvent>(1).expect("read").expect("present");
-    assert_eq!(imported.data, AuditEvent::from(old));
+    // Chained as it was appended.
+    assert!(imported.data.is_chained());
+    assert_eq!(
+        AuditEvent {
+            chain: Default::default(),
+            ..imported.data
+        },
+        AuditEvent::from(old)
+    );
 }
 
 #[test]

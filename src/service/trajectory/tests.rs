@@ -14,6 +14,8 @@ use time::macros::{date, datetime};
 struct World {
     s: Service,
     who: Account,
+    /// A coordinator: hands trajectories over and reads the audit trail.
+    lead: Account,
     person: u64,
     _dir: tempfile::TempDir,
 }
@@ -41,6 +43,10 @@ fn world() -> World {
     World {
         s,
         who,
+        lead: Account {
+            name: "ingrid".into(),
+            role: Role::Coordinator,
+        },
         person,
         _dir: dir,
     }
@@ -84,7 +90,7 @@ fn a_trajectory_is_started_for_a_person_and_found_through_them() {
     assert_eq!(t.data.next_meeting, Some(date!(2027 - 01 - 08)));
     let found = w.s.trajectories_of_person(&w.who, w.person).unwrap();
     assert_eq!(found.len(), 1);
-    let audit = w.s.audit_of_person(&w.who, w.person).unwrap();
+    let audit = w.s.audit_of_person(&w.lead, w.person).unwrap();
     assert!(audit.iter().any(|e| e.data.action == "start_trajectory"));
     // Someone unknown gets nothing.
     let mut s = w.s.trajectory_rules(&w.who, None);
@@ -187,7 +193,7 @@ fn each_step_of_a_trajectory_is_audited_and_refusals_save_nothing() {
     assert_eq!(t.meta.revision, 4);
     // Reassigning to someone unknown is refused beside the field.
     let r = w.s.reassign_trajectory(
-        &w.who,
+        &w.lead,
         id,
         t.meta.revision,
         Handover {
@@ -207,7 +213,7 @@ fn each_step_of_a_trajectory_is_audited_and_refusals_save_nothing() {
     );
     let t =
         w.s.reassign_trajectory(
-            &w.who,
+            &w.lead,
             id,
             t.meta.revision,
             Handover {
@@ -217,9 +223,16 @@ fn each_step_of_a_trajectory_is_audited_and_refusals_save_nothing() {
         )
         .unwrap();
     assert_eq!(t.data.consultant, "bram");
+    // Handed over, it is no longer Anouk's to work on without a reason; Bram closes it.
+    let r = w.s.add_goal(&w.who, id, t.meta.revision, "x".into());
+    assert!(matches!(r, Err(ServiceError::ReasonNeeded { .. })), "{r:?}");
+    let bram = Account {
+        name: "bram".into(),
+        role: Role::Consultant,
+    };
     let t =
         w.s.close_trajectory(
-            &w.who,
+            &bram,
             id,
             t.meta.revision,
             Closing {
@@ -232,7 +245,7 @@ fn each_step_of_a_trajectory_is_audited_and_refusals_save_nothing() {
         .unwrap();
     assert_eq!(t.data.phase, Phase::Afgesloten);
     let actions: Vec<String> =
-        w.s.audit_of_person(&w.who, w.person)
+        w.s.audit_of_person(&w.lead, w.person)
             .unwrap()
             .into_iter()
             .map(|e| e.data.action)

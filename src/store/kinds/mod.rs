@@ -189,7 +189,21 @@ pub struct Staged {
     pub appends: bool,
     /// The records it points at (see [`Record::links`]).
     pub links: Vec<(Kind, u64)>,
+    /// An audit entry's link in the hash chain, as the file has it (see [`ImportedLink`]).
+    pub link: Option<ImportedLink>,
     write: Box<StagedWrite>,
+}
+
+/// The hash-chain link of an imported audit entry: import checks that the file's entries
+/// form an unbroken chain before it writes them.
+#[derive(Debug, Clone)]
+pub struct ImportedLink {
+    pub prev: String,
+    pub hash: String,
+    /// The entry was chained (an export from a koppel with the chain).
+    pub chained: bool,
+    /// Its content matches its hashes.
+    pub intact: bool,
 }
 
 /// The write a staged record performs; may run more than once (transaction retries).
@@ -267,6 +281,8 @@ pub enum CheckProblem {
         to: Kind,
         to_id: u64,
     },
+    /// The audit trail's hash chain is broken here (`koppel audit verify`).
+    AuditChain(crate::domain::audit::ChainProblem),
 }
 
 /// What `check` gathers across kinds to verify the reference index.
@@ -395,6 +411,21 @@ impl<T: Record> KindOps for Of<T> {
         // so the indexes, duplicate checks and filters treat it like any other record.
         let data = data.normalised(rules).map_err(LineProblem::Fields)?;
         let links = data.links();
+        // The audit trail's entries bring their link in the chain (the only kind with one).
+        let link = (&data as &dyn std::any::Any)
+            .downcast_ref::<crate::domain::audit::AuditEvent>()
+            .map(|e| {
+                let c = &e.chain;
+                ImportedLink {
+                    prev: c.prev.clone(),
+                    hash: c.hash.clone(),
+                    chained: e.is_chained(),
+                    intact: e.is_chained()
+                        && (c.redacted || crate::domain::audit::payload_hash(e) == c.payload)
+                        && crate::domain::audit::entry_hash(line.meta.id, e, &c.prev, &c.payload)
+                            == c.hash,
+                }
+            });
         let stored = Stored {
             meta: line.meta,
             data,
@@ -405,6 +436,7 @@ impl<T: Record> KindOps for Of<T> {
             id: stored.meta.id,
             appends: self.appends,
             links,
+            link,
             write: Box::new(move |tx| write(tx, &stored)),
         })
     }

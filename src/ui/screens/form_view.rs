@@ -18,17 +18,25 @@ pub fn leave(dirty: bool, cx: &mut Cx) {
     }
 }
 
-/// The sentence after a conflicting save was rebased on `by`'s version: which fields both
-/// changed (the user's value kept), or that nothing clashed.
-pub fn rebased_message(lang: Lang, by: String, both: &[Field]) -> String {
+/// The sentence after a conflicting save was rebased on the version `by` saved (who, and
+/// when): which fields both changed (the user's value kept), or that nothing clashed. The
+/// form then shows the stored value beside every field whose input differs from it.
+pub fn rebased_message(lang: Lang, by: crate::service::Stamp, both: &[Field]) -> String {
+    let at = format!(
+        "{} {:02}:{:02}",
+        crate::domain::format_date(by.at.date()),
+        by.at.hour(),
+        by.at.minute()
+    );
+    let by = by.by;
     if both.is_empty() {
-        tf(lang, "ui.rebased", &[("by", by)])
+        tf(lang, "ui.rebased", &[("by", by), ("at", at)])
     } else {
         let fields: Vec<&str> = both.iter().map(|f| field_label(lang, *f)).collect();
         tf(
             lang,
             "ui.rebased_both",
-            &[("by", by), ("fields", fields.join(", "))],
+            &[("by", by), ("at", at), ("fields", fields.join(", "))],
         )
     }
 }

@@ -593,8 +593,8 @@ impl<S: RecordScreens> FormView<S> {
             id: current.meta.id,
             revision: current.meta.revision,
         };
-        self.form = Form::with_draft(mode, merged, S::form_ctx(env, model)).with_original(theirs);
-        let by = current.meta.updated.by.clone();
+        self.form = Form::with_draft(mode, merged, S::form_ctx(env, model)).comparing(theirs);
+        let by = current.meta.updated.clone();
         self.base = Some(current);
         Some(rebased_message(env.lang, by, &both))
     }

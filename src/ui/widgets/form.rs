@@ -228,6 +228,9 @@ pub struct Form<K: FormKind> {
     /// Cursor in the week grid: day (0 = Monday) and daypart.
     grid_cursor: (usize, usize),
     errors: Vec<ShownError>,
+    /// The stored version to compare with, after a save met someone else's: each field
+    /// whose input differs shows the stored value below it.
+    compare: Option<K::Draft>,
     /// First content row on screen; adjusted while drawing so the focused field shows.
     scroll: Cell<u16>,
     /// Width of the input column as last drawn (for Up/Down in wrapped text).
@@ -253,6 +256,7 @@ impl<K: FormKind> Form<K> {
             select_cursor: 0,
             grid_cursor: (0, 0),
             errors: Vec::new(),
+            compare: None,
             scroll: Cell::new(0),
             input_width: Cell::new(40),
             lang: Cell::new(Lang::default()),
@@ -269,6 +273,27 @@ impl<K: FormKind> Form<K> {
     pub fn with_original(mut self, original: K::Draft) -> Self {
         self.original = original;
         self
+    }
+
+    /// The same form after a save met someone else's: `stored` (their version) is the
+    /// original for dirty tracking, and every field whose input differs from it shows the
+    /// stored value beside the input, until the form is saved or closed.
+    pub fn comparing(mut self, stored: K::Draft) -> Self {
+        self.original = stored.clone();
+        self.compare = Some(stored);
+        self
+    }
+
+    /// The visible fields whose input differs from the stored version compared with (none
+    /// when not comparing).
+    pub fn differences(&self) -> Vec<Field> {
+        let Some(stored) = &self.compare else {
+            return Vec::new();
+        };
+        self.visible_fields()
+            .into_iter()
+            .filter(|f| Self::spec(*f).is_some_and(|s| !s.same(&self.draft, stored)))
+            .collect()
     }
 
     /// New record or edit, with the record's id and revision.

@@ -325,6 +325,8 @@ pub fn lines(r: &Stored<Trajectory>, env: &Env, width: u16) -> Vec<Line<'static>
 pub struct DetailView {
     pub record: Stored<Trajectory>,
     pub scroll: Scroll,
+    /// The acting role, once known: which short forms it offers.
+    role: Option<crate::service::Role>,
 }
 
 impl DetailView {
@@ -332,6 +334,7 @@ impl DetailView {
         DetailView {
             record,
             scroll: Scroll::default(),
+            role: None,
         }
     }
 }
@@ -355,7 +358,7 @@ impl Component for DetailView {
             | Action::LogContact
             | Action::StartTrajectory => false,
             Action::LogHours => self.record.data.kind == TrajectoryKind::Mas,
-            a if forms::is_step(a) => self.record.data.is_open(),
+            a if forms::is_step(a) => self.record.data.is_open() && forms::allows(self.role, a),
             _ => true,
         }
     }
@@ -402,6 +405,7 @@ impl Component for DetailView {
     }
 
     fn prepare(&mut self, _model: &ReadModel, area: Rect, env: &Env) {
+        self.role = Some(env.role);
         self.scroll
             .prepare(&lines(&self.record, env, area.width), area);
     }

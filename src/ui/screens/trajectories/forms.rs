@@ -12,7 +12,7 @@ use crate::domain::trajectory::{
 };
 use crate::domain::{Field, format_date};
 use crate::i18n::{Lang, t, tf};
-use crate::service::{ServiceError, Stored};
+use crate::service::{Permission, Role, ServiceError, Stored, allowed};
 use crate::ui::action::Action;
 use crate::ui::component::{Cmd, Cx, Env, FlashKind, JobCx};
 use crate::ui::screens::step_form::{StepForm, StepModal};
@@ -31,6 +31,33 @@ pub fn is_step(action: Action) -> bool {
             | Action::CloseTrajectory
             | Action::LogHours
     )
+}
+
+/// The permission opening a trajectory (`Action::Open`) or one of its short forms needs.
+pub fn needs(action: Action) -> Permission {
+    match action {
+        Action::Open => Permission::ReadCaseNotes,
+        Action::Reassign => Permission::ReassignTrajectory,
+        _ => Permission::WorkTrajectory,
+    }
+}
+
+/// Whether `role` (when known) may use `action` on a trajectory: what the screens offer.
+pub fn allows(role: Option<Role>, action: Action) -> bool {
+    role.is_none_or(|r| allowed(r, needs(action)))
+}
+
+/// When the acting role may not use `action` on a trajectory: says why and returns true.
+pub fn refused(action: Action, cx: &mut Cx) -> bool {
+    let role = cx.env.role;
+    let what = needs(action);
+    if allowed(role, what) {
+        return false;
+    }
+    let text =
+        crate::i18n::errors::service_error(cx.lang(), &ServiceError::Forbidden { role, what });
+    cx.flash(FlashKind::Error, text);
+    true
 }
 
 /// What the forms on trajectory `t` check against.
@@ -59,6 +86,9 @@ fn edit(r: &Stored<Trajectory>) -> FormMode {
 /// Opens the short form of `action` on trajectory `r`; a closed trajectory (or hours on
 /// another kind than a MaS, a goal to finish where none is open) says why not instead.
 pub fn open(action: Action, r: &Stored<Trajectory>, cx: &mut Cx) {
+    if refused(action, cx) {
+        return;
+    }
     let lang = cx.lang();
     let ctx = rules_for(cx.env, Some(&r.data));
     let today = cx.env.today;
@@ -122,6 +152,10 @@ pub fn open(action: Action, r: &Stored<Trajectory>, cx: &mut Cx) {
 /// The start form for a person: their id, filed name and municipality; the acting account
 /// is the consultant when it is one.
 pub fn open_start(person: u64, name: &str, municipality: &str, cx: &mut Cx) {
+    // Starting is case work, as every short form but the handover is.
+    if refused(Action::LogMeeting, cx) {
+        return;
+    }
     let ctx = rules_for(cx.env, None);
     let me = ctx
         .consultant(&cx.env.who)
@@ -134,6 +168,15 @@ pub fn open_start(person: u64, name: &str, municipality: &str, cx: &mut Cx) {
         draft,
         ctx,
     )));
+}
+
+/// Closes the dialog and opens the timeline of `saved` in its place, saying `text`.
+pub fn open_timeline(saved: Stored<Trajectory>, text: String, cx: &mut Cx) {
+    let id = saved.meta.id;
+    cx.close();
+    cx.push(DetailView::new(saved));
+    cx.cmd(Cmd::Reveal(KIND, id));
+    cx.flash(FlashKind::Ok, text);
 }
 
 fn put(
@@ -396,11 +439,7 @@ impl StepForm for StartForm {
     /// The new trajectory's timeline opens.
     fn after(saved: Stored<Trajectory>, cx: &mut Cx) {
         let text = Self::message(cx.lang(), &saved);
-        let id = saved.meta.id;
-        cx.close();
-        cx.push(DetailView::new(saved));
-        cx.cmd(Cmd::Reveal(KIND, id));
-        cx.flash(FlashKind::Ok, text);
+        open_timeline(saved, text, cx);
     }
     fn message(lang: Lang, saved: &Stored<Trajectory>) -> String {
         tf(

@@ -6,6 +6,7 @@
 pub mod caseloads;
 pub mod detail;
 pub mod forms;
+pub mod reason;
 
 use crate::domain::draft::Keyed;
 use crate::domain::format_date;
@@ -187,6 +188,8 @@ pub struct TrajectoryList {
     today: Option<Date>,
     generation: u64,
     filters: String,
+    /// The acting role, once known: what the list offers.
+    role: Option<crate::service::Role>,
 }
 
 impl Default for TrajectoryList {
@@ -202,6 +205,7 @@ impl Default for TrajectoryList {
             today: None,
             generation: 0,
             filters: String::new(),
+            role: None,
         }
     }
 }
@@ -248,6 +252,13 @@ impl TrajectoryList {
 
     fn open_selected(&mut self, then: Then, cx: &mut Cx) {
         self.table.filtering = false;
+        let action = match then {
+            Then::Detail => Action::Open,
+            Then::Step(a) => a,
+        };
+        if forms::refused(Action::Open, cx) || forms::refused(action, cx) {
+            return;
+        }
         let id = {
             let model = cx.model.read();
             self.refresh(&model, cx.env.today);
@@ -312,7 +323,13 @@ impl Component for TrajectoryList {
     }
 
     fn offers(&self, action: Action) -> bool {
-        !matches!(action, Action::New | Action::Edit | Action::ChangeStatus)
+        match action {
+            Action::New | Action::Edit | Action::ChangeStatus => false,
+            a if a == Action::Open || forms::is_step(a) => {
+                forms::allows(self.role, Action::Open) && forms::allows(self.role, a)
+            }
+            _ => true,
+        }
     }
 
     fn on_action(&mut self, action: Action, cx: &mut Cx) -> Handled {
@@ -410,6 +427,7 @@ impl Component for TrajectoryList {
     }
 
     fn prepare(&mut self, model: &ReadModel, area: Rect, env: &Env) {
+        self.role = Some(env.role);
         self.refresh(model, env.today);
         self.table.prepare(model, area, env.lang);
         let lang = env.lang;
@@ -513,6 +531,11 @@ pub fn after_load(done: Done, cx: &mut Cx) -> bool {
         }
         Ok(None) => {
             cx.flash(FlashKind::Error, t(lang, "error.not_found"));
+            false
+        }
+        // A colleague's trajectory: the reason is asked for, then it opens.
+        Err(e @ ServiceError::ReasonNeeded { id, .. }) => {
+            reason::ask(id, crate::i18n::errors::service_error(lang, &e), cx);
             false
         }
         Err(e) => {

@@ -163,8 +163,8 @@ impl FormView {
             id: current.meta.id,
             revision: current.meta.revision,
         };
-        self.form = IntakeForm::with_draft(mode, merged, rules.clone()).with_original(theirs);
-        let by = current.meta.updated.by.clone();
+        self.form = IntakeForm::with_draft(mode, merged, rules.clone()).comparing(theirs);
+        let by = current.meta.updated.clone();
         self.base = Some(current);
         Some(crate::ui::screens::form_view::rebased_message(
             lang, by, &both,

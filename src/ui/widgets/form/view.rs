@@ -49,12 +49,16 @@ pub(super) struct Placed {
     pub rows: u16,
     /// The problem on show, wrapped, drawn below the field.
     pub errors: Vec<String>,
+    /// The stored value when it differs from the input (after a conflict), wrapped, drawn
+    /// below the problem.
+    pub stored: Vec<String>,
 }
 
 impl Placed {
     fn height(&self) -> u16 {
         self.rows
             .saturating_add(u16::try_from(self.errors.len()).unwrap_or(u16::MAX))
+            .saturating_add(u16::try_from(self.stored.len()).unwrap_or(u16::MAX))
     }
 
     fn bottom(&self) -> u16 {
@@ -148,6 +152,40 @@ fn grid_columns(lang: Lang, width: u16) -> (u16, u16) {
 const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
 /// The text of the choice option `key` of `field`.
+/// Marks the stored value of a field whose input differs from it.
+const STORED_MARK: &str = "≠";
+
+/// The value of `field` in draft `d` as one line of text, for the comparison.
+fn value_text<K: FormKind>(field: Field, d: &K::Draft, lang: Lang) -> String {
+    let text = match K::Draft::field(field).map(|f| &f.value) {
+        Some(Value::Text { get, .. }) => get(d).split_whitespace().collect::<Vec<_>>().join(" "),
+        Some(Value::Choice { get, catalog, .. }) => {
+            t(lang, &format!("{catalog}.{}", get(d))).to_string()
+        }
+        Some(Value::Choices { get, catalog, .. }) => get(d)
+            .iter()
+            .map(|k| t(lang, &format!("{catalog}.{k}")).to_string())
+            .collect::<Vec<_>>()
+            .join(", "),
+        Some(Value::Flag { get, .. }) => t(
+            lang,
+            if get(d) {
+                "form.compare_yes"
+            } else {
+                "form.compare_no"
+            },
+        )
+        .to_string(),
+        Some(Value::Week { .. }) => t(lang, "form.compare_week").to_string(),
+        None => String::new(),
+    };
+    if text.is_empty() {
+        t(lang, "form.compare_empty").to_string()
+    } else {
+        text
+    }
+}
+
 fn option_text<K: FormKind>(field: Field, key: &str, lang: Lang) -> String {
     match K::Draft::field(field).map(|f| &f.value) {
         Some(Value::Choice { catalog, .. }) => t(lang, &format!("{catalog}.{key}")).to_string(),
@@ -204,6 +242,7 @@ impl<K: FormKind> Form<K> {
 
         let mut placed = Vec::new();
         let mut top = 0u16;
+        let differ = self.differences();
         for field in self.visible_fields() {
             let rows = self
                 .field_rows(field, input_w, lang)
@@ -216,11 +255,27 @@ impl<K: FormKind> Form<K> {
                 ),
                 None => Vec::new(),
             };
+            let stored = match &self.compare {
+                Some(d) if differ.contains(&field) => wrap_words(
+                    &format!(
+                        "{STORED_MARK} {}",
+                        tf(
+                            lang,
+                            "form.compare_stored",
+                            &[("value", value_text::<K>(field, d, lang))]
+                        )
+                    ),
+                    usize::from(input_w),
+                    2,
+                ),
+                _ => Vec::new(),
+            };
             let p = Placed {
                 field,
                 top,
                 rows,
                 errors,
+                stored,
             };
             top = p.bottom();
             placed.push(p);
@@ -376,7 +431,13 @@ impl<K: FormKind> Form<K> {
                 }
             }
         }
-        for (i, line) in p.errors.iter().enumerate() {
+        // Below the input: the problem, then the stored value when it differs.
+        let below = p
+            .errors
+            .iter()
+            .map(|l| (l, theme.error))
+            .chain(p.stored.iter().map(|l| (l, theme.warning)));
+        for (i, (line, style)) in below.enumerate() {
             let row = p.rows.saturating_add(u16::try_from(i).unwrap_or(u16::MAX));
             put(
                 buf,
@@ -384,7 +445,7 @@ impl<K: FormKind> Form<K> {
                 row,
                 g.input_x.saturating_add(w),
                 line,
-                theme.error,
+                style,
             );
         }
     }
