@@ -164,14 +164,20 @@ pub struct OverviewStats {
     pub by_group: Vec<(TargetGroup, usize)>,
     /// (ISO year, week, intakes), oldest first, ending with the week of `today`.
     pub per_week: Vec<(i32, u8, u64)>,
+    /// Trajectories not closed, and those of them whose next meeting is overdue today.
+    pub trajectories_open: u64,
+    pub trajectories_overdue: u64,
 }
 
 impl OverviewStats {
     /// The overview of `model` as seen on `today`. Reads only the model's kept aggregates
     /// (a few hundred entries at most), never its rows.
     pub fn compute(model: &ReadModel, today: Date) -> OverviewStats {
+        let (trajectories_open, trajectories_overdue) = model.caseloads().open_and_overdue(today);
         OverviewStats {
             version: Some(model.version()),
+            trajectories_open,
+            trajectories_overdue,
             ..OverviewStats::from_stats(model.volunteers().stats(), today)
         }
     }
@@ -207,6 +213,8 @@ impl OverviewStats {
                 .map(|g| (*g, count(stats.group(*g))))
                 .collect(),
             per_week,
+            trajectories_open: 0,
+            trajectories_overdue: 0,
         }
     }
 }
