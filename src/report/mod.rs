@@ -698,12 +698,16 @@ fn trajectories(model: &ReadModel, w: &Windows) -> Figures {
             bump(&mut active_by_kind[i], open_now, open_before);
         }
         if open_now {
-            let who = model.display_name(h.consultant_on(&r.consultant, end));
-            caseloads.entry(who).or_default().0 += 1;
+            caseloads
+                .entry(h.consultant_on(&r.consultant, end))
+                .or_default()
+                .0 += 1;
         }
         if open_before {
-            let who = model.display_name(h.consultant_on(&r.consultant, previous_end));
-            caseloads.entry(who).or_default().1 += 1;
+            caseloads
+                .entry(h.consultant_on(&r.consultant, previous_end))
+                .or_default()
+                .1 += 1;
         }
     }
     let kind_keys = || kinds.iter().map(|k| k.key());
@@ -749,7 +753,18 @@ fn trajectories(model: &ReadModel, w: &Windows) -> Figures {
             Breakdown {
                 key: "active_by_consultant",
                 labels: Labels::Verbatim,
+                // By display name (a login once per consultant, not per trajectory).
                 rows: caseloads
+                    .into_iter()
+                    .fold(
+                        BTreeMap::<&str, (u64, u64)>::new(),
+                        |mut by, (login, (now, previous))| {
+                            let slot = by.entry(model.display_name(login)).or_default();
+                            slot.0 += now;
+                            slot.1 += previous;
+                            by
+                        },
+                    )
                     .into_iter()
                     .map(|(k, (now, previous))| BreakdownRow {
                         key: k.to_string(),
