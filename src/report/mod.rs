@@ -333,6 +333,22 @@ fn listed(
     }
 }
 
+/// A breakdown by name (a municipality, a theme), sorted by name, rows as named.
+fn named(key: &'static str, rows: BTreeMap<&str, (u64, u64)>) -> Breakdown {
+    Breakdown {
+        key,
+        labels: Labels::Verbatim,
+        rows: rows
+            .into_iter()
+            .map(|(k, (now, previous))| BreakdownRow {
+                key: k.to_string(),
+                now,
+                previous,
+            })
+            .collect(),
+    }
+}
+
 /// Adds one to `slot` for each window the event falls in.
 fn bump(slot: &mut (u64, u64), now: bool, previous: bool) {
     slot.0 += u64::from(now);
@@ -368,18 +384,7 @@ fn intakes(model: &ReadModel, w: &Windows) -> Figures {
     Figures {
         counts: vec![new.flow("new")],
         breakdowns: vec![
-            Breakdown {
-                key: "by_municipality",
-                labels: Labels::Verbatim,
-                rows: by_municipality
-                    .into_iter()
-                    .map(|(k, (now, previous))| BreakdownRow {
-                        key: k.to_string(),
-                        now,
-                        previous,
-                    })
-                    .collect(),
-            },
+            named("by_municipality", by_municipality),
             listed(
                 "by_target_group",
                 "target_group",
@@ -580,18 +585,7 @@ fn signals(model: &ReadModel, w: &Windows) -> Figures {
     Figures {
         counts: vec![noted.flow("noted")],
         breakdowns: vec![
-            Breakdown {
-                key: "by_theme",
-                labels: Labels::Verbatim,
-                rows: by_theme
-                    .into_iter()
-                    .map(|(k, (now, previous))| BreakdownRow {
-                        key: k.to_string(),
-                        now,
-                        previous,
-                    })
-                    .collect(),
-            },
+            named("by_theme", by_theme),
             listed(
                 "by_basic_function",
                 "basic_function",
@@ -750,29 +744,19 @@ fn trajectories(model: &ReadModel, w: &Windows) -> Figures {
                 kind_keys(),
                 &active_by_kind,
             ),
-            Breakdown {
-                key: "active_by_consultant",
-                labels: Labels::Verbatim,
-                // By display name (a login once per consultant, not per trajectory).
-                rows: caseloads
+            // By display name (a login once per consultant, not per trajectory).
+            named(
+                "active_by_consultant",
+                caseloads
                     .into_iter()
-                    .fold(
-                        BTreeMap::<&str, (u64, u64)>::new(),
-                        |mut by, (login, (now, previous))| {
-                            let slot = by.entry(model.display_name(login)).or_default();
-                            slot.0 += now;
-                            slot.1 += previous;
-                            by
-                        },
-                    )
-                    .into_iter()
-                    .map(|(k, (now, previous))| BreakdownRow {
-                        key: k.to_string(),
-                        now,
-                        previous,
-                    })
-                    .collect(),
-            },
+                    .fold(BTreeMap::new(), |mut by, (login, (now, previous))| {
+                        let slot: &mut (u64, u64) =
+                            by.entry(model.display_name(login)).or_default();
+                        slot.0 += now;
+                        slot.1 += previous;
+                        by
+                    }),
+            ),
         ],
     }
 }
