@@ -12,7 +12,7 @@ use koppel::domain::period::Period;
 use koppel::i18n::Lang;
 use koppel::readmodel::SharedModel;
 use koppel::report::render::{CsvOptions, Format, render};
-use koppel::report::{Body, Report, SectionId};
+use koppel::report::{Absence, Body, Report, SectionId};
 use koppel::service::{Account, Role, Service};
 use koppel::store::Store;
 use std::collections::BTreeMap;
@@ -165,7 +165,7 @@ fn golden_files_of_every_format_and_the_command_line_agrees() {
     let mode = std::fs::metadata(&file).unwrap().permissions().mode();
     assert_eq!(mode & 0o777, 0o600);
 
-    // The JSON's documented keys, and absent sections as null with a reason.
+    // The JSON's documented keys.
     let v: serde_json::Value = serde_json::from_slice(&json_en).unwrap();
     assert_eq!(v["period"]["from"], "2026-11-23");
     assert_eq!(v["period"]["to"], "2026-11-29");
@@ -173,15 +173,22 @@ fn golden_files_of_every_format_and_the_command_line_agrees() {
     assert!(v["intakes"]["new"].is_u64());
     assert!(v["placements"]["started"].is_u64());
     assert!(v["contacts"]["logged"].is_u64());
-    assert!(v["trajectories"]["started"].is_null());
-    assert!(v["trajectories"]["closed"].is_null());
-    assert_eq!(v["trajectories"]["recorded"], false);
-    assert_eq!(v["trajectories"]["reason"], "not_recorded_yet");
-    // Words, not zeros, where nothing is recorded.
+    for key in ["started", "closed", "active", "meetings", "overdue"] {
+        assert!(v["trajectories"][key].is_u64(), "trajectories.{key}");
+    }
+    assert!(v["trajectories"]["year_to_date"]["started"].is_u64());
+    assert!(v["trajectories"]["closed_by_outcome"].is_object());
+    assert!(v["trajectories"]["active_by_consultant"].is_object());
+    assert_eq!(v["trajectories"]["recorded"], true);
+    assert!(v["mas"]["hours"].is_u64());
+    // The trajectories' figures in words a reader of the mail understands.
     let md = String::from_utf8(md_en).unwrap();
-    assert!(md.contains("## Trajectories\n\n*Not counted in this summary yet"));
+    assert!(md.contains("## Trajectories"));
+    assert!(md.contains("Progress meetings held"));
+    assert!(md.contains("Caseload per consultant"));
     let md = String::from_utf8(md_nl).unwrap();
-    assert!(md.contains("## Trajecten\n\n*Nog niet geteld in dit overzicht"));
+    assert!(md.contains("Voortgangsgesprekken gehouden"));
+    assert!(md.contains("Afgesloten, per uitkomst"));
 }
 
 #[test]
@@ -234,6 +241,41 @@ fn counts_agree_with_an_independent_count_of_the_export() {
             .count() as u64;
         let contacts = of("contact").filter(|l| inside(&l["data"]["date"])).count() as u64;
         let signals = of("signal").filter(|l| inside(&l["data"]["date"])).count() as u64;
+        // Trajectories: started, closed (by outcome), running at the end, meetings held,
+        // and MaS minutes logged (reported in whole hours, rounded).
+        let date = |d: &serde_json::Value| d.as_str().unwrap_or("").to_string();
+        let trajectories: Vec<&serde_json::Value> = of("trajectory").map(|l| &l["data"]).collect();
+        let t_started = trajectories
+            .iter()
+            .filter(|t| inside(&t["started"]))
+            .count() as u64;
+        let t_closed = trajectories
+            .iter()
+            .filter(|t| inside(&t["closed_on"]))
+            .count() as u64;
+        let t_active = trajectories
+            .iter()
+            .filter(|t| date(&t["started"]).as_str() <= to)
+            .filter(|t| t["closed_on"].is_null() || date(&t["closed_on"]).as_str() > to)
+            .count() as u64;
+        let mut t_outcomes: BTreeMap<String, u64> = BTreeMap::new();
+        for t in trajectories.iter().filter(|t| inside(&t["closed_on"])) {
+            *t_outcomes
+                .entry(t["outcome"].as_str().unwrap().to_string())
+                .or_default() += 1;
+        }
+        let meetings: u64 = trajectories
+            .iter()
+            .flat_map(|t| t["meetings"].as_array().unwrap())
+            .filter(|m| inside(&m["date"]))
+            .count() as u64;
+        let minutes: u64 = trajectories
+            .iter()
+            .filter_map(|t| t["mas"]["hours"].as_array())
+            .flatten()
+            .filter(|h| inside(&h["date"]))
+            .map(|h| h["minutes"].as_u64().unwrap())
+            .sum();
         let out = koppel(&store)
             .args(["report"])
             .args(&args)
@@ -252,6 +294,24 @@ fn counts_agree_with_an_independent_count_of_the_export() {
         assert_eq!(v["placements"]["proposed"], proposed, "{args:?}");
         assert_eq!(v["contacts"]["logged"], contacts, "{args:?}");
         assert_eq!(v["signals"]["noted"], signals, "{args:?}");
+        let t = &v["trajectories"];
+        assert_eq!(t["started"], t_started, "{args:?}");
+        assert_eq!(t["closed"], t_closed, "{args:?}");
+        assert_eq!(t["active"], t_active, "{args:?}");
+        assert_eq!(t["meetings"], meetings, "{args:?}");
+        assert_eq!(v["mas"]["hours"], (minutes + 30) / 60, "{args:?}");
+        let mut reported: BTreeMap<String, u64> =
+            serde_json::from_value(t["closed_by_outcome"].clone()).unwrap();
+        reported.retain(|_, n| *n > 0);
+        assert_eq!(reported, t_outcomes, "{args:?}");
+        let caseload: u64 = t["active_by_consultant"]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|n| n.as_u64().unwrap())
+            .sum();
+        assert_eq!(caseload, t_active, "{args:?}");
+        assert!(meetings > 0 && t_active > 0, "{args:?}");
         let mut reported: BTreeMap<String, u64> =
             serde_json::from_value(v["intakes"]["by_municipality"].clone()).unwrap();
         // Municipalities with intakes in the previous period only are listed with 0.
@@ -358,17 +418,37 @@ fn bad_input_is_one_clear_sentence_and_the_right_exit_code() {
 }
 
 #[test]
-fn sections_without_records_are_absent_not_zero() {
+fn every_section_is_counted_and_an_absent_one_says_so_in_words() {
     let dir = tempfile::tempdir().unwrap();
     let store = demo_store(dir.path());
-    let report = report_of(&store, Period::parse_month("2026-11").unwrap());
+    let mut report = report_of(&store, Period::parse_month("2026-11").unwrap());
     for id in SectionId::ALL {
-        let absent = matches!(report.section(id).unwrap().body, Body::Absent(_));
-        let expected = matches!(id, SectionId::Trajectories | SectionId::Mas);
-        assert_eq!(absent, expected, "{id:?}");
+        let section = report.section(id).unwrap();
+        assert!(matches!(section.body, Body::Present(_)), "{id:?}");
     }
     assert!(report.count(SectionId::Intakes, "new").unwrap().now > 0);
+    assert!(
+        report
+            .count(SectionId::Trajectories, "meetings")
+            .unwrap()
+            .now
+            > 0
+    );
     assert_eq!(report.file_name("md"), "koppel-2026-11.md");
+    // A section whose kind is not recorded: words and nulls, never zeros.
+    for s in &mut report.sections {
+        if s.id == SectionId::Activities {
+            s.body = Body::Absent(Absence::NotRecordedYet);
+        }
+    }
+    let json = render(&report, Format::Json, Lang::En, CsvOptions::default());
+    let v: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    assert!(v["activities"]["held"].is_null());
+    assert_eq!(v["activities"]["recorded"], false);
+    assert_eq!(v["activities"]["reason"], "not_recorded_yet");
+    let md = render(&report, Format::Markdown, Lang::Nl, CsvOptions::default());
+    let md = String::from_utf8(md).unwrap();
+    assert!(md.contains("## Activiteiten\n\n*Nog niet vastgelegd in koppel"));
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! Demo trajectories, consistent with the demo volunteers: about one person in five has one,
 //! started over the last two years, with its history built through the domain's own
-//! operations (so every one passes [`Trajectory::problems`]): phases, progress meetings about
-//! every six weeks with the next one due, ladder steps, goals, some handed over to another
+//! operations (so every one passes [`Trajectory::problems`]): phases, progress meetings every
+//! three to five weeks with the next one due six weeks on, ladder steps, goals, some handed over to another
 //! consultant, some closed with an outcome and end step, and maatschappelijke stages for the
 //! young with their hours. Some ongoing ones have an overdue meeting. Deterministic for a
 //! seed.
@@ -201,7 +201,8 @@ fn one(
     let mut reassigned = false;
     let mut mas_done = 0;
     loop {
-        let next = day + Duration::days(rng.random_range(21..49));
+        // Every three to five weeks: about 150,000 meetings at the 100k scale.
+        let next = day + Duration::days(rng.random_range(14..37));
         if next > end {
             break;
         }

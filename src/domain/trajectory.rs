@@ -352,6 +352,85 @@ pub struct TrajectorySummary {
     /// MaS: minutes logged and hours required (0 for other kinds).
     pub mas_minutes: u32,
     pub mas_required: u32,
+    /// What the periodic summary counts by date (see [`History`]).
+    pub history: History,
+}
+
+/// The dated events of a trajectory the periodic summary counts: when it closed, its
+/// meetings with the next one each agreed, its handovers and its MaS hours per date. Kept in
+/// the list summary so a report is counted from the read model, never from the store.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct History {
+    pub closed_on: Option<Date>,
+    /// The first meeting due: the start plus the meeting interval. The record keeps only the
+    /// meeting due now, so once a meeting is held this is the start plus the default
+    /// interval (six weeks).
+    pub first_due: Option<Date>,
+    /// Oldest first: (meeting date, next meeting due as agreed then).
+    pub meetings: Vec<(Date, Option<Date>)>,
+    /// Oldest first: (date, the consultant who had it until then).
+    pub handovers: Vec<(Date, String)>,
+    /// MaS minutes logged per date, oldest first.
+    pub hours: Vec<(Date, u32)>,
+}
+
+impl History {
+    pub fn of(t: &Trajectory) -> History {
+        let first_due = if t.meetings.is_empty() && t.is_open() {
+            t.next_meeting
+        } else {
+            Some(TrajectorySettings::default().next_after(t.started))
+        };
+        let mut meetings: Vec<(Date, Option<Date>)> =
+            t.meetings.iter().map(|m| (m.date, m.next_due)).collect();
+        // Kept in date order by `log_meeting`; an imported record is sorted here to be sure.
+        meetings.sort_by_key(|(d, _)| *d);
+        let mut handovers: Vec<(Date, String)> = t
+            .reassignments
+            .iter()
+            .map(|r| (r.date, r.from.clone()))
+            .collect();
+        handovers.sort_by_key(|(d, _)| *d);
+        History {
+            closed_on: t.closed_on,
+            first_due,
+            meetings,
+            handovers,
+            hours: t
+                .mas
+                .as_ref()
+                .map(|m| m.hours.iter().map(|h| (h.date, h.minutes)).collect())
+                .unwrap_or_default(),
+        }
+    }
+
+    /// Whether it was running at the end of `day`: started by then, not closed by then.
+    pub fn open_on(&self, started: Date, day: Date) -> bool {
+        started <= day && self.closed_on.is_none_or(|c| c > day)
+    }
+
+    /// The next meeting due as it stood at the end of `day`: the one agreed at the last
+    /// meeting held by then, else the first one due.
+    pub fn due_on(&self, day: Date) -> Option<Date> {
+        let held = self.meetings.partition_point(|(d, _)| *d <= day);
+        match held.checked_sub(1) {
+            Some(i) => self.meetings[i].1,
+            None => self.first_due,
+        }
+    }
+
+    /// Whether it was running with its next meeting overdue at the end of `day`.
+    pub fn overdue_on(&self, started: Date, day: Date) -> bool {
+        self.open_on(started, day) && overdue(self.due_on(day), day)
+    }
+
+    /// Who had it at the end of `day`, given who has it now.
+    pub fn consultant_on<'a>(&'a self, now: &'a str, day: Date) -> &'a str {
+        self.handovers
+            .iter()
+            .find(|(d, _)| *d > day)
+            .map_or(now, |(_, from)| from.as_str())
+    }
 }
 
 impl TrajectorySummary {
@@ -378,6 +457,7 @@ impl TrajectorySummary {
             outcome: t.outcome,
             mas_minutes: t.mas.as_ref().map_or(0, Mas::total_minutes),
             mas_required: t.mas.as_ref().map_or(0, |m| m.hours_required),
+            history: History::of(t),
         }
     }
 

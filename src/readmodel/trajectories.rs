@@ -4,12 +4,12 @@
 //! caseload view is computed from a few counters per consultant, never by a rescan.
 
 use super::rows::{Aggregate, RowKind, Rows};
-use super::search::{Role, SearchText};
+use super::search::{Role, Search, SearchText};
 use super::{ReadModel, SharedModel};
 use crate::domain::name::fold;
 use crate::domain::trajectory::{
-    Movement, Outcome, Phase, Trajectory, TrajectoryKind, TrajectorySettings, TrajectorySummary,
-    due_within, no_contact, overdue,
+    History, Movement, Outcome, Phase, Trajectory, TrajectoryKind, TrajectorySettings,
+    TrajectorySummary, due_within, no_contact, overdue,
 };
 use crate::store::Stored;
 use std::collections::BTreeMap;
@@ -52,6 +52,62 @@ impl ReadModel {
     pub fn caseloads(&self) -> &Caseloads {
         self.trajectories().stats()
     }
+
+    /// The trajectories a search finds, best first, at most `most`: those whose own search
+    /// text matches (the person, the consultants' login names, the referrer and client
+    /// manager), then those of the staff members whose display name or login matches ("de
+    /// Vries" finds Anouk de Vries's caseload), open ones before closed ones. `searches`
+    /// keeps the two searches between keystrokes.
+    pub fn find_trajectories(
+        &self,
+        searches: &mut (Search, Search),
+        query: &str,
+        most: usize,
+    ) -> Vec<u64> {
+        let version = self.version();
+        let rows = self.trajectories();
+        let mut out: Vec<u64> = Vec::new();
+        if let Some(hits) = searches.0.run(rows.haystacks(), version, query) {
+            out.extend(
+                hits.iter()
+                    .take(most)
+                    .filter_map(|&i| rows.all().get(i as usize))
+                    .map(|r| r.id),
+            );
+        }
+        let staff = self.staff();
+        let Some(hits) = searches.1.run(staff.haystacks(), version, query) else {
+            return out;
+        };
+        let logins: Vec<&str> = hits
+            .iter()
+            .filter_map(|&i| staff.all().get(i as usize))
+            .map(|r| r.login.as_str())
+            .collect();
+        if logins.is_empty() || out.len() >= most {
+            return out;
+        }
+        let theirs = |r: &&TrajectoryRow| {
+            logins.contains(&r.consultant.as_str())
+                || r.previous.iter().any(|p| logins.contains(&p.as_str()))
+        };
+        for open in [true, false] {
+            for r in rows
+                .all()
+                .iter()
+                .filter(|r| r.is_open() == open)
+                .filter(theirs)
+            {
+                if out.len() >= most {
+                    return out;
+                }
+                if !out.contains(&r.id) {
+                    out.push(r.id);
+                }
+            }
+        }
+        out
+    }
 }
 
 impl SharedModel {
@@ -83,6 +139,8 @@ pub struct TrajectoryRow {
     pub outcome: Option<Outcome>,
     pub mas_minutes: u32,
     pub mas_required: u32,
+    /// The dated events the periodic summary counts.
+    pub history: History,
     /// The person's folded name.
     pub sort_key: Arc<str>,
     /// The person, the consultants and the referrer, folded.
@@ -128,6 +186,7 @@ impl TrajectoryRow {
             outcome: s.outcome,
             mas_minutes: s.mas_minutes,
             mas_required: s.mas_required,
+            history: s.history,
         }
     }
 
@@ -260,6 +319,15 @@ pub struct CaseloadLine {
 }
 
 impl Caseloads {
+    /// The trajectories not closed, and those of them with a meeting overdue on `today`,
+    /// over all consultants (from the counters, no rows read).
+    pub fn open_and_overdue(&self, today: Date) -> (u64, u64) {
+        self.by.values().fold((0, 0), |(open, late), l| {
+            let overdue: u32 = l.next.range(..today).map(|(_, n)| n).sum();
+            (open + u64::from(l.active), late + u64::from(overdue))
+        })
+    }
+
     /// The caseloads on `today`, the most urgent first: the most overdue meetings, then the
     /// most people without contact, then the most meetings due soon, then by name.
     pub fn lines(&self, today: Date, settings: &TrajectorySettings) -> Vec<CaseloadLine> {
@@ -407,6 +475,58 @@ mod tests {
                 .find(|l| l.consultant == "anouk")
                 .unwrap()
                 .active,
+            1
+        );
+    }
+
+    #[test]
+    fn find_brings_trajectories_by_person_referrer_and_consultant_display_name() {
+        use crate::domain::staff::{Role, StaffAccount};
+        use crate::readmodel::staff::{Staff, StaffRow};
+        let mut m = ReadModel::default();
+        for (id, login, display) in [(1, "anouk", "Anouk de Vries"), (2, "bram", "Bram Visser")] {
+            m.put::<Staff>(StaffRow::from_parts(
+                id,
+                1,
+                StaffAccount {
+                    login: login.into(),
+                    display_name: display.into(),
+                    role: Role::Consultant,
+                    active: true,
+                    keys: Vec::new(),
+                },
+            ));
+        }
+        m.put::<Trajectories>(row(1, "anouk", |_| {}));
+        m.put::<Trajectories>(row(2, "bram", |t| {
+            t.referrer.organisation = "Stichting MEE Drechtsteden".into();
+        }));
+        // Handed from Anouk to Bram: found under both.
+        m.put::<Trajectories>(row(3, "bram", |t| {
+            t.reassignments
+                .push(crate::domain::trajectory::Reassignment {
+                    date: date!(2026 - 10 - 01),
+                    from: "anouk".into(),
+                    to: "bram".into(),
+                    reason: "x".into(),
+                });
+        }));
+        let mut searches = Default::default();
+        let mut find = |q: &str| {
+            let mut ids = m.find_trajectories(&mut searches, q, 50);
+            ids.sort_unstable();
+            ids
+        };
+        assert_eq!(find("de Vries"), [1, 3]);
+        assert_eq!(find("Visser"), [2, 3]);
+        assert_eq!(find("anouk"), [1, 3]);
+        assert_eq!(find("drechtsteden"), [2]);
+        assert_eq!(find("Petra Jansen"), [1, 2, 3]);
+        assert!(find("Zwijndrecht Noord").is_empty());
+        // At most as many as asked.
+        assert_eq!(
+            m.find_trajectories(&mut Default::default(), "de Vries", 1)
+                .len(),
             1
         );
     }

@@ -18,6 +18,7 @@ use crate::domain::contact::{BasicFunction, Channel};
 use crate::domain::draft::Keyed;
 use crate::domain::period::Period;
 use crate::domain::placement::EndReason;
+use crate::domain::trajectory::{Movement, Outcome, TrajectoryKind};
 use crate::domain::vacancy::VacancyStatus;
 use crate::domain::volunteer::{FoundVia, Status, TargetGroup};
 use crate::readmodel::ReadModel;
@@ -237,11 +238,8 @@ impl Report {
                     SectionId::Contacts => Body::Present(contacts(model, &windows)),
                     SectionId::Signals => Body::Present(signals(model, &windows)),
                     SectionId::Activities => Body::Present(activities(model, &windows)),
-                    // Trajectories (with MaS hours) are not counted in the report yet: they
-                    // become one function like the ones above.
-                    SectionId::Trajectories | SectionId::Mas => {
-                        Body::Absent(Absence::NotRecordedYet)
-                    }
+                    SectionId::Trajectories => Body::Present(trajectories(model, &windows)),
+                    SectionId::Mas => Body::Present(mas(model, &windows)),
                 },
             })
             .collect();
@@ -379,6 +377,22 @@ fn listed(
     }
 }
 
+/// A breakdown by name (a municipality, a theme), sorted by name, rows as named.
+fn named(key: &'static str, rows: BTreeMap<&str, (u64, u64)>) -> Breakdown {
+    Breakdown {
+        key,
+        labels: Labels::Verbatim,
+        rows: rows
+            .into_iter()
+            .map(|(k, (now, previous))| BreakdownRow {
+                key: k.to_string(),
+                now,
+                previous,
+            })
+            .collect(),
+    }
+}
+
 /// Adds one to `slot` for each window the event falls in.
 fn bump(slot: &mut (u64, u64), now: bool, previous: bool) {
     slot.0 += u64::from(now);
@@ -414,18 +428,7 @@ fn intakes(model: &ReadModel, w: &Windows) -> Figures {
     Figures {
         counts: vec![new.flow("new")],
         breakdowns: vec![
-            Breakdown {
-                key: "by_municipality",
-                labels: Labels::Verbatim,
-                rows: by_municipality
-                    .into_iter()
-                    .map(|(k, (now, previous))| BreakdownRow {
-                        key: k.to_string(),
-                        now,
-                        previous,
-                    })
-                    .collect(),
-            },
+            named("by_municipality", by_municipality),
             listed(
                 "by_target_group",
                 "target_group",
@@ -626,18 +629,7 @@ fn signals(model: &ReadModel, w: &Windows) -> Figures {
     Figures {
         counts: vec![noted.flow("noted")],
         breakdowns: vec![
-            Breakdown {
-                key: "by_theme",
-                labels: Labels::Verbatim,
-                rows: by_theme
-                    .into_iter()
-                    .map(|(k, (now, previous))| BreakdownRow {
-                        key: k.to_string(),
-                        now,
-                        previous,
-                    })
-                    .collect(),
-            },
+            named("by_theme", by_theme),
             listed(
                 "by_basic_function",
                 "basic_function",
@@ -673,6 +665,170 @@ fn activities(model: &ReadModel, w: &Windows) -> Figures {
             BasicFunction::ALL.iter().map(|f| f.key()),
             &functions,
         )],
+    }
+}
+
+/// Trajectories started, closed (by kind, by outcome, by ladder movement from the start step
+/// to the end step), running at the end (by kind and per consultant: the caseloads as they
+/// stood then), progress meetings held, and those running with their next meeting overdue at
+/// the end.
+fn trajectories(model: &ReadModel, w: &Windows) -> Figures {
+    let (end, previous_end) = w.ends();
+    let kinds = TrajectoryKind::ALL;
+    let mut started = Tally::default();
+    let mut closed = Tally::default();
+    let mut active = Tally::default();
+    let mut meetings = Tally::default();
+    let mut overdue = Tally::default();
+    let mut started_by_kind = vec![(0u64, 0u64); kinds.len()];
+    let mut closed_by_kind = vec![(0u64, 0u64); kinds.len()];
+    let mut active_by_kind = vec![(0u64, 0u64); kinds.len()];
+    let mut outcomes = [(0u64, 0u64); Outcome::ALL.len()];
+    let mut movements = [(0u64, 0u64); MOVEMENTS.len()];
+    let mut caseloads: BTreeMap<&str, (u64, u64)> = BTreeMap::new();
+    for r in model.trajectories().all() {
+        let h = &r.history;
+        let kind = kinds.iter().position(|k| *k == r.kind);
+        started.event(w, r.started);
+        if let Some(i) = kind {
+            bump(
+                &mut started_by_kind[i],
+                w.in_now(r.started),
+                w.in_previous(r.started),
+            );
+        }
+        for (day, _) in &h.meetings {
+            meetings.event(w, *day);
+        }
+        if let Some(day) = h.closed_on {
+            closed.event(w, day);
+            let (now, previous) = (w.in_now(day), w.in_previous(day));
+            if now || previous {
+                if let Some(i) = kind {
+                    bump(&mut closed_by_kind[i], now, previous);
+                }
+                if let Some(i) = r
+                    .outcome
+                    .and_then(|o| Outcome::ALL.iter().position(|x| *x == o))
+                {
+                    bump(&mut outcomes[i], now, previous);
+                }
+                if let Some(i) = r
+                    .movement()
+                    .and_then(|m| MOVEMENTS.iter().position(|x| *x == m))
+                {
+                    bump(&mut movements[i], now, previous);
+                }
+            }
+        }
+        let (open_now, open_before) = (
+            h.open_on(r.started, end),
+            h.open_on(r.started, previous_end),
+        );
+        if !(open_now || open_before) {
+            continue;
+        }
+        active.now += u64::from(open_now);
+        active.previous += u64::from(open_before);
+        overdue.now += u64::from(h.overdue_on(r.started, end));
+        overdue.previous += u64::from(h.overdue_on(r.started, previous_end));
+        if let Some(i) = kind {
+            bump(&mut active_by_kind[i], open_now, open_before);
+        }
+        if open_now {
+            caseloads
+                .entry(h.consultant_on(&r.consultant, end))
+                .or_default()
+                .0 += 1;
+        }
+        if open_before {
+            caseloads
+                .entry(h.consultant_on(&r.consultant, previous_end))
+                .or_default()
+                .1 += 1;
+        }
+    }
+    let kind_keys = || kinds.iter().map(|k| k.key());
+    Figures {
+        counts: vec![
+            started.flow("started"),
+            closed.flow("closed"),
+            active.at_end("active"),
+            meetings.flow("meetings"),
+            overdue.at_end("overdue"),
+        ],
+        breakdowns: vec![
+            listed(
+                "started_by_kind",
+                "trajectory_kind",
+                kind_keys(),
+                &started_by_kind,
+            ),
+            listed(
+                "closed_by_kind",
+                "trajectory_kind",
+                kind_keys(),
+                &closed_by_kind,
+            ),
+            listed(
+                "closed_by_outcome",
+                "outcome",
+                Outcome::ALL.iter().map(|o| o.key()),
+                &outcomes,
+            ),
+            listed(
+                "closed_by_movement",
+                "report.movement",
+                MOVEMENTS.iter().map(|m| m.key()),
+                &movements,
+            ),
+            listed(
+                "active_by_kind",
+                "trajectory_kind",
+                kind_keys(),
+                &active_by_kind,
+            ),
+            // By display name (a login once per consultant, not per trajectory).
+            named(
+                "active_by_consultant",
+                caseloads
+                    .into_iter()
+                    .fold(BTreeMap::new(), |mut by, (login, (now, previous))| {
+                        let slot: &mut (u64, u64) =
+                            by.entry(model.display_name(login)).or_default();
+                        slot.0 += now;
+                        slot.1 += previous;
+                        by
+                    }),
+            ),
+        ],
+    }
+}
+
+/// Ladder movement, in the order the report lists it.
+const MOVEMENTS: [Movement; 3] = [Movement::Up, Movement::Same, Movement::Down];
+
+/// MaS hours logged in the period (by the dates they were logged for), in whole hours: the
+/// minutes of each window added up, then rounded to the nearest hour.
+fn mas(model: &ReadModel, w: &Windows) -> Figures {
+    let mut minutes = Tally::default();
+    for r in model.trajectories().all() {
+        for (day, m) in &r.history.hours {
+            let m = u64::from(*m);
+            minutes.now += m * u64::from(w.in_now(*day));
+            minutes.previous += m * u64::from(w.in_previous(*day));
+            minutes.year += m * u64::from(w.in_year(*day));
+        }
+    }
+    let hours = |m: u64| (m + 30) / 60;
+    let hours = Tally {
+        now: hours(minutes.now),
+        previous: hours(minutes.previous),
+        year: hours(minutes.year),
+    };
+    Figures {
+        counts: vec![hours.flow("hours")],
+        breakdowns: Vec::new(),
     }
 }
 

@@ -530,3 +530,68 @@ fn a_conflicting_change_merges_field_by_field() {
     assert_eq!(merged.summary, "Mijn verslag");
     assert_eq!(both, vec![Field::Summary]);
 }
+
+#[test]
+fn the_history_says_what_stood_at_the_end_of_any_day() {
+    let mut t = started();
+    // Started 01-09, first meeting due 13-10; held on 20-10 (late), next due 01-12.
+    let h = History::of(&t);
+    assert_eq!(h.due_on(date!(2026 - 10 - 01)), Some(date!(2026 - 10 - 13)));
+    assert!(!h.open_on(t.started, date!(2026 - 08 - 31)));
+    assert!(!h.overdue_on(t.started, date!(2026 - 10 - 13)));
+    assert!(h.overdue_on(t.started, date!(2026 - 10 - 14)));
+    t.log_meeting(Meeting {
+        date: date!(2026 - 10 - 20),
+        by: "anouk".into(),
+        summary: "x".into(),
+        actions: String::new(),
+        next_due: Some(date!(2026 - 12 - 01)),
+    })
+    .unwrap();
+    t.reassign("bram".into(), "holiday".into(), date!(2026 - 11 - 02))
+        .unwrap();
+    let h = History::of(&t);
+    assert!(h.hours.is_empty());
+    // Before the meeting the first due date still stands (overdue from 14-10 to 19-10).
+    assert!(h.overdue_on(t.started, date!(2026 - 10 - 19)));
+    assert!(!h.overdue_on(t.started, date!(2026 - 10 - 20)));
+    assert!(h.overdue_on(t.started, date!(2026 - 12 - 02)));
+    assert_eq!(
+        h.meetings,
+        vec![(date!(2026 - 10 - 20), Some(date!(2026 - 12 - 01)))]
+    );
+    // Anouk had it until the handover, Bram since.
+    assert_eq!(h.consultant_on("bram", date!(2026 - 11 - 01)), "anouk");
+    assert_eq!(h.consultant_on("bram", date!(2026 - 11 - 02)), "bram");
+    // Closed on 10-12: running up to the day before, not overdue after.
+    t.close(
+        Closing {
+            date: date!(2026 - 12 - 10),
+            outcome: Outcome::PaidWork,
+            end_step: 4,
+            note: String::new(),
+        },
+        "bram",
+    )
+    .unwrap();
+    let h = History::of(&t);
+    assert!(h.open_on(t.started, date!(2026 - 12 - 09)));
+    assert!(h.overdue_on(t.started, date!(2026 - 12 - 09)));
+    assert!(!h.open_on(t.started, date!(2026 - 12 - 10)));
+    assert!(!h.overdue_on(t.started, date!(2026 - 12 - 31)));
+    assert_eq!(h.closed_on, Some(date!(2026 - 12 - 10)));
+}
+
+#[test]
+fn the_history_keeps_mas_hours_per_date() {
+    let mut t = started();
+    t.kind = TrajectoryKind::Mas;
+    t.mas = Some(Mas::default());
+    for (day, minutes) in [(date!(2026 - 09 - 20), 90), (date!(2026 - 09 - 10), 45)] {
+        t.log_hours(HoursLogged { date: day, minutes }).unwrap();
+    }
+    assert_eq!(
+        History::of(&t).hours,
+        vec![(date!(2026 - 09 - 10), 45), (date!(2026 - 09 - 20), 90)]
+    );
+}

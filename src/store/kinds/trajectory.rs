@@ -28,8 +28,8 @@ pub mod index {
 impl Record for Trajectory {
     /// A trajectory carries its whole history; lists need a few fields of it.
     type Summary = TrajectorySummary;
-    /// 1: today's summary.
-    const SUMMARY_VERSION: u16 = 1;
+    /// 1: the first summary; 2: with its dated history for the periodic summary.
+    const SUMMARY_VERSION: u16 = 2;
 
     fn summary(&self) -> TrajectorySummary {
         TrajectorySummary::of(self)

@@ -32,7 +32,8 @@ pub struct FindModal {
     search: Search,
     organisations: Search,
     vacancies: Search,
-    trajectories: Search,
+    /// The trajectories' own search and the staff search that brings a consultant's.
+    trajectories: (Search, Search),
     notes: Search,
     pub selected: usize,
     /// The current hits, best first per kind: people, organisations, vacancies.
@@ -76,15 +77,13 @@ impl FindModal {
                     .map(|r| (Kind::Vacancy, r.id)),
             );
         }
-        let rows = model.trajectories();
-        if let Some(hits) = self.trajectories.run(rows.haystacks(), version, &query) {
-            self.hits.extend(
-                hits.iter()
-                    .take(MOST_OTHERS)
-                    .filter_map(|&i| rows.all().get(i as usize))
-                    .map(|r| (Kind::Trajectory, r.id)),
-            );
-        }
+        // Trajectories by person, consultant (login or display name) or referrer.
+        self.hits.extend(
+            model
+                .find_trajectories(&mut self.trajectories, &query, MOST_OTHERS)
+                .into_iter()
+                .map(|id| (Kind::Trajectory, id)),
+        );
         let rows = model.notes();
         if let Some(hits) = self.notes.run(rows.haystacks(), version, &query) {
             self.hits.extend(

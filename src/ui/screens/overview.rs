@@ -165,7 +165,7 @@ pub fn render(
     }
     // Tall enough for every municipality (and the status list with its total) when the chart
     // keeps room; else the municipality list ends in "+N more".
-    let wanted = (stats.by_municipality.len().max(stats.by_status.len() + 1) + 1) as u16;
+    let wanted = (stats.by_municipality.len().max(stats.by_status.len() + 2) + 1) as u16;
     let top_h = wanted.min(area.height.saturating_sub(CHART_MIN + TREND_ROWS).max(9));
     let [top, chart] =
         Layout::vertical([Constraint::Length(top_h), Constraint::Min(0)]).areas(area);
@@ -203,6 +203,18 @@ pub fn render(
         count_line(t(lang, "ui.total").to_string(), stats.total, w).to_string(),
         theme.title,
     )));
+    // Trajectories with a progress meeting overdue, with a marker and in words (not colour
+    // alone); shown while any trajectory is open.
+    if stats.trajectories_open > 0 {
+        let n = stats.trajectories_overdue;
+        let (key, style) = if n > 0 {
+            ("ui.overview_overdue", theme.warning)
+        } else {
+            ("ui.overview_none_overdue", theme.dim)
+        };
+        let line = count_line(t(lang, key).to_string(), n as usize, w);
+        lines.push(Line::from(Span::styled(line.to_string(), style)));
+    }
     Paragraph::new(lines)
         .block(block(t(lang, "ui.by_status").to_string()))
         .render(left, buf);

@@ -350,7 +350,24 @@ impl Reports {
         ] {
             let title = tf(lang, key, &[("kind", kind.clone())]);
             let inner_w = rect.width.saturating_sub(1);
-            let n = values.len().max(1) as u16;
+            // Every bar wide enough for its number and label (the tallest bar's number is
+            // the widest): when twelve such bars do not fit, the most recent ones that do
+            // are shown, rather than bars whose numbers are left out.
+            let widest = self
+                .trend
+                .periods
+                .iter()
+                .zip(values.iter())
+                .map(|(p, v)| str_width(&v.to_string()).max(str_width(&short_label(*p))))
+                .max()
+                .unwrap_or(1) as u16;
+            let room = usize::from(inner_w / (widest + 1)).max(1);
+            let skip = if room >= 4 {
+                values.len().saturating_sub(room)
+            } else {
+                0
+            };
+            let n = (values.len() - skip).max(1) as u16;
             let bar_width = (inner_w / n).saturating_sub(1).clamp(1, 5);
             let fits = |s: &str| str_width(s) <= usize::from(bar_width);
             let bars: Vec<Bar> = self
@@ -358,6 +375,7 @@ impl Reports {
                 .periods
                 .iter()
                 .zip(values.iter())
+                .skip(skip)
                 .map(|(p, v)| {
                     let label = short_label(*p);
                     // Padded to the bar, so a short number does not sit beside a piece of bar.
@@ -457,5 +475,53 @@ fn short_label(p: Period) -> String {
         Period::Quarter { quarter, .. } => format!("Q{quarter}"),
         Period::Year(y) => format!("{:02}", y.rem_euclid(100)),
         Period::Range { from, .. } => from.day().to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The chart band of a Reports screen showing `intakes` per week, drawn `width` wide.
+    fn drawn(intakes: &[u64], width: u16) -> String {
+        let last = Period::parse_week("2026-W48").unwrap();
+        let mut periods = vec![last];
+        for _ in 1..intakes.len() {
+            let p = periods[0].previous();
+            periods.insert(0, p);
+        }
+        let screen = Reports {
+            period: Some(last),
+            trend: Trend {
+                periods,
+                intakes: intakes.to_vec(),
+                placements: intakes.to_vec(),
+            },
+            ..Reports::default()
+        };
+        let area = Rect::new(0, 0, width, CHART_ROWS);
+        let mut buf = Buffer::empty(area);
+        screen.render_charts(area, &mut buf, Lang::En, &Theme::default());
+        (0..area.height)
+            .map(|y| {
+                (0..area.width)
+                    .map(|x| buf[(x, y)].symbol().to_string())
+                    .collect::<String>()
+                    + "\n"
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_tallest_bar_shows_its_number_at_100_columns() {
+        // Four-digit counts do not fit twelve bars in half of 100 columns: the latest weeks
+        // that fit are shown, each with its number, the tallest one's too.
+        let values = [963, 992, 948, 888, 971, 994, 920, 961, 925, 964, 966, 1023];
+        let s = drawn(&values, 100);
+        assert_eq!(s.matches("1023").count(), 2, "{s}");
+        assert!(s.contains(" 966 ") && s.contains(" 48 "), "{s}");
+        // Three-digit counts: all twelve weeks.
+        let s = drawn(&values.map(|v| v / 10), 100);
+        assert!(s.contains(" 37 ") && s.contains(" 102 "), "{s}");
     }
 }
