@@ -27,6 +27,6 @@ fuzz_target!(|data: &[u8]| {
         name: "fuzz".into(),
         role: Role::Admin,
     };
-    let _ = service().import_volunteers_csv(&admin, &mut &data[..], true);
-    let _ = service().import_organisations_csv(&admin, &mut &data[..], true);
+    let _ = service().import_volunteers_csv(&admin, &mut &data[..], true, &|_, _, _| {});
+    let _ = service().import_organisations_csv(&admin, &mut &data[..], true, &|_, _, _| {});
 });

@@ -292,6 +292,12 @@ fn read_and_write(
     let mut trail_refused = false;
     let mut chain = ChainFollow::default();
     let mut lines = Lines::new(input);
+    // Every kind's id counter before the import: a record with a higher id was never in the
+    // store, so it needs no look-up (the write itself still refuses to overwrite a record).
+    let counters = Kind::ALL
+        .iter()
+        .map(|&kind| store.last_id(kind))
+        .collect::<Result<Vec<u64>, _>>()?;
     // Reading stops at the first MAX_LINE_ERRORS problems (a file that is not an export
     // would otherwise be read to its end, and `/dev/urandom` has none) and at a line longer
     // than MAX_LINE_BYTES (whose end may never come).
@@ -343,7 +349,7 @@ fn read_and_write(
         }
         if !staged.appends {
             kept += 1;
-            if exists(store, &staged)? {
+            if staged.id <= counters[staged.kind.position()] && exists(store, &staged)? {
                 existing += 1;
                 writer.stop();
                 if errors.len() < MAX_LINE_ERRORS {

@@ -1576,3 +1576,43 @@ fn an_import_written_in_batches_lands_whole_or_not_at_all() {
     let report = exchange::check(&store).unwrap();
     assert!(report.problems.is_empty(), "{:?}", report.problems);
 }
+
+/// A store whose import was cut off by an older koppel holds one undo note per record rather
+/// than one per batch: the next open takes that import out just the same, and keeps what was
+/// there before it.
+#[test]
+fn an_import_cut_off_by_an_older_koppel_is_taken_out_at_open() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("store");
+    {
+        let store = Store::open(&path).unwrap();
+        store.insert(anouk(), &stamp()).unwrap();
+        let mut counters = Vec::new();
+        for kind in Kind::ALL {
+            counters.push(kind.code());
+            let last = if kind == Kind::Volunteer { 1u64 } else { 0 };
+            counters.extend_from_slice(&last.to_be_bytes());
+        }
+        store
+            .transact(&stamp(), |tx| {
+                for _ in 0..3 {
+                    let id = tx.insert(anouk_moved())?.meta.id;
+                    tx.meta()
+                        .insert(super::undo::undo_key(Kind::Volunteer, id), &[])?;
+                }
+                tx.changes.clear();
+                tx.note_import_batch(&counters)?;
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(store.count::<Volunteer>(), 4);
+        assert!(store.import_pending().unwrap());
+        store.close().unwrap();
+    }
+    let store = reopen(&path).unwrap();
+    assert!(!store.import_pending().unwrap());
+    assert_eq!(store.count::<Volunteer>(), 1);
+    assert_eq!(store.get::<Volunteer>(1).unwrap().unwrap().data, anouk());
+    assert_eq!(store.last_id(Kind::Volunteer).unwrap(), 1);
+    assert_eq!(problems(&store), Vec::<String>::new());
+}
