@@ -87,6 +87,10 @@ pub struct App {
     redraw: bool,
     /// Whether the user was told about records that cannot be read.
     warned_damage: bool,
+    /// Screens (by index) that missed a model change while another screen was shown: they
+    /// catch up when they are shown again, so a save refreshes one screen per session, not
+    /// every list of 100k rows (which, over 50 sessions, is what delayed a save's arrival).
+    stale: Vec<bool>,
 }
 
 impl App {
@@ -106,6 +110,7 @@ impl App {
             size: (80, 24),
             redraw: false,
             warned_damage: false,
+            stale: vec![true; SCREENS.len()],
         };
         app.go_screen(ScreenId::Volunteers);
         let mut effects = Vec::new();
@@ -254,6 +259,8 @@ impl App {
                 self.call(origin, &mut effects, |c, cx| c.on_done(done, cx));
             }
         }
+        // A screen just switched to catches up with the changes it missed.
+        self.freshen(&mut effects);
         self.prepare();
         effects
     }
@@ -277,9 +284,11 @@ impl App {
     }
 
     fn model_changed(&mut self, effects: &mut Vec<Effect>) {
-        for s in SCREENS {
-            self.call(Origin::Screen(s.id), effects, |c, cx| c.on_model(cx));
+        // Only the screen shown follows the change now; the others when they are shown.
+        for stale in &mut self.stale {
+            *stale = true;
         }
+        self.freshen(effects);
         let ids: Vec<u64> = self.views.iter().map(|(id, _)| *id).collect();
         for id in ids {
             self.call(Origin::View(id), effects, |c, cx| c.on_model(cx));
@@ -302,6 +311,17 @@ impl App {
                 text,
                 kind: FlashKind::Error,
             });
+        }
+    }
+
+    /// Lets the screen shown catch up with the model changes it missed while hidden.
+    fn freshen(&mut self, effects: &mut Vec<Effect>) {
+        let id = self.screen();
+        if let Some(stale) = self.stale.get_mut(id.index())
+            && *stale
+        {
+            *stale = false;
+            self.call(Origin::Screen(id), effects, |c, cx| c.on_model(cx));
         }
     }
 
