@@ -10,7 +10,6 @@ use crate::domain::draft::Keyed;
 use crate::domain::target::{Measure, Target};
 use crate::domain::trajectory::TrajectoryKind;
 use crate::store::Stored;
-use std::collections::BTreeMap;
 use std::sync::Arc;
 use time::Date;
 
@@ -95,38 +94,96 @@ impl TargetRow {
     }
 }
 
-/// What a year brought so far, per municipality (folded to lower case) and for the whole
-/// centre, in the order of [`Measure::ALL`].
+/// What a year brought so far, per municipality (as spelled in the records) and for the
+/// whole centre, in the order of [`Measure::ALL`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct YearProgress {
     pub year: i32,
-    pub by_municipality: BTreeMap<String, [u32; 5]>,
+    /// A handful of municipalities: looked up by name in a short list.
+    pub by_municipality: Vec<(String, [u32; 5])>,
     pub total: [u32; 5],
 }
 
+/// Position of `m` in [`Measure::ALL`].
+fn slot(m: Measure) -> usize {
+    Measure::ALL.iter().position(|x| *x == m).unwrap_or(0)
+}
+
 impl YearProgress {
-    /// What `municipality` has reached of measure `m`.
+    /// What `municipality` (in any case) has reached of measure `m`.
     pub fn of(&self, municipality: &str, m: Measure) -> u32 {
-        let i = Measure::ALL.iter().position(|x| *x == m).unwrap_or(0);
+        let wanted = municipality.trim().to_lowercase();
         self.by_municipality
-            .get(&municipality.trim().to_lowercase())
-            .map_or(0, |c| c[i])
+            .iter()
+            .filter(|(name, _)| name.to_lowercase() == wanted)
+            .map(|(_, c)| c[slot(m)])
+            .sum()
     }
 
     /// What the centre has reached of measure `m`.
     pub fn total(&self, m: Measure) -> u32 {
-        let i = Measure::ALL.iter().position(|x| *x == m).unwrap_or(0);
-        self.total[i]
+        self.total[slot(m)]
     }
 
-    fn add(&mut self, municipality: &str, m: Measure) {
-        let i = Measure::ALL.iter().position(|x| *x == m).unwrap_or(0);
-        self.total[i] += 1;
-        let slot = self
+    /// The index of `municipality` in the list, added when new.
+    fn place(&mut self, municipality: &str) -> usize {
+        match self
             .by_municipality
-            .entry(municipality.trim().to_lowercase())
-            .or_default();
-        slot[i] += 1;
+            .iter()
+            .position(|(name, _)| name == municipality)
+        {
+            Some(i) => i,
+            None => {
+                self.by_municipality
+                    .push((municipality.to_string(), [0; 5]));
+                self.by_municipality.len() - 1
+            }
+        }
+    }
+
+    fn add(&mut self, place: usize, m: Measure) {
+        let i = slot(m);
+        self.total[i] += 1;
+        if let Some((_, c)) = self.by_municipality.get_mut(place) {
+            c[i] += 1;
+        }
+    }
+}
+
+/// Record id → the index of its municipality in a [`YearProgress`], for the people and the
+/// organisations that other records point at. Ids are small and dense (the store counts them
+/// up): a plain vector, with a map for any id far beyond the number of records.
+struct Homes {
+    dense: Vec<u32>,
+    sparse: std::collections::HashMap<u64, u32>,
+}
+
+impl Homes {
+    const NONE: u32 = u32::MAX;
+
+    fn new(records: usize) -> Homes {
+        Homes {
+            dense: vec![Self::NONE; records.saturating_mul(2).saturating_add(1024)],
+            sparse: std::collections::HashMap::new(),
+        }
+    }
+
+    fn set(&mut self, id: u64, place: usize) {
+        let place = u32::try_from(place).unwrap_or(Self::NONE);
+        match usize::try_from(id).ok().and_then(|i| self.dense.get_mut(i)) {
+            Some(slot) => *slot = place,
+            None => {
+                self.sparse.insert(id, place);
+            }
+        }
+    }
+
+    fn of(&self, id: u64) -> Option<usize> {
+        let p = match usize::try_from(id).ok().and_then(|i| self.dense.get(i)) {
+            Some(p) => *p,
+            None => *self.sparse.get(&id)?,
+        };
+        (p != Self::NONE).then_some(p as usize)
     }
 }
 
@@ -172,42 +229,74 @@ impl ReadModel {
     }
 
     /// Counts what `year` brought up to and including `today` (all of it for a past year):
-    /// one pass over the people, placements, trajectories and contacts.
+    /// one pass over the people, placements, trajectories and contacts. A placement counts
+    /// for its person's municipality, a contact for its organisation's.
     pub fn year_progress(&self, year: i32, today: Date) -> YearProgress {
         let counts = |d: Date| d.year() == year && d <= today;
         let mut p = YearProgress {
             year,
             ..YearProgress::default()
         };
-        let volunteers = self.volunteers();
-        for v in volunteers.all() {
+        let volunteers = self.volunteers().all();
+        let mut homes = Homes::new(volunteers.len());
+        // Names repeat row after row: remember the last one's place.
+        let mut last: Option<(&str, usize)> = None;
+        for v in volunteers {
+            let place = match last {
+                Some((name, place)) if name == v.municipality => place,
+                _ => p.place(&v.municipality),
+            };
+            last = Some((v.municipality.as_str(), place));
+            homes.set(v.id, place);
             if counts(v.intake_date) {
-                p.add(&v.municipality, Measure::Intakes);
+                p.add(place, Measure::Intakes);
             }
         }
-        for pl in self.placements().all() {
+        for pl in self.placements().iter() {
             if pl.placed_on.is_some_and(counts)
-                && let Some(v) = volunteers.get(pl.volunteer)
+                && let Some(place) = homes.of(pl.volunteer)
             {
-                p.add(&v.municipality, Measure::Placements);
+                p.add(place, Measure::Placements);
             }
         }
-        for t in self.trajectories().all() {
+        for t in self.trajectories().iter() {
             if counts(t.started) {
-                p.add(&t.municipality, Measure::Trajectories);
+                let place = p.place(&t.municipality);
+                p.add(place, Measure::Trajectories);
                 if t.kind == TrajectoryKind::Mas {
-                    p.add(&t.municipality, Measure::MasPupils);
+                    p.add(place, Measure::MasPupils);
                 }
             }
         }
-        let organisations = self.organisations();
-        for c in self.contacts().all() {
+        let organisations = self.organisations().all();
+        let mut seats = Homes::new(organisations.len());
+        for o in organisations {
+            let place = p.place(&o.municipality);
+            seats.set(o.id, place);
+        }
+        for c in self.contacts().iter() {
             if counts(c.date)
-                && let Some(o) = organisations.get(c.organisation)
+                && let Some(place) = seats.of(c.organisation)
             {
-                p.add(&o.municipality, Measure::Contacts);
+                p.add(place, Measure::Contacts);
             }
         }
         p
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Homes;
+
+    #[test]
+    fn homes_find_dense_and_far_ids_and_nothing_for_unknown_ones() {
+        let mut h = Homes::new(3);
+        h.set(2, 4);
+        h.set(u64::MAX - 1, 1);
+        assert_eq!(h.of(2), Some(4));
+        assert_eq!(h.of(u64::MAX - 1), Some(1));
+        assert_eq!(h.of(3), None);
+        assert_eq!(h.of(u64::MAX), None);
     }
 }
