@@ -10,7 +10,7 @@
 //!
 //! Every write goes through [`Store::transact`], one sled transaction over all trees, so a
 //! record, its indexes, its references and any other records changed with it land together
-//! or not at all. A write returns only after sled's `flush()` and an `fsync` of the store
+//! or not at all. A write returns only after sled's `flush()` and an `fdatasync` of the store
 //! file: sled's own flush uses `sync_file_range`, which a power cut can defeat. Only then are
 //! the changes published on the change feed, numbered in publish order (sled's `watch_prefix`
 //! fires before durability and lets a slow subscriber block writers, so we do not use it).
@@ -669,13 +669,14 @@ impl Store {
         StoreError::Stopped { reason }
     }
 
-    /// sled `flush()` and then an fsync of the store file.
+    /// sled `flush()` and then an fdatasync of the store file: its data and the length needed
+    /// to read it back, not its times (see docs/store.md, "Writes and durability").
     fn make_durable(&self) -> Result<(), StoreError> {
         if self.inner.fail_next_sync.swap(false, Ordering::SeqCst) {
             return Err(StoreError::Io("fsync failed (test hook)".into()));
         }
         self.inner.db.flush()?;
-        lock(&self.inner.file).sync_all()?;
+        lock(&self.inner.file).sync_data()?;
         Ok(())
     }
 
