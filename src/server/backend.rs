@@ -36,7 +36,12 @@ impl<W: Write> Backend for ChannelBackend<W> {
         self.inner.hide_cursor()
     }
     fn show_cursor(&mut self) -> std::io::Result<()> {
-        self.inner.show_cursor()
+        // Also called when the session's terminal is dropped after the client went away: a
+        // closed channel has no cursor to show, and nothing is wrong with the server.
+        match self.inner.show_cursor() {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            r => r,
+        }
     }
     fn get_cursor_position(&mut self) -> std::io::Result<Position> {
         Ok(self.cursor)
