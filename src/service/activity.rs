@@ -135,39 +135,14 @@ impl Service {
         self.read::<Activity>(who, id)
     }
 
-    /// Writes demo activities in one durable transaction with one audit event `demo_fill`.
-    /// Administrators only; every activity is checked first.
+    /// Writes demo activities (see [`Service::fill_demo_kind`]).
     pub fn fill_demo_activities(
         &self,
         who: &Account,
         batch: &[Activity],
     ) -> Result<usize, ServiceError> {
-        self.require(who, Permission::FillDemo)?;
         let rules = self.rules();
-        if let Some(problems) = batch
-            .iter()
-            .map(|s| s.problems(&rules))
-            .find(|p| !p.is_empty())
-        {
-            return Err(ServiceError::Invalid(problems));
-        }
-        if batch.is_empty() {
-            return Ok(0);
-        }
-        let stamp = self.stamp(who);
-        Ok(self.store.transact(&stamp, |tx| {
-            for s in batch {
-                tx.insert(s.clone())?;
-            }
-            self.audit(
-                tx,
-                who,
-                "demo_fill",
-                None,
-                format!("{} demo activities", batch.len()),
-            )?;
-            Ok(batch.len())
-        })?)
+        self.fill_demo_kind(who, batch, "activities", |a| a.problems(&rules))
     }
 }
 

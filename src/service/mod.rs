@@ -370,6 +370,39 @@ impl Service {
         }
     }
 
+    /// Writes demo records of one kind in one durable transaction with one audit event
+    /// `demo_fill` ("12 demo notes"). Administrators only; every record is checked with
+    /// `problems` first, and nothing is written when one has any.
+    fn fill_demo_kind<T: crate::store::Editable>(
+        &self,
+        who: &Account,
+        batch: &[T],
+        what: &str,
+        problems: impl Fn(&T) -> Vec<FieldError>,
+    ) -> Result<usize, ServiceError> {
+        self.require(who, Permission::FillDemo)?;
+        if let Some(found) = batch.iter().map(problems).find(|p| !p.is_empty()) {
+            return Err(ServiceError::Invalid(found));
+        }
+        if batch.is_empty() {
+            return Ok(0);
+        }
+        let stamp = self.stamp(who);
+        Ok(self.store.transact(&stamp, |tx| {
+            for r in batch {
+                tx.insert(r.clone())?;
+            }
+            self.audit(
+                tx,
+                who,
+                "demo_fill",
+                None,
+                format!("{} demo {what}", batch.len()),
+            )?;
+            Ok(batch.len())
+        })?)
+    }
+
     /// Held while an account change is checked and made.
     fn accounts_lock(&self) -> std::sync::MutexGuard<'_, ()> {
         // Guards no data of its own: a panic while holding it leaves nothing inconsistent.

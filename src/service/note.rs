@@ -60,30 +60,9 @@ impl Service {
         self.read::<Note>(who, id)
     }
 
-    /// Writes demo notes in one durable transaction with one audit event `demo_fill`.
-    /// Administrators only; every note is checked first.
+    /// Writes demo notes (see [`Service::fill_demo_kind`]).
     pub fn fill_demo_notes(&self, who: &Account, batch: &[Note]) -> Result<usize, ServiceError> {
-        self.require(who, Permission::FillDemo)?;
-        if let Some(problems) = batch.iter().map(Note::problems).find(|p| !p.is_empty()) {
-            return Err(ServiceError::Invalid(problems));
-        }
-        if batch.is_empty() {
-            return Ok(0);
-        }
-        let stamp = self.stamp(who);
-        Ok(self.store.transact(&stamp, |tx| {
-            for n in batch {
-                tx.insert(n.clone())?;
-            }
-            self.audit(
-                tx,
-                who,
-                "demo_fill",
-                None,
-                format!("{} demo notes", batch.len()),
-            )?;
-            Ok(batch.len())
-        })?)
+        self.fill_demo_kind(who, batch, "notes", Note::problems)
     }
 }
 

@@ -64,39 +64,14 @@ impl Service {
         self.read::<Signal>(who, id)
     }
 
-    /// Writes demo signals in one durable transaction with one audit event `demo_fill`.
-    /// Administrators only; every signal is checked first.
+    /// Writes demo signals (see [`Service::fill_demo_kind`]).
     pub fn fill_demo_signals(
         &self,
         who: &Account,
         batch: &[Signal],
     ) -> Result<usize, ServiceError> {
-        self.require(who, Permission::FillDemo)?;
         let rules = self.rules();
-        if let Some(problems) = batch
-            .iter()
-            .map(|s| s.problems(&rules))
-            .find(|p| !p.is_empty())
-        {
-            return Err(ServiceError::Invalid(problems));
-        }
-        if batch.is_empty() {
-            return Ok(0);
-        }
-        let stamp = self.stamp(who);
-        Ok(self.store.transact(&stamp, |tx| {
-            for s in batch {
-                tx.insert(s.clone())?;
-            }
-            self.audit(
-                tx,
-                who,
-                "demo_fill",
-                None,
-                format!("{} demo signals", batch.len()),
-            )?;
-            Ok(batch.len())
-        })?)
+        self.fill_demo_kind(who, batch, "signals", |s| s.problems(&rules))
     }
 }
 

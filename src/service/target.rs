@@ -99,39 +99,14 @@ impl Service {
         self.read::<Target>(who, id)
     }
 
-    /// Writes demo targets in one durable transaction with one audit event `demo_fill`.
-    /// Administrators only; every target is checked first.
+    /// Writes demo targets (see [`Service::fill_demo_kind`]).
     pub fn fill_demo_targets(
         &self,
         who: &Account,
         batch: &[Target],
     ) -> Result<usize, ServiceError> {
-        self.require(who, Permission::FillDemo)?;
         let rules = self.rules();
-        if let Some(problems) = batch
-            .iter()
-            .map(|t| t.problems(&rules))
-            .find(|p| !p.is_empty())
-        {
-            return Err(ServiceError::Invalid(problems));
-        }
-        if batch.is_empty() {
-            return Ok(0);
-        }
-        let stamp = self.stamp(who);
-        Ok(self.store.transact(&stamp, |tx| {
-            for t in batch {
-                tx.insert(t.clone())?;
-            }
-            self.audit(
-                tx,
-                who,
-                "demo_fill",
-                None,
-                format!("{} demo targets", batch.len()),
-            )?;
-            Ok(batch.len())
-        })?)
+        self.fill_demo_kind(who, batch, "targets", |t| t.problems(&rules))
     }
 }
 
