@@ -22,6 +22,7 @@ use crate::ui::component::{
 use crate::ui::keymap::Context;
 use crate::ui::modal::Confirm;
 use crate::ui::text::{put, put_padded};
+use crate::ui::widgets::pick;
 use crossterm::event::{MouseEvent, MouseEventKind};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
@@ -107,10 +108,6 @@ impl Job for LogThanks {
 }
 
 impl Appreciation {
-    fn clamp(&mut self) {
-        self.selected = self.selected.min(self.rows.len().saturating_sub(1));
-    }
-
     fn open(&mut self, cx: &mut Cx) {
         let Some(row) = self.rows.get(self.selected).cloned() else {
             return;
@@ -171,14 +168,10 @@ impl Component for Appreciation {
     }
 
     fn on_action(&mut self, action: Action, cx: &mut Cx) -> Handled {
-        let last = self.rows.len().saturating_sub(1);
+        if pick::step(&mut self.selected, self.rows.len(), action) {
+            return Handled::Yes;
+        }
         match action {
-            Action::Up => self.selected = self.selected.saturating_sub(1),
-            Action::Down => self.selected = (self.selected + 1).min(last),
-            Action::PageUp => self.selected = self.selected.saturating_sub(10),
-            Action::PageDown => self.selected = (self.selected + 10).min(last),
-            Action::Home => self.selected = 0,
-            Action::End => self.selected = last,
             Action::Open => self.open(cx),
             // The question's yes (dispatched back here when the question closes).
             Action::Yes => {
@@ -225,13 +218,13 @@ impl Component for Appreciation {
                 self.selected = i;
             }
         }
-        self.clamp();
-        let height = usize::from(area.height.saturating_sub(3)).max(1);
-        if self.selected < self.offset {
-            self.offset = self.selected;
-        } else if self.selected >= self.offset + height {
-            self.offset = self.selected + 1 - height;
-        }
+        let height = usize::from(area.height.saturating_sub(3));
+        pick::follow(
+            &mut self.selected,
+            &mut self.offset,
+            self.rows.len(),
+            height,
+        );
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer, cx: &RenderCx) -> Option<Position> {

@@ -3,4 +3,5 @@
 pub mod form;
 pub mod help;
 pub mod palette;
+pub mod pick;
 pub mod scroll;

@@ -11,6 +11,7 @@ use crate::ui::action::Action;
 use crate::ui::component::{Component, Cx, Env, Handled, RenderCx};
 use crate::ui::keymap::Context;
 use crate::ui::text::{put, put_padded};
+use crate::ui::widgets::pick;
 use crossterm::event::{MouseEvent, MouseEventKind};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
@@ -31,12 +32,6 @@ pub struct Caseloads {
 
 /// Column widths: name, active, overdue, due soon, no contact, ladder.
 const WIDTHS: [u16; 6] = [20, 7, 11, 8, 12, 12];
-
-impl Caseloads {
-    fn clamp(&mut self) {
-        self.selected = self.selected.min(self.lines.len().saturating_sub(1));
-    }
-}
 
 /// A small bar: `n` of `total` in `width` cells.
 fn bar(n: u32, total: u32, width: usize) -> String {
@@ -85,14 +80,10 @@ impl Component for Caseloads {
     }
 
     fn on_action(&mut self, action: Action, cx: &mut Cx) -> Handled {
-        let last = self.lines.len().saturating_sub(1);
+        if pick::step(&mut self.selected, self.lines.len(), action) {
+            return Handled::Yes;
+        }
         match action {
-            Action::Up => self.selected = self.selected.saturating_sub(1),
-            Action::Down => self.selected = (self.selected + 1).min(last),
-            Action::PageUp => self.selected = self.selected.saturating_sub(10),
-            Action::PageDown => self.selected = (self.selected + 10).min(last),
-            Action::Home => self.selected = 0,
-            Action::End => self.selected = last,
             Action::Open => {
                 if let Some(l) = self.lines.get(self.selected) {
                     cx.push(TrajectoryList::pushed(&l.consultant));
@@ -118,13 +109,13 @@ impl Component for Caseloads {
         {
             self.selected = i;
         }
-        self.clamp();
-        let height = usize::from(area.height.saturating_sub(3)).max(1);
-        if self.selected < self.offset {
-            self.offset = self.selected;
-        } else if self.selected >= self.offset + height {
-            self.offset = self.selected + 1 - height;
-        }
+        let height = usize::from(area.height.saturating_sub(3));
+        pick::follow(
+            &mut self.selected,
+            &mut self.offset,
+            self.lines.len(),
+            height,
+        );
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer, cx: &RenderCx) -> Option<Position> {
