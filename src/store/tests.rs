@@ -1344,6 +1344,41 @@ fn a_store_whose_counters_went_back_since_it_was_closed_is_refused() {
     }
 }
 
+// A store laid out by a newer koppel is not opened (nor changed).
+#[test]
+fn a_store_of_a_newer_version_is_refused_and_left_as_it_was() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("store");
+    {
+        let store = Store::open(&path).expect("store opens");
+        store.insert(anouk(), &stamp()).expect("insert");
+        store.set_version(KNOWN_VERSION + 1).expect("version set");
+        store.close().expect("closes");
+    }
+    match reopen(&path) {
+        Err(StoreError::TooNew { found, known, .. }) => {
+            assert_eq!((found, known), (KNOWN_VERSION + 1, KNOWN_VERSION))
+        }
+        Err(e) => panic!("expected a refusal of a newer store, got {e}"),
+        Ok(_) => panic!("a store of a newer version opened"),
+    }
+    // Nothing was changed: the version is still the newer one and the record is there.
+    let db = sled::open(&path).expect("sled opens");
+    let version = db
+        .open_tree("meta")
+        .expect("meta")
+        .get(VERSION_KEY)
+        .expect("read");
+    assert_eq!(
+        version.as_deref(),
+        Some(&(KNOWN_VERSION + 1).to_be_bytes()[..])
+    );
+    assert_eq!(
+        db.open_tree(rec_name(Kind::Volunteer)).expect("tree").len(),
+        1
+    );
+}
+
 #[test]
 fn a_damaged_log_never_opens_as_a_sound_emptier_store() {
     let dir = tempfile::tempdir().expect("temp dir");
