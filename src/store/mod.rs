@@ -487,6 +487,8 @@ impl Store {
             }
             // Stores from before the audit trail's hash chain: chained once, in order.
             kinds::audit::ensure_chained(&store)?;
+            // Version 3: the volunteer indexes nothing reads are gone.
+            kinds::volunteer::drop_unread_indexes(&store)?;
         }
         Ok(store)
     }
@@ -922,7 +924,7 @@ impl Drop for Inner {
 const VERSION_KEY: &[u8] = b"version";
 /// The highest store version this koppel knows how to read and write (raise it with every
 /// layout migration).
-pub const KNOWN_VERSION: u32 = kinds::audit::CHAINED_VERSION;
+pub const KNOWN_VERSION: u32 = kinds::volunteer::UNREAD_INDEXES_DROPPED;
 
 fn seq_key(kind: Kind) -> Vec<u8> {
     format!("seq/{kind}").into_bytes()
