@@ -804,6 +804,8 @@ impl StoreCommand {
             StoreCommand::Report(_) => "report",
             StoreCommand::User(_) => "user",
             StoreCommand::Audit(_) => "audit",
+            StoreCommand::Privacy(_) => "privacy",
+            StoreCommand::Compact => "compact",
         }
     }
 }

@@ -51,6 +51,13 @@ pub fn lines(
         lines
     };
     let f = |field: Field| field_label(lang, field).to_string();
+    if let Some(on) = v.anonymised {
+        // Nothing left that says who it was: the day it was anonymised stands for the name.
+        out.push(Line::from(Span::styled(
+            crate::i18n::tf(lang, "ui.anonymised_person", &[("date", format_date(on))]),
+            theme.title,
+        )));
+    }
     out.push(Line::from(Span::styled(v.name.full(), theme.title)));
     out.push(Line::default());
     let age = crate::domain::dates::age_on(v.birth_date, today);
@@ -221,6 +228,8 @@ pub struct DetailView {
     pub scroll: u16,
     /// The largest useful scroll for the area of the last prepared frame.
     max_scroll: u16,
+    /// The session's role, from the first prepared frame (what the privacy keys need).
+    role: Option<crate::service::Role>,
 }
 
 impl DetailView {
@@ -231,6 +240,7 @@ impl DetailView {
             trajectories: Vec::new(),
             scroll: 0,
             max_scroll: u16::MAX,
+            role: None,
         }
     }
 }
@@ -278,6 +288,19 @@ impl Component for DetailView {
         vec![Context::View, Context::Navigation]
     }
 
+    /// Erasing and anonymising are for administrators, and for someone not yet anonymised:
+    /// the bottom bar, help and the palette leave them out otherwise (the key explains).
+    fn unavailable(&self) -> Vec<Action> {
+        let may = self
+            .role
+            .is_some_and(|r| crate::service::allowed(r, crate::service::Permission::Erase));
+        if may && self.record.data.anonymised.is_none() {
+            Vec::new()
+        } else {
+            vec![Action::ErasePerson, Action::WithdrawConsent]
+        }
+    }
+
     fn on_mouse(&mut self, m: MouseEvent, _area: Rect, cx: &mut Cx) -> bool {
         let action = match m.kind {
             MouseEventKind::ScrollDown => Action::Down,
@@ -314,6 +337,8 @@ impl Component for DetailView {
                 use crate::ui::screens::placements::matching::{MatchView, Subject};
                 cx.push(MatchView::new(Subject::Person(self.record.clone())));
             }
+            Action::ErasePerson => super::privacy::ask(&self.record, false, cx),
+            Action::WithdrawConsent => super::privacy::ask(&self.record, true, cx),
             _ => return Handled::No,
         }
         Handled::Yes
@@ -348,6 +373,7 @@ impl Component for DetailView {
     }
 
     fn prepare(&mut self, model: &ReadModel, area: Rect, env: &Env) {
+        self.role = Some(env.role);
         let id = self.record.meta.id;
         self.placements = model
             .placements()
