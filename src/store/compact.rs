@@ -101,6 +101,17 @@ fn folder_size(dir: &Path) -> u64 {
         .sum()
 }
 
+/// A new file only this user may read (0600), never one that is there already (nor a link
+/// planted in its place).
+fn private_new(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+}
+
 fn sync_dir(dir: &Path) -> std::io::Result<()> {
     std::fs::File::open(dir)?.sync_all()
 }
@@ -214,7 +225,7 @@ impl Store {
             .tempdir_in(&parent)?
             .keep();
         let copied = (|| -> Result<u64, CompactError> {
-            std::fs::File::create_new(tmp.join(COPY_MARKER))?.sync_all()?;
+            private_new(&tmp.join(COPY_MARKER))?.sync_all()?;
             let entries = self.copy_into(&tmp)?;
             self.verify_copy(&tmp)?;
             Ok(entries)
@@ -280,7 +291,7 @@ impl Store {
         drop(db);
         // The watermark goes with the counters.
         if let Ok(text) = std::fs::read(self.watermark_path()) {
-            let mut f = std::fs::File::create_new(to.join("watermark"))?;
+            let mut f = private_new(&to.join("watermark"))?;
             std::io::Write::write_all(&mut f, &text)?;
             f.sync_all()?;
         }

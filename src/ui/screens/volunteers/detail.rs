@@ -58,19 +58,24 @@ pub fn lines(
             theme.title,
         )));
     }
-    out.push(Line::from(Span::styled(v.name.full(), theme.title)));
+    if v.anonymised.is_none() {
+        out.push(Line::from(Span::styled(v.name.full(), theme.title)));
+    }
     out.push(Line::default());
-    let age = crate::domain::dates::age_on(v.birth_date, today);
-    out.extend(row(
-        f(Field::BirthDate),
-        format!(
-            "{} ({} {})",
-            format_date(v.birth_date),
-            age,
-            t(lang, "ui.years")
-        ),
-    ));
-    out.extend(row(f(Field::Address), v.address.clone()));
+    // An anonymised person's birth date is not theirs (it only keeps the target groups).
+    if v.anonymised.is_none() {
+        let age = crate::domain::dates::age_on(v.birth_date, today);
+        out.extend(row(
+            f(Field::BirthDate),
+            format!(
+                "{} ({} {})",
+                format_date(v.birth_date),
+                age,
+                t(lang, "ui.years")
+            ),
+        ));
+        out.extend(row(f(Field::Address), v.address.clone()));
+    }
     out.extend(row(
         f(Field::Postcode),
         format!("{}  {}", v.postcode, v.municipality),
@@ -294,7 +299,17 @@ impl Component for DetailView {
         let may = self
             .role
             .is_some_and(|r| crate::service::allowed(r, crate::service::Permission::Erase));
-        if may && self.record.data.anonymised.is_none() {
+        if self.record.data.anonymised.is_some() {
+            // Nothing is done with an anonymised person any more.
+            vec![
+                Action::ErasePerson,
+                Action::WithdrawConsent,
+                Action::Edit,
+                Action::ChangeStatus,
+                Action::Match,
+                Action::StartTrajectory,
+            ]
+        } else if may {
             Vec::new()
         } else {
             vec![Action::ErasePerson, Action::WithdrawConsent]
@@ -321,6 +336,14 @@ impl Component for DetailView {
             Action::PageDown => self.scroll = self.scroll.saturating_add(10).min(max),
             Action::Home => self.scroll = 0,
             Action::End => self.scroll = max,
+            Action::Edit | Action::ChangeStatus | Action::Match | Action::StartTrajectory
+                if self.record.data.anonymised.is_some() =>
+            {
+                cx.flash(
+                    crate::ui::component::FlashKind::Error,
+                    t(cx.lang(), "error.anonymised"),
+                )
+            }
             Action::Edit => cx.push(FormView::edit(self.record.clone(), cx.env.rules.clone())),
             Action::ChangeStatus => cx.modal(StatusModal::new(&self.record)),
             Action::New => cx.cmd(Cmd::Push(super::new_intake(cx.env))),
@@ -426,7 +449,10 @@ impl Component for DetailView {
         None
     }
 
-    fn crumb(&self, _lang: Lang) -> Option<String> {
+    fn crumb(&self, lang: Lang) -> Option<String> {
+        if self.record.data.anonymised.is_some() {
+            return Some(t(lang, "ui.anonymised_crumb").to_string());
+        }
         Some(self.record.data.name.filed())
     }
 
