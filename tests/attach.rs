@@ -319,6 +319,43 @@ fn a_socket_left_by_a_killed_server_is_no_obstacle() {
     assert!(server.log().contains("ran koppel check locally"));
 }
 
+#[test]
+fn through_a_running_server_an_erasure_is_done_and_compaction_is_refused_with_a_sentence() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("store");
+    demo(&dir);
+    let server = serve(&dir, tmp.path());
+    let erased = koppel(
+        &dir,
+        &["privacy", "erase", "--person", "3", "--reason", "Verzoek"],
+    );
+    assert_eq!(erased.status.code(), Some(0), "{erased:?}");
+    let said = String::from_utf8_lossy(&erased.stdout);
+    assert!(said.contains("Person 3 is erased"), "{said}");
+    assert!(
+        said.contains("Stop the server and run koppel compact"),
+        "{said}"
+    );
+    let export = koppel(&dir, &["export", "-o", "-"]);
+    let line = String::from_utf8_lossy(&export.stdout)
+        .lines()
+        .find(|l| l.contains("\"kind\":\"volunteer\"") && l.contains("\"id\":3,"))
+        .map(str::to_string)
+        .expect("person 3");
+    assert!(line.contains("\"anonymised\":\""), "{line}");
+    let compact = koppel(&dir, &["compact"]);
+    assert_eq!(compact.status.code(), Some(1), "{compact:?}");
+    assert!(
+        String::from_utf8_lossy(&compact.stderr).contains("koppel serve is using this store now"),
+        "{compact:?}"
+    );
+    assert!(server.log().contains("ran koppel privacy locally"));
+    // Stopped, the store compacts.
+    server.kill();
+    let compact = koppel(&dir, &["compact"]);
+    assert_eq!(compact.status.code(), Some(0), "{compact:?}");
+}
+
 /// One frame of the socket's wire (a tag byte, a big-endian length, the bytes).
 fn frame(tag: u8, payload: &[u8]) -> Vec<u8> {
     let mut f = vec![tag];
