@@ -39,6 +39,7 @@ pub enum StoreCommand {
     Report(super::report::ReportCommand),
     User(super::user::UserCommand),
     Audit(super::audit::AuditCommand),
+    Privacy(super::privacy::PrivacyCommand),
 }
 
 impl StoreCommand {
@@ -59,6 +60,7 @@ impl StoreCommand {
             C::Report { what } => StoreCommand::Report(what),
             C::User { action } => StoreCommand::User(action),
             C::Audit { what } => StoreCommand::Audit(what),
+            C::Privacy { command } => StoreCommand::Privacy(command),
             _ => return None,
         })
     }
@@ -221,6 +223,7 @@ pub fn run(
         StoreCommand::Report(what) => super::report::run(what, ctx, store, io),
         StoreCommand::User(action) => super::user::run(action, ctx, store, io),
         StoreCommand::Audit(what) => super::audit::run(what, ctx, store, io),
+        StoreCommand::Privacy(what) => super::privacy::run(what, ctx, store, io),
         StoreCommand::Export {
             output,
             skip_damaged,

@@ -77,6 +77,10 @@ const NL: &[(&str, &str)] = &[
     ("nl/target.toml", include_str!("catalog/nl/target.toml")),
     ("nl/thanks.toml", include_str!("catalog/nl/thanks.toml")),
     ("nl/access.toml", include_str!("catalog/nl/access.toml")),
+    (
+        "nl/privacy_access.toml",
+        include_str!("catalog/nl/privacy_access.toml"),
+    ),
 ];
 const EN: &[(&str, &str)] = &[
     ("en/core.toml", include_str!("catalog/en/core.toml")),
@@ -92,6 +96,10 @@ const EN: &[(&str, &str)] = &[
     ("en/target.toml", include_str!("catalog/en/target.toml")),
     ("en/thanks.toml", include_str!("catalog/en/thanks.toml")),
     ("en/access.toml", include_str!("catalog/en/access.toml")),
+    (
+        "en/privacy_access.toml",
+        include_str!("catalog/en/privacy_access.toml"),
+    ),
 ];
 
 type Catalog = HashMap<String, String>;

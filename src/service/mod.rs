@@ -80,6 +80,10 @@ pub enum Permission {
     ReadCaseNotes,
     /// Set the year's targets per municipality (1 Vertalen › Doelen).
     SetTargets,
+    /// Write everything stored about one person for them (the right of access,
+    /// `koppel privacy export`). Administrators; coordinators too when the configuration
+    /// says so (`[privacy] coordinators_may_export`, see [`Service::may`]).
+    ExportPerson,
 }
 
 impl Permission {
@@ -110,6 +114,7 @@ impl Permission {
             Permission::ReadRecords => "read_records",
             Permission::ReadCaseNotes => "read_case_notes",
             Permission::SetTargets => "set_targets",
+            Permission::ExportPerson => "export_person",
         }
     }
 }
@@ -163,6 +168,8 @@ pub fn allowed(role: Role, what: Permission) -> bool {
         | Permission::ReadReports
         | Permission::SetTargets => &[Coordinator, Admin],
         Permission::ImportAll | Permission::FillDemo | Permission::ManageAccounts => &[Admin],
+        // The privacy tools; coordinators by configuration (`Service::may`).
+        Permission::ExportPerson => &[Admin],
     };
     roles.contains(&role)
 }
@@ -468,7 +475,7 @@ impl Service {
     }
 
     fn require(&self, who: &Account, what: Permission) -> Result<(), ServiceError> {
-        if allowed(who.role, what) {
+        if self.may(who, what) {
             Ok(())
         } else {
             Err(ServiceError::Forbidden {
@@ -526,9 +533,13 @@ impl Service {
         self.require(who, read_permission(kind))
     }
 
-    /// Whether `who` may do `what` (the permission table, [`allowed`]).
+    /// Whether `who` may do `what`: the permission table ([`allowed`]), and what the
+    /// configuration adds to it (coordinators' access exports, `[privacy]`).
     pub fn may(&self, who: &Account, what: Permission) -> bool {
         allowed(who.role, what)
+            || (what == Permission::ExportPerson
+                && who.role == Role::Coordinator
+                && self.config.privacy.coordinators_may_export)
     }
 
     /// Reads one record for `who`, through [`Service::reading`].
@@ -694,6 +705,7 @@ pub mod csv_import;
 pub mod note;
 mod organisation;
 mod placement;
+pub mod privacy_access;
 pub mod signal;
 mod staff;
 pub mod target;

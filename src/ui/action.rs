@@ -53,6 +53,8 @@ pub enum Action {
     Match,
     /// Start a trajectory for the open person.
     StartTrajectory,
+    /// Write the open person's access export (the right of access).
+    AccessExport,
     /// Log a progress meeting on the trajectory.
     LogMeeting,
     /// Record a participatieladder step.

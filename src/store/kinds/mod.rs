@@ -161,6 +161,28 @@ pub trait KindOps: Sync {
     ) -> Result<(), StoreError>;
 }
 
+/// Where in an import line's `data` a text holds a number that passes the BSN's eleven-test,
+/// as a path (`notes`, `meetings[2].summary`).
+fn bsn_field(value: &serde_json::Value, path: String) -> Option<String> {
+    use serde_json::Value;
+    match value {
+        Value::String(s) => crate::domain::bsn::find_bsn(s).map(|_| path),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, v)| bsn_field(v, format!("{path}[{i}]"))),
+        Value::Object(map) => map.iter().find_map(|(k, v)| {
+            let at = if path.is_empty() {
+                k.clone()
+            } else {
+                format!("{path}.{k}")
+            };
+            bsn_field(v, at)
+        }),
+        _ => None,
+    }
+}
+
 /// A record an export left out because it cannot be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Skipped {
@@ -397,6 +419,14 @@ impl<T: Record> KindOps for Of<T> {
             kind: T::KIND.as_str().to_string(),
             detail,
         };
+        // No citizen service number comes in, in any text a person typed (said after what
+        // is wrong with the line's shape). The audit trail is taken as it was written (its
+        // chain must stay intact), and staff accounts hold keys.
+        let bsn = if matches!(T::KIND, Kind::Audit | Kind::Staff) {
+            None
+        } else {
+            bsn_field(&line.data, String::new())
+        };
         let data: T = if line.format == T::FORMAT_VERSION {
             serde_json::from_value(line.data).map_err(|e| malformed(e.to_string()))?
         } else if line.format < T::FORMAT_VERSION {
@@ -407,6 +437,9 @@ impl<T: Record> KindOps for Of<T> {
                 newest: T::FORMAT_VERSION,
             });
         };
+        if let Some(field) = bsn {
+            return Err(LineProblem::Bsn { field });
+        }
         // Store what the rules make of it (postcode, phone and e-mail in their standard form),
         // so the indexes, duplicate checks and filters treat it like any other record.
         let data = data.normalised(rules).map_err(LineProblem::Fields)?;
