@@ -275,12 +275,16 @@ fn the_key_on_a_persons_detail_writes_the_access_export_and_says_where() {
     // The volunteers' list opens first: Enter opens the selected person, A asks why.
     p.wait_text("60 of 60");
     p.send("\r");
-    p.wait_text("Placements (");
+    p.wait_text("Date of birth");
     p.send("A");
     p.wait_text("Access export: why is it made?");
     p.send("Verzoek per e-mail van 20-11-2026");
     p.send("\x13");
     let screen = p.wait_text("Access export of");
+    assert!(
+        screen.contains("(letter), and .json (data) beside it"),
+        "{screen}"
+    );
     let folder = dir.join("access-exports");
     let files: Vec<_> = std::fs::read_dir(&folder)
         .unwrap()
@@ -422,4 +426,27 @@ fn no_field_anywhere_is_a_bsn() {
     for name in &names {
         assert!(!bsn_like(name), "{name}");
     }
+}
+
+#[test]
+fn the_key_tells_the_front_desk_it_may_not_and_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("store");
+    demo(&dir);
+    let data = dir.to_str().unwrap();
+    let mut p = Pty::spawn(
+        bin(),
+        &["--data", data],
+        &[("LANG", "C.UTF-8"), ("USER", "fatima")],
+        100,
+        30,
+    );
+    p.wait_text("60 of 60");
+    p.send("\r");
+    p.wait_text("Date of birth");
+    p.send("A");
+    let screen = p.wait_text("not allowed to write a person's access export");
+    assert!(!screen.contains("why is it made"), "{screen}");
+    assert!(!dir.join("access-exports").exists());
+    p.send("q");
 }
