@@ -40,7 +40,7 @@ pub enum PrivacyCommand {
 pub enum AccessFormat {
     Json,
     Markdown,
-    /// FILE.json and FILE.md.
+    // FILE.json and FILE.md (no doc comment: clap would show it untranslated).
     Both,
 }
 

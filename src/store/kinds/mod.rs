@@ -162,24 +162,29 @@ pub trait KindOps: Sync {
 }
 
 /// Where in an import line's `data` a text holds a number that passes the BSN's eleven-test,
-/// as a path (`notes`, `meetings[2].summary`).
-fn bsn_field(value: &serde_json::Value, path: String) -> Option<String> {
+/// as a path (`notes`, `meetings[2].summary`). The path is built only for a find: every line
+/// of an import passes here.
+fn bsn_field(value: &serde_json::Value) -> Option<String> {
     use serde_json::Value;
     match value {
-        Value::String(s) => crate::domain::bsn::find_bsn(s).map(|_| path),
+        Value::String(s) => crate::domain::bsn::find_bsn(s).map(|_| String::new()),
         Value::Array(items) => items
             .iter()
             .enumerate()
-            .find_map(|(i, v)| bsn_field(v, format!("{path}[{i}]"))),
-        Value::Object(map) => map.iter().find_map(|(k, v)| {
-            let at = if path.is_empty() {
-                k.clone()
-            } else {
-                format!("{path}.{k}")
-            };
-            bsn_field(v, at)
-        }),
+            .find_map(|(i, v)| bsn_field(v).map(|rest| format!("[{i}]{}", dotted(&rest)))),
+        Value::Object(map) => map
+            .iter()
+            .find_map(|(k, v)| bsn_field(v).map(|rest| format!("{k}{}", dotted(&rest)))),
         _ => None,
+    }
+}
+
+/// The rest of a path after a key or an index: `.summary`, `[2]`, or nothing.
+fn dotted(rest: &str) -> String {
+    if rest.is_empty() || rest.starts_with('[') {
+        rest.to_string()
+    } else {
+        format!(".{rest}")
     }
 }
 
@@ -425,7 +430,7 @@ impl<T: Record> KindOps for Of<T> {
         let bsn = if matches!(T::KIND, Kind::Audit | Kind::Staff) {
             None
         } else {
-            bsn_field(&line.data, String::new())
+            bsn_field(&line.data)
         };
         let data: T = if line.format == T::FORMAT_VERSION {
             serde_json::from_value(line.data).map_err(|e| malformed(e.to_string()))?
@@ -691,4 +696,25 @@ pub static KINDS: &[&dyn KindOps] = &[
 /// The operations of a kind by its stable name.
 pub fn by_name(kind: &str) -> Option<&'static dyn KindOps> {
     KINDS.iter().copied().find(|k| k.kind().as_str() == kind)
+}
+
+#[cfg(test)]
+mod bsn_tests {
+    #[test]
+    fn the_path_of_a_bsn_in_an_import_line() {
+        let v = serde_json::json!({
+            "name": {"given": "Anouk"},
+            "meetings": [{"summary": "ok"}, {"summary": "bsn 111 222 333"}],
+        });
+        assert_eq!(super::bsn_field(&v).as_deref(), Some("meetings[1].summary"));
+        let v = serde_json::json!({"notes": "111222333", "tags": ["a", "123456782"]});
+        assert!(matches!(
+            super::bsn_field(&v).as_deref(),
+            Some("notes" | "tags[1]")
+        ));
+        assert_eq!(
+            super::bsn_field(&serde_json::json!({"notes": "123456789"})),
+            None
+        );
+    }
 }
