@@ -81,6 +81,7 @@ const NL: &[(&str, &str)] = &[
         "nl/privacy_access.toml",
         include_str!("catalog/nl/privacy_access.toml"),
     ),
+    ("nl/erase.toml", include_str!("catalog/nl/erase.toml")),
 ];
 const EN: &[(&str, &str)] = &[
     ("en/core.toml", include_str!("catalog/en/core.toml")),
@@ -100,6 +101,7 @@ const EN: &[(&str, &str)] = &[
         "en/privacy_access.toml",
         include_str!("catalog/en/privacy_access.toml"),
     ),
+    ("en/erase.toml", include_str!("catalog/en/erase.toml")),
 ];
 
 type Catalog = HashMap<String, String>;

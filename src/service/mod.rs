@@ -84,6 +84,12 @@ pub enum Permission {
     /// `koppel privacy export`). Administrators; coordinators too when the configuration
     /// says so (`[privacy] coordinators_may_export`, see [`Service::may`]).
     ExportPerson,
+    /// Anonymise a person or a record (a retention period run out, consent withdrawn).
+    Anonymise,
+    /// Erase a person (the right to erasure).
+    Erase,
+    /// Rewrite the store without the old versions its log keeps (`koppel compact`).
+    CompactStore,
 }
 
 impl Permission {
@@ -115,6 +121,9 @@ impl Permission {
             Permission::ReadCaseNotes => "read_case_notes",
             Permission::SetTargets => "set_targets",
             Permission::ExportPerson => "export_person",
+            Permission::Anonymise => "anonymise",
+            Permission::Erase => "erase",
+            Permission::CompactStore => "compact_store",
         }
     }
 }
@@ -170,6 +179,8 @@ pub fn allowed(role: Role, what: Permission) -> bool {
         Permission::ImportAll | Permission::FillDemo | Permission::ManageAccounts => &[Admin],
         // The privacy tools; coordinators by configuration (`Service::may`).
         Permission::ExportPerson => &[Admin],
+        // The privacy tools: what they do cannot be undone.
+        Permission::Anonymise | Permission::Erase | Permission::CompactStore => &[Admin],
     };
     roles.contains(&role)
 }
@@ -262,6 +273,18 @@ pub enum ServiceError {
     /// This thank-you was logged before (activity `id`).
     #[error("already thanked in activity {id}")]
     AlreadyThanked { id: u64 },
+    /// There is no person with this id (anonymising or erasing one); nothing was written.
+    #[error("there is no person {id}")]
+    NoPerson { id: u64 },
+    /// The person's data was anonymised: their record can no longer be changed.
+    #[error("person {id} was anonymised")]
+    Anonymised { id: u64 },
+    /// A compaction's copy did not verify; the store was left as it was.
+    #[error("the compacted copy did not verify ({reason}); the store was left as it was")]
+    CompactVerify { reason: String },
+    /// The store's file system cannot swap two folders atomically; nothing was compacted.
+    #[error("the file system cannot swap folders atomically ({reason}); nothing was compacted")]
+    NoAtomicSwap { reason: String },
 }
 
 impl From<StoreError> for ServiceError {
@@ -715,6 +738,7 @@ pub mod csv_import;
 pub mod note;
 mod organisation;
 mod placement;
+pub mod privacy;
 pub mod privacy_access;
 pub mod signal;
 mod staff;

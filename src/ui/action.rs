@@ -55,6 +55,10 @@ pub enum Action {
     StartTrajectory,
     /// Write the open person's access export (the right of access).
     AccessExport,
+    /// Erase or anonymise the open person (the right to erasure; administrators).
+    ErasePerson,
+    /// The open person withdrew their consent: erase or anonymise what may not be kept.
+    WithdrawConsent,
     /// Log a progress meeting on the trajectory.
     LogMeeting,
     /// Record a participatieladder step.
