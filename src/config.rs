@@ -28,6 +28,17 @@ pub struct Config {
     pub matching: Weights,
     /// Meeting interval and no-contact days of trajectories (the `[trajectories]` table).
     pub trajectories: TrajectorySettings,
+    /// Who may use the privacy tools beside administrators (the `[privacy]` table).
+    pub privacy: PrivacySettings,
+}
+
+/// The `[privacy]` table.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct PrivacySettings {
+    /// Coordinators may write a person's access export (`koppel privacy export`), not only
+    /// administrators.
+    pub coordinators_may_export: bool,
 }
 
 impl Default for Config {
@@ -41,6 +52,7 @@ impl Default for Config {
             backups_kept: 14,
             matching: Weights::default(),
             trajectories: TrajectorySettings::default(),
+            privacy: PrivacySettings::default(),
         }
     }
 }
@@ -163,6 +175,14 @@ mod tests {
         assert_eq!(c.trajectories.meeting_every_days, 28);
         assert_eq!(c.trajectories.no_contact_days, 30);
         assert!(Config::parse("[trajectories]\nevery = 1\n").is_err());
+    }
+
+    #[test]
+    fn coordinators_may_export_a_person_only_when_configured() {
+        assert!(!Config::default().privacy.coordinators_may_export);
+        let c = Config::parse("[privacy]\ncoordinators_may_export = true\n").unwrap();
+        assert!(c.privacy.coordinators_may_export);
+        assert!(Config::parse("[privacy]\ncoordinators_may = true\n").is_err());
     }
 
     #[test]

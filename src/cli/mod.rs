@@ -118,7 +118,7 @@ pub enum Command {
         #[command(subcommand)]
         what: audit::AuditCommand,
     },
-    /// Privacy (AVG): erase or anonymise a person.
+    /// Privacy (AVG): a person's access export, erasure and anonymisation.
     Privacy {
         #[command(subcommand)]
         what: privacy::PrivacyCommand,

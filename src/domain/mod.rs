@@ -5,6 +5,7 @@
 //! tests of the product live here. Messages are not text but typed [`Problem`]s that the
 //! `i18n` module turns into Dutch or English sentences.
 
+pub mod access;
 pub mod activity;
 pub mod audit;
 pub mod bsn;

@@ -175,6 +175,7 @@ pub fn csv_problem_text(lang: Lang, p: &crate::service::csv_import::CsvProblem) 
             &[("column", super::field_label(lang, *f).to_string())],
         ),
         CsvIssue::Bsn => t(lang, "csv.bsn").to_string(),
+        CsvIssue::BsnValue => t(lang, "csv.bsn_value").to_string(),
         CsvIssue::Malformed(detail) => tf(lang, "csv.malformed", &[("detail", detail.clone())]),
         CsvIssue::UnknownChoice(value) => {
             tf(lang, "csv.unknown_choice", &[("value", value.clone())])
@@ -384,6 +385,7 @@ pub fn line_problem_text(lang: Lang, p: &LineProblem) -> String {
         ),
         LineProblem::AuditIntoTrail => t(lang, "import.audit_into_trail").to_string(),
         LineProblem::AuditChain { id } => tf(lang, "import.audit_chain", &[("id", id.to_string())]),
+        LineProblem::Bsn { field } => tf(lang, "import.bsn", &[("field", field.clone())]),
         LineProblem::LinkMissing { to, id } => tf(
             lang,
             "import.link_missing",

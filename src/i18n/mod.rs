@@ -77,6 +77,10 @@ const NL: &[(&str, &str)] = &[
     ("nl/target.toml", include_str!("catalog/nl/target.toml")),
     ("nl/thanks.toml", include_str!("catalog/nl/thanks.toml")),
     ("nl/access.toml", include_str!("catalog/nl/access.toml")),
+    (
+        "nl/privacy_access.toml",
+        include_str!("catalog/nl/privacy_access.toml"),
+    ),
     ("nl/erase.toml", include_str!("catalog/nl/erase.toml")),
 ];
 const EN: &[(&str, &str)] = &[
@@ -93,6 +97,10 @@ const EN: &[(&str, &str)] = &[
     ("en/target.toml", include_str!("catalog/en/target.toml")),
     ("en/thanks.toml", include_str!("catalog/en/thanks.toml")),
     ("en/access.toml", include_str!("catalog/en/access.toml")),
+    (
+        "en/privacy_access.toml",
+        include_str!("catalog/en/privacy_access.toml"),
+    ),
     ("en/erase.toml", include_str!("catalog/en/erase.toml")),
 ];
 

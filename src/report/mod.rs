@@ -12,6 +12,7 @@
 //! a kind's figures is one function here that returns `Body::Present` instead of
 //! `Body::Absent` (see `docs/reports.md`).
 
+pub mod access;
 pub mod render;
 
 use crate::domain::contact::{BasicFunction, Channel};

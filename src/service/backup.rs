@@ -93,7 +93,7 @@ fn io_error(path: &Path, e: &std::io::Error) -> ServiceError {
 /// Creates the backup folder with mode 0700 if it is missing, makes an existing one private,
 /// and removes temporary files a backup killed half-way left in it (one process holds the
 /// store, so none is being written now).
-fn make_private_dir(dir: &Path) -> Result<(), ServiceError> {
+pub(super) fn make_private_dir(dir: &Path) -> Result<(), ServiceError> {
     use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
     if dir.is_dir() {
         std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))

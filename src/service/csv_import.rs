@@ -7,7 +7,7 @@
 //! the centre must never store a BSN.
 
 use super::{Account, Permission, Service, ServiceError};
-use crate::domain::bsn::{is_bsn_header, looks_like_bsn};
+use crate::domain::bsn::{find_bsn, is_bsn_header, looks_like_bsn};
 use crate::domain::draft::Keyed;
 use crate::domain::name::fold;
 use crate::domain::organisation::{Organisation, OrganisationDraft, OrganisationKind};
@@ -33,6 +33,8 @@ pub enum CsvIssue {
     MissingColumn(Field),
     /// A column holds citizen service numbers.
     Bsn,
+    /// A value holds a number that passes the BSN's eleven-test.
+    BsnValue,
     /// The row cannot be read as CSV (a broken quote, too many or too few fields).
     Malformed(String),
     /// A value that is not one of the choices of its column.
@@ -528,6 +530,14 @@ pub fn parse_rows<D: Default, T>(
         let mut row_problems = Vec::new();
         for (i, column, header) in &found {
             let value = record.get(*i).unwrap_or_default();
+            if find_bsn(value).is_some() {
+                row_problems.push(CsvProblem {
+                    line,
+                    column: Some(header.clone()),
+                    issue: CsvIssue::BsnValue,
+                });
+                continue;
+            }
             if (column.set)(&mut d, value).is_err() {
                 row_problems.push(CsvProblem {
                     line,
@@ -820,6 +830,22 @@ mod tests {
         assert_eq!(people[0].postcode, "3311 AB");
         assert_eq!(people[0].interests, vec![Interest::Care, Interest::Culture]);
         assert_eq!(people[1].intake_date, date!(2026 - 11 - 27));
+    }
+
+    #[test]
+    fn a_value_holding_a_bsn_is_refused_naming_its_line_and_column() {
+        let problems =
+            parse(b"Naam;Gemeente;Notities\nX;Dordrecht;belt terug\nY;Dordrecht;bsn 111 222 333\n")
+                .unwrap_err();
+        let bsn: Vec<_> = problems
+            .iter()
+            .filter(|p| p.issue == CsvIssue::BsnValue)
+            .collect();
+        assert_eq!(bsn.len(), 1, "{problems:?}");
+        assert_eq!(bsn[0].line, 3);
+        assert_eq!(bsn[0].column.as_deref(), Some("Notities"));
+        // 123456789 fails the eleven-test: not refused.
+        assert!(parse(b"Naam;Gemeente;Notities\nY;Dordrecht;bsn 123456789\n").is_ok());
     }
 
     #[test]

@@ -80,6 +80,10 @@ pub enum Permission {
     ReadCaseNotes,
     /// Set the year's targets per municipality (1 Vertalen › Doelen).
     SetTargets,
+    /// Write everything stored about one person for them (the right of access,
+    /// `koppel privacy export`). Administrators; coordinators too when the configuration
+    /// says so (`[privacy] coordinators_may_export`, see [`Service::may`]).
+    ExportPerson,
     /// Anonymise a person or a record (a retention period run out, consent withdrawn).
     Anonymise,
     /// Erase a person (the right to erasure).
@@ -116,6 +120,7 @@ impl Permission {
             Permission::ReadRecords => "read_records",
             Permission::ReadCaseNotes => "read_case_notes",
             Permission::SetTargets => "set_targets",
+            Permission::ExportPerson => "export_person",
             Permission::Anonymise => "anonymise",
             Permission::Erase => "erase",
             Permission::CompactStore => "compact_store",
@@ -172,6 +177,8 @@ pub fn allowed(role: Role, what: Permission) -> bool {
         | Permission::ReadReports
         | Permission::SetTargets => &[Coordinator, Admin],
         Permission::ImportAll | Permission::FillDemo | Permission::ManageAccounts => &[Admin],
+        // The privacy tools; coordinators by configuration (`Service::may`).
+        Permission::ExportPerson => &[Admin],
         // The privacy tools: what they do cannot be undone.
         Permission::Anonymise | Permission::Erase | Permission::CompactStore => &[Admin],
     };
@@ -501,7 +508,7 @@ impl Service {
     }
 
     fn require(&self, who: &Account, what: Permission) -> Result<(), ServiceError> {
-        if allowed(who.role, what) {
+        if self.may(who, what) {
             Ok(())
         } else {
             Err(ServiceError::Forbidden {
@@ -559,9 +566,13 @@ impl Service {
         self.require(who, read_permission(kind))
     }
 
-    /// Whether `who` may do `what` (the permission table, [`allowed`]).
+    /// Whether `who` may do `what`: the permission table ([`allowed`]), and what the
+    /// configuration adds to it (coordinators' access exports, `[privacy]`).
     pub fn may(&self, who: &Account, what: Permission) -> bool {
         allowed(who.role, what)
+            || (what == Permission::ExportPerson
+                && who.role == Role::Coordinator
+                && self.config.privacy.coordinators_may_export)
     }
 
     /// Reads one record for `who`, through [`Service::reading`].
@@ -728,6 +739,7 @@ pub mod note;
 mod organisation;
 mod placement;
 pub mod privacy;
+pub mod privacy_access;
 pub mod signal;
 mod staff;
 pub mod target;

@@ -107,6 +107,11 @@ pub enum LineProblem {
     AuditChain {
         id: u64,
     },
+    /// A text of the record holds a number that passes the BSN's eleven-test, at `field`
+    /// (`notes`, `meetings[2].summary`): koppel never stores one.
+    Bsn {
+        field: String,
+    },
 }
 
 /// One problem with one line of an import file.

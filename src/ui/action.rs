@@ -53,6 +53,8 @@ pub enum Action {
     Match,
     /// Start a trajectory for the open person.
     StartTrajectory,
+    /// Write the open person's access export (the right of access).
+    AccessExport,
     /// Erase or anonymise the open person (the right to erasure; administrators).
     ErasePerson,
     /// The open person withdrew their consent: erase or anonymise what may not be kept.

@@ -379,6 +379,10 @@ const MATRIX: &[(&str, &[Role], Run)] = &[
     ("import_volunteers_csv", ADMIN, |f, w| {
         ok(f.s.import_volunteers_csv(w, &mut std::io::empty(), true, &|_, _, _| {}))
     }),
+    // The privacy tools (coordinators only when configured: `service::privacy_access`).
+    ("access_export", ADMIN, |f, w| {
+        ok(f.s.access_export(w, 1, "verzoek"))
+    }),
     ("fill_demo", ADMIN, |f, w| ok(f.s.fill_demo(w, &[]))),
     ("fill_demo_organisations", ADMIN, |f, w| {
         ok(f.s.fill_demo_organisations(w, &[]))

@@ -179,6 +179,33 @@ pub trait KindOps: Sync {
     ) -> Result<(), StoreError>;
 }
 
+/// Where in an import line's `data` a text holds a number that passes the BSN's eleven-test,
+/// as a path (`notes`, `meetings[2].summary`). The path is built only for a find: every line
+/// of an import passes here.
+fn bsn_field(value: &serde_json::Value) -> Option<String> {
+    use serde_json::Value;
+    match value {
+        Value::String(s) => crate::domain::bsn::find_bsn(s).map(|_| String::new()),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, v)| bsn_field(v).map(|rest| format!("[{i}]{}", dotted(&rest)))),
+        Value::Object(map) => map
+            .iter()
+            .find_map(|(k, v)| bsn_field(v).map(|rest| format!("{k}{}", dotted(&rest)))),
+        _ => None,
+    }
+}
+
+/// The rest of a path after a key or an index: `.summary`, `[2]`, or nothing.
+fn dotted(rest: &str) -> String {
+    if rest.is_empty() || rest.starts_with('[') {
+        rest.to_string()
+    } else {
+        format!(".{rest}")
+    }
+}
+
 /// A record an export left out because it cannot be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Skipped {
@@ -675,6 +702,21 @@ impl<T: Record> Of<T> {
             kind: T::KIND.as_str().to_string(),
             detail,
         };
+        // No citizen service number comes in, in any text a person typed (said after what
+        // is wrong with the line's shape). The audit trail is taken as it was written (its
+        // chain must stay intact), and staff accounts hold keys. A line's text is scanned in
+        // one pass; only a line with a candidate is parsed to name the field (a number that
+        // is no text, such as an id, is then let go).
+        let bsn = match &data {
+            _ if matches!(T::KIND, Kind::Audit | Kind::Staff) => None,
+            DataIn::Value(v) => bsn_field(v),
+            DataIn::Raw(text) if crate::domain::bsn::find_bsn(text).is_some() => {
+                serde_json::from_str::<serde_json::Value>(text)
+                    .ok()
+                    .and_then(|v| bsn_field(&v))
+            }
+            DataIn::Raw(_) => None,
+        };
         let data: T = if format == T::FORMAT_VERSION {
             match data {
                 DataIn::Value(v) => serde_json::from_value(v),
@@ -695,6 +737,9 @@ impl<T: Record> Of<T> {
                 newest: T::FORMAT_VERSION,
             });
         };
+        if let Some(field) = bsn {
+            return Err(LineProblem::Bsn { field });
+        }
         // Store what the rules make of it (postcode, phone and e-mail in their standard form),
         // so the indexes, duplicate checks and filters treat it like any other record.
         let data = data.normalised(rules).map_err(LineProblem::Fields)?;
@@ -724,5 +769,26 @@ impl<T: Record> Of<T> {
             link,
             write: Box::new(move |tx| write(tx, &stored)),
         })
+    }
+}
+
+#[cfg(test)]
+mod bsn_tests {
+    #[test]
+    fn the_path_of_a_bsn_in_an_import_line() {
+        let v = serde_json::json!({
+            "name": {"given": "Anouk"},
+            "meetings": [{"summary": "ok"}, {"summary": "bsn 111 222 333"}],
+        });
+        assert_eq!(super::bsn_field(&v).as_deref(), Some("meetings[1].summary"));
+        let v = serde_json::json!({"notes": "111222333", "tags": ["a", "123456782"]});
+        assert!(matches!(
+            super::bsn_field(&v).as_deref(),
+            Some("notes" | "tags[1]")
+        ));
+        assert_eq!(
+            super::bsn_field(&serde_json::json!({"notes": "123456789"})),
+            None
+        );
     }
 }

@@ -360,6 +360,7 @@ impl Component for DetailView {
                 use crate::ui::screens::placements::matching::{MatchView, Subject};
                 cx.push(MatchView::new(Subject::Person(self.record.clone())));
             }
+            Action::AccessExport => super::access_export::start(self.record.meta.id, cx),
             Action::ErasePerson => super::privacy::ask(&self.record, false, cx),
             Action::WithdrawConsent => super::privacy::ask(&self.record, true, cx),
             _ => return Handled::No,
@@ -384,7 +385,10 @@ impl Component for DetailView {
         }
     }
 
-    fn on_done(&mut self, done: Done, _cx: &mut Cx) {
+    fn on_done(&mut self, done: Done, cx: &mut Cx) {
+        if done.name == super::access_export::MAY_JOB {
+            return super::access_export::on_done(done, cx);
+        }
         if let Some(Loaded {
             result: Ok(Some(fresh)),
             ..

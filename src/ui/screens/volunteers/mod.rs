@@ -3,6 +3,7 @@
 //! dialog. This module is what one record kind's screens look like: a [`Projection`] and a
 //! column table for the list, a detail view, a form, and the [`Job`]s that reach the service.
 
+pub mod access_export;
 pub mod detail;
 pub mod form;
 pub mod privacy;

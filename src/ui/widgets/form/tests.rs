@@ -506,6 +506,30 @@ fn multi_line_fields_take_enter_and_move_by_row() {
 }
 
 #[test]
+fn a_number_that_looks_like_a_bsn_is_warned_about_beside_its_field_and_may_be_saved() {
+    let mut form = IntakeForm::new_intake(rules());
+    fill_valid(&mut form);
+    tab_to(&mut form, Field::Notes);
+    drive(&mut form, "Belde op 27-11, nummer 123456789");
+    let warning = "looks like a citizen service number";
+    assert!(!screen(&form, 80, 40, Lang::En).contains(warning));
+    drive(&mut form, "<bs>2");
+    let en = screen(&form, 80, 40, Lang::En);
+    assert!(en.contains(&format!("⚠ This {warning}")), "{en}");
+    let nl = screen(&form, 80, 40, Lang::Nl);
+    assert!(nl.contains("lijkt een burgerservicenummer"), "{nl}");
+    // Every text field of the form, not only notes.
+    drive(&mut form, &"<bs>".repeat(40));
+    tab_to(&mut form, Field::Skills);
+    drive(&mut form, "111 222 333");
+    assert!(screen(&form, 80, 40, Lang::En).contains(warning));
+    // A warning, not an error: the intake can be saved.
+    tab_to(&mut form, Field::Consent);
+    drive(&mut form, " ");
+    assert!(form.validate_all().is_ok());
+}
+
+#[test]
 fn long_text_wraps_in_multi_line_fields_and_scrolls_in_one_line_fields() {
     let mut form = IntakeForm::new_intake(rules());
     let area = Rect::new(0, 0, 80, 24);

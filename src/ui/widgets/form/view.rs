@@ -16,7 +16,7 @@
 
 use super::editor::{cursor_in, hscroll};
 use super::{Form, FormKind, Widget};
-use crate::domain::draft::{Draft, Value};
+use crate::domain::draft::{Draft, TextKind, Value};
 use crate::domain::{Daypart, Field};
 use crate::i18n::{Lang, field_label, problem_text, t, tf};
 use crate::ui::text::{char_slice, fit, put, row_text, str_width, wrap, wrap_words};
@@ -36,6 +36,8 @@ const MULTI_ROWS: u16 = 3;
 const GRID_ROWS: u16 = 4;
 /// Marks an error, so that colour is not the only signal.
 const ERROR_MARK: &str = "✗";
+/// Marks a warning that does not stop saving.
+const WARNING_MARK: &str = "⚠";
 /// Marks the focused field.
 const FOCUS_MARK: &str = "▶";
 
@@ -49,6 +51,9 @@ pub(super) struct Placed {
     pub rows: u16,
     /// The problem on show, wrapped, drawn below the field.
     pub errors: Vec<String>,
+    /// A warning that does not stop saving (a number that looks like a BSN), wrapped, drawn
+    /// below the problem.
+    pub warnings: Vec<String>,
     /// The stored value when it differs from the input (after a conflict), wrapped, drawn
     /// below the problem.
     pub stored: Vec<String>,
@@ -58,6 +63,7 @@ impl Placed {
     fn height(&self) -> u16 {
         self.rows
             .saturating_add(u16::try_from(self.errors.len()).unwrap_or(u16::MAX))
+            .saturating_add(u16::try_from(self.warnings.len()).unwrap_or(u16::MAX))
             .saturating_add(u16::try_from(self.stored.len()).unwrap_or(u16::MAX))
     }
 
@@ -255,6 +261,15 @@ impl<K: FormKind> Form<K> {
                 ),
                 None => Vec::new(),
             };
+            let warnings = if self.bsn_in(field) {
+                wrap_words(
+                    &format!("{WARNING_MARK} {}", t(lang, "access_export.bsn_warning")),
+                    usize::from(input_w),
+                    2,
+                )
+            } else {
+                Vec::new()
+            };
             let stored = match &self.compare {
                 Some(d) if differ.contains(&field) => wrap_words(
                     &format!(
@@ -275,6 +290,7 @@ impl<K: FormKind> Form<K> {
                 top,
                 rows,
                 errors,
+                warnings,
                 stored,
             };
             top = p.bottom();
@@ -309,6 +325,27 @@ impl<K: FormKind> Form<K> {
             placed,
             total,
             scroll,
+        }
+    }
+
+    /// Whether text field `field` holds a number that passes the BSN's eleven-test: every
+    /// text field of every form warns (dates excepted); saving stays possible, as a number
+    /// may be something else that happens to pass.
+    pub(super) fn bsn_in(&self, field: Field) -> bool {
+        match K::Draft::field(field) {
+            Some(f)
+                if !matches!(
+                    f.value,
+                    Value::Text {
+                        kind: TextKind::Date,
+                        ..
+                    }
+                ) =>
+            {
+                f.text(&self.draft)
+                    .is_some_and(|text| crate::domain::bsn::find_bsn(text).is_some())
+            }
+            _ => false,
         }
     }
 
@@ -436,6 +473,7 @@ impl<K: FormKind> Form<K> {
             .errors
             .iter()
             .map(|l| (l, theme.error))
+            .chain(p.warnings.iter().map(|l| (l, theme.warning)))
             .chain(p.stored.iter().map(|l| (l, theme.warning)));
         for (i, (line, style)) in below.enumerate() {
             let row = p.rows.saturating_add(u16::try_from(i).unwrap_or(u16::MAX));
