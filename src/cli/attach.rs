@@ -804,6 +804,7 @@ impl StoreCommand {
             StoreCommand::Report(_) => "report",
             StoreCommand::User(_) => "user",
             StoreCommand::Audit(_) => "audit",
+            StoreCommand::Privacy(_) => "privacy",
         }
     }
 }

@@ -1,5 +1,5 @@
 //! The one dispatcher of the commands that work on a store: `export`, `import`, `check`,
-//! `report`, `user` and `backup`. The same code runs them in three places:
+//! `report`, `user`, `backup`, `audit` and `privacy`. The same code runs them in three places:
 //!
 //! - directly, when this process opens the store itself ([`Direct`], [`LocalIo`]);
 //! - inside `koppel serve`, for a local koppel that attached over the Unix socket
@@ -39,6 +39,7 @@ pub enum StoreCommand {
     Report(super::report::ReportCommand),
     User(super::user::UserCommand),
     Audit(super::audit::AuditCommand),
+    Privacy(super::privacy::PrivacyCommand),
 }
 
 impl StoreCommand {
@@ -59,6 +60,7 @@ impl StoreCommand {
             C::Report { what } => StoreCommand::Report(what),
             C::User { action } => StoreCommand::User(action),
             C::Audit { what } => StoreCommand::Audit(what),
+            C::Privacy { command } => StoreCommand::Privacy(command),
             _ => return None,
         })
     }
@@ -221,6 +223,7 @@ pub fn run(
         StoreCommand::Report(what) => super::report::run(what, ctx, store, io),
         StoreCommand::User(action) => super::user::run(action, ctx, store, io),
         StoreCommand::Audit(what) => super::audit::run(what, ctx, store, io),
+        StoreCommand::Privacy(command) => super::privacy::run(command, ctx, store, io),
         StoreCommand::Export {
             output,
             skip_damaged,

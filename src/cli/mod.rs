@@ -15,6 +15,7 @@ mod attach;
 mod audit;
 mod dispatch;
 mod output;
+mod privacy;
 mod report;
 mod serve;
 mod user;
@@ -116,6 +117,11 @@ pub enum Command {
     Audit {
         #[command(subcommand)]
         what: audit::AuditCommand,
+    },
+    /// Privacy (AVG): retention, access and erasure.
+    Privacy {
+        #[command(subcommand)]
+        command: privacy::PrivacyCommand,
     },
 }
 
@@ -490,6 +496,9 @@ fn run(
             store(S::Report(what), cli.data.as_deref(), config, clock)
         }
         Some(Command::Audit { what }) => store(S::Audit(what), cli.data.as_deref(), config, clock),
+        Some(Command::Privacy { command }) => {
+            store(S::Privacy(command), cli.data.as_deref(), config, clock)
+        }
         Some(Command::User { action }) => {
             store(S::User(action), cli.data.as_deref(), config, clock)
         }

@@ -21,6 +21,7 @@ pub mod phone;
 pub mod placement;
 pub mod postcode;
 pub mod problem;
+pub mod retention;
 pub mod signal;
 pub mod staff;
 pub mod target;

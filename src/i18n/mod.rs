@@ -6,6 +6,7 @@
 
 use crate::domain::{Field, Problem};
 pub mod errors;
+pub mod retention;
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -77,6 +78,10 @@ const NL: &[(&str, &str)] = &[
     ("nl/target.toml", include_str!("catalog/nl/target.toml")),
     ("nl/thanks.toml", include_str!("catalog/nl/thanks.toml")),
     ("nl/access.toml", include_str!("catalog/nl/access.toml")),
+    (
+        "nl/retention.toml",
+        include_str!("catalog/nl/retention.toml"),
+    ),
 ];
 const EN: &[(&str, &str)] = &[
     ("en/core.toml", include_str!("catalog/en/core.toml")),
@@ -92,6 +97,10 @@ const EN: &[(&str, &str)] = &[
     ("en/target.toml", include_str!("catalog/en/target.toml")),
     ("en/thanks.toml", include_str!("catalog/en/thanks.toml")),
     ("en/access.toml", include_str!("catalog/en/access.toml")),
+    (
+        "en/retention.toml",
+        include_str!("catalog/en/retention.toml"),
+    ),
 ];
 
 type Catalog = HashMap<String, String>;

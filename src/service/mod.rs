@@ -80,6 +80,8 @@ pub enum Permission {
     ReadCaseNotes,
     /// Set the year's targets per municipality (1 Vertalen › Doelen).
     SetTargets,
+    /// See what is past its retention period (`koppel privacy review`, 5 Verankeren › Beheer).
+    ReviewRetention,
 }
 
 impl Permission {
@@ -110,6 +112,7 @@ impl Permission {
             Permission::ReadRecords => "read_records",
             Permission::ReadCaseNotes => "read_case_notes",
             Permission::SetTargets => "set_targets",
+            Permission::ReviewRetention => "review_retention",
         }
     }
 }
@@ -163,6 +166,8 @@ pub fn allowed(role: Role, what: Permission) -> bool {
         | Permission::ReadReports
         | Permission::SetTargets => &[Coordinator, Admin],
         Permission::ImportAll | Permission::FillDemo | Permission::ManageAccounts => &[Admin],
+        // Coordinators see what is past its period; erasing it is for administrators.
+        Permission::ReviewRetention => &[Coordinator, Admin],
     };
     roles.contains(&role)
 }
@@ -694,6 +699,7 @@ pub mod csv_import;
 pub mod note;
 mod organisation;
 mod placement;
+mod retention;
 pub mod signal;
 mod staff;
 pub mod target;
