@@ -38,6 +38,15 @@ pub fn service_error(lang: Lang, e: &ServiceError) -> String {
             "error.in_use",
             &[("path", path.display().to_string())],
         ),
+        ServiceError::TooNew { path, found, known } => tf(
+            lang,
+            "error.too_new",
+            &[
+                ("path", path.display().to_string()),
+                ("found", found.to_string()),
+                ("known", known.to_string()),
+            ],
+        ),
         ServiceError::LostData {
             path,
             kind,

@@ -209,6 +209,13 @@ pub enum ServiceError {
     /// Another process holds the store.
     #[error("the store at {path} is in use by another koppel process")]
     InUse { path: PathBuf },
+    /// The store was written by a newer koppel; it is not opened.
+    #[error("the store at {path} has version {found}; this koppel knows up to version {known}")]
+    TooNew {
+        path: PathBuf,
+        found: u32,
+        known: u32,
+    },
     /// The store lost records since it was last closed (a damaged log); it is not opened.
     #[error("the store at {path} has lost data: {kind} ids went up to {expected}, now {found}")]
     LostData {
@@ -259,6 +266,9 @@ impl From<StoreError> for ServiceError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::InUse { path } => ServiceError::InUse { path },
+            StoreError::TooNew { path, found, known } => {
+                ServiceError::TooNew { path, found, known }
+            }
             StoreError::LostData {
                 path,
                 kind,

@@ -7,8 +7,6 @@ use crate::domain::volunteer::{DuplicateReason, Status, Volunteer};
 use crate::domain::{Field, FieldError, Problem};
 use crate::store::kinds::volunteer_index;
 use crate::store::{Kind, Stored};
-use std::collections::BTreeMap;
-use time::Date;
 
 /// A registered person who is likely the same as the one being saved.
 #[derive(Debug, Clone)]
@@ -188,34 +186,5 @@ impl Service {
     pub fn volunteer_count(&self, who: &Account) -> Result<usize, ServiceError> {
         self.reading(who, Reading::Query(Kind::Volunteer, "volunteer_count"))?;
         Ok(self.store.count::<Volunteer>())
-    }
-
-    /// Ids of the volunteers whose intake date lies in `from..=to`, oldest intake first.
-    pub fn intakes_between(
-        &self,
-        who: &Account,
-        from: Date,
-        to: Date,
-    ) -> Result<Vec<u64>, ServiceError> {
-        self.reading(who, Reading::Query(Kind::Volunteer, "intakes_between"))?;
-        Ok(self.store.range::<Volunteer, String>(
-            &volunteer_index::INTAKE_DATE,
-            crate::store::date_value(from)..=crate::store::date_value(to),
-        )?)
-    }
-
-    /// Counts of volunteers per status (from the indexes).
-    pub fn status_counts(&self, who: &Account) -> Result<BTreeMap<Status, usize>, ServiceError> {
-        self.reading(who, Reading::Query(Kind::Volunteer, "status_counts"))?;
-        let mut out = BTreeMap::new();
-        for s in Status::ALL {
-            out.insert(
-                s,
-                self.store
-                    .find::<Volunteer>(&volunteer_index::STATUS, s.key())?
-                    .len(),
-            );
-        }
-        Ok(out)
     }
 }

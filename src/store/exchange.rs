@@ -179,52 +179,104 @@ pub fn import_with_progress(
     audit: Option<crate::domain::audit::AuditEvent>,
     progress: &mut dyn FnMut(u64),
 ) -> Result<ImportSummary, ImportError> {
-    let mut writer = Writer {
-        store,
-        stamp,
-        write: !dry_run,
-        batch: Vec::with_capacity(IMPORT_BATCH),
-        written: 0,
-        counters: None,
-        progress,
-    };
-    if writer.write {
-        store.clear_import_notes()?;
-    }
-    let result = read_and_write(store, input, rules, &mut writer);
-    let result = result.and_then(|counts| {
+    // Batches are written on a thread of their own while the next lines are read and
+    // checked: reading and checking a line costs about as much as writing it, so a large
+    // import takes the longer of the two instead of their sum.
+    std::thread::scope(|scope| {
+        let (queue, results) = if dry_run {
+            (None, None)
+        } else {
+            let (queue, batches) = std::sync::mpsc::sync_channel::<Batch>(1);
+            let (done, results) = std::sync::mpsc::channel();
+            scope.spawn(move || write_batches(store, stamp, batches, done));
+            (Some(queue), Some(results))
+        };
+        let mut writer = Writer {
+            store,
+            write: !dry_run,
+            batch: Vec::with_capacity(IMPORT_BATCH),
+            written: 0,
+            counters: None,
+            progress,
+            queue,
+            results,
+            in_flight: 0,
+        };
         if writer.write {
-            writer.flush()?;
-            if writer.counters.is_some() {
-                store.transact(stamp, |tx| {
-                    if let Some(event) = &audit {
-                        tx.append_audit(event.clone())?;
-                    }
-                    tx.finish_import()
-                })?;
-                store.clear_import_notes()?;
-            }
+            store.clear_import_notes()?;
         }
-        Ok(ImportSummary { counts, dry_run })
-    });
-    if result.is_err() && writer.counters.is_some() {
-        // Take out what was written; should that fail too (a full disk), the pending mark
-        // stays and the next open takes it out.
-        let _ = store.undo_unfinished_import();
+        let result = read_and_write(store, input, rules, &mut writer);
+        let result = result.and_then(|counts| {
+            if writer.write {
+                writer.flush()?;
+                writer.finish()?;
+                if writer.counters.is_some() {
+                    store.transact(stamp, |tx| {
+                        if let Some(event) = &audit {
+                            tx.append_audit(event.clone())?;
+                        }
+                        tx.finish_import()
+                    })?;
+                    store.clear_import_notes()?;
+                }
+            }
+            Ok(ImportSummary { counts, dry_run })
+        });
+        // Whatever happened, no batch is being written from here on.
+        let _ = writer.finish();
+        if result.is_err() && writer.counters.is_some() {
+            // Take out what was written; should that fail too (a full disk), the pending mark
+            // stays and the next open takes it out.
+            let _ = store.undo_unfinished_import();
+        }
+        result
+    })
+}
+
+/// A batch for the writing thread: its records and the counters before the import.
+type Batch = (Vec<Staged>, Vec<u8>);
+
+/// The writing thread: writes each batch in one durable transaction with its undo note and
+/// answers with the number of records written, in order; stops at the first failure.
+fn write_batches(
+    store: &Store,
+    stamp: &Stamp,
+    batches: std::sync::mpsc::Receiver<Batch>,
+    done: std::sync::mpsc::Sender<Result<u64, ImportError>>,
+) {
+    for (batch, counters) in batches {
+        let result = store
+            .transact(stamp, |tx| {
+                for s in &batch {
+                    s.write(tx)?;
+                }
+                tx.note_import_batch(&counters)?;
+                Ok(())
+            })
+            .map(|()| batch.len() as u64)
+            .map_err(ImportError::from);
+        let failed = result.is_err();
+        if done.send(result).is_err() || failed {
+            return;
+        }
     }
-    result
 }
 
 /// Writes staged records in durable batches behind the pending-import mark.
 struct Writer<'a> {
     store: &'a Store,
-    stamp: &'a Stamp,
     write: bool,
     batch: Vec<Staged>,
     written: u64,
     /// The counters before the import, once its first batch is written.
     counters: Option<Vec<u8>>,
     progress: &'a mut dyn FnMut(u64),
+    /// To the writing thread (none for a dry run, and once finished).
+    queue: Option<std::sync::mpsc::SyncSender<Batch>>,
+    /// Its answers, one per batch.
+    results: Option<std::sync::mpsc::Receiver<Result<u64, ImportError>>>,
+    /// Batches handed over and not yet answered.
+    in_flight: usize,
 }
 
 impl Writer<'_> {
@@ -245,6 +297,8 @@ impl Writer<'_> {
         self.batch.clear();
     }
 
+    /// Hands the batch to the writing thread (at most one waits while one is written), and
+    /// takes in the answers that have come.
     fn flush(&mut self) -> Result<(), ImportError> {
         if !self.write || self.batch.is_empty() {
             return Ok(());
@@ -256,16 +310,62 @@ impl Writer<'_> {
         // Set before the write: a write that fails half-way is taken out too.
         self.counters = Some(counters.clone());
         let batch = std::mem::take(&mut self.batch);
-        self.store.transact(self.stamp, |tx| {
-            for s in &batch {
-                s.write(tx)?;
-            }
-            tx.note_import_batch(&counters)?;
-            Ok(())
-        })?;
-        self.written += batch.len() as u64;
-        (self.progress)(self.written);
+        self.batch.reserve(IMPORT_BATCH);
+        let sent = self
+            .queue
+            .as_ref()
+            .is_some_and(|queue| queue.send((batch, counters)).is_ok());
+        if sent {
+            self.in_flight += 1;
+        }
+        self.answers(false)?;
+        if !sent {
+            // The thread stopped: it said why in its last answer, taken in just now.
+            return Err(StoreError::Io("the import's writer stopped".into()).into());
+        }
         Ok(())
+    }
+
+    /// Takes in the writing thread's answers; `all` waits for every batch handed over.
+    fn answers(&mut self, all: bool) -> Result<(), ImportError> {
+        let Some(results) = &self.results else {
+            return Ok(());
+        };
+        while self.in_flight > 0 {
+            let answer = if all {
+                results.recv().ok()
+            } else {
+                results.try_recv().ok()
+            };
+            let Some(answer) = answer else {
+                if all {
+                    // The thread ended without answering every batch.
+                    self.in_flight = 0;
+                    return Err(StoreError::Io("the import's writer stopped".into()).into());
+                }
+                break;
+            };
+            self.in_flight -= 1;
+            match answer {
+                Ok(n) => {
+                    self.written += n;
+                    (self.progress)(self.written);
+                }
+                Err(e) => {
+                    self.write = false;
+                    self.in_flight = 0;
+                    return Err(e);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Waits until every batch handed over is written, and ends the writing thread.
+    fn finish(&mut self) -> Result<(), ImportError> {
+        let result = self.answers(true);
+        self.queue = None;
+        result
     }
 }
 
@@ -482,6 +582,26 @@ impl<'a> Lines<'a> {
 }
 
 fn parse_line(text: &str, rules: &Rules) -> Result<Staged, LineProblem> {
+    // One pass for a line as koppel writes it: the bookkeeping read straight into its types,
+    // the data handed on as text and read once, into the record. Anything else (a line that
+    // does not parse so, or whose record is refused) is read again the slow way below, so its
+    // problem is told exactly as before.
+    if let Ok(line) = serde_json::from_str::<FastLine<'_>>(text)
+        && let Some(ops) = by_name(line.kind)
+        && let Ok(staged) = ops.stage_raw(
+            super::record::Meta {
+                id: line.id,
+                revision: line.revision,
+                created: line.created,
+                updated: line.updated,
+            },
+            line.format,
+            line.data.get(),
+            rules,
+        )
+    {
+        return Ok(staged);
+    }
     let value: serde_json::Value =
         serde_json::from_str(text).map_err(|e| LineProblem::NotJson(e.to_string()))?;
     let kind = value
@@ -495,6 +615,19 @@ fn parse_line(text: &str, rules: &Rules) -> Result<Staged, LineProblem> {
         detail: e.to_string(),
     })?;
     ops.stage(line, rules)
+}
+
+/// An export line as koppel writes it, read in one pass (see [`parse_line`]).
+#[derive(serde::Deserialize)]
+struct FastLine<'a> {
+    kind: &'a str,
+    format: u16,
+    id: u64,
+    revision: u64,
+    created: Stamp,
+    updated: Stamp,
+    #[serde(borrow)]
+    data: &'a serde_json::value::RawValue,
 }
 
 /// Verifies the whole store: every record decodes, every index agrees and the reference

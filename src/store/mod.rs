@@ -92,6 +92,14 @@ pub enum StoreError {
     /// The store was closed; it accepts no more writes.
     #[error("the store is closed")]
     Closed,
+    /// The store was written by a newer koppel (store version `found`; this one knows up to
+    /// `known`): it is not opened, so an older koppel never changes what it cannot read.
+    #[error("the store at {path} has version {found}; this koppel knows up to version {known}")]
+    TooNew {
+        path: PathBuf,
+        found: u32,
+        known: u32,
+    },
     /// Another record of the kind already has this value of a unique index.
     #[error("{kind} {holder} already has {index} {value:?}")]
     Taken {
@@ -444,6 +452,16 @@ impl Store {
             }),
         };
         if existed {
+            // Before anything is written: an older koppel must not migrate, undo or chain a
+            // store laid out by a newer one.
+            let found = store.version()?;
+            if found > KNOWN_VERSION {
+                return Err(StoreError::TooNew {
+                    path: dir.to_path_buf(),
+                    found,
+                    known: KNOWN_VERSION,
+                });
+            }
             store.verify_watermark()?;
         }
         // An import that was cut off (killed, a full disk) is taken out again, whole, before
@@ -469,6 +487,8 @@ impl Store {
             }
             // Stores from before the audit trail's hash chain: chained once, in order.
             kinds::audit::ensure_chained(&store)?;
+            // Version 3: the volunteer indexes nothing reads are gone.
+            kinds::volunteer::drop_unread_indexes(&store)?;
         }
         Ok(store)
     }
@@ -902,6 +922,9 @@ impl Drop for Inner {
 
 /// The `meta` key of the store's version.
 const VERSION_KEY: &[u8] = b"version";
+/// The highest store version this koppel knows how to read and write (raise it with every
+/// layout migration).
+pub const KNOWN_VERSION: u32 = kinds::volunteer::UNREAD_INDEXES_DROPPED;
 
 fn seq_key(kind: Kind) -> Vec<u8> {
     format!("seq/{kind}").into_bytes()

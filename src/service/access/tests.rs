@@ -122,10 +122,6 @@ const MATRIX: &[(&str, &[Role], Run)] = &[
     // People and intakes.
     ("volunteer", ALL, |f, w| ok(f.s.volunteer(w, 1))),
     ("volunteer_count", ALL, |f, w| ok(f.s.volunteer_count(w))),
-    ("status_counts", ALL, |f, w| ok(f.s.status_counts(w))),
-    ("intakes_between", ALL, |f, w| {
-        ok(f.s.intakes_between(w, date!(2026 - 01 - 01), date!(2026 - 12 - 31)))
-    }),
     ("find_duplicates", ALL, |f, w| {
         ok(f.s.find_duplicates(w, &f.first::<Volunteer>().data, None))
     }),

@@ -149,6 +149,15 @@ pub trait KindOps: Sync {
     ) -> Result<u64, StoreError>;
     /// Turns an export line into a write, or says what is wrong with it.
     fn stage(&self, line: ExportLine, rules: &Rules) -> Result<Staged, LineProblem>;
+    /// [`KindOps::stage`] for a line read in one pass: its bookkeeping, format and the JSON
+    /// text of its data.
+    fn stage_raw(
+        &self,
+        meta: Meta,
+        format: u16,
+        data: &str,
+        rules: &Rules,
+    ) -> Result<Staged, LineProblem>;
     /// Removes record `id` with its entries (taking out an unfinished import).
     fn forget(&self, tx: &mut Tx<'_>, id: u64) -> Result<(), TxError>;
     /// Verifies every record decodes and the indexes agree with the records; adds the
@@ -387,58 +396,17 @@ impl<T: Record> KindOps for Of<T> {
     }
 
     fn stage(&self, line: ExportLine, rules: &Rules) -> Result<Staged, LineProblem> {
-        if line.meta.id == 0 || line.meta.id > super::MAX_ID {
-            return Err(LineProblem::IdRange);
-        }
-        if line.meta.revision == 0 {
-            return Err(LineProblem::Revision);
-        }
-        let malformed = |detail: String| LineProblem::Malformed {
-            kind: T::KIND.as_str().to_string(),
-            detail,
-        };
-        let data: T = if line.format == T::FORMAT_VERSION {
-            serde_json::from_value(line.data).map_err(|e| malformed(e.to_string()))?
-        } else if line.format < T::FORMAT_VERSION {
-            T::upgrade_json(line.format, line.data).map_err(malformed)?
-        } else {
-            return Err(LineProblem::NewerFormat {
-                format: line.format,
-                newest: T::FORMAT_VERSION,
-            });
-        };
-        // Store what the rules make of it (postcode, phone and e-mail in their standard form),
-        // so the indexes, duplicate checks and filters treat it like any other record.
-        let data = data.normalised(rules).map_err(LineProblem::Fields)?;
-        let links = data.links();
-        // The audit trail's entries bring their link in the chain (the only kind with one).
-        let link = (&data as &dyn std::any::Any)
-            .downcast_ref::<crate::domain::audit::AuditEvent>()
-            .map(|e| {
-                let c = &e.chain;
-                ImportedLink {
-                    prev: c.prev.clone(),
-                    hash: c.hash.clone(),
-                    chained: e.is_chained(),
-                    intact: e.is_chained()
-                        && (c.redacted || crate::domain::audit::payload_hash(e) == c.payload)
-                        && crate::domain::audit::entry_hash(line.meta.id, e, &c.prev, &c.payload)
-                            == c.hash,
-                }
-            });
-        let stored = Stored {
-            meta: line.meta,
-            data,
-        };
-        let write = self.write;
-        Ok(Staged {
-            kind: T::KIND,
-            id: stored.meta.id,
-            appends: self.appends,
-            links,
-            link,
-            write: Box::new(move |tx| write(tx, &stored)),
-        })
+        self.stage_data(line.meta, line.format, DataIn::Value(line.data), rules)
+    }
+
+    fn stage_raw(
+        &self,
+        meta: Meta,
+        format: u16,
+        data: &str,
+        rules: &Rules,
+    ) -> Result<Staged, LineProblem> {
+        self.stage_data(meta, format, DataIn::Raw(data), rules)
     }
 
     fn forget(&self, tx: &mut Tx<'_>, id: u64) -> Result<(), TxError> {
@@ -658,4 +626,81 @@ pub static KINDS: &[&dyn KindOps] = &[
 /// The operations of a kind by its stable name.
 pub fn by_name(kind: &str) -> Option<&'static dyn KindOps> {
     KINDS.iter().copied().find(|k| k.kind().as_str() == kind)
+}
+
+/// An import line's data: already parsed, or its JSON text.
+enum DataIn<'a> {
+    Value(serde_json::Value),
+    Raw(&'a str),
+}
+
+impl<T: Record> Of<T> {
+    /// Checks an import line's bookkeeping and data and turns it into a write.
+    fn stage_data(
+        &self,
+        meta: Meta,
+        format: u16,
+        data: DataIn<'_>,
+        rules: &Rules,
+    ) -> Result<Staged, LineProblem> {
+        if meta.id == 0 || meta.id > super::MAX_ID {
+            return Err(LineProblem::IdRange);
+        }
+        if meta.revision == 0 {
+            return Err(LineProblem::Revision);
+        }
+        let malformed = |detail: String| LineProblem::Malformed {
+            kind: T::KIND.as_str().to_string(),
+            detail,
+        };
+        let data: T = if format == T::FORMAT_VERSION {
+            match data {
+                DataIn::Value(v) => serde_json::from_value(v),
+                DataIn::Raw(text) => serde_json::from_str(text),
+            }
+            .map_err(|e| malformed(e.to_string()))?
+        } else if format < T::FORMAT_VERSION {
+            let value = match data {
+                DataIn::Value(v) => v,
+                DataIn::Raw(text) => {
+                    serde_json::from_str(text).map_err(|e| malformed(e.to_string()))?
+                }
+            };
+            T::upgrade_json(format, value).map_err(malformed)?
+        } else {
+            return Err(LineProblem::NewerFormat {
+                format,
+                newest: T::FORMAT_VERSION,
+            });
+        };
+        // Store what the rules make of it (postcode, phone and e-mail in their standard form),
+        // so the indexes, duplicate checks and filters treat it like any other record.
+        let data = data.normalised(rules).map_err(LineProblem::Fields)?;
+        let links = data.links();
+        // The audit trail's entries bring their link in the chain (the only kind with one).
+        let link = (&data as &dyn std::any::Any)
+            .downcast_ref::<crate::domain::audit::AuditEvent>()
+            .map(|e| {
+                let c = &e.chain;
+                ImportedLink {
+                    prev: c.prev.clone(),
+                    hash: c.hash.clone(),
+                    chained: e.is_chained(),
+                    intact: e.is_chained()
+                        && (c.redacted || crate::domain::audit::payload_hash(e) == c.payload)
+                        && crate::domain::audit::entry_hash(meta.id, e, &c.prev, &c.payload)
+                            == c.hash,
+                }
+            });
+        let stored = Stored { meta, data };
+        let write = self.write;
+        Ok(Staged {
+            kind: T::KIND,
+            id: stored.meta.id,
+            appends: self.appends,
+            links,
+            link,
+            write: Box::new(move |tx| write(tx, &stored)),
+        })
+    }
 }
