@@ -1124,6 +1124,7 @@ fn volunteer(
         notes: draw_notes(rng, band, found_via, vulnerable),
         interests,
         name,
+        anonymised: None,
     }
 }
 

@@ -805,6 +805,7 @@ impl StoreCommand {
             StoreCommand::User(_) => "user",
             StoreCommand::Audit(_) => "audit",
             StoreCommand::Privacy(_) => "privacy",
+            StoreCommand::Compact => "compact",
         }
     }
 }

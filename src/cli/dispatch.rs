@@ -40,6 +40,7 @@ pub enum StoreCommand {
     User(super::user::UserCommand),
     Audit(super::audit::AuditCommand),
     Privacy(super::privacy::PrivacyCommand),
+    Compact,
 }
 
 impl StoreCommand {
@@ -60,7 +61,8 @@ impl StoreCommand {
             C::Report { what } => StoreCommand::Report(what),
             C::User { action } => StoreCommand::User(action),
             C::Audit { what } => StoreCommand::Audit(what),
-            C::Privacy { command } => StoreCommand::Privacy(command),
+            C::Privacy { what } => StoreCommand::Privacy(what),
+            C::Compact => StoreCommand::Compact,
             _ => return None,
         })
     }
@@ -82,6 +84,11 @@ pub trait Opener {
     fn open(&mut self, dir: &Path, access: Access) -> Result<Service, Failure>;
     /// Closes what [`Opener::open`] opened (nothing when the store belongs to a server).
     fn close(&mut self, service: &Service) -> Result<(), Failure>;
+    /// Whether this process holds the store to itself (it may compact it), rather than a
+    /// server that serves it to others.
+    fn owns_store(&self) -> bool {
+        false
+    }
 }
 
 /// Where a command's output goes and how files named on its command line are reached.
@@ -196,6 +203,9 @@ impl Opener for Direct {
     fn close(&mut self, service: &Service) -> Result<(), Failure> {
         super::close(service, self.lang)
     }
+    fn owns_store(&self) -> bool {
+        true
+    }
 }
 
 /// A store a server holds open: every command uses its service, and nothing closes it.
@@ -223,7 +233,8 @@ pub fn run(
         StoreCommand::Report(what) => super::report::run(what, ctx, store, io),
         StoreCommand::User(action) => super::user::run(action, ctx, store, io),
         StoreCommand::Audit(what) => super::audit::run(what, ctx, store, io),
-        StoreCommand::Privacy(command) => super::privacy::run(command, ctx, store, io),
+        StoreCommand::Privacy(what) => super::privacy::run(what, ctx, store, io),
+        StoreCommand::Compact => super::privacy::compact(ctx, store, io),
         StoreCommand::Export {
             output,
             skip_damaged,

@@ -118,11 +118,13 @@ pub enum Command {
         #[command(subcommand)]
         what: audit::AuditCommand,
     },
-    /// Privacy (AVG): retention, access and erasure.
+    /// Privacy (AVG): erase or anonymise a person.
     Privacy {
         #[command(subcommand)]
-        command: privacy::PrivacyCommand,
+        what: privacy::PrivacyCommand,
     },
+    /// Rewrite the store without the old versions its files keep (after an erasure).
+    Compact,
 }
 
 /// What a CSV file holds.
@@ -496,9 +498,10 @@ fn run(
             store(S::Report(what), cli.data.as_deref(), config, clock)
         }
         Some(Command::Audit { what }) => store(S::Audit(what), cli.data.as_deref(), config, clock),
-        Some(Command::Privacy { command }) => {
-            store(S::Privacy(command), cli.data.as_deref(), config, clock)
+        Some(Command::Privacy { what }) => {
+            store(S::Privacy(what), cli.data.as_deref(), config, clock)
         }
+        Some(Command::Compact) => store(S::Compact, cli.data.as_deref(), config, clock),
         Some(Command::User { action }) => {
             store(S::User(action), cli.data.as_deref(), config, clock)
         }

@@ -1,85 +1,245 @@
-//! `koppel privacy …`: the privacy (AVG) tools. `privacy review` lists what is past its
-//! retention period, with the reason, as a table or as JSON. Runs through the one dispatcher,
-//! so it works on a store this process opens and through a running server.
+//! `koppel privacy review` lists what is past its retention period, with the reason, as a
+//! table or as JSON, and with `--apply` anonymises it (see `docs/retention.md`).
+//! `koppel privacy erase|anonymise` and `koppel compact`: the right to erasure and
+//! compaction, through the one dispatcher. Run directly, `privacy erase` compacts the store
+//! at once, so the erased data is gone from its files too; through a running server (which
+//! holds the store open) the erasure is done and compaction is left for when the server is
+//! stopped, and said so. `compact` itself needs the store to itself: through a server it is
+//! refused with a sentence saying what to do.
 
-use super::dispatch::{Ctx, Io, Opener, complain};
-use super::{Failure, output, require_store, user};
+use super::dispatch::{Ctx, Io, Opener, say};
+use super::{Failure, WRITE, require_store, user};
+use crate::i18n::errors::service_error;
+use crate::i18n::{Lang, t, tf};
+use crate::service::Service;
+use crate::service::privacy::{Anonymised, Compacted};
+use clap::Subcommand;
+use super::dispatch::complain;
+use super::output;
 use crate::domain::period::parse_day;
 use crate::domain::retention::{Periods, Reason};
-use crate::i18n::errors::service_error;
-use crate::i18n::{Lang, retention as words, t, tf};
+use crate::i18n::retention as words;
 use crate::readmodel::{RetentionRow, SharedModel};
 use crate::service::Access;
-use clap::Subcommand;
 use time::Date;
 use unicode_width::UnicodeWidthStr;
 
 #[derive(Debug, Subcommand)]
 pub enum PrivacyCommand {
-    /// List what is past its retention period, with the reason.
+    /// List what is past its retention period, with the reason; with --apply, anonymise it.
     Review {
         /// Write the list as JSON.
         #[arg(long)]
         json: bool,
         /// Count as if today were this day; for looking only.
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", conflicts_with = "apply")]
         today: Option<String>,
+        /// Anonymise everything listed (administrators; needs --reason and --yes).
+        #[arg(long, requires = "reason")]
+        apply: bool,
+        /// Why (recorded in the audit trail).
+        #[arg(long, value_name = "TEXT", requires = "apply")]
+        reason: Option<String>,
+        /// Confirm --apply: without it, the list is shown and nothing is changed.
+        #[arg(long, requires = "apply")]
+        yes: bool,
+    },
+    /// Erase a person (the right to erasure), then compact the store.
+    Erase {
+        /// The person's number (as the screens and the export show it).
+        #[arg(long, value_name = "ID")]
+        person: u64,
+        /// Why (recorded in the audit trail).
+        #[arg(long, value_name = "TEXT")]
+        reason: String,
+    },
+    /// Anonymise a person: kept for the counts, nothing that says who they are.
+    Anonymise {
+        /// The person's number.
+        #[arg(long, value_name = "ID")]
+        person: u64,
+        /// Why (recorded in the audit trail).
+        #[arg(long, value_name = "TEXT")]
+        reason: String,
     },
 }
 
-/// Runs `koppel privacy …` for `ctx` (see `super::dispatch`).
 pub fn run(
     what: PrivacyCommand,
     ctx: &Ctx,
     store: &mut dyn Opener,
     io: &mut dyn Io,
 ) -> Result<(), Failure> {
-    let (lang, dir) = (ctx.lang, ctx.dir.as_path());
-    match what {
-        PrivacyCommand::Review { json, today } => {
-            let today = match today {
-                Some(s) => parse_day(&s).map_err(|_| Failure {
-                    message: format!(
-                        "{}\n{}",
-                        tf(lang, "retention.bad_day", &[("value", s.clone())]),
-                        t(lang, "cli_help.see_help")
-                    ),
-                    code: 2,
-                })?,
-                None => ctx.clock.today(),
-            };
-            require_store(dir, lang)?;
-            let service = store.open(dir, Access::Read)?;
-            // Reading writes nothing: in a store without accounts, no account is made.
-            let who = user::local_account(&service, &ctx.user, false, lang)?;
-            let source = service
-                .retention_source(&who)
-                .map_err(|e| Failure::runtime(service_error(lang, &e)))?;
-            let periods = service.retention_periods();
-            let model = SharedModel::load_now(&source);
-            let rows = {
-                let m = model.read();
-                for p in &m.load_problems {
-                    complain(
-                        io,
-                        &tf(lang, "cli_report.skipped", &[("reason", p.clone())]),
-                    );
-                }
-                m.past_retention(today, periods)
-            };
-            model.shutdown();
-            drop(source);
-            store.close(&service)?;
-            let text = if json {
-                json_text(lang, today, periods, &rows)
-            } else {
-                table_text(lang, today, periods, &rows)
-            };
-            let out = io.out();
-            out.write_all(text.as_bytes())
-                .and_then(|()| out.flush())
-                .map_err(|e| output::stdout_failure(lang, &e))
+    let (person, reason, erase) = match what {
+        PrivacyCommand::Review {
+            json,
+            today,
+            apply,
+            reason,
+            yes,
+        } => {
+            let apply = apply.then(|| (reason.unwrap_or_default(), yes));
+            return review(ctx, store, io, json, today, apply);
         }
+        PrivacyCommand::Anonymise { person, reason } => (person, reason, false),
+        PrivacyCommand::Erase { person, reason } => (person, reason, true),
+    };
+    let (lang, dir) = (ctx.lang, ctx.dir.as_path());
+    require_store(dir, lang)?;
+    let service = store.open(dir, WRITE)?;
+    let who = user::local_account(&service, &ctx.user, true, lang)?;
+    let fail = |e| Failure::runtime(service_error(lang, &e));
+    if !erase {
+        let done = service
+            .anonymise_person(&who, person, &reason)
+            .map_err(fail)?;
+        store.close(&service)?;
+        return say(io, lang, &outcome(lang, "cli.anonymised", person, &done));
+    }
+    let done = service.erase_person(&who, person, &reason).map_err(fail)?;
+    say(io, lang, &outcome(lang, "cli.erased", person, &done))?;
+    if store.owns_store() {
+        let c = service.compact(&who).map_err(fail)?;
+        say(io, lang, &compacted(lang, &c))
+    } else {
+        store.close(&service)?;
+        say(io, lang, t(lang, "cli.compact_later"))
+    }
+}
+
+/// `koppel compact`: only on a store this process holds; a server's is refused.
+pub fn compact(ctx: &Ctx, store: &mut dyn Opener, io: &mut dyn Io) -> Result<(), Failure> {
+    let (lang, dir) = (ctx.lang, ctx.dir.as_path());
+    require_store(dir, lang)?;
+    if !store.owns_store() {
+        return Err(Failure::runtime(t(lang, "cli.compact_served").to_string()));
+    }
+    let service: Service = store.open(dir, WRITE)?;
+    let who = user::local_account(&service, &ctx.user, true, lang)?;
+    let c = service
+        .compact(&who)
+        .map_err(|e| Failure::runtime(service_error(lang, &e)))?;
+    say(io, lang, &compacted(lang, &c))
+}
+
+fn outcome(lang: Lang, key: &str, person: u64, done: &Anonymised) -> String {
+    tf(
+        lang,
+        key,
+        &[
+            ("id", person.to_string()),
+            ("records", done.records.len().to_string()),
+            ("audit", done.redacted.to_string()),
+            ("mentions", done.scrubbed.len().to_string()),
+        ],
+    )
+}
+
+fn compacted(lang: Lang, c: &Compacted) -> String {
+    tf(
+        lang,
+        "cli.compacted",
+        &[
+            ("before", crate::i18n::size_text(lang, c.before)),
+            ("after", crate::i18n::size_text(lang, c.after)),
+        ],
+    )
+}
+
+/// `koppel privacy review`: the list, printed; with `apply` (the reason, and whether it was
+/// confirmed with `--yes`) every record listed is anonymised, and a store this process holds
+/// is compacted afterwards so the old versions leave its files.
+fn review(
+    ctx: &Ctx,
+    store: &mut dyn Opener,
+    io: &mut dyn Io,
+    json: bool,
+    today: Option<String>,
+    apply: Option<(String, bool)>,
+) -> Result<(), Failure> {
+    let (lang, dir) = (ctx.lang, ctx.dir.as_path());
+    let today = match today {
+        Some(s) => parse_day(&s).map_err(|_| Failure {
+            message: format!(
+                "{}\n{}",
+                tf(lang, "retention.bad_day", &[("value", s.clone())]),
+                t(lang, "cli_help.see_help")
+            ),
+            code: 2,
+        })?,
+        None => ctx.clock.today(),
+    };
+    require_store(dir, lang)?;
+    let writes = matches!(apply, Some((_, true)));
+    let service = store.open(dir, if writes { super::WRITE } else { Access::Read })?;
+    // Only a confirmed --apply writes: otherwise, in a store without accounts, none is made.
+    let who = user::local_account(&service, &ctx.user, writes, lang)?;
+    let fail = |e| Failure::runtime(service_error(lang, &e));
+    let source = service.retention_source(&who).map_err(fail)?;
+    let periods = service.retention_periods();
+    let model = SharedModel::load_now(&source);
+    let rows = {
+        let m = model.read();
+        for p in &m.load_problems {
+            complain(
+                io,
+                &tf(lang, "cli_report.skipped", &[("reason", p.clone())]),
+            );
+        }
+        m.past_retention(today, periods)
+    };
+    model.shutdown();
+    drop(source);
+    let text = if json {
+        json_text(lang, today, periods, &rows)
+    } else {
+        table_text(lang, today, periods, &rows)
+    };
+    let printed = {
+        let out = io.out();
+        out.write_all(text.as_bytes())
+            .and_then(|()| out.flush())
+            .map_err(|e| output::stdout_failure(lang, &e))
+    };
+    let Some((reason, confirmed)) = apply.filter(|_| !rows.is_empty()) else {
+        store.close(&service)?;
+        return printed;
+    };
+    printed?;
+    let count = crate::i18n::fmt_count(lang, rows.len() as u64);
+    if !confirmed {
+        store.close(&service)?;
+        return Err(Failure {
+            message: tf(lang, "retention.confirm_needed", &[("count", count)]),
+            code: 2,
+        });
+    }
+    for (done, r) in rows.iter().enumerate() {
+        if let Err(e) = service.anonymise_record(&who, r.kind, r.id, &reason) {
+            let _ = store.close(&service);
+            return Err(Failure::runtime(format!(
+                "{}\n{}",
+                tf(
+                    lang,
+                    "retention.apply_stopped",
+                    &[("done", crate::i18n::fmt_count(lang, done as u64))]
+                ),
+                service_error(lang, &e)
+            )));
+        }
+    }
+    let key = if rows.len() == 1 {
+        "retention.applied_cli_one"
+    } else {
+        "retention.applied_cli"
+    };
+    say(io, lang, &tf(lang, key, &[("count", count)]))?;
+    if store.owns_store() {
+        let c = service.compact(&who).map_err(fail)?;
+        say(io, lang, &compacted(lang, &c))
+    } else {
+        store.close(&service)?;
+        say(io, lang, t(lang, "cli.compact_later"))
     }
 }
 

@@ -20,6 +20,7 @@ pub mod period;
 pub mod phone;
 pub mod placement;
 pub mod postcode;
+pub mod privacy;
 pub mod problem;
 pub mod retention;
 pub mod signal;
@@ -143,6 +144,8 @@ pub enum Field {
     GoalStatus,
     Phase,
     Reason,
+    // Privacy: what withdrawn consent or a request leads to.
+    Remedy,
     Outcome,
     EndStep,
     Hours,
@@ -188,7 +191,7 @@ mod tests {
 
     #[test]
     fn field_keys_are_their_serde_names() {
-        assert_eq!(Field::ALL.len(), 97);
+        assert_eq!(Field::ALL.len(), 98);
         for &f in Field::ALL {
             let json = serde_json::to_string(&f).unwrap();
             assert_eq!(json, format!("\"{}\"", f.key()));

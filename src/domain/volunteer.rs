@@ -411,6 +411,11 @@ pub struct Volunteer {
     /// Kwetsbaar: set by staff.
     pub vulnerable: bool,
     pub notes: String,
+    /// The day the person's data was anonymised (the right to erasure, a retention period
+    /// run out): the record keeps only what the reports count (`domain::privacy`), lists,
+    /// search and matching leave it out, counts still count it. `None` for everyone else.
+    #[serde(default)]
+    pub anonymised: Option<Date>,
 }
 
 /// What lists show of a volunteer, and search finds them by: kept by the store beside each
@@ -434,6 +439,8 @@ pub struct VolunteerSummary {
     pub hours_per_week: u8,
     /// How the person found the centre (the report counts intakes by it).
     pub found_via: FoundVia,
+    /// The data was anonymised: counted, never listed, searched or matched.
+    pub anonymised: bool,
 }
 
 impl VolunteerSummary {
@@ -453,6 +460,7 @@ impl VolunteerSummary {
             intake_date: v.intake_date,
             vulnerable: v.vulnerable,
             found_via: v.found_via,
+            anonymised: v.anonymised.is_some(),
         }
     }
 
@@ -1086,6 +1094,7 @@ impl VolunteerDraft {
                 intake_date,
                 vulnerable: self.vulnerable,
                 notes,
+                anonymised: None,
             }),
             _ => Err(vec![FieldError::new(Field::GivenName, Problem::Required)]),
         }

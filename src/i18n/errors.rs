@@ -128,6 +128,14 @@ pub fn service_error(lang: Lang, e: &ServiceError) -> String {
         }
         ServiceError::ImportLines(lines) => import_failed(lang, lines.len()),
         ServiceError::AlreadyThanked { .. } => t(lang, "error.already_thanked").to_string(),
+        ServiceError::NoPerson { id } => tf(lang, "error.no_person", &[("id", id.to_string())]),
+        ServiceError::Anonymised { .. } => t(lang, "error.anonymised").to_string(),
+        ServiceError::CompactVerify { reason } => {
+            tf(lang, "error.compact_verify", &[("reason", reason.clone())])
+        }
+        ServiceError::NoAtomicSwap { reason } => {
+            tf(lang, "error.no_atomic_swap", &[("reason", reason.clone())])
+        }
         ServiceError::Taken { kind, value, .. } => tf(
             lang,
             "error.taken",

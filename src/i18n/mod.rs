@@ -82,6 +82,7 @@ const NL: &[(&str, &str)] = &[
         "nl/retention.toml",
         include_str!("catalog/nl/retention.toml"),
     ),
+    ("nl/erase.toml", include_str!("catalog/nl/erase.toml")),
 ];
 const EN: &[(&str, &str)] = &[
     ("en/core.toml", include_str!("catalog/en/core.toml")),
@@ -101,6 +102,7 @@ const EN: &[(&str, &str)] = &[
         "en/retention.toml",
         include_str!("catalog/en/retention.toml"),
     ),
+    ("en/erase.toml", include_str!("catalog/en/erase.toml")),
 ];
 
 type Catalog = HashMap<String, String>;

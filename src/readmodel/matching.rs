@@ -59,7 +59,8 @@ impl ReadModel {
             .collect()
     }
 
-    /// The best `limit` people who can be matched (every status but inactive) for `offer`,
+    /// The best `limit` people who can be matched (every status but inactive, never an
+    /// anonymised person) for `offer`,
     /// best first, with their match (by volunteer id).
     pub fn rank_people(
         &self,
@@ -72,7 +73,7 @@ impl ReadModel {
         let scored = rows
             .iter()
             .enumerate()
-            .filter(|(_, r)| r.status != Status::Inactive)
+            .filter(|(_, r)| r.status != Status::Inactive && !r.anonymised)
             .map(|(i, r)| {
                 let (s, x) = points(&person_of(r), offer, w, today);
                 ((r.id, i), s, x)

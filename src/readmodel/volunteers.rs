@@ -79,6 +79,8 @@ pub struct VolunteerRow {
     pub hours_per_week: u8,
     /// How the person found the centre.
     pub found_via: FoundVia,
+    /// The data was anonymised: counted, never listed, searched or matched.
+    pub anonymised: bool,
 }
 
 impl VolunteerRow {
@@ -122,6 +124,7 @@ impl VolunteerRow {
             vog: v.vog,
             hours_per_week: v.hours_per_week,
             found_via: v.found_via,
+            anonymised: v.anonymised,
         }
     }
 
@@ -133,7 +136,11 @@ impl VolunteerRow {
 /// What search matches a volunteer by: the name in its parts (family name first), the
 /// postcode and e-mail address as keys, the phone number and the birth date (`ddmmjjjj`) as
 /// digits.
+/// An anonymised person has none: search never finds them.
 fn search_text(v: &VolunteerSummary, postcode: &str) -> String {
+    if v.anonymised {
+        return String::new();
+    }
     let b = v.birth_date;
     SearchText::new()
         .words(Role::Main, &v.name.family)
@@ -193,5 +200,6 @@ pub(crate) fn test_row(id: u64, filed: &str) -> VolunteerRow {
         vog: Vog::NotNeeded,
         hours_per_week: 0,
         found_via: FoundVia::Other,
+        anonymised: false,
     }
 }

@@ -215,4 +215,5 @@ pub fn is_koppel_temporary(name: &str) -> bool {
     (name.starts_with(".koppel-") && name.ends_with(".tmp"))
         || name.starts_with(".koppel-restore-")
         || name.starts_with(".watermark-")
+        || name.starts_with(crate::store::compact::PREFIX)
 }

@@ -80,6 +80,12 @@ pub enum Permission {
     ReadCaseNotes,
     /// Set the year's targets per municipality (1 Vertalen › Doelen).
     SetTargets,
+    /// Anonymise a person or a record (a retention period run out, consent withdrawn).
+    Anonymise,
+    /// Erase a person (the right to erasure).
+    Erase,
+    /// Rewrite the store without the old versions its log keeps (`koppel compact`).
+    CompactStore,
     /// See what is past its retention period (`koppel privacy review`, 5 Verankeren › Beheer).
     ReviewRetention,
 }
@@ -112,6 +118,9 @@ impl Permission {
             Permission::ReadRecords => "read_records",
             Permission::ReadCaseNotes => "read_case_notes",
             Permission::SetTargets => "set_targets",
+            Permission::Anonymise => "anonymise",
+            Permission::Erase => "erase",
+            Permission::CompactStore => "compact_store",
             Permission::ReviewRetention => "review_retention",
         }
     }
@@ -166,6 +175,8 @@ pub fn allowed(role: Role, what: Permission) -> bool {
         | Permission::ReadReports
         | Permission::SetTargets => &[Coordinator, Admin],
         Permission::ImportAll | Permission::FillDemo | Permission::ManageAccounts => &[Admin],
+        // The privacy tools: what they do cannot be undone.
+        Permission::Anonymise | Permission::Erase | Permission::CompactStore => &[Admin],
         // Coordinators see what is past its period; erasing it is for administrators.
         Permission::ReviewRetention => &[Coordinator, Admin],
     };
@@ -260,6 +271,18 @@ pub enum ServiceError {
     /// This thank-you was logged before (activity `id`).
     #[error("already thanked in activity {id}")]
     AlreadyThanked { id: u64 },
+    /// There is no person with this id (anonymising or erasing one); nothing was written.
+    #[error("there is no person {id}")]
+    NoPerson { id: u64 },
+    /// The person's data was anonymised: their record can no longer be changed.
+    #[error("person {id} was anonymised")]
+    Anonymised { id: u64 },
+    /// A compaction's copy did not verify; the store was left as it was.
+    #[error("the compacted copy did not verify ({reason}); the store was left as it was")]
+    CompactVerify { reason: String },
+    /// The store's file system cannot swap two folders atomically; nothing was compacted.
+    #[error("the file system cannot swap folders atomically ({reason}); nothing was compacted")]
+    NoAtomicSwap { reason: String },
 }
 
 impl From<StoreError> for ServiceError {
@@ -709,6 +732,7 @@ pub mod csv_import;
 pub mod note;
 mod organisation;
 mod placement;
+pub mod privacy;
 mod retention;
 pub mod signal;
 mod staff;

@@ -119,6 +119,13 @@ impl Service {
         action: &str,
     ) -> Result<Stored<Volunteer>, ServiceError> {
         self.require(who, Permission::EditVolunteer)?;
+        if self
+            .store
+            .get::<Volunteer>(id)?
+            .is_some_and(|c| c.data.anonymised.is_some())
+        {
+            return Err(ServiceError::Anonymised { id });
+        }
         let problems = v.problems(&self.rules());
         if !problems.is_empty() {
             return Err(ServiceError::Invalid(problems));
@@ -127,8 +134,11 @@ impl Service {
         let result = self.store.transact(&stamp, |tx| {
             // A stale edit is a conflict first, whatever else it changes.
             let current = tx.current::<Volunteer>(id, based_on)?;
+            if current.data.anonymised.is_some() {
+                return Ok(Err(None));
+            }
             if !current.data.status.can_become(v.status) {
-                return Ok(Err(current.data.status));
+                return Ok(Err(Some(current.data.status)));
             }
             let detail = if current.data.status == v.status {
                 String::new()
@@ -144,6 +154,9 @@ impl Service {
             Ok(Ok(saved))
         })?;
         result.map_err(|from| {
+            let Some(from) = from else {
+                return ServiceError::Anonymised { id };
+            };
             ServiceError::Invalid(vec![FieldError::new(
                 Field::Status,
                 Problem::Transition {

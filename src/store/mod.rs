@@ -23,9 +23,11 @@
 //! model reads and follows the change feed.
 
 pub mod bulk;
+pub mod compact;
 pub mod envelope;
 pub mod exchange;
 pub mod kinds;
+pub mod privacy;
 pub mod record;
 pub mod summary;
 pub mod undo;

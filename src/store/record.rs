@@ -90,7 +90,12 @@ pub fn date_value(date: time::Date) -> String {
 
 /// A kind of record the store can hold. Implemented in [`super::kinds`] for the domain types,
 /// so the domain itself stays free of storage concerns.
-pub trait Record: Serialize + DeserializeOwned + Clone + Send + Sync + 'static {
+///
+/// Every kind also says what anonymising and erasing do to it
+/// ([`Personal`](crate::domain::privacy::Personal)): explicitly, per kind.
+pub trait Record:
+    Serialize + DeserializeOwned + Clone + Send + Sync + crate::domain::privacy::Personal + 'static
+{
     /// The kind.
     const KIND: Kind;
     /// Version of the payload layout written today. Bump it when the struct changes and teach

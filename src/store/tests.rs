@@ -671,6 +671,7 @@ fn v1_upgraded() -> Volunteer {
         intake_date: date!(2019 - 03 - 04),
         vulnerable: false,
         notes: "Rijdt voor de vervoersdienst.".into(),
+        anonymised: None,
     }
 }
 
@@ -735,7 +736,72 @@ fn a_stored_layout_1_volunteer_is_upgraded_when_read() {
     assert_eq!(saved.meta.revision, 4);
     assert_eq!(store.get::<Volunteer>(7).expect("read"), Some(saved));
     let export = export_text(&store);
-    assert!(export.contains("\"format\":2"), "{export}");
+    assert!(export.contains("\"format\":3"), "{export}");
+}
+
+#[test]
+fn a_stored_layout_2_volunteer_reads_as_not_anonymised() {
+    let v = v1_upgraded();
+    let v2 = crate::store::kinds::volunteer::v2::VolunteerV2 {
+        name: v.name.clone(),
+        birth_date: v.birth_date,
+        address: v.address.clone(),
+        postcode: v.postcode.clone(),
+        municipality: v.municipality.clone(),
+        phone: v.phone.clone(),
+        email: v.email.clone(),
+        interests: v.interests.clone(),
+        skills: v.skills.clone(),
+        availability: v.availability,
+        hours_per_week: v.hours_per_week,
+        motivation: v.motivation.clone(),
+        found_via: v.found_via,
+        vog: v.vog,
+        consent: v.consent,
+        status: v.status,
+        intake_date: v.intake_date,
+        vulnerable: v.vulnerable,
+        notes: v.notes.clone(),
+    };
+    let bytes =
+        envelope::seal_version(2, &v1_meta(), &codec::encode(&v2).expect("encode")).expect("seal");
+    let (_dir, store) = fresh();
+    store
+        .put_raw_for_tests(Kind::Volunteer, 7, &bytes)
+        .expect("put");
+    let read = store
+        .get::<Volunteer>(7)
+        .expect("readable")
+        .expect("present");
+    assert_eq!(read.data, v);
+    // A format 2 export line (no marker) imports as not anonymised.
+    let mut json = serde_json::to_value(&v).expect("json");
+    json.as_object_mut().expect("object").remove("anonymised");
+    let line = ExportLine {
+        kind: "volunteer".into(),
+        format: 2,
+        meta: v1_meta(),
+        data: json,
+    };
+    let text = serde_json::to_string(&line).expect("json") + "\n";
+    let (_dir2, other) = fresh();
+    exchange::import(
+        &other,
+        &mut text.as_bytes(),
+        &rules(),
+        &stamp(),
+        false,
+        None,
+    )
+    .expect("import");
+    assert_eq!(
+        other
+            .get::<Volunteer>(7)
+            .expect("read")
+            .expect("present")
+            .data,
+        v
+    );
 }
 
 #[test]

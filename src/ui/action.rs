@@ -53,6 +53,10 @@ pub enum Action {
     Match,
     /// Start a trajectory for the open person.
     StartTrajectory,
+    /// Erase or anonymise the open person (the right to erasure; administrators).
+    ErasePerson,
+    /// The open person withdrew their consent: erase or anonymise what may not be kept.
+    WithdrawConsent,
     /// Log a progress meeting on the trajectory.
     LogMeeting,
     /// Record a participatieladder step.

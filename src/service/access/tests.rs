@@ -412,6 +412,19 @@ const MATRIX: &[(&str, &[Role], Run)] = &[
     ("fill_demo_trajectories", ADMIN, |f, w| {
         ok(f.s.fill_demo_trajectories(w, &[]))
     }),
+    // The privacy tools (right to erasure, retention).
+    ("anonymise_person", ADMIN, |f, w| {
+        ok(f.s.anonymise_person(w, 2, "matrix"))
+    }),
+    ("erase_person", ADMIN, |f, w| {
+        ok(f.s.erase_person(w, 3, "matrix"))
+    }),
+    ("anonymise_record", ADMIN, |f, w| {
+        ok(f.s.anonymise_record(w, Kind::Contact, 1, "matrix"))
+    }),
+    ("erasure_plan", ADMIN, |f, w| ok(f.s.erasure_plan(w, 4))),
+    // Last: it closes the fixture's store (the administrator is the last role tried).
+    ("compact", ADMIN, |f, w| ok(f.s.compact(w))),
 ];
 
 fn backup_due(f: &Fx, w: &Account) -> Result<(), ServiceError> {

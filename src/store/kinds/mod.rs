@@ -160,6 +160,15 @@ pub trait KindOps: Sync {
     ) -> Result<Staged, LineProblem>;
     /// Removes record `id` with its entries (taking out an unfinished import).
     fn forget(&self, tx: &mut Tx<'_>, id: u64) -> Result<(), TxError>;
+    /// Anonymises record `id` in `tx` (`domain::privacy::Personal`); whether it changed.
+    fn anonymise(&self, tx: &mut Tx<'_>, id: u64, on: time::Date) -> Result<bool, TxError>;
+    /// Takes an erased person's mentions out of record `id`'s free text; whether it changed.
+    fn scrub(
+        &self,
+        tx: &mut Tx<'_>,
+        id: u64,
+        mentions: &crate::domain::privacy::Mentions,
+    ) -> Result<bool, TxError>;
     /// Verifies every record decodes and the indexes agree with the records; adds the
     /// reference entries the records call for to `refs`.
     fn check(
@@ -411,6 +420,19 @@ impl<T: Record> KindOps for Of<T> {
 
     fn forget(&self, tx: &mut Tx<'_>, id: u64) -> Result<(), TxError> {
         tx.forget::<T>(id)
+    }
+
+    fn anonymise(&self, tx: &mut Tx<'_>, id: u64, on: time::Date) -> Result<bool, TxError> {
+        tx.anonymise::<T>(id, on)
+    }
+
+    fn scrub(
+        &self,
+        tx: &mut Tx<'_>,
+        id: u64,
+        mentions: &crate::domain::privacy::Mentions,
+    ) -> Result<bool, TxError> {
+        tx.scrub::<T>(id, mentions)
     }
 
     fn check(

@@ -61,8 +61,9 @@ pub mod index {
 impl Record for Volunteer {
     const KIND: Kind = Kind::Volunteer;
     /// 1: first layout (no kwetsbaar flag, no "found via", consent without scope).
-    /// 2: today's layout.
-    const FORMAT_VERSION: u16 = 2;
+    /// 2: without the anonymisation marker.
+    /// 3: today's layout.
+    const FORMAT_VERSION: u16 = 3;
     const INDEXES: &'static [&'static IndexDef] =
         &[&index::NAME_BIRTH, &index::EMAIL, &index::PHONE];
 
@@ -70,7 +71,8 @@ impl Record for Volunteer {
     /// 1: name, birth and intake date, postcode, municipality, phone, e-mail, status, kwetsbaar.
     /// 2: and what matching reads (interests, availability, VOG, hours per week).
     /// 3: and how the person found the centre (the report counts intakes by it).
-    const SUMMARY_VERSION: u16 = 3;
+    /// 4: and whether the data was anonymised (lists leave the person out).
+    const SUMMARY_VERSION: u16 = 4;
 
     fn summary(&self) -> VolunteerSummary {
         VolunteerSummary::of(self)
@@ -91,6 +93,7 @@ impl Record for Volunteer {
     fn upgrade(version: u16, payload: &[u8]) -> Result<Self, CodecError> {
         match version {
             1 => Ok(codec::decode::<v1::VolunteerV1>(payload)?.into()),
+            2 => Ok(codec::decode::<v2::VolunteerV2>(payload)?.into()),
             v => Err(CodecError(format!(
                 "format version {v} of volunteer is unknown to this koppel"
             ))),
@@ -102,6 +105,8 @@ impl Record for Volunteer {
             1 => serde_json::from_value::<v1::VolunteerV1>(data)
                 .map(Into::into)
                 .map_err(|e| format!("data: {e}")),
+            // Layout 2 lacks the marker: it reads as not anonymised.
+            2 => serde_json::from_value::<Volunteer>(data).map_err(|e| format!("data: {e}")),
             v => Err(format!(
                 "format version {v} of volunteer is unknown to this koppel"
             )),
@@ -121,6 +126,23 @@ impl Record for Volunteer {
                     max: Availability::FULL,
                 },
             )]);
+        }
+        // An anonymised person has no name, address or contact details left: the record is
+        // taken as it is when it is exactly what anonymising leaves, with a known
+        // municipality (a line cannot pass as anonymised to slip past the rules).
+        if self.anonymised.is_some() {
+            use crate::domain::privacy::Personal;
+            let on = self.anonymised.unwrap_or(self.intake_date);
+            let known = rules.municipality(&self.municipality).is_some();
+            return match self.anonymised(on) {
+                Some(a) if a == self && known => Ok(self),
+                _ => Err(vec![FieldError::new(
+                    Field::GivenName,
+                    Problem::UnknownChoice {
+                        value: "anonymised".into(),
+                    },
+                )]),
+            };
         }
         crate::domain::VolunteerDraft::from_volunteer(&self).validate(rules)
     }
@@ -184,6 +206,68 @@ pub mod v1 {
                 intake_date: v.intake_date,
                 vulnerable: false,
                 notes: v.notes,
+                anonymised: None,
+            }
+        }
+    }
+}
+
+/// Layout 2 of the volunteer record (before the anonymisation marker), kept to read old
+/// stores.
+pub mod v2 {
+    use crate::domain::PersonName;
+    use crate::domain::volunteer::{
+        Availability, Consent, FoundVia, Interest, Status, Vog, Volunteer,
+    };
+    use serde::{Deserialize, Serialize};
+    use time::Date;
+
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct VolunteerV2 {
+        pub name: PersonName,
+        pub birth_date: Date,
+        pub address: String,
+        pub postcode: String,
+        pub municipality: String,
+        pub phone: String,
+        pub email: String,
+        pub interests: Vec<Interest>,
+        pub skills: String,
+        pub availability: Availability,
+        pub hours_per_week: u8,
+        pub motivation: String,
+        pub found_via: FoundVia,
+        pub vog: Vog,
+        pub consent: Consent,
+        pub status: Status,
+        pub intake_date: Date,
+        pub vulnerable: bool,
+        pub notes: String,
+    }
+
+    impl From<VolunteerV2> for Volunteer {
+        fn from(v: VolunteerV2) -> Self {
+            Volunteer {
+                name: v.name,
+                birth_date: v.birth_date,
+                address: v.address,
+                postcode: v.postcode,
+                municipality: v.municipality,
+                phone: v.phone,
+                email: v.email,
+                interests: v.interests,
+                skills: v.skills,
+                availability: v.availability,
+                hours_per_week: v.hours_per_week,
+                motivation: v.motivation,
+                found_via: v.found_via,
+                vog: v.vog,
+                consent: v.consent,
+                status: v.status,
+                intake_date: v.intake_date,
+                vulnerable: v.vulnerable,
+                notes: v.notes,
+                anonymised: None,
             }
         }
     }

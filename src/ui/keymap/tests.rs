@@ -846,7 +846,7 @@ proptest! {
 
 /// The effective `vim` keymap as the full `keymaps/vim.toml` gave it before that file was cut
 /// down to its differences from `default.toml`: (context, keys, action, hint), in order.
-const VIM_BEFORE_OVERRIDE: [(&str, &str, &str, bool); 134] = [
+const VIM_BEFORE_OVERRIDE: [(&str, &str, &str, bool); 136] = [
     ("global", "<c-f>", "find_anywhere", true),
     ("global", "<c-p>", "palette", false),
     ("global", "<f1>", "help", false),
@@ -898,6 +898,8 @@ const VIM_BEFORE_OVERRIDE: [(&str, &str, &str, bool); 134] = [
     ("view", "c", "log_contact", false),
     ("view", "m", "match", true),
     ("view", "t", "start_trajectory", false),
+    ("view", "X", "erase_person", false),
+    ("view", "W", "withdraw_consent", false),
     ("view", "<esc>", "back", true),
     ("view", "h", "back", false),
     ("view", "j", "down", false),

@@ -5,7 +5,7 @@ use crate::i18n::t;
 use crate::ui::action::Action;
 use crate::ui::component::{Cmd, Component, Cx, Handled, RenderCx};
 use crate::ui::keymap::Context;
-use crate::ui::text::{put, put_wrapped};
+use crate::ui::text::{put, put_wrapped, wrap_words};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
@@ -51,7 +51,22 @@ impl Component for Confirm {
     }
     fn render(&self, area: Rect, buf: &mut Buffer, cx: &RenderCx) -> Option<Position> {
         let (lang, theme) = (cx.env.lang, &cx.env.theme);
-        let inner = popup(buf, area, 56, 6, t(lang, "ui.question"), theme);
+        // A question that says what will happen (an erasure) gets a wider, taller box.
+        let w: u16 = if self.question.chars().count() > 160 {
+            76
+        } else {
+            56
+        };
+        let lines = wrap_words(
+            &self.question,
+            usize::from(w.min(area.width).saturating_sub(2)),
+            0,
+        );
+        let h = u16::try_from(lines.len())
+            .unwrap_or(u16::MAX)
+            .saturating_add(4)
+            .max(6);
+        let inner = popup(buf, area, w, h, t(lang, "ui.question"), theme);
         let rows = put_wrapped(buf, inner, &self.question, Style::default());
         let y = inner.y.saturating_add(rows).saturating_add(1);
         if y < inner.bottom() {

@@ -51,19 +51,31 @@ pub fn lines(
         lines
     };
     let f = |field: Field| field_label(lang, field).to_string();
-    out.push(Line::from(Span::styled(v.name.full(), theme.title)));
+    if let Some(on) = v.anonymised {
+        // Nothing left that says who it was: the day it was anonymised stands for the name.
+        out.push(Line::from(Span::styled(
+            crate::i18n::tf(lang, "ui.anonymised_person", &[("date", format_date(on))]),
+            theme.title,
+        )));
+    }
+    if v.anonymised.is_none() {
+        out.push(Line::from(Span::styled(v.name.full(), theme.title)));
+    }
     out.push(Line::default());
-    let age = crate::domain::dates::age_on(v.birth_date, today);
-    out.extend(row(
-        f(Field::BirthDate),
-        format!(
-            "{} ({} {})",
-            format_date(v.birth_date),
-            age,
-            t(lang, "ui.years")
-        ),
-    ));
-    out.extend(row(f(Field::Address), v.address.clone()));
+    // An anonymised person's birth date is not theirs (it only keeps the target groups).
+    if v.anonymised.is_none() {
+        let age = crate::domain::dates::age_on(v.birth_date, today);
+        out.extend(row(
+            f(Field::BirthDate),
+            format!(
+                "{} ({} {})",
+                format_date(v.birth_date),
+                age,
+                t(lang, "ui.years")
+            ),
+        ));
+        out.extend(row(f(Field::Address), v.address.clone()));
+    }
     out.extend(row(
         f(Field::Postcode),
         format!("{}  {}", v.postcode, v.municipality),
@@ -221,6 +233,8 @@ pub struct DetailView {
     pub scroll: u16,
     /// The largest useful scroll for the area of the last prepared frame.
     max_scroll: u16,
+    /// The session's role, from the first prepared frame (what the privacy keys need).
+    role: Option<crate::service::Role>,
 }
 
 impl DetailView {
@@ -231,6 +245,7 @@ impl DetailView {
             trajectories: Vec::new(),
             scroll: 0,
             max_scroll: u16::MAX,
+            role: None,
         }
     }
 }
@@ -278,6 +293,29 @@ impl Component for DetailView {
         vec![Context::View, Context::Navigation]
     }
 
+    /// Erasing and anonymising are for administrators, and for someone not yet anonymised:
+    /// the bottom bar, help and the palette leave them out otherwise (the key explains).
+    fn unavailable(&self) -> Vec<Action> {
+        let may = self
+            .role
+            .is_some_and(|r| crate::service::allowed(r, crate::service::Permission::Erase));
+        if self.record.data.anonymised.is_some() {
+            // Nothing is done with an anonymised person any more.
+            vec![
+                Action::ErasePerson,
+                Action::WithdrawConsent,
+                Action::Edit,
+                Action::ChangeStatus,
+                Action::Match,
+                Action::StartTrajectory,
+            ]
+        } else if may {
+            Vec::new()
+        } else {
+            vec![Action::ErasePerson, Action::WithdrawConsent]
+        }
+    }
+
     fn on_mouse(&mut self, m: MouseEvent, _area: Rect, cx: &mut Cx) -> bool {
         let action = match m.kind {
             MouseEventKind::ScrollDown => Action::Down,
@@ -298,6 +336,14 @@ impl Component for DetailView {
             Action::PageDown => self.scroll = self.scroll.saturating_add(10).min(max),
             Action::Home => self.scroll = 0,
             Action::End => self.scroll = max,
+            Action::Edit | Action::ChangeStatus | Action::Match | Action::StartTrajectory
+                if self.record.data.anonymised.is_some() =>
+            {
+                cx.flash(
+                    crate::ui::component::FlashKind::Error,
+                    t(cx.lang(), "error.anonymised"),
+                )
+            }
             Action::Edit => cx.push(FormView::edit(self.record.clone(), cx.env.rules.clone())),
             Action::ChangeStatus => cx.modal(StatusModal::new(&self.record)),
             Action::New => cx.cmd(Cmd::Push(super::new_intake(cx.env))),
@@ -314,6 +360,8 @@ impl Component for DetailView {
                 use crate::ui::screens::placements::matching::{MatchView, Subject};
                 cx.push(MatchView::new(Subject::Person(self.record.clone())));
             }
+            Action::ErasePerson => super::privacy::ask(&self.record, false, cx),
+            Action::WithdrawConsent => super::privacy::ask(&self.record, true, cx),
             _ => return Handled::No,
         }
         Handled::Yes
@@ -348,6 +396,7 @@ impl Component for DetailView {
     }
 
     fn prepare(&mut self, model: &ReadModel, area: Rect, env: &Env) {
+        self.role = Some(env.role);
         let id = self.record.meta.id;
         self.placements = model
             .placements()
@@ -400,7 +449,10 @@ impl Component for DetailView {
         None
     }
 
-    fn crumb(&self, _lang: Lang) -> Option<String> {
+    fn crumb(&self, lang: Lang) -> Option<String> {
+        if self.record.data.anonymised.is_some() {
+            return Some(t(lang, "ui.anonymised_crumb").to_string());
+        }
         Some(self.record.data.name.filed())
     }
 

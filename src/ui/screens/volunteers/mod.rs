@@ -5,6 +5,7 @@
 
 pub mod detail;
 pub mod form;
+pub mod privacy;
 pub mod status;
 
 use crate::domain::format_date;
@@ -171,12 +172,17 @@ impl VolunteerList {
             self.status
         };
         let muni = self.municipality.clone();
+        // An anonymised person is counted, never listed; search never finds one (their search
+        // text is empty), so only a list without a query needs to leave them out.
         let keep = move |r: &VolunteerRow| {
-            status.is_none_or(|s| r.status == s)
+            !r.anonymised
+                && status.is_none_or(|s| r.status == s)
                 && muni.as_deref().is_none_or(|m| r.municipality == m)
         };
         let order = |a: &VolunteerRow, b: &VolunteerRow| a.intake_date.cmp(&b.intake_date);
-        let filtered = status.is_some() || self.municipality.is_some();
+        let filtered = status.is_some()
+            || self.municipality.is_some()
+            || self.table.filter.value().trim().is_empty();
         let shape = Shape {
             keep: filtered.then_some(&keep as &dyn Fn(&VolunteerRow) -> bool),
             order: self

@@ -1,0 +1,90 @@
+//! Erasing a person from their detail, driven by keys: the question says what is erased and
+//! what is kept, the form asks the choice and the reason, and afterwards neither the list
+//! nor the search finds them; roles that may not are told so and nothing changes.
+
+mod common;
+
+use common::harness_following;
+use koppel::i18n::Lang;
+use koppel::service::Role;
+use koppel::ui::screens::ScreenId;
+use koppel::ui::screens::volunteers::detail::DetailView as PersonDetail;
+
+#[test]
+fn an_administrator_erases_a_person_and_nobody_finds_them_any_more() {
+    for (lang, kept, done) in [
+        (Lang::Nl, "Voor de rapportages blijven", "Gedaan"),
+        (Lang::En, "Kept for the reports", "Done"),
+    ] {
+        let mut h = harness_following(Role::Admin, 120, lang, 100, 30);
+        h.go(ScreenId::Volunteers).keys("<enter>");
+        let person = h
+            .session
+            .app()
+            .view::<PersonDetail>()
+            .expect("the person's detail")
+            .record
+            .clone();
+        let family = person.data.name.family.clone();
+        h.keys("X");
+        let s = h.screen();
+        assert!(s.contains(kept), "{s}");
+        h.keys("y<tab>")
+            .text("Verzoek van betrokkene")
+            .keys("<c-s>");
+        let id = person.meta.id;
+        h.until(|m| m.volunteers().get(id).is_some_and(|r| r.anonymised));
+        let s = h.screen();
+        assert!(s.contains(done), "{s}");
+        assert!(!s.contains(&family), "{s}");
+        // For an administrator the keys were on offer; on an anonymised person nothing is.
+        use koppel::ui::action::Action;
+        let hidden = h.session.app().unavailable();
+        assert!(hidden.contains(&Action::Edit) && hidden.contains(&Action::ErasePerson));
+        // The list and its search leave them out; a search anywhere finds nothing of them.
+        h.keys("<esc>").keys("/").text(&family);
+        let shown: Vec<u64> = {
+            let list =
+                h.screen_as::<koppel::ui::screens::volunteers::VolunteerList>(ScreenId::Volunteers);
+            let model = h.model();
+            list.table
+                .view()
+                .iter()
+                .map(|&i| model.volunteers().all()[i as usize].id)
+                .collect()
+        };
+        assert!(!shown.contains(&id), "{shown:?}");
+        h.keys("<esc><esc>")
+            .keys("<c-f>")
+            .text(&person.data.name.full());
+        assert!(!h.screen().contains(&person.data.name.filed()));
+    }
+}
+
+#[test]
+fn the_front_desk_is_told_only_administrators_may_and_nothing_changes() {
+    let mut h = harness_following(Role::Intake, 60, Lang::En, 100, 30);
+    h.go(ScreenId::Volunteers).keys("<enter>");
+    let person = h
+        .session
+        .app()
+        .view::<PersonDetail>()
+        .unwrap()
+        .record
+        .clone();
+    // Left out of help and the palette, and the key says why.
+    use koppel::ui::action::Action;
+    let hidden = h.session.app().unavailable();
+    assert!(hidden.contains(&Action::ErasePerson) && hidden.contains(&Action::WithdrawConsent));
+    h.keys("X");
+    assert!(h.screen().contains("Only administrators"), "{}", h.screen());
+    h.keys("W");
+    assert!(h.screen().contains("Only administrators"));
+    assert!(
+        !h.model()
+            .volunteers()
+            .get(person.meta.id)
+            .unwrap()
+            .anonymised
+    );
+}
