@@ -81,3 +81,57 @@ fn the_front_desk_is_told_why_it_sees_no_list() {
     );
     assert!(!s.contains("inactief sinds"), "{s}");
 }
+
+#[test]
+fn an_administrator_anonymises_the_selected_record_after_the_question_and_the_reason() {
+    let mut h = harness_with(Role::Admin, 200, Lang::En, (100, 30), one_year());
+    h.go(ScreenId::Administration);
+    let rows = h
+        .screen_as::<Administration>(ScreenId::Administration)
+        .rows
+        .clone();
+    assert!(!rows.is_empty());
+    let first = rows[0].clone();
+    h.keys("a");
+    let s = h.screen();
+    assert!(s.contains("Anonymise person"), "{s}");
+    assert!(s.contains("outcomes stay for the"), "{s}");
+    // Yes: the reason, filled in and kept in the audit log.
+    h.keys("y");
+    assert!(h.screen().contains("Anonymise: why?"), "{}", h.screen());
+    h.keys("<c-s>");
+    h.until(|m| m.volunteers().get(first.id).is_none_or(|v| v.anonymised));
+    let after = h
+        .screen_as::<Administration>(ScreenId::Administration)
+        .rows
+        .clone();
+    assert_eq!(after.len(), rows.len() - 1, "{}", h.screen());
+    assert!(
+        after
+            .iter()
+            .all(|r| r.id != first.id || r.kind != first.kind)
+    );
+    assert!(h.screen().contains("1 record anonymised"), "{}", h.screen());
+}
+
+#[test]
+fn a_coordinator_sees_the_list_and_is_told_only_an_administrator_anonymises() {
+    let mut h = harness_with(Role::Coordinator, 100, Lang::Nl, (80, 24), one_year());
+    h.go(ScreenId::Administration);
+    let before = h
+        .screen_as::<Administration>(ScreenId::Administration)
+        .rows
+        .len();
+    h.keys("a");
+    let s = h.screen();
+    assert!(
+        s.contains("Alleen een beheerder kan gegevens anonimiseren."),
+        "{s}"
+    );
+    assert_eq!(
+        h.screen_as::<Administration>(ScreenId::Administration)
+            .rows
+            .len(),
+        before
+    );
+}

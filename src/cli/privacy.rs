@@ -7,20 +7,20 @@
 //! stopped, and said so. `compact` itself needs the store to itself: through a server it is
 //! refused with a sentence saying what to do.
 
+use super::dispatch::complain;
 use super::dispatch::{Ctx, Io, Opener, say};
+use super::output;
 use super::{Failure, WRITE, require_store, user};
+use crate::domain::period::parse_day;
+use crate::domain::retention::{Periods, Reason};
 use crate::i18n::errors::service_error;
+use crate::i18n::retention as words;
 use crate::i18n::{Lang, t, tf};
+use crate::readmodel::{RetentionRow, SharedModel};
+use crate::service::Access;
 use crate::service::Service;
 use crate::service::privacy::{Anonymised, Compacted};
 use clap::Subcommand;
-use super::dispatch::complain;
-use super::output;
-use crate::domain::period::parse_day;
-use crate::domain::retention::{Periods, Reason};
-use crate::i18n::retention as words;
-use crate::readmodel::{RetentionRow, SharedModel};
-use crate::service::Access;
 use time::Date;
 use unicode_width::UnicodeWidthStr;
 

@@ -14,12 +14,16 @@
 //!
 //! Their placements, trajectories and thank-yous go with them, so they are not listed apart.
 //!
+//! Records already anonymised (a person marked so, a trajectory without a name, a contact
+//! whose subject was removed) are not listed again.
+//!
 //! **A trajectory** is listed `trajectories_years` after it was closed, when its person is
 //! not listed already. **A contact** with an organisation is listed `contacts_years` after its
 //! date (it names the person spoken to).
 
 use super::{IdHash, ReadModel};
 use crate::domain::placement::PlacementStatus;
+use crate::domain::privacy::REMOVED;
 use crate::domain::retention::{LastActivity, Periods, Reason, past};
 use crate::domain::volunteer::Volunteer;
 use crate::store::{Kind, Record};
@@ -71,6 +75,10 @@ impl ReadModel {
         let mut out = Vec::new();
         let mut listed: HashMap<u64, (), IdHash> = HashMap::default();
         for v in self.volunteers().iter() {
+            // Anonymised already: nothing left that says who it was.
+            if v.anonymised {
+                continue;
+            }
             let mut last = Seen::On(v.intake_date, LastActivity::Intake);
             if let Some(s) = seen.get(&v.id) {
                 last = last.max(*s);
@@ -97,6 +105,10 @@ impl ReadModel {
             let Some(on) = t.history.closed_on.filter(|_| !t.is_open()) else {
                 continue;
             };
+            // An anonymised trajectory keeps no name.
+            if t.person_name.is_empty() {
+                continue;
+            }
             if past(on, periods.trajectories_years, today) && !listed.contains_key(&t.person) {
                 out.push(RetentionRow {
                     kind: Kind::Trajectory,
@@ -111,6 +123,10 @@ impl ReadModel {
             }
         }
         for c in self.contacts().iter() {
+            // An anonymised contact names no one and says nothing.
+            if c.contact_person.is_empty() && c.subject == REMOVED {
+                continue;
+            }
             if past(c.date, periods.contacts_years, today) {
                 let name = if c.contact_person.trim().is_empty() {
                     c.organisation_name.clone()

@@ -44,7 +44,8 @@ pub fn harness_following(role: Role, volunteers: usize, lang: Lang, w: u16, h: u
     harness
 }
 
-/// A harness whose session acts in `role` over a service with `config`.
+/// A harness whose session acts in `role` over a service with `config`, its read model
+/// following the store's change feed (see [`harness_following`]).
 pub fn harness_with(
     role: Role,
     volunteers: usize,
@@ -52,7 +53,9 @@ pub fn harness_with(
     (w, h): (u16, u16),
     config: Config,
 ) -> Harness {
-    build_with(role, volunteers, lang, w, h, false, config)
+    let mut harness = build_with(role, volunteers, lang, w, h, true, config);
+    harness.until(|m| m.loaded());
+    harness
 }
 
 fn build(role: Role, volunteers: usize, lang: Lang, w: u16, h: u16, follow: bool) -> Harness {

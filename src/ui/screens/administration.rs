@@ -4,16 +4,26 @@
 //! never by scanning the store. Enter opens the selected record. Only the roles that may
 //! review retention (coordinators and administrators, `Permission::ReviewRetention`) see the
 //! list; others are told why.
+//!
+//! An administrator anonymises the selected record (`a`) or everything listed (`A`): a
+//! question says what will happen (what goes, what stays for the reports), then a form asks
+//! for the reason, which the audit trail keeps; each record goes through
+//! `Service::anonymise_record`. Others are told that only an administrator may.
 
 use super::open_record;
+use super::step_form::{StepForm, StepModal};
+use crate::domain::FieldError;
+use crate::domain::audit::ReasonDraft;
 use crate::i18n::retention as words;
 use crate::i18n::{Lang, t, tf};
 use crate::readmodel::{ReadModel, RetentionRow};
-use crate::service::{Permission, allowed};
+use crate::service::{Kind, Permission, ServiceError, allowed};
 use crate::ui::action::Action;
-use crate::ui::component::{Component, Cx, Done, Env, FlashKind, Handled, RenderCx};
+use crate::ui::component::{Cmd, Component, Cx, Done, Env, FlashKind, Handled, JobCx, RenderCx};
 use crate::ui::keymap::Context;
+use crate::ui::modal::Confirm;
 use crate::ui::text::{put, put_padded};
+use crate::ui::widgets::form::{Form, FormKind, FormMode};
 use crate::ui::widgets::pick;
 use crossterm::event::{MouseEvent, MouseEventKind};
 use ratatui::buffer::Buffer;
@@ -33,6 +43,58 @@ fn widths(width: u16) -> [u16; 4] {
     [kind, id, name, rest.saturating_sub(name)]
 }
 
+/// The reason asked before anonymising what is past its period; the records to anonymise
+/// are the form's context, and come out with the reason.
+#[derive(Debug, Clone, Copy)]
+pub struct RetentionForm;
+
+impl FormKind for RetentionForm {
+    type Draft = ReasonDraft;
+    type Output = (Vec<(Kind, u64)>, String);
+    type Ctx = Vec<(Kind, u64)>;
+    fn validate(
+        d: &ReasonDraft,
+        items: &Vec<(Kind, u64)>,
+    ) -> Result<(Vec<(Kind, u64)>, String), Vec<FieldError>> {
+        Ok((items.clone(), d.validate()?))
+    }
+    fn title(lang: Lang, _: FormMode, _: &ReasonDraft) -> String {
+        t(lang, "retention.title_apply").to_string()
+    }
+}
+
+impl StepForm for RetentionForm {
+    /// How many records were anonymised.
+    type Saved = usize;
+    const JOB: &'static str = "anonymise_past_retention";
+    const TITLE: &'static str = "retention.title_apply";
+    fn save(
+        jx: &JobCx,
+        _mode: FormMode,
+        (items, reason): (Vec<(Kind, u64)>, String),
+    ) -> Result<usize, ServiceError> {
+        for (kind, id) in &items {
+            jx.service.anonymise_record(jx.who, *kind, *id, &reason)?;
+        }
+        Ok(items.len())
+    }
+    fn revision(_: &usize) -> u64 {
+        0
+    }
+    fn message(lang: Lang, done: &usize) -> String {
+        let key = if *done == 1 {
+            "retention.applied_one"
+        } else {
+            "retention.applied"
+        };
+        tf(
+            lang,
+            key,
+            &[("count", crate::i18n::fmt_count(lang, *done as u64))],
+        )
+    }
+}
+
 /// The Beheer screen.
 #[derive(Default)]
 pub struct Administration {
@@ -47,12 +109,60 @@ pub struct Administration {
     counted: Option<(u64, Date)>,
     /// The sentence above the list (the periods), made in `prepare`.
     intro: String,
+    /// Whether the session's role may anonymise (administrators).
+    may_apply: bool,
+}
+
+impl Administration {
+    /// Asks what `a` (the selected record) or `A` (everything listed) will do, then the
+    /// reason; only an administrator gets that far.
+    fn ask(&mut self, all: bool, cx: &mut Cx) {
+        let lang = cx.lang();
+        if !allowed(cx.env.role, Permission::Anonymise) {
+            cx.flash(FlashKind::Error, t(lang, "retention.apply_not_allowed"));
+            return;
+        }
+        let items: Vec<(Kind, u64)> = if all {
+            self.rows.iter().map(|r| (r.kind, r.id)).collect()
+        } else {
+            self.rows
+                .get(self.selected)
+                .map(|r| vec![(r.kind, r.id)])
+                .unwrap_or_default()
+        };
+        let Some(first) = self.rows.get(self.selected) else {
+            return;
+        };
+        let what = if all {
+            tf(
+                lang,
+                "retention.what_all",
+                &[("count", crate::i18n::fmt_count(lang, items.len() as u64))],
+            )
+        } else {
+            format!(
+                "{} {} ({})",
+                words::kind(lang, first.kind),
+                first.id,
+                first.name
+            )
+        };
+        let question = tf(lang, "retention.apply_question", &[("what", what)]);
+        let form = StepModal::new(Form::<RetentionForm>::with_draft(
+            FormMode::New,
+            ReasonDraft {
+                reason: t(lang, "retention.default_reason").to_string(),
+            },
+            items,
+        ));
+        cx.modal(Confirm::new(&question, vec![Cmd::Push(Box::new(form))]));
+    }
 }
 
 impl Component for Administration {
     fn contexts(&self) -> Vec<Context> {
         if self.allowed {
-            vec![Context::List, Context::Navigation]
+            vec![Context::Retention, Context::List, Context::Navigation]
         } else {
             vec![Context::Navigation]
         }
@@ -86,6 +196,9 @@ impl Component for Administration {
         ];
         if !self.allowed {
             out.push(Action::Open);
+        }
+        if !self.may_apply || self.rows.is_empty() {
+            out.extend([Action::AnonymiseSelected, Action::AnonymiseListed]);
         }
         out
     }
@@ -125,6 +238,8 @@ impl Component for Administration {
                     cx.flash(FlashKind::Info, t(cx.lang(), "ui.audit_no_record"));
                 }
             }
+            Action::AnonymiseSelected => self.ask(false, cx),
+            Action::AnonymiseListed => self.ask(true, cx),
             _ => return Handled::No,
         }
         Handled::Yes
@@ -136,6 +251,7 @@ impl Component for Administration {
 
     fn prepare(&mut self, model: &ReadModel, area: Rect, env: &Env) {
         self.allowed = allowed(env.role, Permission::ReviewRetention);
+        self.may_apply = allowed(env.role, Permission::Anonymise);
         self.loaded = model.loaded();
         if !self.allowed {
             return;
