@@ -60,6 +60,7 @@ fn env(service: &Service) -> Env {
         municipalities: config.municipalities.clone(),
         weights: config.matching,
         trajectories: config.trajectories,
+        retention: config.retention(),
         consultants: service.consultants(&admin()),
         who: "bench".into(),
         role: Role::Admin,

@@ -2,6 +2,7 @@
 //! everything. The municipality list is configuration, not code: other regions use koppel too.
 
 use crate::domain::matching::Weights;
+use crate::domain::retention::{Periods, YEARS};
 use crate::domain::trajectory::TrajectorySettings;
 use crate::domain::volunteer::{Rules, ZUID_HOLLAND_ZUID};
 use serde::Deserialize;
@@ -18,8 +19,9 @@ pub struct Config {
     pub keymap: Option<String>,
     /// The municipalities this centre serves.
     pub municipalities: Vec<String>,
-    /// Years after the last change that a record of an inactive volunteer may be kept.
-    pub retention_years: u8,
+    /// The old name of `[retention] people_years`, still read from older files (both at once
+    /// are refused). Use [`Config::retention`].
+    pub retention_years: Option<i64>,
     /// Days between automatic backups (written when the screens open); 0 turns them off.
     pub backup_every_days: u16,
     /// How many automatic backups are kept (the oldest go first).
@@ -30,6 +32,8 @@ pub struct Config {
     pub trajectories: TrajectorySettings,
     /// Who may use the privacy tools beside administrators (the `[privacy]` table).
     pub privacy: PrivacySettings,
+    /// How long records that identify people are kept (the `[retention]` table).
+    pub retention: RetentionTable,
 }
 
 /// The `[privacy]` table.
@@ -41,18 +45,32 @@ pub struct PrivacySettings {
     pub coordinators_may_export: bool,
 }
 
+/// The `[retention]` table as written: years per record kind, each optional (the defaults
+/// of [`Periods`] fill in). Checked by [`Config::parse`]; read through [`Config::retention`].
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct RetentionTable {
+    /// Years after a person's last activity.
+    pub people_years: Option<i64>,
+    /// Years after a trajectory was closed.
+    pub trajectories_years: Option<i64>,
+    /// Years after a contact with an organisation.
+    pub contacts_years: Option<i64>,
+}
+
 impl Default for Config {
     fn default() -> Self {
         Config {
             language: None,
             keymap: None,
             municipalities: ZUID_HOLLAND_ZUID.iter().map(|s| s.to_string()).collect(),
-            retention_years: 2,
+            retention_years: None,
             backup_every_days: 1,
             backups_kept: 14,
             matching: Weights::default(),
             trajectories: TrajectorySettings::default(),
             privacy: PrivacySettings::default(),
+            retention: RetentionTable::default(),
         }
     }
 }
@@ -96,11 +114,21 @@ impl Config {
 
     /// Parses configuration text.
     pub fn parse(text: &str) -> Result<Config, String> {
-        let config: Config =
-            toml::from_str(text).map_err(|e| match crate::toml_lines::error_line(text, &e) {
-                Some(l) => format!("line {l}: {}", e.message()),
-                None => e.message().to_string(),
-            })?;
+        let config: Config = toml::from_str(text).map_err(|e| {
+            // A number of the wrong type is "a whole number" to a reader, not an i64.
+            let message = e
+                .message()
+                .replace("expected i64", "expected a whole number");
+            match crate::toml_lines::error_line(text, &e) {
+                Some(l) => match key_on_line(text, l) {
+                    Some(key) if !message.contains(key) => {
+                        format!("line {l}: {key}: {message}")
+                    }
+                    _ => format!("line {l}: {message}"),
+                },
+                None => message,
+            }
+        })?;
         if let Some(lang) = &config.language
             && !["nl", "en"].contains(&lang.as_str())
         {
@@ -114,7 +142,58 @@ impl Config {
         if config.municipalities.iter().any(|m| m.trim().is_empty()) {
             return Err("a municipality has an empty name".into());
         }
+        config.check_retention()?;
         Ok(config)
+    }
+
+    /// Refuses a retention period outside 1 to 99 years, and the old `retention_years`
+    /// beside the new `people_years`, naming the key.
+    fn check_retention(&self) -> Result<(), String> {
+        let r = &self.retention;
+        if self.retention_years.is_some() && r.people_years.is_some() {
+            return Err(
+                "retention_years is the old name of people_years in the [retention] \
+                 table; keep only people_years"
+                    .into(),
+            );
+        }
+        for (key, value) in [
+            ("retention_years", self.retention_years),
+            ("[retention] people_years", r.people_years),
+            ("[retention] trajectories_years", r.trajectories_years),
+            ("[retention] contacts_years", r.contacts_years),
+        ] {
+            if let Some(v) = value
+                && !(i64::from(*YEARS.start())..=i64::from(*YEARS.end())).contains(&v)
+            {
+                return Err(format!(
+                    "{key} = {v} is not a retention period; give a number of years from {} to {}",
+                    YEARS.start(),
+                    YEARS.end()
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The retention periods: the `[retention]` table, the old `retention_years` for people
+    /// when the table does not say, and the defaults for the rest.
+    pub fn retention(&self) -> Periods {
+        let d = Periods::default();
+        // Checked by `parse`; a value built in code outside the range is clamped.
+        let years = |v: Option<i64>, default: u8| {
+            v.map_or(default, |v| {
+                v.clamp(i64::from(*YEARS.start()), i64::from(*YEARS.end())) as u8
+            })
+        };
+        Periods {
+            people_years: years(
+                self.retention.people_years.or(self.retention_years),
+                d.people_years,
+            ),
+            trajectories_years: years(self.retention.trajectories_years, d.trajectories_years),
+            contacts_years: years(self.retention.contacts_years, d.contacts_years),
+        }
     }
 
     /// Validation rules for today.
@@ -124,6 +203,13 @@ impl Config {
             today,
         }
     }
+}
+
+/// The key set on line `line` (1-based) of `text`, when that line is `key = value`.
+fn key_on_line(text: &str, line: usize) -> Option<&str> {
+    let (key, _) = text.lines().nth(line.checked_sub(1)?)?.split_once('=')?;
+    let key = key.trim();
+    (!key.is_empty() && !key.starts_with('[')).then_some(key)
 }
 
 #[cfg(test)]
@@ -183,6 +269,57 @@ mod tests {
         let c = Config::parse("[privacy]\ncoordinators_may_export = true\n").unwrap();
         assert!(c.privacy.coordinators_may_export);
         assert!(Config::parse("[privacy]\ncoordinators_may = true\n").is_err());
+    }
+
+    #[test]
+    fn retention_periods_default_to_two_two_and_five_years_and_are_configuration() {
+        let d = Config::parse("").unwrap().retention();
+        assert_eq!(
+            (d.people_years, d.trajectories_years, d.contacts_years),
+            (2, 2, 5)
+        );
+        let c = Config::parse("[retention]\npeople_years = 3\ncontacts_years = 7\n")
+            .unwrap()
+            .retention();
+        assert_eq!(
+            (c.people_years, c.trajectories_years, c.contacts_years),
+            (3, 2, 7)
+        );
+    }
+
+    #[test]
+    fn the_old_retention_years_still_sets_the_peoples_period_but_not_beside_the_new_key() {
+        let c = Config::parse("retention_years = 4\n").unwrap().retention();
+        assert_eq!((c.people_years, c.trajectories_years), (4, 2));
+        let e = Config::parse("retention_years = 4\n[retention]\npeople_years = 3\n").unwrap_err();
+        assert!(
+            e.contains("retention_years") && e.contains("people_years"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn bad_retention_periods_are_refused_naming_the_key() {
+        for (text, key) in [
+            ("[retention]\npeople_years = 0\n", "people_years = 0"),
+            ("[retention]\ncontacts_years = -5\n", "contacts_years = -5"),
+            (
+                "[retention]\ntrajectories_years = 100\n",
+                "trajectories_years = 100",
+            ),
+            ("retention_years = 0\n", "retention_years = 0"),
+        ] {
+            let e = Config::parse(text).unwrap_err();
+            assert!(e.contains(key) && e.contains("from 1 to 99"), "{text}: {e}");
+        }
+        // An unknown key in the table, and a period that is not a number.
+        let e = Config::parse("[retention]\npeople = 2\n").unwrap_err();
+        assert!(e.starts_with("line 2") && e.contains("people"), "{e}");
+        let e = Config::parse("[retention]\n\ncontacts_years = \"5\"\n").unwrap_err();
+        assert!(
+            e.starts_with("line 3: contacts_years:") && e.contains("a whole number"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -156,11 +156,14 @@ fn starts_on_volunteers_with_the_five_groups() {
 #[test]
 fn groups_switch_with_digits_and_placeholders_say_what_the_function_covers() {
     let mut h = harness(5, Lang::En, 80, 24);
-    // 5 Verankeren › Administration is still to come: it says what the function covers.
+    // 5 Verankeren › Administration: the front desk is told why it sees no list.
     h.keys("5<tab><tab><tab>");
     let s = h.screen();
     assert!(s.contains("Administration"), "{s}");
-    assert!(s.contains("Verankeren (embed)"), "{s}");
+    assert!(
+        s.contains("Only coordinators and administrators see which records"),
+        "{s}"
+    );
     h.keys("3");
     assert!(h.screen().contains("Trajectories"), "{}", h.screen());
     h.keys("1");

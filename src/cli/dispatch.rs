@@ -1,5 +1,5 @@
 //! The one dispatcher of the commands that work on a store: `export`, `import`, `check`,
-//! `report`, `user` and `backup`. The same code runs them in three places:
+//! `report`, `user`, `backup`, `audit` and `privacy`. The same code runs them in three places:
 //!
 //! - directly, when this process opens the store itself ([`Direct`], [`LocalIo`]);
 //! - inside `koppel serve`, for a local koppel that attached over the Unix socket

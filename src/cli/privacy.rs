@@ -1,24 +1,52 @@
-//! `koppel privacy export|erase|anonymise` and `koppel compact`: the right of access, the
-//! right to erasure and compaction, through the one dispatcher. `privacy export` writes
-//! everything stored about one person (the right of access) as JSON and as a letter in
-//! Markdown, in the language of the command; through a running server the attached client
-//! writes the files. Run directly, `privacy erase` compacts the store
+//! `koppel privacy review|export|erase|anonymise` and `koppel compact`, through the one
+//! dispatcher. `privacy review` lists what is past its retention period, with the reason, as a
+//! table or as JSON, and with `--apply` anonymises it (see `docs/retention.md`). `privacy
+//! export` writes everything stored about one person (the right of access) as JSON and as a
+//! letter in Markdown, in the language of the command; through a running server the attached
+//! client writes the files. Run directly, `privacy erase` compacts the store
 //! at once, so the erased data is gone from its files too; through a running server (which
 //! holds the store open) the erasure is done and compaction is left for when the server is
 //! stopped, and said so. `compact` itself needs the store to itself: through a server it is
 //! refused with a sentence saying what to do.
 
+use super::dispatch::complain;
 use super::dispatch::{Ctx, Io, Opener, say};
-use super::{Failure, WRITE, output, require_store, user};
+use super::output;
+use super::{Failure, WRITE, require_store, user};
+use crate::domain::period::parse_day;
+use crate::domain::retention::{Periods, Reason};
 use crate::i18n::errors::service_error;
+use crate::i18n::retention as words;
 use crate::i18n::{Lang, t, tf};
+use crate::readmodel::{RetentionRow, SharedModel};
+use crate::service::Access;
 use crate::service::privacy::{Anonymised, Compacted};
 use crate::service::{Kind, Service, ServiceError};
 use clap::{Subcommand, ValueEnum};
 use std::path::PathBuf;
+use time::Date;
+use unicode_width::UnicodeWidthStr;
 
 #[derive(Debug, Subcommand)]
 pub enum PrivacyCommand {
+    /// List what is past its retention period, with the reason; with --apply, anonymise it.
+    Review {
+        /// Write the list as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Count as if today were this day; for looking only.
+        #[arg(long, value_name = "DATE", conflicts_with = "apply")]
+        today: Option<String>,
+        /// Anonymise everything listed (administrators; needs --reason and --yes).
+        #[arg(long, requires = "reason")]
+        apply: bool,
+        /// Why (recorded in the audit trail).
+        #[arg(long, value_name = "TEXT", requires = "apply")]
+        reason: Option<String>,
+        /// Confirm --apply: without it, the list is shown and nothing is changed.
+        #[arg(long, requires = "apply")]
+        yes: bool,
+    },
     /// Write everything stored about one person, for them: JSON and a letter in Markdown.
     Export {
         /// The person's number.
@@ -39,6 +67,7 @@ pub enum PrivacyCommand {
         #[arg(long, value_name = "TEXT")]
         reason: String,
     },
+    /// Erase a person (the right to erasure), then compact the store.
     /// Erase a person (the right to erasure), then compact the store.
     Erase {
         /// The person's number (as the screens and the export show it).
@@ -74,40 +103,46 @@ pub fn run(
     store: &mut dyn Opener,
     io: &mut dyn Io,
 ) -> Result<(), Failure> {
+    let (person, reason, erase) = match what {
+        PrivacyCommand::Review {
+            json,
+            today,
+            apply,
+            reason,
+            yes,
+        } => {
+            let apply = apply.then(|| (reason.unwrap_or_default(), yes));
+            return review(ctx, store, io, json, today, apply);
+        }
+        PrivacyCommand::Export {
+            person,
+            output,
+            format,
+            reason,
+        } => return export(person, output, format, &reason, ctx, store, io),
+        PrivacyCommand::Anonymise { person, reason } => (person, reason, false),
+        PrivacyCommand::Erase { person, reason } => (person, reason, true),
+    };
     let (lang, dir) = (ctx.lang, ctx.dir.as_path());
-    if let PrivacyCommand::Export {
-        person,
-        output,
-        format,
-        reason,
-    } = what
-    {
-        return export(person, output, format, &reason, ctx, store, io);
-    }
     require_store(dir, lang)?;
     let service = store.open(dir, WRITE)?;
     let who = user::local_account(&service, &ctx.user, true, lang)?;
     let fail = |e| Failure::runtime(service_error(lang, &e));
-    match what {
-        PrivacyCommand::Export { .. } => Ok(()),
-        PrivacyCommand::Anonymise { person, reason } => {
-            let done = service
-                .anonymise_person(&who, person, &reason)
-                .map_err(fail)?;
-            store.close(&service)?;
-            say(io, lang, &outcome(lang, "cli.anonymised", person, &done))
-        }
-        PrivacyCommand::Erase { person, reason } => {
-            let done = service.erase_person(&who, person, &reason).map_err(fail)?;
-            say(io, lang, &outcome(lang, "cli.erased", person, &done))?;
-            if store.owns_store() {
-                let c = service.compact(&who).map_err(fail)?;
-                say(io, lang, &compacted(lang, &c))
-            } else {
-                store.close(&service)?;
-                say(io, lang, t(lang, "cli.compact_later"))
-            }
-        }
+    if !erase {
+        let done = service
+            .anonymise_person(&who, person, &reason)
+            .map_err(fail)?;
+        store.close(&service)?;
+        return say(io, lang, &outcome(lang, "cli.anonymised", person, &done));
+    }
+    let done = service.erase_person(&who, person, &reason).map_err(fail)?;
+    say(io, lang, &outcome(lang, "cli.erased", person, &done))?;
+    if store.owns_store() {
+        let c = service.compact(&who).map_err(fail)?;
+        say(io, lang, &compacted(lang, &c))
+    } else {
+        store.close(&service)?;
+        say(io, lang, t(lang, "cli.compact_later"))
     }
 }
 
@@ -245,4 +280,205 @@ fn compacted(lang: Lang, c: &Compacted) -> String {
             ("after", crate::i18n::size_text(lang, c.after)),
         ],
     )
+}
+
+/// `koppel privacy review`: the list, printed; with `apply` (the reason, and whether it was
+/// confirmed with `--yes`) every record listed is anonymised, and a store this process holds
+/// is compacted afterwards so the old versions leave its files.
+fn review(
+    ctx: &Ctx,
+    store: &mut dyn Opener,
+    io: &mut dyn Io,
+    json: bool,
+    today: Option<String>,
+    apply: Option<(String, bool)>,
+) -> Result<(), Failure> {
+    let (lang, dir) = (ctx.lang, ctx.dir.as_path());
+    let today = match today {
+        Some(s) => parse_day(&s).map_err(|_| Failure {
+            message: format!(
+                "{}\n{}",
+                tf(lang, "retention.bad_day", &[("value", s.clone())]),
+                t(lang, "cli_help.see_help")
+            ),
+            code: 2,
+        })?,
+        None => ctx.clock.today(),
+    };
+    require_store(dir, lang)?;
+    let writes = matches!(apply, Some((_, true)));
+    let service = store.open(dir, if writes { super::WRITE } else { Access::Read })?;
+    // Only a confirmed --apply writes: otherwise, in a store without accounts, none is made.
+    let who = user::local_account(&service, &ctx.user, writes, lang)?;
+    let fail = |e| Failure::runtime(service_error(lang, &e));
+    let source = service.retention_source(&who).map_err(fail)?;
+    let periods = service.retention_periods();
+    let model = SharedModel::load_now(&source);
+    let rows = {
+        let m = model.read();
+        for p in &m.load_problems {
+            complain(
+                io,
+                &tf(lang, "cli_report.skipped", &[("reason", p.clone())]),
+            );
+        }
+        m.past_retention(today, periods)
+    };
+    model.shutdown();
+    drop(source);
+    let text = if json {
+        json_text(lang, today, periods, &rows)
+    } else {
+        table_text(lang, today, periods, &rows)
+    };
+    let printed = {
+        let out = io.out();
+        out.write_all(text.as_bytes())
+            .and_then(|()| out.flush())
+            .map_err(|e| output::stdout_failure(lang, &e))
+    };
+    let Some((reason, confirmed)) = apply.filter(|_| !rows.is_empty()) else {
+        store.close(&service)?;
+        return printed;
+    };
+    printed?;
+    let count = crate::i18n::fmt_count(lang, rows.len() as u64);
+    if !confirmed {
+        store.close(&service)?;
+        return Err(Failure {
+            message: tf(lang, "retention.confirm_needed", &[("count", count)]),
+            code: 2,
+        });
+    }
+    for (done, r) in rows.iter().enumerate() {
+        if let Err(e) = service.anonymise_record(&who, r.kind, r.id, &reason) {
+            let _ = store.close(&service);
+            return Err(Failure::runtime(format!(
+                "{}\n{}",
+                tf(
+                    lang,
+                    "retention.apply_stopped",
+                    &[("done", crate::i18n::fmt_count(lang, done as u64))]
+                ),
+                service_error(lang, &e)
+            )));
+        }
+    }
+    let key = if rows.len() == 1 {
+        "retention.applied_cli_one"
+    } else {
+        "retention.applied_cli"
+    };
+    say(io, lang, &tf(lang, key, &[("count", count)]))?;
+    if store.owns_store() {
+        let c = service.compact(&who).map_err(fail)?;
+        say(io, lang, &compacted(lang, &c))
+    } else {
+        store.close(&service)?;
+        say(io, lang, t(lang, "cli.compact_later"))
+    }
+}
+
+/// The list as a table people read: a sentence, the periods, and a row per record.
+pub fn table_text(lang: Lang, today: Date, periods: Periods, rows: &[RetentionRow]) -> String {
+    let date = crate::domain::format_date(today);
+    let mut out = String::new();
+    if rows.is_empty() {
+        out.push_str(&tf(lang, "retention.none", &[("date", date)]));
+    } else if rows.len() == 1 {
+        out.push_str(&tf(lang, "retention.found_one", &[("date", date)]));
+    } else {
+        out.push_str(&tf(
+            lang,
+            "retention.found_many",
+            &[("date", date), ("count", rows.len().to_string())],
+        ));
+    }
+    out.push('\n');
+    out.push_str(&tf(
+        lang,
+        "retention.periods",
+        &words::period_params(lang, periods),
+    ));
+    out.push('\n');
+    if rows.is_empty() {
+        return out;
+    }
+    let header = [
+        t(lang, "retention.col_kind").to_string(),
+        t(lang, "retention.col_id").to_string(),
+        t(lang, "retention.col_name").to_string(),
+        t(lang, "retention.col_reason").to_string(),
+    ];
+    let lines: Vec<[String; 4]> = rows
+        .iter()
+        .map(|r| {
+            [
+                words::kind(lang, r.kind),
+                r.id.to_string(),
+                r.name.clone(),
+                words::reason(lang, r.reason),
+            ]
+        })
+        .collect();
+    let mut widths = [0usize; 3];
+    for line in std::iter::once(&header).chain(&lines) {
+        for (w, cell) in widths.iter_mut().zip(line.iter()) {
+            *w = (*w).max(cell.width());
+        }
+    }
+    out.push('\n');
+    for line in std::iter::once(&header).chain(&lines) {
+        for (i, cell) in line.iter().enumerate() {
+            out.push_str(cell);
+            if let Some(w) = widths.get(i) {
+                out.push_str(&" ".repeat(w - cell.width() + 2));
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// The list as JSON: the day, the periods and every record with its reason (dates as
+/// `YYYY-MM-DD`), for scripts.
+pub fn json_text(lang: Lang, today: Date, periods: Periods, rows: &[RetentionRow]) -> String {
+    let iso = |d: Date| format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day());
+    let items: Vec<serde_json::Value> = rows
+        .iter()
+        .map(|r| {
+            let mut item = serde_json::json!({
+                "kind": r.kind.as_str(),
+                "id": r.id,
+                "person": r.person,
+                "name": r.name,
+                "from": iso(r.reason.from()),
+                "years": r.reason.years(),
+                "ended": iso(r.reason.ended()),
+                "reason_text": words::reason(lang, r.reason),
+            });
+            let (reason, last) = match r.reason {
+                Reason::Inactive { last, .. } => ("inactive", Some(last.key())),
+                Reason::Closed { .. } => ("closed", None),
+                Reason::Dated { .. } => ("dated", None),
+            };
+            item["reason"] = reason.into();
+            if let Some(last) = last {
+                item["last_activity"] = last.into();
+            }
+            item
+        })
+        .collect();
+    let doc = serde_json::json!({
+        "today": iso(today),
+        "periods": {
+            "people_years": periods.people_years,
+            "trajectories_years": periods.trajectories_years,
+            "contacts_years": periods.contacts_years,
+        },
+        "items": items,
+    });
+    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    text.push('\n');
+    text
 }

@@ -120,10 +120,13 @@ pub fn run(
     let service = open_service(dir, config, clock.clone(), lang, super::WRITE)?;
     // Whoever starts the server must be staff (the first user of a new store becomes its
     // administrator, as everywhere).
-    if let Err(f) = user::local_account(&service, user_name, true, lang) {
-        let _ = close(&service, lang);
-        return Err(f);
-    }
+    let owner = match user::local_account(&service, user_name, true, lang) {
+        Ok(a) => a,
+        Err(f) => {
+            let _ = close(&service, lang);
+            return Err(f);
+        }
+    };
     let model = crate::readmodel::SharedModel::spawn(service.read_model_source());
     let settings = Settings {
         listen,
@@ -196,6 +199,9 @@ pub fn run(
         ),
     )?;
     let stopper = running.stopper();
+    // The day's backup, and old ones expired, as when the screens start; then every hour
+    // while the server runs (so backups expire also when it runs for months).
+    let backups = rolling_backups(service.clone(), owner, lang);
     // Wait for Ctrl+C or SIGTERM on a small runtime of its own.
     let signals = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -219,6 +225,11 @@ pub fn run(
         });
     }
     let _ = say(lang, &tf(lang, "serve.stopping", &[]));
+    // Stops the backup thread (after a backup it is writing, so the store closes after it).
+    drop(backups.0);
+    if let Some(b) = backups.1 {
+        let _ = b.join();
+    }
     if let Some(stop) = stopper {
         let _ = stop.send(());
     }
@@ -228,6 +239,34 @@ pub fn run(
     running.wait();
     let _ = std::fs::remove_file(dir.join(ADDRESS_FILE));
     close(&service, lang)
+}
+
+/// Runs `Service::backup_if_due` now and every hour on a thread of its own, until the
+/// returned sender is dropped (then join the thread). A failure is said on standard error and
+/// tried again an hour later.
+fn rolling_backups(
+    service: crate::service::Service,
+    owner: crate::service::Account,
+    lang: Lang,
+) -> (
+    std::sync::mpsc::Sender<()>,
+    Option<std::thread::JoinHandle<()>>,
+) {
+    let (tx, rx) = std::sync::mpsc::channel::<()>();
+    let thread = std::thread::Builder::new()
+        .name("koppel-backups".into())
+        .spawn(move || {
+            loop {
+                if let Err(e) = service.backup_if_due(&owner) {
+                    super::output::complain(&crate::i18n::errors::service_error(lang, &e));
+                }
+                match rx.recv_timeout(std::time::Duration::from_secs(3600)) {
+                    Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+                    _ => return,
+                }
+            }
+        });
+    (tx, thread.ok())
 }
 
 /// The commands of SSH exec requests: the same dispatcher as on the command line, as the

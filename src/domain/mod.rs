@@ -23,6 +23,7 @@ pub mod placement;
 pub mod postcode;
 pub mod privacy;
 pub mod problem;
+pub mod retention;
 pub mod signal;
 pub mod staff;
 pub mod target;

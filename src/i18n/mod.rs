@@ -6,6 +6,7 @@
 
 use crate::domain::{Field, Problem};
 pub mod errors;
+pub mod retention;
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -81,6 +82,10 @@ const NL: &[(&str, &str)] = &[
         "nl/privacy_access.toml",
         include_str!("catalog/nl/privacy_access.toml"),
     ),
+    (
+        "nl/retention.toml",
+        include_str!("catalog/nl/retention.toml"),
+    ),
     ("nl/erase.toml", include_str!("catalog/nl/erase.toml")),
 ];
 const EN: &[(&str, &str)] = &[
@@ -100,6 +105,10 @@ const EN: &[(&str, &str)] = &[
     (
         "en/privacy_access.toml",
         include_str!("catalog/en/privacy_access.toml"),
+    ),
+    (
+        "en/retention.toml",
+        include_str!("catalog/en/retention.toml"),
     ),
     ("en/erase.toml", include_str!("catalog/en/erase.toml")),
 ];

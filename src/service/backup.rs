@@ -4,6 +4,12 @@
 //! `backup_every_days` days old or more (configuration; 0 turns them off); the newest
 //! `backups_kept` are kept. Restoring one is an import into a new store (`koppel restore`).
 //!
+//! **Backups expire.** A backup is also removed once it is [`Service::backup_max_age_days`]
+//! old (`backups_kept` × `backup_every_days` days, 14 by default), whether or not newer ones
+//! were written: so a person erased or anonymised today is gone from every backup within that
+//! many days, also when koppel was not used every day. Old backups are removed whenever a
+//! backup is due or written, and every time the screens or the server start.
+//!
 //! Names are `koppel-YYYY-MM-DDTHHMMSSZ.jsonl` (UTC), so name order is time order.
 
 use super::{Account, Permission, Service, ServiceError};
@@ -28,12 +34,13 @@ impl Service {
         if !self.may(who, Permission::ExportAll) {
             return Ok(None);
         }
+        // Backup names carry the UTC date: compare with the UTC date too.
+        let today = self.clock.now().to_offset(time::UtcOffset::UTC).date();
+        self.prune_backups(today, None)?;
         let every = self.config.backup_every_days;
         if every == 0 {
             return Ok(None);
         }
-        // Backup names carry the UTC date: compare with the UTC date too.
-        let today = self.clock.now().to_offset(time::UtcOffset::UTC).date();
         let newest = backups_in(&self.backup_dir())?
             .last()
             .map(|(_, date)| *date);
@@ -72,15 +79,32 @@ impl Service {
         self.store.transact(&stamp, |tx| {
             self.audit(tx, who, "backup", None, path.display().to_string())
         })?;
+        self.prune_backups(now.date(), Some(&path))?;
+        Ok(path)
+    }
+
+    /// How many days a backup is kept at most: `backups_kept` × `backup_every_days` (a day
+    /// when automatic backups are off). A person erased today is gone from every backup
+    /// after that many days.
+    pub fn backup_max_age_days(&self) -> i64 {
+        i64::from(self.config.backups_kept.max(1)) * i64::from(self.config.backup_every_days.max(1))
+    }
+
+    /// Removes the backups beyond the newest `backups_kept` and those
+    /// [`Service::backup_max_age_days`] old or older on `today` (UTC), never `keep` (the
+    /// backup just written: a clock set back makes it sort first).
+    fn prune_backups(&self, today: Date, keep: Option<&Path>) -> Result<(), ServiceError> {
         let kept = usize::from(self.config.backups_kept.max(1));
-        let all = backups_in(&dir)?;
-        for (old, _) in all.iter().take(all.len().saturating_sub(kept)) {
-            // Never the backup just written (a clock set back makes it sort first).
-            if *old != path {
+        let max_age = self.backup_max_age_days();
+        let all = backups_in(&self.backup_dir())?;
+        let surplus = all.len().saturating_sub(kept);
+        for (i, (old, date)) in all.iter().enumerate() {
+            let expired = i < surplus || (today - *date).whole_days() >= max_age;
+            if expired && Some(old.as_path()) != keep {
                 std::fs::remove_file(old).map_err(|e| io_error(old, &e))?;
             }
         }
-        Ok(path)
+        Ok(())
     }
 }
 

@@ -90,6 +90,8 @@ pub enum Permission {
     Erase,
     /// Rewrite the store without the old versions its log keeps (`koppel compact`).
     CompactStore,
+    /// See what is past its retention period (`koppel privacy review`, 5 Verankeren › Beheer).
+    ReviewRetention,
 }
 
 impl Permission {
@@ -124,6 +126,7 @@ impl Permission {
             Permission::Anonymise => "anonymise",
             Permission::Erase => "erase",
             Permission::CompactStore => "compact_store",
+            Permission::ReviewRetention => "review_retention",
         }
     }
 }
@@ -181,6 +184,8 @@ pub fn allowed(role: Role, what: Permission) -> bool {
         Permission::ExportPerson => &[Admin],
         // The privacy tools: what they do cannot be undone.
         Permission::Anonymise | Permission::Erase | Permission::CompactStore => &[Admin],
+        // Coordinators see what is past its period; erasing it is for administrators.
+        Permission::ReviewRetention => &[Coordinator, Admin],
     };
     roles.contains(&role)
 }
@@ -740,6 +745,7 @@ mod organisation;
 mod placement;
 pub mod privacy;
 pub mod privacy_access;
+mod retention;
 pub mod signal;
 mod staff;
 pub mod target;

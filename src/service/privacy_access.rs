@@ -114,7 +114,7 @@ impl Service {
             format: ACCESS_FORMAT,
             made_at: self.clock.now(),
             made_by: who.name.clone(),
-            retention_years: self.config.retention_years,
+            retention_years: self.config.retention().people_years,
             person: entry(own),
             placements: Vec::new(),
             trajectories: Vec::new(),

@@ -59,6 +59,10 @@ pub enum Action {
     ErasePerson,
     /// The open person withdrew their consent: erase or anonymise what may not be kept.
     WithdrawConsent,
+    /// Anonymise the selected record past its retention period (5 Verankeren › Beheer).
+    AnonymiseSelected,
+    /// Anonymise every record past its retention period (5 Verankeren › Beheer).
+    AnonymiseListed,
     /// Log a progress meeting on the trajectory.
     LogMeeting,
     /// Record a participatieladder step.

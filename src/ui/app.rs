@@ -624,6 +624,7 @@ mod tests {
             municipalities: config.municipalities.clone(),
             weights: config.matching,
             trajectories: config.trajectories,
+            retention: config.retention(),
             consultants: Vec::new(),
             who: "anouk".into(),
             role: crate::service::Role::Admin,

@@ -131,6 +131,8 @@ pub struct Env {
     pub weights: crate::domain::matching::Weights,
     /// Meeting interval and no-contact days of trajectories (configuration).
     pub trajectories: crate::domain::trajectory::TrajectorySettings,
+    /// How long records that identify people are kept (configuration).
+    pub retention: crate::domain::retention::Periods,
     /// The consultants trajectories can be given to (from the service at session start).
     pub consultants: Vec<crate::domain::trajectory::Consultant>,
     /// Name of the account, shown in the bottom bar.

@@ -98,6 +98,8 @@ pub enum Context {
     Palette,
     /// The Reports screen: stepping through periods and exporting.
     Report,
+    /// 5 Verankeren › Beheer: anonymising what is past its retention period.
+    Retention,
 }
 
 impl Context {

@@ -61,6 +61,7 @@ impl Session {
             municipalities: service.config().municipalities.clone(),
             weights: service.config().matching,
             trajectories: service.trajectory_settings(),
+            retention: service.retention_periods(),
             consultants: service.consultants(&who),
             who: who.name.clone(),
             role: who.role,

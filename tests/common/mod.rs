@@ -44,11 +44,37 @@ pub fn harness_following(role: Role, volunteers: usize, lang: Lang, w: u16, h: u
     harness
 }
 
+/// A harness whose session acts in `role` over a service with `config`, its read model
+/// following the store's change feed (see [`harness_following`]).
+pub fn harness_with(
+    role: Role,
+    volunteers: usize,
+    lang: Lang,
+    (w, h): (u16, u16),
+    config: Config,
+) -> Harness {
+    let mut harness = build_with(role, volunteers, lang, w, h, true, config);
+    harness.until(|m| m.loaded());
+    harness
+}
+
 fn build(role: Role, volunteers: usize, lang: Lang, w: u16, h: u16, follow: bool) -> Harness {
+    build_with(role, volunteers, lang, w, h, follow, Config::default())
+}
+
+fn build_with(
+    role: Role,
+    volunteers: usize,
+    lang: Lang,
+    w: u16,
+    h: u16,
+    follow: bool,
+    config: Config,
+) -> Harness {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("demo-store")).unwrap();
     let clock = Arc::new(FixedClock(datetime!(2026-11-27 10:30 +01:00)));
-    let service = Service::new(store.clone(), clock, Config::default());
+    let service = Service::new(store.clone(), clock, config);
     let who = Account {
         name: "anouk".into(),
         role,

@@ -337,6 +337,7 @@ const MATRIX: &[(&str, &[Role], Run)] = &[
     }),
     // Reports, export, check, backups.
     ("report_source", LEAD, |f, w| ok(f.s.report_source(w))),
+    ("retention_source", LEAD, |f, w| ok(f.s.retention_source(w))),
     ("export_all", LEAD, |f, w| {
         ok(f.s.export_all(w, &mut std::io::sink()))
     }),

@@ -846,7 +846,7 @@ proptest! {
 
 /// The effective `vim` keymap as the full `keymaps/vim.toml` gave it before that file was cut
 /// down to its differences from `default.toml`: (context, keys, action, hint), in order.
-const VIM_BEFORE_OVERRIDE: [(&str, &str, &str, bool); 137] = [
+const VIM_BEFORE_OVERRIDE: [(&str, &str, &str, bool); 139] = [
     ("global", "<c-f>", "find_anywhere", true),
     ("global", "<c-p>", "palette", false),
     ("global", "<f1>", "help", false),
@@ -984,6 +984,8 @@ const VIM_BEFORE_OVERRIDE: [(&str, &str, &str, bool); 137] = [
     ("report", "<pagedown>", "page_down", false),
     ("report", "<home>", "home", false),
     ("report", "<end>", "end", false),
+    ("retention", "a", "anonymise_selected", true),
+    ("retention", "A", "anonymise_listed", true),
 ];
 
 /// `vim.toml` holds only what differs from `default.toml`; merged on it, it gives the keymap

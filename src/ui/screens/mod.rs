@@ -7,6 +7,7 @@
 //! invented data.
 
 pub mod activities;
+pub mod administration;
 pub mod appreciation;
 pub mod audit;
 pub mod contacts;
@@ -183,10 +184,6 @@ pub struct ScreenSpec {
     pub build: fn() -> Box<dyn Component>,
 }
 
-fn later(id: ScreenId) -> Box<dyn Component> {
-    Box::new(placeholder::Placeholder::new(id))
-}
-
 /// The registry: every screen, its group and how it is built, in top-bar order.
 pub const SCREENS: &[ScreenSpec] = &[
     ScreenSpec {
@@ -289,7 +286,7 @@ pub const SCREENS: &[ScreenSpec] = &[
         id: ScreenId::Administration,
         group: Group::Verankeren,
         key: "screen.administration",
-        build: || later(ScreenId::Administration),
+        build: || Box::new(administration::Administration::default()),
     },
 ];
 
