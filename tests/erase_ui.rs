@@ -12,9 +12,21 @@ use koppel::ui::screens::volunteers::detail::DetailView as PersonDetail;
 
 #[test]
 fn an_administrator_erases_a_person_and_nobody_finds_them_any_more() {
-    for (lang, kept, done) in [
-        (Lang::Nl, "Voor de rapportages blijven", "Gedaan"),
-        (Lang::En, "Kept for the reports", "Done"),
+    for (lang, kept, done, heading, adds) in [
+        (
+            Lang::Nl,
+            "Voor de rapportages blijven",
+            "Gedaan",
+            "Plaatsingen (",
+            ["· m koppelen", "· t nieuw traject"],
+        ),
+        (
+            Lang::En,
+            "Kept for the reports",
+            "Done",
+            "Placements (",
+            ["· m match", "· t new trajectory"],
+        ),
     ] {
         let mut h = harness_following(Role::Admin, 120, lang, 100, 30);
         h.go(ScreenId::Volunteers).keys("<enter>");
@@ -37,6 +49,11 @@ fn an_administrator_erases_a_person_and_nobody_finds_them_any_more() {
         let s = h.screen();
         assert!(s.contains(done), "{s}");
         assert!(!s.contains(&family), "{s}");
+        // The headings no longer offer to match them or start a trajectory.
+        assert!(s.contains(heading), "{s}");
+        for add in adds {
+            assert!(!s.contains(add), "{add}: {s}");
+        }
         // For an administrator the keys were on offer; on an anonymised person nothing is.
         use koppel::ui::action::Action;
         let hidden = h.session.app().unavailable();

@@ -255,10 +255,19 @@ impl DetailView {
     fn all_lines(&self, env: &Env, width: u16) -> Vec<Line<'static>> {
         let mut out = lines(&self.record, env.today, &env.theme, env.lang, width);
         let lang = env.lang;
+        // A heading names the key that adds to it only while that key works here.
+        let unavailable = self.unavailable();
+        let heading = |key: &str, action: Action| {
+            if unavailable.contains(&action) {
+                format!("{key}_only")
+            } else {
+                key.to_string()
+            }
+        };
         let mut more = vec![Line::from(Span::styled(
             crate::i18n::tf(
                 lang,
-                "ui.person_placements",
+                &heading("ui.person_placements", Action::Match),
                 &[("count", self.placements.len().to_string())],
             ),
             env.theme.dim,
@@ -273,7 +282,7 @@ impl DetailView {
         more.push(Line::from(Span::styled(
             crate::i18n::tf(
                 lang,
-                "ui.person_trajectories",
+                &heading("ui.person_trajectories", Action::StartTrajectory),
                 &[("count", self.trajectories.len().to_string())],
             ),
             env.theme.dim,
