@@ -108,7 +108,7 @@ impl Service {
     }
 }
 
-fn io_error(path: &Path, e: &std::io::Error) -> ServiceError {
+pub(super) fn io_error(path: &Path, e: &std::io::Error) -> ServiceError {
     ServiceError::Io {
         reason: format!("{}: {e}", path.display()),
     }

@@ -261,6 +261,9 @@ impl Service {
             out.redacted += result.redacted;
             out.scrubbed.extend(result.scrubbed);
         }
+        // The letters and files of an access export the screens kept in the store folder
+        // hold what was just taken out.
+        self.remove_access_exports(person)?;
         Ok(out)
     }
 

@@ -102,6 +102,29 @@ impl Service {
         Ok(dir)
     }
 
+    /// Removes the access exports the screens wrote about `person` (`access-<id>-…` in the
+    /// store's `access-exports` folder), so that anonymising or erasing them leaves no copy
+    /// of their data there. Files written elsewhere (`koppel privacy export --output`) are
+    /// the writer's to delete. Returns how many files went.
+    pub(super) fn remove_access_exports(&self, person: u64) -> Result<usize, ServiceError> {
+        let dir = self.store.path().join("access-exports");
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+            Err(e) => return Err(super::backup::io_error(&dir, &e)),
+        };
+        let prefix = format!("access-{person}-");
+        let mut removed = 0;
+        for entry in entries.flatten() {
+            if entry.file_name().to_string_lossy().starts_with(&prefix) {
+                let path = entry.path();
+                std::fs::remove_file(&path).map_err(|e| super::backup::io_error(&path, &e))?;
+                removed += 1;
+            }
+        }
+        Ok(removed)
+    }
+
     /// Reads what [`Service::access_export`] hands out (its permission checked there).
     fn person_file(&self, who: &Account, person: u64) -> Result<PersonFile, ServiceError> {
         let Some(own) = self.store.get::<Volunteer>(person)? else {

@@ -238,6 +238,30 @@ fn erasure_leaves_nothing_that_identifies_the_person_and_the_chain_verifies() {
 }
 
 #[test]
+fn erasing_a_person_removes_the_access_exports_kept_about_them_and_no_others() {
+    let f = fixture();
+    let person = f.busy_person();
+    let dir = f.s.access_export_dir().unwrap();
+    // Theirs, and those of a person whose number starts with theirs.
+    let theirs = [
+        format!("access-{person}-2026-11-27-103000.md"),
+        format!("access-{person}-2026-11-27-103000.json"),
+    ];
+    let others = [format!("access-{person}0-2026-11-27-103000.md")];
+    for name in theirs.iter().chain(&others) {
+        std::fs::write(dir.join(name), "Zwaantje ter Quist-Oudeboom").unwrap();
+    }
+    f.s.erase_person(&admin(), person, "verzoek van betrokkene")
+        .unwrap();
+    for name in &theirs {
+        assert!(!dir.join(name).exists(), "{name} is still there");
+    }
+    for name in &others {
+        assert!(dir.join(name).exists(), "{name} went too");
+    }
+}
+
+#[test]
 fn a_wrong_person_or_no_reason_is_refused_and_nothing_is_written() {
     let f = fixture();
     let before = f.export();
