@@ -105,3 +105,28 @@ fn the_front_desk_is_told_only_administrators_may_and_nothing_changes() {
             .anonymised
     );
 }
+
+#[test]
+fn only_a_persons_detail_offers_the_privacy_keys() {
+    let mut h = harness_following(Role::Admin, 60, Lang::En, 120, 40);
+    h.go(ScreenId::Volunteers).keys("<enter>").keys("?");
+    let person = h.screen();
+    assert!(
+        person.contains("Erase or anonymise this person"),
+        "{person}"
+    );
+    assert!(person.contains("access export"), "{person}");
+    // A vacancy's detail neither lists them nor takes the keys.
+    h.keys("<esc><esc>");
+    h.go(ScreenId::Vacancies).keys("<enter>");
+    assert!(
+        h.session.app().view::<PersonDetail>().is_none(),
+        "a vacancy is open, not a person"
+    );
+    h.keys("?");
+    let vacancy = h.screen();
+    assert!(!vacancy.contains("Erase or anonymise"), "{vacancy}");
+    assert!(!vacancy.contains("access export"), "{vacancy}");
+    h.keys("<esc>X");
+    assert!(!h.screen().contains("Kept for the reports"));
+}

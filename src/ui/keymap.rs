@@ -84,6 +84,9 @@ pub enum Context {
     List,
     /// The detail view of one record.
     View,
+    /// A person's detail, on top of `view`: what only a person has (a trajectory, the
+    /// privacy tools), so the other details neither list nor take these keys.
+    Person,
     /// A trajectory, in its list or its detail: what a consultant logs on it.
     Trajectory,
     /// A form being filled in.

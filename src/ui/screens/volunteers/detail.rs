@@ -299,7 +299,7 @@ impl DetailView {
 
 impl Component for DetailView {
     fn contexts(&self) -> Vec<Context> {
-        vec![Context::View, Context::Navigation]
+        vec![Context::Person, Context::View, Context::Navigation]
     }
 
     /// Erasing and anonymising are for administrators, and for someone not yet anonymised:
