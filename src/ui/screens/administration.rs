@@ -28,7 +28,6 @@ use crate::ui::widgets::pick;
 use crossterm::event::{MouseEvent, MouseEventKind};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
-use ratatui::style::Modifier;
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 use std::any::Any;
@@ -307,30 +306,14 @@ impl Component for Administration {
             t(lang, "retention.col_reason"),
         ];
         let widths = widths(area.width);
-        let mut x = area.x + 2;
-        for (title, w) in titles.iter().zip(widths) {
-            if x >= area.right() {
-                break;
-            }
-            put_padded(
-                buf,
-                x,
-                area.y + 1,
-                w.min(area.right() - x),
-                title,
-                theme.title.add_modifier(Modifier::UNDERLINED),
-            );
-            x += w + 1;
-        }
-        let message = if !self.loaded {
-            Some(t(lang, "ui.loading"))
-        } else if self.rows.is_empty() {
-            Some(t(lang, "retention.empty"))
-        } else {
-            None
-        };
-        if let Some(m) = message {
-            put(buf, area.x + 2, area.y + 2, area.right(), m, theme.dim);
+        pick::headings(buf, area, &titles, &widths, theme.title);
+        if pick::instead_of_rows(
+            buf,
+            area,
+            (self.loaded, self.rows.is_empty()),
+            (t(lang, "ui.loading"), t(lang, "retention.empty")),
+            theme.dim,
+        ) {
             return None;
         }
         let shown = usize::from(area.height - 2);

@@ -26,7 +26,6 @@ use crate::ui::widgets::pick;
 use crossterm::event::{MouseEvent, MouseEventKind};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
-use ratatui::style::Modifier;
 use std::any::Any;
 use time::Date;
 
@@ -248,30 +247,14 @@ impl Component for Appreciation {
             t(lang, "ui.col_thanked"),
         ];
         let widths = widths(area.width);
-        let mut x = area.x + 2;
-        for (title, w) in titles.iter().zip(widths) {
-            if x >= area.right() {
-                break;
-            }
-            put_padded(
-                buf,
-                x,
-                area.y + 1,
-                w.min(area.right() - x),
-                title,
-                theme.title.add_modifier(Modifier::UNDERLINED),
-            );
-            x += w + 1;
-        }
-        let message = if !self.loaded {
-            Some(t(lang, "ui.loading"))
-        } else if self.rows.is_empty() {
-            Some(t(lang, "ui.thanks_empty"))
-        } else {
-            None
-        };
-        if let Some(m) = message {
-            put(buf, area.x + 2, area.y + 2, area.right(), m, theme.dim);
+        pick::headings(buf, area, &titles, &widths, theme.title);
+        if pick::instead_of_rows(
+            buf,
+            area,
+            (self.loaded, self.rows.is_empty()),
+            (t(lang, "ui.loading"), t(lang, "ui.thanks_empty")),
+            theme.dim,
+        ) {
             return None;
         }
         let rows = usize::from(area.height - 2);

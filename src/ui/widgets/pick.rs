@@ -1,8 +1,59 @@
-//! Selection and scrolling of the hand-drawn work lists (Caseloads, Waardering): lists whose
-//! rows are worked out for a day rather than kept as record rows, so the record list
-//! component (`ui::table`) does not serve them.
+//! Selection, scrolling, headings and the empty line of the hand-drawn work lists (Caseloads,
+//! Waardering, Beheer): lists whose rows are worked out for a day rather than kept as record
+//! rows, so the record list component (`ui::table`) does not serve them.
 
 use crate::ui::action::Action;
+use crate::ui::text::{put, put_padded};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+
+/// Draws a work list's column headings on the second line of `area` (the first is its
+/// introduction), from two columns in, each `widths[i]` wide with a space between, underlined
+/// in `style`; a heading that would start past the right edge is left out.
+pub fn headings<S: AsRef<str>>(
+    buf: &mut Buffer,
+    area: Rect,
+    titles: &[S],
+    widths: &[u16],
+    style: Style,
+) {
+    let mut x = area.x + 2;
+    for (title, &w) in titles.iter().zip(widths) {
+        if x >= area.right() {
+            break;
+        }
+        put_padded(
+            buf,
+            x,
+            area.y + 1,
+            w.min(area.right() - x),
+            title.as_ref(),
+            style.add_modifier(Modifier::UNDERLINED),
+        );
+        x += w + 1;
+    }
+}
+
+/// Draws, under the headings, what a work list shows instead of rows — `loading` until it is
+/// `loaded`, `empty` when it has no rows — and says whether it did (then no rows are drawn).
+pub fn instead_of_rows(
+    buf: &mut Buffer,
+    area: Rect,
+    (loaded, is_empty): (bool, bool),
+    (loading, empty): (&str, &str),
+    style: Style,
+) -> bool {
+    let message = if !loaded {
+        loading
+    } else if is_empty {
+        empty
+    } else {
+        return false;
+    };
+    put(buf, area.x + 2, area.y + 2, area.right(), message, style);
+    true
+}
 
 /// Moves `selected` in a list of `len` rows for a movement action (a page is ten rows); false
 /// for any other action.

@@ -15,7 +15,6 @@ use crate::ui::widgets::pick;
 use crossterm::event::{MouseEvent, MouseEventKind};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
-use ratatui::style::Modifier;
 use std::any::Any;
 
 /// The caseloads screen.
@@ -151,41 +150,14 @@ impl Component for Caseloads {
             t(lang, "ui.col_no_contact"),
             t(lang, "ui.col_movement"),
         ];
-        let mut x = area.x + 2;
-        for (title, w) in titles.iter().zip(WIDTHS) {
-            if x >= area.right() {
-                break;
-            }
-            put_padded(
-                buf,
-                x,
-                area.y + 1,
-                w.min(area.right() - x),
-                title,
-                theme.title.add_modifier(Modifier::UNDERLINED),
-            );
-            x += w + 1;
-        }
-        if !self.loaded {
-            put(
-                buf,
-                area.x + 2,
-                area.y + 2,
-                area.right(),
-                t(lang, "ui.loading"),
-                theme.dim,
-            );
-            return None;
-        }
-        if self.lines.is_empty() {
-            put(
-                buf,
-                area.x + 2,
-                area.y + 2,
-                area.right(),
-                t(lang, "ui.caseload_empty"),
-                theme.dim,
-            );
+        pick::headings(buf, area, &titles, &WIDTHS, theme.title);
+        if pick::instead_of_rows(
+            buf,
+            area,
+            (self.loaded, self.lines.is_empty()),
+            (t(lang, "ui.loading"), t(lang, "ui.caseload_empty")),
+            theme.dim,
+        ) {
             return None;
         }
         let rows = usize::from(area.height - 2);
