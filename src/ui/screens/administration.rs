@@ -22,7 +22,7 @@ use crate::ui::action::Action;
 use crate::ui::component::{Cmd, Component, Cx, Done, Env, FlashKind, Handled, JobCx, RenderCx};
 use crate::ui::keymap::Context;
 use crate::ui::modal::Confirm;
-use crate::ui::text::{put, put_padded};
+use crate::ui::text::put;
 use crate::ui::widgets::form::{Form, FormKind, FormMode};
 use crate::ui::widgets::pick;
 use crossterm::event::{MouseEvent, MouseEventKind};
@@ -321,31 +321,21 @@ impl Component for Administration {
             let y = area.y + 2 + (i - self.offset) as u16;
             let selected = i == self.selected;
             let style = if selected { theme.selected } else { theme.base };
-            if selected {
-                buf.set_style(Rect::new(area.x, y, area.width, 1), theme.selected);
-            }
-            put(
-                buf,
-                area.x,
-                y,
-                area.right(),
-                if selected { "▶ " } else { "  " },
-                style,
-            );
             let cells = [
                 words::kind(lang, r.kind),
                 r.id.to_string(),
                 r.name.clone(),
                 words::reason_short(lang, r.reason),
             ];
-            let mut x = area.x + 2;
-            for (text, w) in cells.iter().zip(widths) {
-                if x >= area.right() {
-                    break;
-                }
-                put_padded(buf, x, y, w.min(area.right() - x), text, style);
-                x += w + 1;
-            }
+            pick::row(
+                buf,
+                area,
+                y,
+                (selected, theme.selected),
+                &cells,
+                &widths,
+                style,
+            );
         }
         None
     }

@@ -21,7 +21,7 @@ use crate::ui::component::{
 };
 use crate::ui::keymap::Context;
 use crate::ui::modal::Confirm;
-use crate::ui::text::{put, put_padded};
+use crate::ui::text::put;
 use crate::ui::widgets::pick;
 use crossterm::event::{MouseEvent, MouseEventKind};
 use ratatui::buffer::Buffer;
@@ -268,17 +268,6 @@ impl Component for Appreciation {
             } else {
                 theme.base
             };
-            if selected {
-                buf.set_style(Rect::new(area.x, y, area.width, 1), theme.selected);
-            }
-            put(
-                buf,
-                area.x,
-                y,
-                area.right(),
-                if selected { "▶ " } else { "  " },
-                style,
-            );
             let cells = [
                 r.name.clone(),
                 why(lang, r.thanks),
@@ -289,14 +278,15 @@ impl Component for Appreciation {
                     None => t(lang, "ui.thanks_open").to_string(),
                 },
             ];
-            let mut x = area.x + 2;
-            for (text, w) in cells.iter().zip(widths) {
-                if x >= area.right() {
-                    break;
-                }
-                put_padded(buf, x, y, w.min(area.right() - x), text, style);
-                x += w + 1;
-            }
+            pick::row(
+                buf,
+                area,
+                y,
+                (selected, theme.selected),
+                &cells,
+                &widths,
+                style,
+            );
         }
         None
     }

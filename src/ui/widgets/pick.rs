@@ -18,19 +18,57 @@ pub fn headings<S: AsRef<str>>(
     widths: &[u16],
     style: Style,
 ) {
+    cells(
+        buf,
+        area,
+        area.y + 1,
+        titles,
+        widths,
+        style.add_modifier(Modifier::UNDERLINED),
+    );
+}
+
+/// Draws one row of a work list on line `y`: the selection's background and marker (`▶`),
+/// then its cells in the columns of [`headings`], in `style`.
+pub fn row<S: AsRef<str>>(
+    buf: &mut Buffer,
+    area: Rect,
+    y: u16,
+    (selected, selection): (bool, Style),
+    texts: &[S],
+    widths: &[u16],
+    style: Style,
+) {
+    if selected {
+        buf.set_style(Rect::new(area.x, y, area.width, 1), selection);
+    }
+    put(
+        buf,
+        area.x,
+        y,
+        area.right(),
+        if selected { "▶ " } else { "  " },
+        style,
+    );
+    cells(buf, area, y, texts, widths, style);
+}
+
+/// The cells of one line, from two columns in, each `widths[i]` wide with a space between; a
+/// cell that would start past the right edge is left out.
+fn cells<S: AsRef<str>>(
+    buf: &mut Buffer,
+    area: Rect,
+    y: u16,
+    texts: &[S],
+    widths: &[u16],
+    style: Style,
+) {
     let mut x = area.x + 2;
-    for (title, &w) in titles.iter().zip(widths) {
+    for (text, &w) in texts.iter().zip(widths) {
         if x >= area.right() {
             break;
         }
-        put_padded(
-            buf,
-            x,
-            area.y + 1,
-            w.min(area.right() - x),
-            title.as_ref(),
-            style.add_modifier(Modifier::UNDERLINED),
-        );
+        put_padded(buf, x, y, w.min(area.right() - x), text.as_ref(), style);
         x += w + 1;
     }
 }

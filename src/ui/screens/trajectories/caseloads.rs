@@ -10,7 +10,7 @@ use crate::readmodel::{CaseloadLine, ReadModel};
 use crate::ui::action::Action;
 use crate::ui::component::{Component, Cx, Env, Handled, RenderCx};
 use crate::ui::keymap::Context;
-use crate::ui::text::{put, put_padded};
+use crate::ui::text::put;
 use crate::ui::widgets::pick;
 use crossterm::event::{MouseEvent, MouseEventKind};
 use ratatui::buffer::Buffer;
@@ -165,17 +165,6 @@ impl Component for Caseloads {
             let y = area.y + 2 + (i - self.offset) as u16;
             let selected = i == self.selected;
             let style = if selected { theme.selected } else { theme.base };
-            if selected {
-                buf.set_style(Rect::new(area.x, y, area.width, 1), theme.selected);
-            }
-            put(
-                buf,
-                area.x,
-                y,
-                area.right(),
-                if selected { "▶ " } else { "  " },
-                style,
-            );
             let overdue = if l.overdue > 0 {
                 format!("⚠ {} {}", l.overdue, t(lang, "ui.late"))
             } else {
@@ -189,15 +178,18 @@ impl Component for Caseloads {
                 l.no_contact.to_string(),
                 format!("↑{} ={} ↓{}", l.up, l.same, l.down),
             ];
-            let mut x = area.x + 2;
-            for (text, w) in cells.iter().zip(WIDTHS) {
-                if x >= area.right() {
-                    break;
-                }
-                put_padded(buf, x, y, w.min(area.right() - x), text, style);
-                x += w + 1;
-            }
-            // Where there is room: the share of the caseload that is overdue, as a bar.
+            pick::row(
+                buf,
+                area,
+                y,
+                (selected, theme.selected),
+                &cells,
+                &WIDTHS,
+                style,
+            );
+            // Where there is room: the share of the caseload that is overdue, as a bar, after
+            // the last column.
+            let x = area.x + 2 + WIDTHS.iter().map(|w| w + 1).sum::<u16>();
             if x + 6 < area.right() {
                 let w = usize::from((area.right() - x).min(16));
                 put(
