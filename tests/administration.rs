@@ -101,6 +101,20 @@ fn an_administrator_anonymises_the_selected_record_after_the_question_and_the_re
     assert!(h.screen().contains("Anonymise: why?"), "{}", h.screen());
     h.keys("<c-s>");
     h.until(|m| m.volunteers().get(first.id).is_none_or(|v| v.anonymised));
+    // The model may have the change a moment before its version says so: poll the screen
+    // until it has followed (or ten seconds have gone).
+    let start = std::time::Instant::now();
+    while h
+        .screen_as::<Administration>(ScreenId::Administration)
+        .rows
+        .len()
+        == rows.len()
+        && start.elapsed() < std::time::Duration::from_secs(10)
+    {
+        std::thread::yield_now();
+        h.session.handle(koppel::ui::app::AppEvent::Wake);
+        h.draw();
+    }
     let after = h
         .screen_as::<Administration>(ScreenId::Administration)
         .rows
