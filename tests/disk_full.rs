@@ -400,11 +400,30 @@ fn the_reserve_is_set_aside_again_once_the_disk_has_room() {
     let (ok, text) = stderr_of(koppel("C.UTF-8").arg("check").arg("--data").arg(&path));
     assert!(ok && text.contains("reserve space"), "{text}");
     assert!(!reserve::path(&path).exists());
-    // Still short of room: writing is refused as before, and no reserve is made.
+    // Still short of room: writing is refused as before, saying that reading may still
+    // work, and no reserve is made.
     assert!(matches!(
         open(&path, Access::Write { needed: MIN_FREE }),
         Err(StoreError::DiskFull { .. })
     ));
+    let tiny = tempfile::NamedTempFile::new().unwrap();
+    for (lang, hint) in [
+        ("C.UTF-8", "Reading may still work: try koppel export"),
+        (
+            "nl_NL.UTF-8",
+            "Lezen lukt waarschijnlijk nog wel: probeer koppel export",
+        ),
+    ] {
+        let (ok, text) = stderr_of(
+            koppel(lang)
+                .arg("import")
+                .arg("--data")
+                .arg(&path)
+                .arg(tiny.path()),
+        );
+        assert!(!ok, "{text}");
+        assert!(text.contains(hint), "{text}");
+    }
     assert!(!reserve::path(&path).exists());
     // A check without a reserve says so, as a warning: the store is sound.
     let (ok, text) = stderr_of(koppel("C.UTF-8").arg("check").arg("--data").arg(&path));
