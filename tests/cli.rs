@@ -611,6 +611,21 @@ fn a_full_standard_output_is_a_sentence_not_a_panic() {
         assert!(err.contains("the disk is full"), "{args:?}: {err}");
         assert!(!err.contains("panicked"), "{args:?}: {err}");
     }
+    // An import says what it did on standard output too.
+    let file = dir.path().join("all.jsonl");
+    koppel()
+        .args(["export", "--output"])
+        .arg(&file)
+        .arg("--data")
+        .arg(&store)
+        .assert()
+        .success();
+    let file = file.to_str().unwrap();
+    let out = koppel_to_full_disk(&["import", file], &dir.path().join("copy"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "import: {err}");
+    assert!(err.contains("the disk is full"), "import: {err}");
+    assert!(!err.contains("panicked"), "import: {err}");
 }
 
 #[test]
@@ -699,6 +714,25 @@ fn a_config_or_keymap_that_is_not_a_small_text_file_is_refused_at_once() {
         );
     koppel()
         .args(["keys", "--keymap", "/dev/zero"])
+        .timeout(std::time::Duration::from_secs(20))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not a regular file"));
+    // A named pipe nobody writes to would block a reader for ever.
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("config.toml");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    koppel()
+        .arg("keys")
+        .env("KOPPEL_CONFIG", &fifo)
+        .timeout(std::time::Duration::from_secs(20))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not a regular file"));
+    koppel()
+        .args(["keys", "--keymap"])
+        .arg(&fifo)
         .timeout(std::time::Duration::from_secs(20))
         .assert()
         .code(2)

@@ -38,6 +38,14 @@ pub fn service_error(lang: Lang, e: &ServiceError) -> String {
             "error.in_use",
             &[("path", path.display().to_string())],
         ),
+        ServiceError::MigrationBackup { path, reason } => tf(
+            lang,
+            "error.migration_backup",
+            &[
+                ("path", path.display().to_string()),
+                ("reason", reason.clone()),
+            ],
+        ),
         ServiceError::TooNew { path, found, known } => tf(
             lang,
             "error.too_new",

@@ -14,6 +14,7 @@
 
 use super::{Account, Permission, Service, ServiceError};
 use crate::safe_file::{Failed, write_replacing};
+use crate::store::{Store, StoreError};
 use std::path::{Path, PathBuf};
 use time::{Date, Month};
 
@@ -58,16 +59,7 @@ impl Service {
         let dir = self.backup_dir();
         make_private_dir(&dir)?;
         let now = self.clock.now().to_offset(time::UtcOffset::UTC);
-        let name = format!(
-            "{PREFIX}{:04}-{:02}-{:02}T{:02}{:02}{:02}Z{SUFFIX}",
-            now.year(),
-            u8::from(now.month()),
-            now.day(),
-            now.hour(),
-            now.minute(),
-            now.second()
-        );
-        let path = dir.join(name);
+        let path = dir.join(backup_name(now));
         write_replacing(&path, |out| {
             crate::store::exchange::export(&self.store, out)
         })
@@ -138,6 +130,45 @@ pub(super) fn make_private_dir(dir: &Path) -> Result<(), ServiceError> {
         .mode(0o700)
         .create(dir)
         .map_err(|e| io_error(dir, &e))
+}
+
+/// The name of a backup written at `now` (UTC).
+fn backup_name(now: time::OffsetDateTime) -> String {
+    format!(
+        "{PREFIX}{:04}-{:02}-{:02}T{:02}{:02}{:02}Z{SUFFIX}",
+        now.year(),
+        u8::from(now.month()),
+        now.day(),
+        now.hour(),
+        now.minute(),
+        now.second()
+    )
+}
+
+/// Writes a backup of `store` before a layout migration changes it (see
+/// [`Store::open_with_backup`]): into its `backups` folder, named and written as every backup
+/// is, so it is kept and expires with them. Named by the time it is written (UTC); a backup
+/// already at that name (written the same second) is the same data and is kept.
+pub(super) fn before_migration(store: &Store) -> Result<(), StoreError> {
+    let dir = store.path().join("backups");
+    let failed = |path: &Path, reason: String| StoreError::MigrationBackup {
+        path: path.to_path_buf(),
+        reason,
+    };
+    make_private_dir(&dir).map_err(|e| failed(&dir, e.to_string()))?;
+    let path = dir.join(backup_name(
+        time::OffsetDateTime::now_utc().to_offset(time::UtcOffset::UTC),
+    ));
+    if path.exists() {
+        return Ok(());
+    }
+    write_replacing(&path, |out| crate::store::exchange::export(store, out)).map_err(
+        |e| match e {
+            Failed::Io(e) => failed(&dir, e.to_string()),
+            Failed::Writer(e) => failed(&dir, e.to_string()),
+        },
+    )?;
+    Ok(())
 }
 
 /// The backups in `dir`, oldest first, with the date their name says (UTC). Only names koppel

@@ -229,6 +229,9 @@ pub enum ServiceError {
     /// Another process holds the store.
     #[error("the store at {path} is in use by another koppel process")]
     InUse { path: PathBuf },
+    /// The backup before a layout migration could not be written; nothing was migrated.
+    #[error("no backup could be written to {path} before the store's layout is updated: {reason}")]
+    MigrationBackup { path: PathBuf, reason: String },
     /// The store was written by a newer koppel; it is not opened.
     #[error("the store at {path} has version {found}; this koppel knows up to version {known}")]
     TooNew {
@@ -300,6 +303,9 @@ impl From<StoreError> for ServiceError {
             StoreError::InUse { path } => ServiceError::InUse { path },
             StoreError::TooNew { path, found, known } => {
                 ServiceError::TooNew { path, found, known }
+            }
+            StoreError::MigrationBackup { path, reason } => {
+                ServiceError::MigrationBackup { path, reason }
             }
             StoreError::LostData {
                 path,
@@ -404,7 +410,8 @@ impl Service {
         config: Config,
         access: crate::store::Access,
     ) -> Result<Self, ServiceError> {
-        Ok(Service::new(Store::open_with(dir, access)?, clock, config))
+        let store = Store::open_with_backup(dir, access, &backup::before_migration)?;
+        Ok(Service::new(store, clock, config))
     }
 
     /// When the disk was too full to open the store and its reserve space was given back to

@@ -672,3 +672,94 @@ fn backups_are_written_daily_privately_and_only_the_newest_kept() {
         Err(ServiceError::Forbidden { .. })
     ));
 }
+
+/// A store in an older layout is backed up before the layout is updated, once: the backup
+/// holds its people, and opening the updated store again writes no second one.
+#[test]
+fn a_store_in_an_older_layout_is_backed_up_before_it_is_updated() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("store");
+    let clock = Arc::new(FixedClock(datetime!(2026-11-27 10:00 UTC)));
+    {
+        let service = Service::new(
+            Store::open(&path).expect("store opens"),
+            clock.clone(),
+            Config::default(),
+        );
+        service.register_intake(&balie(), anouk(), false).unwrap();
+        service
+            .store
+            .set_version_for_tests(3)
+            .expect("an older layout");
+        service.close().expect("closes");
+    }
+    let open = || {
+        Service::open_with(
+            &path,
+            clock.clone(),
+            Config::default(),
+            crate::store::Access::Read,
+        )
+        .expect("opens")
+    };
+    let backups = |service: &Service| -> Vec<std::path::PathBuf> {
+        std::fs::read_dir(service.backup_dir())
+            .map(|d| d.map(|e| e.unwrap().path()).collect())
+            .unwrap_or_default()
+    };
+    let service = open();
+    assert_eq!(
+        service.store.version().unwrap(),
+        crate::store::KNOWN_VERSION
+    );
+    let written = backups(&service);
+    assert_eq!(written.len(), 1, "{written:?}");
+    let text = std::fs::read_to_string(&written[0]).unwrap();
+    assert!(text.contains("\"kind\":\"volunteer\""), "{text}");
+    assert!(text.contains(&anouk().name.family), "{text}");
+    service.close().unwrap();
+    drop(service);
+    let service = open();
+    assert_eq!(backups(&service), written);
+}
+
+/// When that backup cannot be written, the store is not opened (nor updated), and the sentence
+/// says why.
+#[test]
+fn a_store_whose_backup_before_an_update_fails_is_not_opened() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("store");
+    let clock = Arc::new(FixedClock(datetime!(2026-11-27 10:00 UTC)));
+    {
+        let service = Service::new(
+            Store::open(&path).expect("store opens"),
+            clock.clone(),
+            Config::default(),
+        );
+        service.register_intake(&balie(), anouk(), false).unwrap();
+        service
+            .store
+            .set_version_for_tests(3)
+            .expect("an older layout");
+        service.close().expect("closes");
+    }
+    // A file where the backups folder goes.
+    std::fs::write(path.join("backups"), b"not a folder").unwrap();
+    let refused = Service::open_with(
+        &path,
+        clock.clone(),
+        Config::default(),
+        crate::store::Access::Read,
+    );
+    let Err(e) = refused else {
+        panic!("opened without a backup")
+    };
+    assert!(matches!(e, ServiceError::MigrationBackup { .. }), "{e:?}");
+    let text = crate::i18n::errors::service_error(crate::i18n::Lang::Nl, &e);
+    assert!(text.contains("reservekopie"), "{text}");
+    assert!(text.contains("niets veranderd"), "{text}");
+    assert_eq!(
+        std::fs::read(path.join("backups")).unwrap(),
+        b"not a folder"
+    );
+}

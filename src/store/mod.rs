@@ -96,6 +96,10 @@ pub enum StoreError {
     /// The store was closed; it accepts no more writes.
     #[error("the store is closed")]
     Closed,
+    /// The backup written before a layout migration (see [`BeforeMigration`]) failed: the
+    /// store was not migrated, nor opened.
+    #[error("no backup could be written to {path} before the store's layout is updated: {reason}")]
+    MigrationBackup { path: PathBuf, reason: String },
     /// The store was written by a newer koppel (store version `found`; this one knows up to
     /// `known`): it is not opened, so an older koppel never changes what it cannot read.
     #[error("the store at {path} has version {found}; this koppel knows up to version {known}")]
@@ -190,6 +194,10 @@ struct Inner {
     /// open it (see [`reserve`]): the bytes free once it was open.
     opened_on_reserve: std::sync::OnceLock<u64>,
 }
+
+/// Called before a layout migration changes an existing store (see
+/// [`Store::open_with_backup`]).
+pub type BeforeMigration<'a> = &'a dyn Fn(&Store) -> Result<(), StoreError>;
 
 /// What a command means to do with the store, so the store knows how much room it needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -376,7 +384,7 @@ impl Store {
     /// A failure of the file system names the directory.
     /// No reserve is made ([`reserve`]): that is for the commands' stores.
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
-        Store::open_checked(dir, Access::Write { needed: 0 })
+        Store::open_checked(dir, Access::Write { needed: 0 }, &|_| Ok(()))
     }
 
     /// Opens (or creates) the store in `dir` for `access`. Writing is refused, before anything
@@ -389,7 +397,19 @@ impl Store {
     /// a disk too full even for that (sled writes a snapshot at open), the store gives its
     /// reserve back to the disk and tries once more; [`Store::opened_on_reserve`] then says so.
     pub fn open_with(dir: &Path, access: Access) -> Result<Store, StoreError> {
-        match (access, Store::open_checked(dir, access)) {
+        Store::open_with_backup(dir, access, &|_| Ok(()))
+    }
+
+    /// [`Store::open_with`], calling `backup` with the opened store before a layout
+    /// migration changes an existing store that holds records (the caller writes a backup of
+    /// it; the store cannot, as it writes no files of people's data). When `backup` fails,
+    /// nothing is migrated and the store is not opened.
+    pub fn open_with_backup(
+        dir: &Path,
+        access: Access,
+        backup: BeforeMigration<'_>,
+    ) -> Result<Store, StoreError> {
+        match (access, Store::open_checked(dir, access, backup)) {
             (Access::Write { needed }, Ok(store)) => {
                 reserve::ensure(dir, free_space(dir), needed.max(MIN_FREE));
                 Ok(store)
@@ -401,7 +421,7 @@ impl Store {
                 // A moment for sled to let go of the lock of the failed attempt.
                 let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
                 let store = loop {
-                    match Store::open_checked(dir, access) {
+                    match Store::open_checked(dir, access, backup) {
                         Err(StoreError::InUse { .. }) if std::time::Instant::now() < deadline => {
                             std::thread::sleep(std::time::Duration::from_millis(10))
                         }
@@ -424,13 +444,22 @@ impl Store {
         self.inner.opened_on_reserve.get().copied()
     }
 
+    /// Whether the store holds no record of any kind.
+    fn holds_nothing(&self) -> bool {
+        Kind::ALL.iter().all(|&kind| self.rec(kind).is_empty())
+    }
+
     /// Whether the store folder holds its reserve ([`reserve`]).
     pub fn has_reserve(&self) -> bool {
         reserve::present(&self.inner.path)
     }
 
     /// [`Store::open_with`] without the reserve.
-    fn open_checked(dir: &Path, access: Access) -> Result<Store, StoreError> {
+    fn open_checked(
+        dir: &Path,
+        access: Access,
+        backup: BeforeMigration<'_>,
+    ) -> Result<Store, StoreError> {
         let needed = match access {
             Access::Write { needed } => needed,
             Access::Read => 0,
@@ -445,7 +474,7 @@ impl Store {
                 needed,
             });
         }
-        Store::open_in(dir, access == Access::Read).map_err(|e| {
+        Store::open_in(dir, access == Access::Read, backup).map_err(|e| {
             if is_disk_full(&e) {
                 let free = free_space(dir).or(free).unwrap_or(0);
                 return StoreError::DiskFull {
@@ -461,7 +490,11 @@ impl Store {
         })
     }
 
-    fn open_in(dir: &Path, reading: bool) -> Result<Store, StoreError> {
+    fn open_in(
+        dir: &Path,
+        reading: bool,
+        backup: BeforeMigration<'_>,
+    ) -> Result<Store, StoreError> {
         let existed = Store::exists(dir);
         create_private_dir(dir)?;
         clear_unfinished_snapshots(dir)?;
@@ -538,6 +571,10 @@ impl Store {
             }
         }
         if !reading || free_space(dir).is_none_or(|free| free >= MIN_FREE) {
+            // A layout migration changes the store in place: a backup of it first.
+            if existed && store.version()? < KNOWN_VERSION && !store.holds_nothing() {
+                backup(&store)?;
+            }
             for ops in kinds::KINDS {
                 ops.ensure_summaries(&store)?;
             }
@@ -905,7 +942,7 @@ impl Store {
 
     /// The store's version (1 for stores from before versions were kept): what migrations
     /// at open have been done.
-    fn version(&self) -> Result<u32, StoreError> {
+    pub fn version(&self) -> Result<u32, StoreError> {
         Ok(self.inner.trees[META]
             .get(VERSION_KEY)?
             .and_then(|v| <[u8; 4]>::try_from(v.as_ref()).ok())
@@ -932,6 +969,12 @@ impl Store {
     pub fn corrupt_for_tests(&self, kind: Kind, id: u64, bytes: &[u8]) -> Result<(), StoreError> {
         self.rec(kind).insert(id.to_be_bytes(), bytes)?;
         self.make_durable()
+    }
+
+    /// Sets the store's version, as an older koppel left it. Only for migration tests.
+    #[doc(hidden)]
+    pub fn set_version_for_tests(&self, version: u32) -> Result<(), StoreError> {
+        self.set_version(version)
     }
 
     /// Writes raw bytes under a record key. Only for migration fixtures in tests.
@@ -1300,17 +1343,6 @@ impl Tx<'_> {
             .into());
         }
         Ok(current)
-    }
-
-    /// Writes a record exactly as given (id, revision and stamps included), refusing to
-    /// overwrite an existing one. Used by import.
-    pub fn restore<T: Editable>(&mut self, stored: &Stored<T>) -> Result<(), TxError> {
-        let id = stored.meta.id;
-        if self.rec(T::KIND).get(id.to_be_bytes())?.is_some() {
-            return Err(StoreError::AlreadyExists { kind: T::KIND, id }.into());
-        }
-        self.write(stored, None)?;
-        self.raise_id(T::KIND, id)
     }
 }
 
