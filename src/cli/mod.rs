@@ -693,6 +693,9 @@ fn tui(
     // Kept to close the store (flush, end the read model's feed) when the screens are left.
     let opened: Arc<std::sync::Mutex<Option<Service>>> = Arc::default();
     let keep = opened.clone();
+    // Who used the screens: the compaction due after an erasure is done as them at the end.
+    let acting: Arc<std::sync::Mutex<Option<Account>>> = Arc::default();
+    let keep_acting = acting.clone();
     // The day's backup is written beside the screens; a failure is told when they close.
     type Backup = std::thread::JoinHandle<Result<Option<PathBuf>, ServiceError>>;
     let backup: Arc<std::sync::Mutex<Option<Backup>>> = Arc::default();
@@ -703,6 +706,9 @@ fn tui(
             *slot = Some(service.clone());
         }
         let who = user::local_account_text(&service, &user, true, lang)?;
+        if let Ok(mut slot) = keep_acting.lock() {
+            *slot = Some(who.clone());
+        }
         let model = crate::readmodel::SharedModel::spawn(service.read_model_source());
         // After the list is loaded, so the backup does not slow the start.
         let (loaded_tx, loaded) = std::sync::mpsc::channel();
@@ -754,8 +760,23 @@ fn tui(
         ));
     }
     let service = opened.lock().ok().and_then(|mut slot| slot.take());
+    let who = acting.lock().ok().and_then(|mut slot| slot.take());
     match service {
-        Some(service) => result.and(close(&service, lang)),
+        Some(service) => {
+            // Something erased or anonymised on the screens leaves the files now.
+            if let Some(who) = &who {
+                privacy::compact_when_due(
+                    &service,
+                    who,
+                    lang,
+                    &|text| {
+                        let _ = say(lang, text);
+                    },
+                    &complain,
+                );
+            }
+            result.and(close(&service, lang))
+        }
         None => result,
     }
 }
