@@ -137,6 +137,9 @@ pub fn run(
         drop(service);
         service = reopen(dir, config, clock.clone(), lang)?;
     }
+    // Ctrl+C and SIGTERM are caught from before the server says it started, so a stop that
+    // comes at once is a clean stop too (and compacts what is due).
+    let signals = Signals::install();
     let model = crate::readmodel::SharedModel::spawn(service.read_model_source());
     let settings = Settings {
         listen,
@@ -212,27 +215,9 @@ pub fn run(
     // The day's backup, and old ones expired, as when the screens start; then every hour
     // while the server runs (so backups expire also when it runs for months).
     let backups = rolling_backups(service.clone(), owner.clone(), lang);
-    // Wait for Ctrl+C or SIGTERM on a small runtime of its own.
-    let signals = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build();
-    if let Ok(rt) = signals {
-        rt.block_on(async {
-            let mut term =
-                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
-            let terminated = async {
-                match term.as_mut() {
-                    Some(t) => {
-                        t.recv().await;
-                    }
-                    None => std::future::pending::<()>().await,
-                }
-            };
-            tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
-                _ = terminated => {}
-            }
-        });
+    // Wait for Ctrl+C or SIGTERM.
+    if let Some(signals) = signals {
+        signals.wait();
     }
     let _ = say(lang, &tf(lang, "serve.stopping", &[]));
     // Stops the backup thread (after a backup it is writing, so the store closes after it).
@@ -252,6 +237,51 @@ pub fn run(
     // ran, the old versions leave the store's files now (the store is closed by it).
     super::privacy::compact_when_due(&service, &owner, lang, &log_line, &log_line);
     close(&service, lang)
+}
+
+/// Ctrl+C (SIGINT) and SIGTERM, caught on a small runtime of its own.
+struct Signals {
+    rt: tokio::runtime::Runtime,
+    term: Option<tokio::signal::unix::Signal>,
+    int: Option<tokio::signal::unix::Signal>,
+}
+
+impl Signals {
+    /// Catches both signals from now on (their default, ending the process at once, is off).
+    fn install() -> Option<Signals> {
+        use tokio::signal::unix::{SignalKind, signal};
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .ok()?;
+        let (term, int) = {
+            let _inside = rt.enter();
+            (
+                signal(SignalKind::terminate()).ok(),
+                signal(SignalKind::interrupt()).ok(),
+            )
+        };
+        Some(Signals { rt, term, int })
+    }
+
+    /// Waits until one of them came (also one that came before this was called).
+    fn wait(mut self) {
+        async fn next(s: &mut Option<tokio::signal::unix::Signal>) {
+            match s.as_mut() {
+                Some(s) => {
+                    s.recv().await;
+                }
+                None => std::future::pending::<()>().await,
+            }
+        }
+        let (term, int) = (&mut self.term, &mut self.int);
+        self.rt.block_on(async {
+            tokio::select! {
+                _ = next(term) => {}
+                _ = next(int) => {}
+            }
+        });
+    }
 }
 
 /// Opens the store again after a compaction closed it, waiting (bounded) while the handle
