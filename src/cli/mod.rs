@@ -162,7 +162,10 @@ pub fn main() -> ExitCode {
             complain(&tf(
                 lang,
                 "error.config",
-                &[("path", e.path.display().to_string()), ("reason", e.reason)],
+                &[
+                    ("path", e.path.display().to_string()),
+                    ("reason", config_problem(lang, &e.problem)),
+                ],
             ));
             return ExitCode::from(2);
         }
@@ -179,6 +182,81 @@ pub fn main() -> ExitCode {
             }
             ExitCode::from(code)
         }
+    }
+}
+
+/// What is wrong with the configuration file, as a sentence in `lang` (keys named as the
+/// file writes them).
+fn config_problem(lang: Lang, p: &crate::config::ConfigProblem) -> String {
+    use crate::config::{ConfigProblem as P, Expected};
+    let at = |line: &Option<usize>, text: String| match line {
+        Some(l) => tf(
+            lang,
+            "config_problem.at_line",
+            &[("line", l.to_string()), ("text", text)],
+        ),
+        None => text,
+    };
+    let plain = |key: &str| t(lang, &format!("config_problem.{key}")).to_string();
+    match p {
+        P::Unreadable { reason } => tf(
+            lang,
+            "config_problem.unreadable",
+            &[("reason", reason.clone())],
+        ),
+        P::Syntax { line } => at(line, plain("syntax")),
+        P::UnknownKey { line, key, known } if known.is_empty() => at(
+            line,
+            tf(
+                lang,
+                "config_problem.unknown_key_alone",
+                &[("key", key.clone())],
+            ),
+        ),
+        P::UnknownKey { line, key, known } => at(
+            line,
+            tf(
+                lang,
+                "config_problem.unknown_key",
+                &[("key", key.clone()), ("known", known.join(", "))],
+            ),
+        ),
+        P::Duplicate { line } => at(line, plain("duplicate")),
+        P::WrongValue {
+            line,
+            key,
+            expected,
+        } => {
+            let key = key.clone().unwrap_or_else(|| plain("this_key"));
+            let (name, max) = match expected {
+                Expected::WholeNumber { max: None } => ("whole_number", None),
+                Expected::WholeNumber { max: Some(m) } => ("whole_number_max", Some(*m)),
+                Expected::Text => ("text", None),
+                Expected::YesNo => ("yes_no", None),
+                Expected::List => ("list", None),
+                Expected::Table => ("table", None),
+                Expected::Other => ("other", None),
+            };
+            let mut params = vec![("key", key)];
+            if let Some(m) = max {
+                params.push(("max", crate::i18n::fmt_count(lang, m)));
+            }
+            at(line, tf(lang, &format!("config_problem.{name}"), &params))
+        }
+        P::Language { given } => tf(lang, "config_problem.language", &[("given", given.clone())]),
+        P::NoMunicipalities => plain("no_municipalities"),
+        P::EmptyMunicipality => plain("empty_municipality"),
+        P::RetentionBoth => plain("retention_both"),
+        P::RetentionPeriod { key, value } => tf(
+            lang,
+            "config_problem.retention_period",
+            &[
+                ("key", key.to_string()),
+                ("value", value.to_string()),
+                ("min", crate::domain::retention::YEARS.start().to_string()),
+                ("max", crate::domain::retention::YEARS.end().to_string()),
+            ],
+        ),
     }
 }
 
