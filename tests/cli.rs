@@ -1092,3 +1092,35 @@ fn a_bad_configuration_file_is_told_in_the_readers_language_naming_the_key() {
         }
     }
 }
+
+#[test]
+fn check_warns_about_a_store_without_reserve_space_and_still_calls_it_sound() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("store");
+    demo(&store, 20);
+    // A command that saves set the reserve aside: check is quiet about it.
+    assert!(store.join("reserve").is_file());
+    koppel()
+        .arg("check")
+        .arg("--data")
+        .arg(&store)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("reserve").not());
+    // Without it (a store of an older koppel, or one whose reserve was given back): a
+    // warning, not a problem.
+    std::fs::remove_file(store.join("reserve")).unwrap();
+    for (lang, warning) in [
+        ("C.UTF-8", "Warning: the store has no reserve space"),
+        ("nl_NL.UTF-8", "Let op: de opslag heeft geen reserveruimte"),
+    ] {
+        koppel()
+            .env("LANG", lang)
+            .arg("check")
+            .arg("--data")
+            .arg(&store)
+            .assert()
+            .success()
+            .stderr(predicate::str::contains(warning));
+    }
+}

@@ -8,13 +8,16 @@
 //!   and how much is needed, in both languages, and creates nothing.
 //! - `check` and `export` of a store whose disk is full either work or say the disk is full.
 //! - An export to a full disk names the output and says the disk is full.
+//! - A store that sled must write to while it opens, on a disk with no byte free, opens on its
+//!   reserve space: `check` and `export` work and say so; the reserve comes back once there is
+//!   room.
 
 use assert_cmd::Command;
 use koppel::clock::FixedClock;
 use koppel::config::Config;
 use koppel::service::{Account, Role, Service};
 use koppel::store::exchange;
-use koppel::store::{Access, Store, StoreError};
+use koppel::store::{Access, MIN_FREE, Store, StoreError, free_space, reserve};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use time::macros::datetime;
@@ -280,4 +283,161 @@ fn an_export_to_a_full_disk_names_the_output_and_the_full_disk() {
     // Nothing of the failed export is left on the disk.
     let left: Vec<_> = std::fs::read_dir(disk.path()).unwrap().collect();
     assert!(left.is_empty(), "{left:?}");
+}
+
+/// A store made by a command that saves (so it sets its reserve aside), holding `n` demo
+/// volunteers saved in a session that ended without a clean close: sled's log has moved on
+/// since its last snapshot, so opening the store makes sled write a new one.
+fn unclean_store_with_reserve(path: &Path, n: usize) {
+    let store = open(path, Access::Write { needed: MIN_FREE }).expect("the store opens to write");
+    assert!(
+        store.has_reserve(),
+        "a store opened to save sets its reserve aside"
+    );
+    let s = service(store);
+    koppel::demo::fill(&s, &admin(), n, 3).unwrap();
+    // Not closed.
+}
+
+/// The reserve of the store at `path` is there: a regular file of its full size, with real
+/// blocks (not a sparse file, which would give nothing back), that only its owner can read.
+fn assert_reserve_made(path: &Path) {
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::symlink_metadata(reserve::path(path)).expect("the reserve is there");
+    assert!(meta.file_type().is_file());
+    assert_eq!(meta.len(), reserve::SIZE);
+    assert!(
+        meta.blocks() * 512 >= reserve::SIZE,
+        "{} blocks",
+        meta.blocks()
+    );
+    assert_eq!(meta.mode() & 0o777, 0o600);
+}
+
+#[test]
+fn a_store_on_a_disk_with_no_byte_free_opens_on_its_reserve_for_check_and_export() {
+    let Some(disk) = Tmpfs::mount("160m") else {
+        return;
+    };
+    let outside = tempfile::tempdir().unwrap();
+    let rounds = [
+        (
+            "C.UTF-8",
+            "check",
+            "koppel gave back its reserve space (34 MB)",
+        ),
+        (
+            "nl_NL.UTF-8",
+            "export",
+            "koppel heeft zijn reserveruimte (34 MB) vrijgegeven",
+        ),
+    ];
+    for (round, (lang, first, said)) in rounds.into_iter().enumerate() {
+        let path = disk.path().join(format!("store{round}"));
+        unclean_store_with_reserve(&path, 1_000);
+        assert_reserve_made(&path);
+        let filler = fill(disk.path());
+        assert_eq!(free_space(disk.path()), Some(0), "the disk is full");
+        let out = outside.path().join(format!("{round}.jsonl"));
+        let check = || {
+            let mut cmd = koppel(lang);
+            cmd.arg("check").arg("--data").arg(&path);
+            cmd
+        };
+        let export = || {
+            let mut cmd = koppel(lang);
+            cmd.arg("export")
+                .arg("--data")
+                .arg(&path)
+                .arg("--output")
+                .arg(&out);
+            cmd
+        };
+        let (mut first_cmd, mut second_cmd) = if first == "check" {
+            (check(), export())
+        } else {
+            (export(), check())
+        };
+        // The first command finds the disk too full to open the store, gives the reserve
+        // back and says so: the disk is full, how much is free, make room before saving.
+        let (ok, text) = stderr_of(&mut first_cmd);
+        assert!(ok, "{first} on a full disk: {text}");
+        assert!(text.contains(said), "{text}");
+        assert!(text.contains(&path.display().to_string()), "{text}");
+        assert!(
+            text.contains("MB is free now") || text.contains("MB vrij"),
+            "{text}"
+        );
+        assert!(!reserve::path(&path).exists(), "the reserve was given back");
+        // The second runs on what the reserve gave back.
+        let (ok, text) = stderr_of(&mut second_cmd);
+        assert!(ok, "the other command after it: {text}");
+        // Both did their work: the check counted every volunteer, the export holds them all.
+        let (_, text) = stderr_of(&mut check());
+        assert!(
+            text.contains("1000 volunteers") || text.contains("1000 vrijwilligers"),
+            "{text}"
+        );
+        let exported = std::fs::read_to_string(&out).unwrap();
+        let volunteers = exported
+            .lines()
+            .filter(|l| l.starts_with(r#"{"kind":"volunteer""#))
+            .count();
+        assert_eq!(volunteers, 1_000);
+        std::fs::remove_file(filler).unwrap();
+        std::fs::remove_dir_all(&path).unwrap();
+    }
+}
+
+#[test]
+fn the_reserve_is_set_aside_again_once_the_disk_has_room() {
+    let Some(disk) = Tmpfs::mount("160m") else {
+        return;
+    };
+    let path = disk.path().join("store");
+    unclean_store_with_reserve(&path, 200);
+    let filler = fill(disk.path());
+    let (ok, text) = stderr_of(koppel("C.UTF-8").arg("check").arg("--data").arg(&path));
+    assert!(ok && text.contains("reserve space"), "{text}");
+    assert!(!reserve::path(&path).exists());
+    // Still short of room: writing is refused as before, saying that reading may still
+    // work, and no reserve is made.
+    assert!(matches!(
+        open(&path, Access::Write { needed: MIN_FREE }),
+        Err(StoreError::DiskFull { .. })
+    ));
+    let tiny = tempfile::NamedTempFile::new().unwrap();
+    for (lang, hint) in [
+        ("C.UTF-8", "Reading may still work: try koppel export"),
+        (
+            "nl_NL.UTF-8",
+            "Lezen lukt waarschijnlijk nog wel: probeer koppel export",
+        ),
+    ] {
+        let (ok, text) = stderr_of(
+            koppel(lang)
+                .arg("import")
+                .arg("--data")
+                .arg(&path)
+                .arg(tiny.path()),
+        );
+        assert!(!ok, "{text}");
+        assert!(text.contains(hint), "{text}");
+    }
+    assert!(!reserve::path(&path).exists());
+    // A check without a reserve says so, as a warning: the store is sound.
+    let (ok, text) = stderr_of(koppel("C.UTF-8").arg("check").arg("--data").arg(&path));
+    assert!(ok, "{text}");
+    assert!(text.contains("Store is sound"), "{text}");
+    assert!(
+        text.contains("Warning: the store has no reserve space"),
+        "{text}"
+    );
+    // Room again: the next open to save sets a new reserve aside, and check is quiet about it.
+    std::fs::remove_file(filler).unwrap();
+    drop(open(&path, Access::Write { needed: MIN_FREE }).expect("opens to write"));
+    assert_reserve_made(&path);
+    let (ok, text) = stderr_of(koppel("nl_NL.UTF-8").arg("check").arg("--data").arg(&path));
+    assert!(ok, "{text}");
+    assert!(!text.contains("reserveruimte"), "{text}");
 }

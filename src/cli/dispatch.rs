@@ -17,8 +17,10 @@ use super::{CsvKind, Failure, export_to, import_access, require_store, summary, 
 use crate::clock::SharedClock;
 use crate::config::Config;
 use crate::i18n::errors::service_error;
-use crate::i18n::{Lang, t, tf};
-use crate::service::{Access, MAX_IMPORT_LINE_ERRORS, Service, ServiceError};
+use crate::i18n::{Lang, size_text, t, tf};
+use crate::service::{
+    Access, MAX_IMPORT_LINE_ERRORS, MIN_FREE, RESERVE_SIZE, Service, ServiceError,
+};
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 
@@ -227,6 +229,59 @@ pub fn run(
     store: &mut dyn Opener,
     io: &mut dyn Io,
 ) -> Result<(), Failure> {
+    let mut noting = Noting {
+        inner: store,
+        lang: ctx.lang,
+        notes: Vec::new(),
+    };
+    let result = run_command(command, ctx, &mut noting, io);
+    for note in noting.notes {
+        complain(io, &note);
+    }
+    result
+}
+
+/// An opener that notes what people must know about how the store was opened: that the disk
+/// was too full to open it without giving back its reserve space.
+struct Noting<'a> {
+    inner: &'a mut dyn Opener,
+    lang: Lang,
+    notes: Vec<String>,
+}
+
+impl Opener for Noting<'_> {
+    fn open(&mut self, dir: &Path, access: Access) -> Result<Service, Failure> {
+        let service = self.inner.open(dir, access)?;
+        if let Some(free) = service.opened_on_reserve() {
+            let note = tf(
+                self.lang,
+                "reserve.used",
+                &[
+                    ("path", dir.display().to_string()),
+                    ("size", size_text(self.lang, RESERVE_SIZE)),
+                    ("free", size_text(self.lang, free)),
+                ],
+            );
+            if !self.notes.contains(&note) {
+                self.notes.push(note);
+            }
+        }
+        Ok(service)
+    }
+    fn close(&mut self, service: &Service) -> Result<(), Failure> {
+        self.inner.close(service)
+    }
+    fn owns_store(&self) -> bool {
+        self.inner.owns_store()
+    }
+}
+
+fn run_command(
+    command: StoreCommand,
+    ctx: &Ctx,
+    store: &mut dyn Opener,
+    io: &mut dyn Io,
+) -> Result<(), Failure> {
     let lang = ctx.lang;
     let dir = ctx.dir.as_path();
     match command {
@@ -313,7 +368,23 @@ pub fn run(
                 .check(&who)
                 .map_err(|e| Failure::runtime(service_error(lang, &e)))?;
             let stale = service.stale_temporary_files();
+            // Opened on its reserve, the store has just said so; otherwise a missing reserve is
+            // worth a warning (not a problem: old stores have none until they are opened to save).
+            let no_reserve = service.opened_on_reserve().is_none() && !service.has_reserve();
             store.close(&service)?;
+            if no_reserve {
+                complain(
+                    io,
+                    &tf(
+                        lang,
+                        "reserve.missing",
+                        &[
+                            ("size", size_text(lang, RESERVE_SIZE)),
+                            ("needed", size_text(lang, MIN_FREE + RESERVE_SIZE)),
+                        ],
+                    ),
+                );
+            }
             if !stale.is_empty() {
                 let mut msg = t(lang, "cli.stale_files").to_string();
                 for path in &stale {

@@ -494,6 +494,16 @@ fn open_service(
             &addr,
             &user::local_user_name(),
         )),
+        // Refused to save for want of room: reading still works, say how.
+        (ServiceError::DiskFull { .. }, _)
+            if matches!(access, Access::Write { .. }) && Service::exists(dir) =>
+        {
+            Failure::runtime(format!(
+                "{} {}",
+                service_error(lang, &e),
+                t(lang, "reserve.read_still_works")
+            ))
+        }
         _ => Failure::runtime(service_error(lang, &e)),
     })
 }

@@ -87,6 +87,7 @@ const NL: &[(&str, &str)] = &[
         include_str!("catalog/nl/retention.toml"),
     ),
     ("nl/erase.toml", include_str!("catalog/nl/erase.toml")),
+    ("nl/reserve.toml", include_str!("catalog/nl/reserve.toml")),
 ];
 const EN: &[(&str, &str)] = &[
     ("en/core.toml", include_str!("catalog/en/core.toml")),
@@ -111,6 +112,7 @@ const EN: &[(&str, &str)] = &[
         include_str!("catalog/en/retention.toml"),
     ),
     ("en/erase.toml", include_str!("catalog/en/erase.toml")),
+    ("en/reserve.toml", include_str!("catalog/en/reserve.toml")),
 ];
 
 type Catalog = HashMap<String, String>;

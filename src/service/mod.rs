@@ -24,6 +24,8 @@ pub use crate::store::exchange::{
 };
 pub use crate::store::kinds::audit::ChainReport;
 pub use crate::store::kinds::{CheckProblem, CheckReport, IndexEntry, Skipped};
+/// The size of a store's reserve space (see [`Service::has_reserve`]).
+pub use crate::store::reserve::SIZE as RESERVE_SIZE;
 pub use crate::store::{Access, Kind, MAX_ID, MIN_FREE, Meta, Stamp, Stored};
 
 pub use crate::domain::staff::Role;
@@ -403,6 +405,18 @@ impl Service {
         access: crate::store::Access,
     ) -> Result<Self, ServiceError> {
         Ok(Service::new(Store::open_with(dir, access)?, clock, config))
+    }
+
+    /// When the disk was too full to open the store and its reserve space was given back to
+    /// open it (only ever to read): the bytes free once it was open.
+    pub fn opened_on_reserve(&self) -> Option<u64> {
+        self.store.opened_on_reserve()
+    }
+
+    /// Whether the store keeps its reserve space (a file in its folder that is given back to
+    /// the disk when the disk is too full to open the store).
+    pub fn has_reserve(&self) -> bool {
+        self.store.has_reserve()
     }
 
     /// Serves an open store.

@@ -29,6 +29,7 @@ pub mod exchange;
 pub mod kinds;
 pub mod privacy;
 pub mod record;
+pub mod reserve;
 pub mod summary;
 pub mod undo;
 
@@ -184,6 +185,9 @@ struct Inner {
     /// Opened to read only ([`Access::Read`]): what the store writes for itself (the
     /// watermark, rebuilt summaries) is left out when the disk is short of space.
     reading: bool,
+    /// Set when the disk was too full to open the store and its reserve was given back to
+    /// open it (see [`reserve`]): the bytes free once it was open.
+    opened_on_reserve: std::sync::OnceLock<u64>,
 }
 
 /// What a command means to do with the store, so the store knows how much room it needs.
@@ -369,15 +373,63 @@ impl Store {
     /// Opens (or creates) the store in `dir` to read and write, whatever the free space (tests
     /// and tools; commands use [`Store::open_with`]). The directory is created with mode 0700.
     /// A failure of the file system names the directory.
+    /// No reserve is made ([`reserve`]): that is for the commands' stores.
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
-        Store::open_with(dir, Access::Write { needed: 0 })
+        Store::open_checked(dir, Access::Write { needed: 0 })
     }
 
     /// Opens (or creates) the store in `dir` for `access`. Writing is refused, before anything
     /// is created or written, when the disk has less free space than it needs; a disk that
     /// fills up while sled opens is reported as full ([`StoreError::DiskFull`]), and opening
     /// never leaves the store unreadable.
+    ///
+    /// The reserve ([`reserve`]): opened to write, the store makes its reserve file when it
+    /// has none and the disk has room for it beside what the command needs. Opened to read on
+    /// a disk too full even for that (sled writes a snapshot at open), the store gives its
+    /// reserve back to the disk and tries once more; [`Store::opened_on_reserve`] then says so.
     pub fn open_with(dir: &Path, access: Access) -> Result<Store, StoreError> {
+        match (access, Store::open_checked(dir, access)) {
+            (Access::Write { needed }, Ok(store)) => {
+                reserve::ensure(dir, free_space(dir), needed.max(MIN_FREE));
+                Ok(store)
+            }
+            (Access::Read, Err(full @ StoreError::DiskFull { .. })) => {
+                if !reserve::release(dir).unwrap_or(false) {
+                    return Err(full);
+                }
+                // A moment for sled to let go of the lock of the failed attempt.
+                let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+                let store = loop {
+                    match Store::open_checked(dir, access) {
+                        Err(StoreError::InUse { .. }) if std::time::Instant::now() < deadline => {
+                            std::thread::sleep(std::time::Duration::from_millis(10))
+                        }
+                        other => break other?,
+                    }
+                };
+                let _ = store
+                    .inner
+                    .opened_on_reserve
+                    .set(free_space(dir).unwrap_or(0));
+                Ok(store)
+            }
+            (_, result) => result,
+        }
+    }
+
+    /// When the disk was too full to open the store and its reserve was given back to open
+    /// it: the bytes free on the disk once it was open. Saving needs room made first.
+    pub fn opened_on_reserve(&self) -> Option<u64> {
+        self.inner.opened_on_reserve.get().copied()
+    }
+
+    /// Whether the store folder holds its reserve ([`reserve`]).
+    pub fn has_reserve(&self) -> bool {
+        reserve::present(&self.inner.path)
+    }
+
+    /// [`Store::open_with`] without the reserve.
+    fn open_checked(dir: &Path, access: Access) -> Result<Store, StoreError> {
         let needed = match access {
             Access::Write { needed } => needed,
             Access::Read => 0,
@@ -451,6 +503,7 @@ impl Store {
                 closed: AtomicBool::new(false),
                 fail_next_sync: AtomicBool::new(false),
                 reading,
+                opened_on_reserve: std::sync::OnceLock::new(),
             }),
         };
         if existed {

@@ -1764,3 +1764,78 @@ fn an_import_cut_off_by_an_older_koppel_is_taken_out_at_open() {
     assert_eq!(store.last_id(Kind::Volunteer).unwrap(), 1);
     assert_eq!(problems(&store), Vec::<String>::new());
 }
+
+/// Opens the store again, waiting (bounded) while a handle just dropped still holds sled's lock.
+fn reopen_with(dir: &Path, access: Access) -> Store {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        match Store::open_with(dir, access) {
+            Err(StoreError::InUse { .. }) if std::time::Instant::now() < deadline => {
+                std::thread::yield_now()
+            }
+            other => return other.unwrap(),
+        }
+    }
+}
+
+#[test]
+fn a_store_opened_to_save_sets_a_private_allocated_reserve_aside() {
+    use std::os::unix::fs::MetadataExt;
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path().join("s");
+    // Opened by tests and tools (`Store::open`): no reserve.
+    drop(Store::open(&dir).unwrap());
+    assert!(!reserve::path(&dir).exists());
+    // A reserve whose making was cut off leaves a temporary file: cleared at the next attempt.
+    std::fs::write(dir.join(".reserve-cutoff"), b"0000").unwrap();
+    let store = reopen_with(&dir, Access::Write { needed: MIN_FREE });
+    assert!(store.has_reserve());
+    let meta = std::fs::symlink_metadata(reserve::path(&dir)).unwrap();
+    assert!(meta.file_type().is_file());
+    assert_eq!(meta.len(), reserve::SIZE);
+    assert!(meta.blocks() * 512 >= reserve::SIZE, "not sparse");
+    assert_eq!(meta.mode() & 0o777, 0o600);
+    assert!(!dir.join(".reserve-cutoff").exists());
+    // Opened to read, a store with room keeps its reserve and says nothing about it.
+    drop(store);
+    let store = reopen_with(&dir, Access::Read);
+    assert!(store.has_reserve());
+    assert_eq!(store.opened_on_reserve(), None);
+}
+
+#[test]
+fn a_link_planted_as_the_reserve_is_never_followed_nor_removed() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path().join("s");
+    drop(Store::open(&dir).unwrap());
+    let victim = tmp.path().join("victim");
+    std::fs::write(&victim, b"not koppel's").unwrap();
+    std::os::unix::fs::symlink(&victim, reserve::path(&dir)).unwrap();
+    let store = reopen_with(&dir, Access::Write { needed: MIN_FREE });
+    assert!(!store.has_reserve(), "a link is no reserve");
+    assert_eq!(std::fs::read(&victim).unwrap(), b"not koppel's");
+    // Nor is it removed to make room.
+    assert!(!reserve::release(&dir).unwrap());
+    assert!(
+        std::fs::symlink_metadata(reserve::path(&dir))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(std::fs::read(&victim).unwrap(), b"not koppel's");
+}
+
+#[test]
+fn a_compaction_moves_the_reserve_into_the_new_folder_without_copying_it() {
+    use std::os::unix::fs::MetadataExt;
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path().join("s");
+    let store = Store::open_with(&dir, Access::Write { needed: MIN_FREE }).unwrap();
+    store.insert(anouk(), &stamp()).unwrap();
+    let inode = std::fs::metadata(reserve::path(&dir)).unwrap().ino();
+    store.compact().unwrap();
+    let store = reopen_with(&dir, Access::Read);
+    assert!(store.has_reserve());
+    // The same file, renamed into the new folder: the compaction needed no second reserve.
+    assert_eq!(std::fs::metadata(reserve::path(&dir)).unwrap().ino(), inode);
+}
