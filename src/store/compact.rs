@@ -216,8 +216,15 @@ impl Tx<'_> {
 }
 
 impl Store {
-    /// Whether something was erased or anonymised since the last compaction.
+    /// Whether something was erased or anonymised since the last compaction, or a
+    /// compaction was cut off and left a folder beside the store (an old store after the
+    /// swap still holds the erased data; the next compaction clears it up first).
     pub fn compaction_due(&self) -> Result<bool, StoreError> {
+        Ok(self.due_mark()? || !leftovers(self.path()).is_empty())
+    }
+
+    /// Whether the mark that a compaction is due is in `meta`.
+    fn due_mark(&self) -> Result<bool, StoreError> {
         Ok(self.inner.trees[META].contains_key(DUE_KEY)?)
     }
 
@@ -328,7 +335,7 @@ impl Store {
         let copy = open_settled(to)?;
         for name in self.inner.db.tree_names() {
             let mut want = self.inner.db.open_tree(&name)?.len();
-            if name.as_ref() == b"meta" && self.compaction_due()? {
+            if name.as_ref() == b"meta" && self.due_mark()? {
                 // The mark that a compaction is due is not copied.
                 want -= 1;
             }

@@ -539,3 +539,21 @@ fn anonymising_leaves_a_compaction_due_and_anonymising_nothing_does_not() {
     assert!(done.is_empty());
     assert!(!h.s.compaction_due().unwrap());
 }
+
+#[test]
+fn a_compaction_cut_off_after_the_swap_leaves_one_due() {
+    let f = fixture();
+    let dir = f.s.store.path().to_path_buf();
+    assert!(!f.s.compaction_due().unwrap());
+    // What a compaction killed after the swap leaves beside the store: the old store's
+    // folder, without the copy marker, still holding what was erased.
+    let old = dir
+        .parent()
+        .unwrap()
+        .join(format!("{}s-killed", crate::store::compact::PREFIX));
+    std::fs::create_dir(&old).unwrap();
+    std::fs::write(old.join("db"), b"old versions").unwrap();
+    assert!(f.s.compaction_due().unwrap());
+    f.s.compact_if_due(&admin()).unwrap().expect("compacted");
+    assert!(!old.exists(), "the leftover is cleared up");
+}
