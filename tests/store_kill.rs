@@ -230,7 +230,7 @@ fn an_import_killed_between_batches_leaves_nothing_or_everything() {
         .and_then(|r| r.parse().ok())
         .unwrap_or(4);
     let tmp = tempfile::tempdir().expect("temp dir");
-    let n = 4 * exchange::IMPORT_BATCH + 300;
+    let n = 2 * exchange::IMPORT_BATCH + 300;
     let file = tmp.path().join("all.jsonl");
     let expected = {
         let source = service(Store::open(&tmp.path().join("source")).expect("source"));

@@ -151,7 +151,7 @@ pub const MAX_LINE_BYTES: usize = 1 << 20;
 
 /// Records written per transaction by an import. Each batch is durable and noted (see
 /// [`super::undo`]), so the import lands whole or is taken out whole.
-pub const IMPORT_BATCH: usize = 1_000;
+pub const IMPORT_BATCH: usize = 5_000;
 
 /// Reads JSON Lines and writes every record, or nothing at all. `audit`, if given, is
 /// appended to the audit trail in the transaction that completes the import.
@@ -192,7 +192,7 @@ pub fn import_with_progress(
             (None, None)
         } else {
             let (queue, batches) = std::sync::mpsc::sync_channel::<Batch>(1);
-            let (done, results) = std::sync::mpsc::channel();
+            let (done, results) = std::sync::mpsc::channel::<Answer>();
             scope.spawn(move || write_batches(store, stamp, batches, done));
             (Some(queue), Some(results))
         };
@@ -241,30 +241,31 @@ pub fn import_with_progress(
 /// A batch for the writing thread: its records and the counters before the import.
 type Batch = (Vec<Staged>, Vec<u8>);
 
-/// The writing thread: writes each batch in one durable transaction with its undo note and
-/// answers with the number of records written, in order; stops at the first failure.
+/// What the writing thread answers: the records of each batch it wrote, in order, then once
+/// that the last batch is durable (or why not).
+enum Answer {
+    Batch(Result<u64, ImportError>),
+    Durable(Result<(), ImportError>),
+}
+
+/// The writing thread: writes each batch behind its undo note (see
+/// [`super::import_write`]) and answers with the number of records written, in order; stops
+/// at the first failure. When no more batches come, makes the last one durable and says so.
 fn write_batches(
     store: &Store,
     stamp: &Stamp,
     batches: std::sync::mpsc::Receiver<Batch>,
-    done: std::sync::mpsc::Sender<Result<u64, ImportError>>,
+    done: std::sync::mpsc::Sender<Answer>,
 ) {
+    let mut writes = super::import_write::ImportWrites::new(store, stamp);
     for (batch, counters) in batches {
-        let result = store
-            .transact(stamp, |tx| {
-                for s in &batch {
-                    s.write(tx)?;
-                }
-                tx.note_import_batch(&counters)?;
-                Ok(())
-            })
-            .map(|()| batch.len() as u64)
-            .map_err(ImportError::from);
+        let result = writes.batch(&batch, &counters).map_err(ImportError::from);
         let failed = result.is_err();
-        if done.send(result).is_err() || failed {
+        if done.send(Answer::Batch(result)).is_err() || failed {
             return;
         }
     }
+    let _ = done.send(Answer::Durable(writes.finish().map_err(ImportError::from)));
 }
 
 /// Writes staged records in durable batches behind the pending-import mark.
@@ -278,8 +279,8 @@ struct Writer<'a> {
     progress: &'a mut dyn FnMut(u64),
     /// To the writing thread (none for a dry run, and once finished).
     queue: Option<std::sync::mpsc::SyncSender<Batch>>,
-    /// Its answers, one per batch.
-    results: Option<std::sync::mpsc::Receiver<Result<u64, ImportError>>>,
+    /// Its answers, one per batch and one at the end.
+    results: Option<std::sync::mpsc::Receiver<Answer>>,
     /// Batches handed over and not yet answered.
     in_flight: usize,
 }
@@ -331,7 +332,8 @@ impl Writer<'_> {
         Ok(())
     }
 
-    /// Takes in the writing thread's answers; `all` waits for every batch handed over.
+    /// Takes in the writing thread's answers to the batches handed over; `all` waits for
+    /// every one.
     fn answers(&mut self, all: bool) -> Result<(), ImportError> {
         let Some(results) = &self.results else {
             return Ok(());
@@ -342,13 +344,14 @@ impl Writer<'_> {
             } else {
                 results.try_recv().ok()
             };
-            let Some(answer) = answer else {
-                if all {
-                    // The thread ended without answering every batch.
+            let answer = match answer {
+                Some(Answer::Batch(answer)) => answer,
+                // The thread ended without answering every batch.
+                Some(Answer::Durable(_)) | None if all => {
                     self.in_flight = 0;
                     return Err(StoreError::Io("the import's writer stopped".into()).into());
                 }
-                break;
+                _ => break,
             };
             self.in_flight -= 1;
             match answer {
@@ -366,11 +369,20 @@ impl Writer<'_> {
         Ok(())
     }
 
-    /// Waits until every batch handed over is written, and ends the writing thread.
+    /// Ends the writing thread: waits until every batch handed over is written and the last
+    /// one is durable. A second call does nothing.
     fn finish(&mut self) -> Result<(), ImportError> {
-        let result = self.answers(true);
         self.queue = None;
-        result
+        let result = self.answers(true);
+        let Some(results) = self.results.take() else {
+            return result;
+        };
+        result?;
+        match results.recv() {
+            Ok(Answer::Durable(end)) => end,
+            // The thread stopped at a failed batch, whose answer was taken in above.
+            _ => Ok(()),
+        }
     }
 }
 

@@ -26,6 +26,7 @@ pub mod bulk;
 pub mod compact;
 pub mod envelope;
 pub mod exchange;
+pub mod import_write;
 pub mod kinds;
 pub mod privacy;
 pub mod record;
@@ -542,8 +543,10 @@ impl Store {
             }
             // Stores from before the audit trail's hash chain: chained once, in order.
             kinds::audit::ensure_chained(&store)?;
-            // Version 3: the volunteer indexes nothing reads are gone.
+            // Version 3: the volunteer indexes nothing reads are gone; version 4: the
+            // placement indexes too.
             kinds::volunteer::drop_unread_indexes(&store)?;
+            kinds::placement::drop_indexes(&store)?;
         }
         Ok(store)
     }
@@ -979,7 +982,7 @@ impl Drop for Inner {
 const VERSION_KEY: &[u8] = b"version";
 /// The highest store version this koppel knows how to read and write (raise it with every
 /// layout migration).
-pub const KNOWN_VERSION: u32 = kinds::volunteer::UNREAD_INDEXES_DROPPED;
+pub const KNOWN_VERSION: u32 = kinds::placement::INDEXES_DROPPED;
 
 fn seq_key(kind: Kind) -> Vec<u8> {
     format!("seq/{kind}").into_bytes()
@@ -1241,11 +1244,16 @@ impl Tx<'_> {
     }
 
     /// Removes record `id` of any kind with its index, reference and summary entries,
-    /// whatever its revision; a record that no longer decodes goes with its key only. Only
-    /// for taking out an unfinished import ([`undo`]), never for people's deletes.
-    pub(super) fn forget<T: Record>(&mut self, id: u64) -> Result<(), TxError> {
+    /// whatever its revision; a record that no longer decodes goes with its key and summary
+    /// only. Only for taking out an unfinished import ([`undo`]), never for people's deletes.
+    /// Returns whether the record was there, whole: if not, entries of it may be left that
+    /// only a search of the trees finds ([`Store::sweep_entries_of`]).
+    pub(super) fn forget<T: Record>(&mut self, id: u64) -> Result<bool, TxError> {
         let Some(bytes) = self.rec(T::KIND).get(id.to_be_bytes())? else {
-            return Ok(());
+            if summary::kept::<T>() {
+                self.summaries.remove(T::KIND, id);
+            }
+            return Ok(false);
         };
         let revision = match decode_record::<T>(id, &bytes) {
             Ok(current) => {
@@ -1271,7 +1279,7 @@ impl Tx<'_> {
             revision,
             op: ChangeOp::Delete,
         });
-        Ok(())
+        Ok(revision != 0)
     }
 
     /// Reads record `id`, which must exist and still be at revision `based_on`; otherwise

@@ -2,11 +2,12 @@
 //!
 //! One transaction for a whole import file held every record, index entry and summary of it in
 //! memory at once (3.7 GB for 100,000 volunteers) and took 20 seconds. Import now writes
-//! batches, each its own durable transaction, and each batch also notes in `meta`:
+//! batches ([`super::import_write`]), and each batch's claim, a durable transaction made
+//! before the batch's records are written, notes in `meta`:
 //! - `import/pending`: an import is under way; its value holds every kind's id counter as it
 //!   was before the import (kind code, then the counter big-endian, per kind);
 //! - `import/batch/<kind code><id>`, keyed by the batch's first record: the records this
-//!   batch wrote, packed (kind code, then the id big-endian, per record). One value per batch
+//!   batch writes, packed (kind code, then the id big-endian, per record). One value per batch
 //!   rather than one per record: a note is written and later cleared for every batch, and
 //!   per record those notes were a fifth of an import's writes.
 //!
@@ -21,10 +22,14 @@
 //! takes it out again: every record it wrote is removed with its index, reference and summary
 //! entries, the counters are set back, and the pending mark goes last. This happens at once
 //! when the import fails, and at the next open when the process died; a kill during the undo
-//! leaves the mark, so the next open finishes it.
+//! leaves the mark, so the next open finishes it. A batch is written tree by tree, so a kill
+//! in the middle of one can leave entries of a record without the record: for a noted record
+//! that is not there whole, the trees that hold such entries are searched once and cleared
+//! of them.
 
 use super::kinds::KINDS;
-use super::{Kind, META, Stamp, Store, StoreError, Tx, TxError, id_from_key, seq_key};
+use super::{Kind, META, REF, Stamp, Store, StoreError, Tx, TxError, id_from_key, seq_key};
+use std::collections::BTreeSet;
 
 /// The mark of an import under way.
 const PENDING: &[u8] = b"import/pending";
@@ -62,19 +67,23 @@ fn parse_batch_note(value: &[u8]) -> Vec<(Kind, u64)> {
 
 impl Tx<'_> {
     /// Notes, in this transaction, that an import is under way (with the counters as they were
-    /// before it, `counters`) and which records this transaction wrote for it.
-    pub(super) fn note_import_batch(&self, counters: &[u8]) -> Result<(), TxError> {
+    /// before it, `counters`) and that this batch writes `records`.
+    pub(super) fn note_import_records(
+        &self,
+        counters: &[u8],
+        records: &[(Kind, u64)],
+    ) -> Result<(), TxError> {
         self.meta().insert(PENDING, counters)?;
-        let Some(first) = self.changes.first() else {
+        let Some(&(kind, id)) = records.first() else {
             return Ok(());
         };
         let mut key = BATCH.to_vec();
-        key.push(first.kind.code());
-        key.extend_from_slice(&first.id.to_be_bytes());
-        let mut note = Vec::with_capacity(self.changes.len() * 9);
-        for change in &self.changes {
-            note.push(change.kind.code());
-            note.extend_from_slice(&change.id.to_be_bytes());
+        key.push(kind.code());
+        key.extend_from_slice(&id.to_be_bytes());
+        let mut note = Vec::with_capacity(records.len() * 9);
+        for &(kind, id) in records {
+            note.push(kind.code());
+            note.extend_from_slice(&id.to_be_bytes());
         }
         self.meta().insert(key, note)?;
         Ok(())
@@ -134,18 +143,26 @@ impl Store {
                 Ok(())
             })?;
         }
-        // Each batch note is taken out in one transaction with the records it lists.
+        // Each batch note is taken out in one transaction with the records it lists. A
+        // record the note names that is not there (or not whole) was cut off while it was
+        // being written: entries of it may be there without it.
+        let mut lost = BTreeSet::new();
         while let Some(item) = meta.scan_prefix(BATCH).next() {
             let (key, note) = item?;
             let records = parse_batch_note(&note);
-            self.transact(&stamp, |tx| {
+            let missing = self.transact(&stamp, |tx| {
+                let mut missing = Vec::new();
                 for &(kind, id) in &records {
-                    forget(tx, kind, id)?;
+                    if !forget(tx, kind, id)? {
+                        missing.push((kind, id));
+                    }
                 }
                 tx.meta().remove(&key)?;
-                Ok(())
+                Ok(missing)
             })?;
+            lost.extend(missing);
         }
+        self.sweep_entries_of(&stamp, &lost)?;
         self.transact(&stamp, |tx| {
             for entry in counters.chunks_exact(9) {
                 if let (Some(kind), Some(_)) = (Kind::from_code(entry[0]), id_from_key(&entry[1..]))
@@ -182,10 +199,62 @@ impl Store {
     }
 }
 
-/// Takes record `id` of `kind` out with its entries (see [`Tx::forget`]).
-fn forget(tx: &mut Tx<'_>, kind: Kind, id: u64) -> Result<(), TxError> {
+/// Takes record `id` of `kind` out with its entries (see [`Tx::forget`]); whether it was
+/// there, whole.
+fn forget(tx: &mut Tx<'_>, kind: Kind, id: u64) -> Result<bool, TxError> {
+    let mut whole = true;
     for ops in KINDS.iter().filter(|o| o.kind() == kind) {
-        ops.forget(tx, id)?;
+        whole &= ops.forget(tx, id)?;
     }
-    Ok(())
+    Ok(whole)
+}
+
+impl Store {
+    /// Removes every index, reference and unique-value entry that points at one of `lost`,
+    /// records that are not in the store: what a batch cut off while it was being written
+    /// can leave (see [`super::import_write`]). Reads each tree that may hold such entries
+    /// once; runs only after such a cut.
+    fn sweep_entries_of(
+        &self,
+        stamp: &Stamp,
+        lost: &BTreeSet<(Kind, u64)>,
+    ) -> Result<(), StoreError> {
+        if lost.is_empty() {
+            return Ok(());
+        }
+        let kinds: BTreeSet<Kind> = lost.iter().map(|&(kind, _)| kind).collect();
+        // (tree slot, key) of every stray entry.
+        let mut stray: Vec<(usize, Vec<u8>)> = Vec::new();
+        for &kind in &kinds {
+            for item in self.idx(kind).iter().keys() {
+                let key = item?;
+                let id = id_from_key(&key[key.len().saturating_sub(8)..]);
+                if id.is_some_and(|id| lost.contains(&(kind, id))) {
+                    stray.push((Store::slot(kind) + 1, key.to_vec()));
+                }
+            }
+            let prefix = format!("uniq/{kind}/");
+            for item in self.inner.trees[META].scan_prefix(prefix.as_bytes()) {
+                let (key, holder) = item?;
+                if id_from_key(&holder).is_some_and(|id| lost.contains(&(kind, id))) {
+                    stray.push((META, key.to_vec()));
+                }
+            }
+        }
+        for item in self.inner.trees[REF].iter().keys() {
+            let key = item?;
+            if super::parse_ref_key(&key).is_some_and(|(_, kind, id)| lost.contains(&(kind, id))) {
+                stray.push((REF, key.to_vec()));
+            }
+        }
+        for part in stray.chunks(UNDO_BATCH) {
+            self.transact(stamp, |tx| {
+                for (slot, key) in part {
+                    tx.views[*slot].remove(key.as_slice())?;
+                }
+                Ok(())
+            })?;
+        }
+        Ok(())
+    }
 }

@@ -23,7 +23,6 @@ pub mod volunteer;
 pub use activity::index as activity_index;
 pub use contact::index as contact_index;
 pub use organisation::index as organisation_index;
-pub use placement::index as placement_index;
 pub use staff::index as staff_index;
 pub use target::index as target_index;
 pub use trajectory::index as trajectory_index;
@@ -158,8 +157,9 @@ pub trait KindOps: Sync {
         data: &str,
         rules: &Rules,
     ) -> Result<Staged, LineProblem>;
-    /// Removes record `id` with its entries (taking out an unfinished import).
-    fn forget(&self, tx: &mut Tx<'_>, id: u64) -> Result<(), TxError>;
+    /// Removes record `id` with its entries (taking out an unfinished import); whether it
+    /// was there, whole (see [`Tx::forget`]).
+    fn forget(&self, tx: &mut Tx<'_>, id: u64) -> Result<bool, TxError>;
     /// Anonymises record `id` in `tx` (`domain::privacy::Personal`); whether it changed.
     fn anonymise(&self, tx: &mut Tx<'_>, id: u64, on: time::Date) -> Result<bool, TxError>;
     /// Takes an erased person's mentions out of record `id`'s free text; whether it changed.
@@ -236,7 +236,16 @@ pub struct Staged {
     pub links: Vec<(Kind, u64)>,
     /// An audit entry's link in the hash chain, as the file has it (see [`ImportedLink`]).
     pub link: Option<ImportedLink>,
-    write: Box<StagedWrite>,
+    pub(in crate::store) body: StagedBody,
+}
+
+/// How a staged record is written.
+pub(in crate::store) enum StagedBody {
+    /// Restored under its own id: written by the import's batch writer
+    /// ([`super::import_write`]).
+    Prepared(super::import_write::Prepared),
+    /// Handed to its kind's appender inside a transaction (the audit trail).
+    Write(Box<StagedWrite>),
 }
 
 /// The hash-chain link of an imported audit entry: import checks that the file's entries
@@ -251,15 +260,8 @@ pub struct ImportedLink {
     pub intact: bool,
 }
 
-/// The write a staged record performs; may run more than once (transaction retries).
-type StagedWrite = dyn Fn(&mut Tx<'_>) -> Result<(), TxError> + Send + Sync;
-
-impl Staged {
-    /// Writes the record in `tx`, refusing to overwrite an existing one (or appends it).
-    pub fn write(&self, tx: &mut Tx<'_>) -> Result<(), TxError> {
-        (self.write)(tx)
-    }
-}
+/// The write an appended record performs; may run more than once (transaction retries).
+pub(in crate::store) type StagedWrite = dyn Fn(&mut Tx<'_>) -> Result<(), TxError> + Send + Sync;
 
 /// What `check` found.
 #[derive(Debug, Default, Clone)]
@@ -349,18 +351,16 @@ pub struct IndexEntry {
     pub id: u64,
 }
 
-/// How an import line of a kind is written.
+/// How an import line of an append-only kind is written.
 type WriteFn<T> = fn(&mut Tx<'_>, &Stored<T>) -> Result<(), TxError>;
 
 /// The type-erased operations of a [`Record`] type.
 pub struct Of<T> {
-    write: WriteFn<T>,
+    /// The appender of an append-only kind; `None` for an editable kind, whose records an
+    /// import restores under their own ids.
+    write: Option<WriteFn<T>>,
     appends: bool,
     _kind: PhantomData<fn() -> T>,
-}
-
-fn restore<T: Editable>(tx: &mut Tx<'_>, stored: &Stored<T>) -> Result<(), TxError> {
-    tx.restore(stored)
 }
 
 impl<T: Record> Of<T> {
@@ -370,7 +370,7 @@ impl<T: Record> Of<T> {
         T: Editable,
     {
         Of {
-            write: restore::<T>,
+            write: None,
             appends: false,
             _kind: PhantomData,
         }
@@ -379,7 +379,7 @@ impl<T: Record> Of<T> {
     /// An append-only kind: import hands its records to `append`, the kind's one appender.
     pub const fn appended(append: WriteFn<T>) -> Of<T> {
         Of {
-            write: append,
+            write: Some(append),
             appends: true,
             _kind: PhantomData,
         }
@@ -445,7 +445,7 @@ impl<T: Record> KindOps for Of<T> {
         self.stage_data(meta, format, DataIn::Raw(data), rules)
     }
 
-    fn forget(&self, tx: &mut Tx<'_>, id: u64) -> Result<(), TxError> {
+    fn forget(&self, tx: &mut Tx<'_>, id: u64) -> Result<bool, TxError> {
         tx.forget::<T>(id)
     }
 
@@ -760,14 +760,20 @@ impl<T: Record> Of<T> {
                 }
             });
         let stored = Stored { meta, data };
-        let write = self.write;
+        let id = stored.meta.id;
+        let body = match self.write {
+            Some(write) => StagedBody::Write(Box::new(move |tx| write(tx, &stored))),
+            None => StagedBody::Prepared(
+                super::import_write::Prepared::of(&stored).map_err(|e| malformed(e.to_string()))?,
+            ),
+        };
         Ok(Staged {
             kind: T::KIND,
-            id: stored.meta.id,
+            id,
             appends: self.appends,
             links,
             link,
-            write: Box::new(move |tx| write(tx, &stored)),
+            body,
         })
     }
 }
