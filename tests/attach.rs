@@ -322,11 +322,68 @@ fn a_socket_left_by_a_killed_server_is_no_obstacle() {
     assert!(server.log().contains("ran koppel check locally"));
 }
 
+/// Every file under `dir`, with its bytes.
+fn raw_files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = entry.path();
+        if p.is_dir() {
+            out.extend(raw_files(&p));
+        } else if let Ok(bytes) = std::fs::read(&p) {
+            out.push((p, bytes));
+        }
+    }
+    out
+}
+
+/// The file under `dir` that holds `needle` in its raw bytes, if any.
+fn raw_holder(dir: &Path, needle: &str) -> Option<PathBuf> {
+    raw_files(dir)
+        .into_iter()
+        .find(|(_, b)| memchr::memmem::find(b, needle.as_bytes()).is_some())
+        .map(|(p, _)| p)
+}
+
+/// What identifies person `id` as the store keeps it, from an export: the name and birth
+/// date as the duplicate index folds them, the address, phone and e-mail.
+fn identifying(dir: &Path, id: u64) -> Vec<String> {
+    let export = koppel(dir, &["export", "-o", "-"]);
+    let line: serde_json::Value = String::from_utf8_lossy(&export.stdout)
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|l| l["kind"] == "volunteer" && l["id"] == id)
+        .expect("the person's line");
+    let d = &line["data"];
+    let s = |k: &str| d[k].as_str().unwrap_or_default().to_string();
+    let part = |k: &str| d["name"][k].as_str().unwrap_or_default().to_string();
+    let full: Vec<String> = [part("given"), part("prefix"), part("family")]
+        .into_iter()
+        .filter(|p| !p.is_empty())
+        .collect();
+    let mut out = vec![format!(
+        "{}|{}",
+        full.join(" ").to_lowercase(),
+        s("birth_date")
+    )];
+    out.extend(
+        [s("address"), s("phone"), s("email")]
+            .into_iter()
+            .filter(|x| !x.is_empty()),
+    );
+    out
+}
+
 #[test]
-fn through_a_running_server_an_erasure_is_done_and_compaction_is_refused_with_a_sentence() {
+fn an_erasure_through_the_server_leaves_the_files_when_the_server_stops() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("store");
     demo(&dir);
+    let needles = identifying(&dir, 3);
+    assert!(needles.len() >= 3, "{needles:?}");
+    // The test can fail: the store's files hold every one of them now.
+    for n in &needles {
+        assert!(raw_holder(&dir, n).is_some(), "{n} is in the files before");
+    }
     let server = serve(&dir, tmp.path());
     let erased = koppel(
         &dir,
@@ -336,27 +393,70 @@ fn through_a_running_server_an_erasure_is_done_and_compaction_is_refused_with_a_
     let said = String::from_utf8_lossy(&erased.stdout);
     assert!(said.contains("Person 3 is erased"), "{said}");
     assert!(
-        said.contains("Stop the server and run koppel compact"),
+        said.contains("until the server stops; it then compacts the store itself"),
         "{said}"
     );
-    let export = koppel(&dir, &["export", "-o", "-"]);
-    let line = String::from_utf8_lossy(&export.stdout)
-        .lines()
-        .find(|l| l.contains("\"kind\":\"volunteer\"") && l.contains("\"id\":3,"))
-        .map(str::to_string)
-        .expect("person 3");
-    assert!(line.contains("\"anonymised\":\""), "{line}");
+    // Under the sessions the store cannot be swapped: refused, saying the server does it.
     let compact = koppel(&dir, &["compact"]);
     assert_eq!(compact.status.code(), Some(1), "{compact:?}");
     assert!(
-        String::from_utf8_lossy(&compact.stderr).contains("koppel serve is using this store now"),
+        String::from_utf8_lossy(&compact.stderr)
+            .contains("the server compacts the store itself when it stops"),
         "{compact:?}"
     );
     assert!(server.log().contains("ran koppel privacy locally"));
-    // Stopped, the store compacts.
+    // A clean stop (SIGTERM, as from systemd) compacts, and logs it with how long it took.
+    let said = server.stop();
+    assert!(said.contains("The store is compacted in "), "{said}");
+    for n in &needles {
+        assert_eq!(raw_holder(&dir, n), None, "{n} is still in the files");
+    }
+    // Nothing is left beside the store, and it checks clean.
+    let beside: Vec<String> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".koppel"))
+        .collect();
+    assert_eq!(beside, Vec::<String>::new());
+    let check = koppel(&dir, &["check"]);
+    assert_eq!(check.status.code(), Some(0), "{check:?}");
+    let verify = koppel(&dir, &["audit", "verify"]);
+    assert_eq!(verify.status.code(), Some(0), "{verify:?}");
+    // Nothing more is due: the next server starts and stops without compacting.
+    let server = serve(&dir, tmp.path());
+    let said = server.stop();
+    assert!(!said.contains("compacted"), "{said}");
+}
+
+#[test]
+fn a_server_killed_after_an_erasure_compacts_when_it_starts_again() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("store");
+    demo(&dir);
+    let needles = identifying(&dir, 4);
+    let server = serve(&dir, tmp.path());
+    let erased = koppel(
+        &dir,
+        &["privacy", "erase", "--person", "4", "--reason", "Verzoek"],
+    );
+    assert_eq!(erased.status.code(), Some(0), "{erased:?}");
+    // Killed, it compacts nothing: the old versions are still in the files.
     server.kill();
-    let compact = koppel(&dir, &["compact"]);
-    assert_eq!(compact.status.code(), Some(0), "{compact:?}");
+    let held: Vec<_> = needles.iter().filter_map(|n| raw_holder(&dir, n)).collect();
+    assert!(!held.is_empty(), "a killed server leaves the old versions");
+    // The mark is in the store: the next server compacts before it serves anyone.
+    let server = serve(&dir, tmp.path());
+    let said = server.log();
+    assert!(said.contains("The store is compacted in "), "{said}");
+    for n in &needles {
+        assert_eq!(raw_holder(&dir, n), None, "{n} is still in the files");
+    }
+    // And it serves the compacted store.
+    let check = koppel(&dir, &["check"]);
+    assert_eq!(check.status.code(), Some(0), "{check:?}");
+    assert!(server.log().contains("ran koppel check locally"));
+    server.stop();
 }
 
 /// One frame of the socket's wire (a tag byte, a big-endian length, the bytes).

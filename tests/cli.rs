@@ -1042,6 +1042,92 @@ fn audit_verify_names_a_changed_entry() {
 }
 
 #[test]
+fn a_bad_configuration_file_is_told_in_the_readers_language_naming_the_key() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cases: &[(&str, &str, &[&str], &[&str])] = &[
+        (
+            "[retention]\npeople_years = 0\n",
+            "nl_NL.UTF-8",
+            &[
+                "klopt niet: [retention] people_years = 0 is geen bewaartermijn",
+                "van 1 tot en met 99",
+            ],
+            &["is not a retention period"],
+        ),
+        (
+            "[retention]\npeople_years = 0\n",
+            "C.UTF-8",
+            &[
+                "[retention] people_years = 0 is not a retention period; give a number of years from 1 to 99",
+            ],
+            &["bewaartermijn"],
+        ),
+        (
+            "[retention]\npeople = 2\n",
+            "nl_NL.UTF-8",
+            &[
+                "regel 2: koppel kent de sleutel people niet; hier kent het people_years, trajectories_years, contacts_years",
+            ],
+            &["unknown field", "expected"],
+        ),
+        (
+            "[retention]\npeople = 2\n",
+            "C.UTF-8",
+            &["line 2: koppel does not know the key people; here it knows people_years"],
+            &["unknown field"],
+        ),
+        (
+            "[retention]\n\ncontacts_years = \"5\"\n",
+            "nl_NL.UTF-8",
+            &["regel 3: contacts_years moet een heel getal zijn"],
+            &["invalid type", "whole number"],
+        ),
+        (
+            "backups_kept = 70000\n",
+            "nl_NL.UTF-8",
+            &["regel 1: backups_kept moet een heel getal van 0 tot en met 65.535 zijn"],
+            &["invalid value"],
+        ),
+        (
+            "backups_kept = 70000\n",
+            "C.UTF-8",
+            &["line 1: backups_kept takes a whole number from 0 to 65,535"],
+            &["invalid value"],
+        ),
+        (
+            "language = \"nl\"\nkeymap \"vim\"\n",
+            "nl_NL.UTF-8",
+            &["regel 2: koppel kan dit niet lezen; schrijf elke instelling als sleutel = waarde"],
+            &["expected"],
+        ),
+        (
+            "retention_years = 3\n[retention]\npeople_years = 2\n",
+            "nl_NL.UTF-8",
+            &["retention_years is de oude naam van people_years"],
+            &["keep only"],
+        ),
+    ];
+    for (i, (text, lang, says, not)) in cases.iter().enumerate() {
+        let path = tmp.path().join(format!("config-{i}.toml"));
+        std::fs::write(&path, text).unwrap();
+        let out = koppel()
+            .arg("keys")
+            .env("LANG", lang)
+            .env("KOPPEL_CONFIG", &path)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{text}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        for s in *says {
+            assert!(err.contains(s), "{lang} {text:?}: {err}");
+        }
+        for s in *not {
+            assert!(!err.contains(s), "{lang} {text:?}: {err}");
+        }
+    }
+}
+
+#[test]
 fn check_warns_about_a_store_without_reserve_space_and_still_calls_it_sound() {
     let tmp = tempfile::tempdir().unwrap();
     let store = tmp.path().join("store");

@@ -29,7 +29,14 @@ fn an_administrator_erases_a_person_and_nobody_finds_them_any_more() {
         ),
     ] {
         let mut h = harness_following(Role::Admin, 120, lang, 100, 30);
-        h.go(ScreenId::Volunteers).keys("<enter>");
+        let count = |n: u32| match lang {
+            Lang::Nl => format!("{n} van {n}"),
+            Lang::En => format!("{n} of {n}"),
+        };
+        h.go(ScreenId::Volunteers);
+        let s = h.screen();
+        assert!(s.contains(&count(120)), "{s}");
+        h.keys("<enter>");
         let person = h
             .session
             .app()
@@ -58,8 +65,12 @@ fn an_administrator_erases_a_person_and_nobody_finds_them_any_more() {
         use koppel::ui::action::Action;
         let hidden = h.session.app().unavailable();
         assert!(hidden.contains(&Action::Edit) && hidden.contains(&Action::ErasePerson));
-        // The list and its search leave them out; a search anywhere finds nothing of them.
-        h.keys("<esc>").keys("/").text(&family);
+        // The list leaves them out, and so does its count: all it can show.
+        h.keys("<esc>");
+        let s = h.screen();
+        assert!(s.contains(&count(119)), "{s}");
+        // Its search leaves them out; a search anywhere finds nothing of them.
+        h.keys("/").text(&family);
         let shown: Vec<u64> = {
             let list =
                 h.screen_as::<koppel::ui::screens::volunteers::VolunteerList>(ScreenId::Volunteers);

@@ -162,7 +162,10 @@ pub fn main() -> ExitCode {
             complain(&tf(
                 lang,
                 "error.config",
-                &[("path", e.path.display().to_string()), ("reason", e.reason)],
+                &[
+                    ("path", e.path.display().to_string()),
+                    ("reason", config_problem(lang, &e.problem)),
+                ],
             ));
             return ExitCode::from(2);
         }
@@ -179,6 +182,81 @@ pub fn main() -> ExitCode {
             }
             ExitCode::from(code)
         }
+    }
+}
+
+/// What is wrong with the configuration file, as a sentence in `lang` (keys named as the
+/// file writes them).
+fn config_problem(lang: Lang, p: &crate::config::ConfigProblem) -> String {
+    use crate::config::{ConfigProblem as P, Expected};
+    let at = |line: &Option<usize>, text: String| match line {
+        Some(l) => tf(
+            lang,
+            "config_problem.at_line",
+            &[("line", l.to_string()), ("text", text)],
+        ),
+        None => text,
+    };
+    let plain = |key: &str| t(lang, &format!("config_problem.{key}")).to_string();
+    match p {
+        P::Unreadable { reason } => tf(
+            lang,
+            "config_problem.unreadable",
+            &[("reason", reason.clone())],
+        ),
+        P::Syntax { line } => at(line, plain("syntax")),
+        P::UnknownKey { line, key, known } if known.is_empty() => at(
+            line,
+            tf(
+                lang,
+                "config_problem.unknown_key_alone",
+                &[("key", key.clone())],
+            ),
+        ),
+        P::UnknownKey { line, key, known } => at(
+            line,
+            tf(
+                lang,
+                "config_problem.unknown_key",
+                &[("key", key.clone()), ("known", known.join(", "))],
+            ),
+        ),
+        P::Duplicate { line } => at(line, plain("duplicate")),
+        P::WrongValue {
+            line,
+            key,
+            expected,
+        } => {
+            let key = key.clone().unwrap_or_else(|| plain("this_key"));
+            let (name, max) = match expected {
+                Expected::WholeNumber { max: None } => ("whole_number", None),
+                Expected::WholeNumber { max: Some(m) } => ("whole_number_max", Some(*m)),
+                Expected::Text => ("text", None),
+                Expected::YesNo => ("yes_no", None),
+                Expected::List => ("list", None),
+                Expected::Table => ("table", None),
+                Expected::Other => ("other", None),
+            };
+            let mut params = vec![("key", key)];
+            if let Some(m) = max {
+                params.push(("max", crate::i18n::fmt_count(lang, m)));
+            }
+            at(line, tf(lang, &format!("config_problem.{name}"), &params))
+        }
+        P::Language { given } => tf(lang, "config_problem.language", &[("given", given.clone())]),
+        P::NoMunicipalities => plain("no_municipalities"),
+        P::EmptyMunicipality => plain("empty_municipality"),
+        P::RetentionBoth => plain("retention_both"),
+        P::RetentionPeriod { key, value } => tf(
+            lang,
+            "config_problem.retention_period",
+            &[
+                ("key", key.to_string()),
+                ("value", value.to_string()),
+                ("min", crate::domain::retention::YEARS.start().to_string()),
+                ("max", crate::domain::retention::YEARS.end().to_string()),
+            ],
+        ),
     }
 }
 
@@ -703,6 +781,9 @@ fn tui(
     // Kept to close the store (flush, end the read model's feed) when the screens are left.
     let opened: Arc<std::sync::Mutex<Option<Service>>> = Arc::default();
     let keep = opened.clone();
+    // Who used the screens: the compaction due after an erasure is done as them at the end.
+    let acting: Arc<std::sync::Mutex<Option<Account>>> = Arc::default();
+    let keep_acting = acting.clone();
     // The day's backup is written beside the screens; a failure is told when they close.
     type Backup = std::thread::JoinHandle<Result<Option<PathBuf>, ServiceError>>;
     let backup: Arc<std::sync::Mutex<Option<Backup>>> = Arc::default();
@@ -713,6 +794,9 @@ fn tui(
             *slot = Some(service.clone());
         }
         let who = user::local_account_text(&service, &user, true, lang)?;
+        if let Ok(mut slot) = keep_acting.lock() {
+            *slot = Some(who.clone());
+        }
         let model = crate::readmodel::SharedModel::spawn(service.read_model_source());
         // After the list is loaded, so the backup does not slow the start.
         let (loaded_tx, loaded) = std::sync::mpsc::channel();
@@ -764,8 +848,23 @@ fn tui(
         ));
     }
     let service = opened.lock().ok().and_then(|mut slot| slot.take());
+    let who = acting.lock().ok().and_then(|mut slot| slot.take());
     match service {
-        Some(service) => result.and(close(&service, lang)),
+        Some(service) => {
+            // Something erased or anonymised on the screens leaves the files now.
+            if let Some(who) = &who {
+                privacy::compact_when_due(
+                    &service,
+                    who,
+                    lang,
+                    &|text| {
+                        let _ = say(lang, text);
+                    },
+                    &complain,
+                );
+            }
+            result.and(close(&service, lang))
+        }
         None => result,
     }
 }

@@ -3,11 +3,12 @@
 //! table or as JSON, and with `--apply` anonymises it (see `docs/retention.md`). `privacy
 //! export` writes everything stored about one person (the right of access) as JSON and as a
 //! letter in Markdown, in the language of the command; through a running server the attached
-//! client writes the files. Run directly, `privacy erase` compacts the store
-//! at once, so the erased data is gone from its files too; through a running server (which
-//! holds the store open) the erasure is done and compaction is left for when the server is
-//! stopped, and said so. `compact` itself needs the store to itself: through a server it is
-//! refused with a sentence saying what to do.
+//! client writes the files. Run directly, `privacy erase` and `privacy anonymise` compact the
+//! store at once, so what was taken out is gone from its files too; through a running server
+//! (which holds the store open) the erasure is done, the store marked as due for a compaction,
+//! and the server compacts it when it stops ([`compact_when_due`]), and says so. `compact`
+//! itself needs the store to itself: through a server it is refused with a sentence saying
+//! that the server will do it.
 
 use super::dispatch::complain;
 use super::dispatch::{Ctx, Io, Opener, say};
@@ -128,21 +129,45 @@ pub fn run(
     let service = store.open(dir, WRITE)?;
     let who = user::local_account(&service, &ctx.user, true, lang)?;
     let fail = |e| Failure::runtime(service_error(lang, &e));
-    if !erase {
+    let done = if erase {
+        let done = service.erase_person(&who, person, &reason).map_err(fail)?;
+        say(io, lang, &outcome(lang, "cli.erased", person, &done))?;
+        done
+    } else {
         let done = service
             .anonymise_person(&who, person, &reason)
             .map_err(fail)?;
-        store.close(&service)?;
-        return say(io, lang, &outcome(lang, "cli.anonymised", person, &done));
-    }
-    let done = service.erase_person(&who, person, &reason).map_err(fail)?;
-    say(io, lang, &outcome(lang, "cli.erased", person, &done))?;
+        say(io, lang, &outcome(lang, "cli.anonymised", person, &done))?;
+        done
+    };
+    finish(service, &who, store, io, lang, !done.is_empty())
+}
+
+/// The end of a command that took personal data out (`changed`): a store this process holds
+/// is compacted when that left a compaction due; through a server it is said that the server
+/// compacts when it stops.
+fn finish(
+    service: Service,
+    who: &crate::service::Account,
+    store: &mut dyn Opener,
+    io: &mut dyn Io,
+    lang: Lang,
+    changed: bool,
+) -> Result<(), Failure> {
     if store.owns_store() {
-        let c = service.compact(&who).map_err(fail)?;
-        say(io, lang, &compacted(lang, &c))
+        match service
+            .compact_if_due(who)
+            .map_err(|e| Failure::runtime(service_error(lang, &e)))?
+        {
+            Some(c) => say(io, lang, &compacted(lang, &c)),
+            None => store.close(&service),
+        }
     } else {
         store.close(&service)?;
-        say(io, lang, t(lang, "cli.compact_later"))
+        if changed {
+            say(io, lang, t(lang, "cli.compact_later"))?;
+        }
+        Ok(())
     }
 }
 
@@ -258,6 +283,47 @@ pub fn compact(ctx: &Ctx, store: &mut dyn Opener, io: &mut dyn Io) -> Result<(),
     say(io, lang, &compacted(lang, &c))
 }
 
+/// At the end of `koppel serve` and of the screens (and when the server starts after it was
+/// killed): compacts the store when something was erased or anonymised since the last
+/// compaction (`Service::compact_if_due`), saying so first with `say`, as it can take a while,
+/// and then how long it took. A failure is said with `complain`; the store keeps its mark, so
+/// the next close tries again. Whether a compaction was tried: the service's store may then
+/// be closed.
+pub fn compact_when_due(
+    service: &Service,
+    who: &crate::service::Account,
+    lang: Lang,
+    say: &dyn Fn(&str),
+    complain: &dyn Fn(&str),
+) -> bool {
+    if !service.compaction_due().unwrap_or(false) {
+        return false;
+    }
+    say(t(lang, "cli.compacting_due"));
+    let started = std::time::Instant::now();
+    match service.compact_if_due(who) {
+        Ok(Some(c)) => say(&tf(
+            lang,
+            "cli.compacted_due",
+            &[
+                (
+                    "seconds",
+                    crate::i18n::seconds_text(lang, started.elapsed()),
+                ),
+                ("before", crate::i18n::size_text(lang, c.before)),
+                ("after", crate::i18n::size_text(lang, c.after)),
+            ],
+        )),
+        Ok(None) => {}
+        Err(e) => complain(&format!(
+            "{} {}",
+            service_error(lang, &e),
+            t(lang, "cli.compact_due_failed")
+        )),
+    }
+    true
+}
+
 fn outcome(lang: Lang, key: &str, person: u64, done: &Anonymised) -> String {
     tf(
         lang,
@@ -370,13 +436,7 @@ fn review(
         "retention.applied_cli"
     };
     say(io, lang, &tf(lang, key, &[("count", count)]))?;
-    if store.owns_store() {
-        let c = service.compact(&who).map_err(fail)?;
-        say(io, lang, &compacted(lang, &c))
-    } else {
-        store.close(&service)?;
-        say(io, lang, t(lang, "cli.compact_later"))
-    }
+    finish(service, &who, store, io, lang, true)
 }
 
 /// The list as a table people read: a sentence, the periods, and a row per record.

@@ -1,5 +1,7 @@
 //! `koppel serve`: opens the store, starts the SSH server and runs until stopped (Ctrl+C or
-//! SIGTERM, as from systemd), then closes the store cleanly.
+//! SIGTERM, as from systemd), then closes the store cleanly. When something was erased or
+//! anonymised while it ran, it compacts the store first (after every session has ended), so
+//! the old versions leave the files; a server killed before that does it when it starts.
 
 use super::output::say;
 use super::{Failure, close, open_service, user};
@@ -7,6 +9,7 @@ use crate::clock::SharedClock;
 use crate::config::Config;
 use crate::i18n::{Lang, tf};
 use crate::server::hostkey::HostKeyError;
+use crate::server::log_line;
 use crate::server::{Settings, StartError};
 use std::io::Write as _;
 use std::net::SocketAddr;
@@ -117,7 +120,7 @@ pub fn run(
     clock: SharedClock,
     lang: Lang,
 ) -> Result<(), Failure> {
-    let service = open_service(dir, config, clock.clone(), lang, super::WRITE)?;
+    let mut service = open_service(dir, config.clone(), clock.clone(), lang, super::WRITE)?;
     // Whoever starts the server must be staff (the first user of a new store becomes its
     // administrator, as everywhere).
     let owner = match user::local_account(&service, user_name, true, lang) {
@@ -127,6 +130,16 @@ pub fn run(
             return Err(f);
         }
     };
+    // A server killed after an erasure left the store due for a compaction: it is done now,
+    // before anyone is served, and the store opened again.
+    if super::privacy::compact_when_due(&service, &owner, lang, &log_line, &log_line) {
+        let _ = close(&service, lang);
+        drop(service);
+        service = reopen(dir, config, clock.clone(), lang)?;
+    }
+    // Ctrl+C and SIGTERM are caught from before the server says it started, so a stop that
+    // comes at once is a clean stop too (and compacts what is due).
+    let signals = Signals::install();
     let model = crate::readmodel::SharedModel::spawn(service.read_model_source());
     let settings = Settings {
         listen,
@@ -201,28 +214,10 @@ pub fn run(
     let stopper = running.stopper();
     // The day's backup, and old ones expired, as when the screens start; then every hour
     // while the server runs (so backups expire also when it runs for months).
-    let backups = rolling_backups(service.clone(), owner, lang);
-    // Wait for Ctrl+C or SIGTERM on a small runtime of its own.
-    let signals = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build();
-    if let Ok(rt) = signals {
-        rt.block_on(async {
-            let mut term =
-                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
-            let terminated = async {
-                match term.as_mut() {
-                    Some(t) => {
-                        t.recv().await;
-                    }
-                    None => std::future::pending::<()>().await,
-                }
-            };
-            tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
-                _ = terminated => {}
-            }
-        });
+    let backups = rolling_backups(service.clone(), owner.clone(), lang);
+    // Wait for Ctrl+C or SIGTERM.
+    if let Some(signals) = signals {
+        signals.wait();
     }
     let _ = say(lang, &tf(lang, "serve.stopping", &[]));
     // Stops the backup thread (after a backup it is writing, so the store closes after it).
@@ -238,7 +233,78 @@ pub fn run(
     }
     running.wait();
     let _ = std::fs::remove_file(dir.join(ADDRESS_FILE));
+    // Every session has ended: when something was erased or anonymised while the server
+    // ran, the old versions leave the store's files now (the store is closed by it).
+    super::privacy::compact_when_due(&service, &owner, lang, &log_line, &log_line);
     close(&service, lang)
+}
+
+/// Ctrl+C (SIGINT) and SIGTERM, caught on a small runtime of its own.
+struct Signals {
+    rt: tokio::runtime::Runtime,
+    term: Option<tokio::signal::unix::Signal>,
+    int: Option<tokio::signal::unix::Signal>,
+}
+
+impl Signals {
+    /// Catches both signals from now on (their default, ending the process at once, is off).
+    fn install() -> Option<Signals> {
+        use tokio::signal::unix::{SignalKind, signal};
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .ok()?;
+        let (term, int) = {
+            let _inside = rt.enter();
+            (
+                signal(SignalKind::terminate()).ok(),
+                signal(SignalKind::interrupt()).ok(),
+            )
+        };
+        Some(Signals { rt, term, int })
+    }
+
+    /// Waits until one of them came (also one that came before this was called).
+    fn wait(mut self) {
+        async fn next(s: &mut Option<tokio::signal::unix::Signal>) {
+            match s.as_mut() {
+                Some(s) => {
+                    s.recv().await;
+                }
+                None => std::future::pending::<()>().await,
+            }
+        }
+        let (term, int) = (&mut self.term, &mut self.int);
+        self.rt.block_on(async {
+            tokio::select! {
+                _ = next(term) => {}
+                _ = next(int) => {}
+            }
+        });
+    }
+}
+
+/// Opens the store again after a compaction closed it, waiting (bounded) while the handle
+/// just dropped still holds sled's lock in this process.
+fn reopen(
+    dir: &Path,
+    config: Config,
+    clock: SharedClock,
+    lang: Lang,
+) -> Result<crate::service::Service, Failure> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        match crate::service::Service::open_with(dir, clock.clone(), config.clone(), super::WRITE) {
+            Err(crate::service::ServiceError::InUse { .. })
+                if std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            Ok(service) => return Ok(service),
+            // Said as any other failure to open is.
+            Err(_) => return open_service(dir, config, clock, lang, super::WRITE),
+        }
+    }
 }
 
 /// Runs `Service::backup_if_due` now and every hour on a thread of its own, until the

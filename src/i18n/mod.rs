@@ -201,6 +201,16 @@ pub fn size_text(lang: Lang, bytes: u64) -> String {
     format!("{text} MB")
 }
 
+/// A duration for people, in seconds with one decimal: `1.3 s` (`1,3 s` in Dutch).
+pub fn seconds_text(lang: Lang, d: std::time::Duration) -> String {
+    let text = format!("{:.1}", d.as_secs_f64());
+    let text = match lang {
+        Lang::Nl => text.replace('.', ","),
+        Lang::En => text,
+    };
+    format!("{text} s")
+}
+
 /// Label of a form field.
 pub fn field_label(lang: Lang, field: Field) -> &'static str {
     let key = format!("field.{}", field.key());

@@ -23,6 +23,8 @@ pub const WEEKS: usize = 26;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct VolunteerStats {
     total: u64,
+    /// Of them, anonymised: counted in every figure, never listed.
+    anonymised: u64,
     /// Indexed like [`Status::ALL`].
     by_status: [u64; Status::ALL.len()],
     /// Indexed like [`TargetGroup::ALL`].
@@ -47,6 +49,7 @@ impl VolunteerStats {
     /// Counts `row` in.
     fn count_in(&mut self, row: &VolunteerRow) {
         self.total += 1;
+        self.anonymised += u64::from(row.anonymised);
         if let Some(i) = status_index(row.status) {
             self.by_status[i] += 1;
         }
@@ -67,6 +70,7 @@ impl VolunteerStats {
     /// Counts `row` out again; it must have been counted in (with these very values).
     fn count_out(&mut self, row: &VolunteerRow) {
         self.total = self.total.saturating_sub(1);
+        self.anonymised = self.anonymised.saturating_sub(u64::from(row.anonymised));
         if let Some(i) = status_index(row.status) {
             self.by_status[i] = self.by_status[i].saturating_sub(1);
         }
@@ -93,6 +97,7 @@ impl VolunteerStats {
     /// Adds the counts of `other` (of rows disjoint from this one's).
     fn merge_with(&mut self, other: VolunteerStats) {
         self.total += other.total;
+        self.anonymised += other.anonymised;
         for (a, b) in self.by_status.iter_mut().zip(other.by_status) {
             *a += b;
         }
@@ -110,6 +115,11 @@ impl VolunteerStats {
     /// Number of volunteers.
     pub fn total(&self) -> u64 {
         self.total
+    }
+
+    /// Of them, anonymised (counted in every figure, never in a list).
+    pub fn anonymised(&self) -> u64 {
+        self.anonymised
     }
 
     /// Volunteers with status `s`.
@@ -359,7 +369,7 @@ mod tests {
 
     fn step() -> impl Strategy<Value = Step> {
         prop_oneof![
-            3 => (1u64..20, 1u64..6, 0usize..5, 0usize..4, 0i64..400, 0u8..8).prop_map(
+            3 => (1u64..20, 1u64..6, 0usize..5, 0usize..4, 0i64..400, 0u8..16).prop_map(
                 |(id, revision, status, muni, day, groups)| Step::Put {
                     id,
                     revision,
@@ -382,14 +392,16 @@ mod tests {
         ) {
             const MUNIS: [&str; 4] = ["Dordrecht", "Gorinchem", "Sliedrecht", "Molenlanden"];
             let to_row = |s: &Step| match *s {
+                // Bit 8 of `groups`: the person is anonymised.
                 Step::Put { id, revision, status, muni, day, groups } => Some(VolunteerRow {
                     revision,
+                    anonymised: groups & 8 != 0,
                     ..row(
                         id,
                         Status::ALL[status],
                         MUNIS[muni],
                         date!(2025 - 12 - 01) + Duration::days(day),
-                        groups,
+                        groups & 7,
                     )
                 }),
                 Step::Delete { .. } => None,

@@ -165,6 +165,30 @@ impl Service {
     /// store is closed afterwards: open the store again to go on. Administrators only.
     pub fn compact(&self, who: &Account) -> Result<Compacted, ServiceError> {
         self.require(who, Permission::CompactStore)?;
+        self.compact_now(who)
+    }
+
+    /// Whether something was erased or anonymised since the store was last compacted, so
+    /// old versions of it may still be in the store's files. The mark is written in the
+    /// erasure's own transaction, so it outlives a killed server.
+    pub fn compaction_due(&self) -> Result<bool, ServiceError> {
+        Ok(self.store.compaction_due()?)
+    }
+
+    /// Compacts the store as [`Service::compact`] does when something was erased or
+    /// anonymised since the last compaction ([`Service::compaction_due`]); `None` (and
+    /// nothing written) otherwise. What `koppel serve` and the screens run when they close the
+    /// store (and the server when it starts after it was killed). Any account may: it only
+    /// finishes what an administrator's erasure or anonymisation began; the `compact_store`
+    /// audit entry names the account. This service's store is closed when it compacted.
+    pub fn compact_if_due(&self, who: &Account) -> Result<Option<Compacted>, ServiceError> {
+        if !self.compaction_due()? {
+            return Ok(None);
+        }
+        self.compact_now(who).map(Some)
+    }
+
+    fn compact_now(&self, who: &Account) -> Result<Compacted, ServiceError> {
         let stamp = self.stamp(who);
         self.store.transact(&stamp, |tx| {
             let event = self.audit_event(who, tx.stamp().at, COMPACT_ACTION, None, String::new());
@@ -282,6 +306,8 @@ impl Service {
             self.audit_event(who, tx.stamp().at, action, Some((kind, id)), reason.into());
         event.person = None;
         tx.append_audit(event)?;
+        // The old versions of what was taken out stay in sled's files until a compaction.
+        tx.mark_compaction_due()?;
         Ok(())
     }
 }

@@ -24,8 +24,14 @@
 //!    place; the old folder is a leftover without a marker, and the next compaction moves
 //!    what is left in it and removes it.
 
-use super::{Store, StoreError};
+use super::{META, Store, StoreError, Tx, TxError};
 use std::path::{Path, PathBuf};
+
+/// The `meta` key that says a compaction is due: something was erased or anonymised since the
+/// last one, so sled's files may still hold old versions of it. It is written in the
+/// transaction of the erasure itself, so it outlives a killed process; a compaction leaves it
+/// out of the copy, so it goes exactly when the old versions go.
+const DUE_KEY: &[u8] = b"compact/due";
 
 /// The file that marks a copy not yet swapped into place.
 const COPY_MARKER: &str = ".koppel-compact-copy";
@@ -200,7 +206,28 @@ pub fn clear_leftovers(dir: &Path) -> Result<(), StoreError> {
     Ok(())
 }
 
+impl Tx<'_> {
+    /// Notes that the store must be compacted: this transaction takes personal data out of
+    /// records whose old versions stay in sled's files until then.
+    pub fn mark_compaction_due(&self) -> Result<(), TxError> {
+        self.meta().insert(DUE_KEY, &[1u8][..])?;
+        Ok(())
+    }
+}
+
 impl Store {
+    /// Whether something was erased or anonymised since the last compaction, or a
+    /// compaction was cut off and left a folder beside the store (an old store after the
+    /// swap still holds the erased data; the next compaction clears it up first).
+    pub fn compaction_due(&self) -> Result<bool, StoreError> {
+        Ok(self.due_mark()? || !leftovers(self.path()).is_empty())
+    }
+
+    /// Whether the mark that a compaction is due is in `meta`.
+    fn due_mark(&self) -> Result<bool, StoreError> {
+        Ok(self.inner.trees[META].contains_key(DUE_KEY)?)
+    }
+
     /// Rewrites this store into a fresh database at the same path (see the module doc). The
     /// store stays open, and so locked against other processes, until the new one is in
     /// place; then it is closed: every other handle of it refuses writes from then on
@@ -274,8 +301,12 @@ impl Store {
             let into = db.open_tree(&name)?;
             let mut batch = sled::Batch::default();
             let mut n = 0;
+            let meta = name.as_ref() == b"meta";
             for item in from.iter() {
                 let (k, v) = item?;
+                if meta && k.as_ref() == DUE_KEY {
+                    continue;
+                }
                 batch.insert(k, v);
                 n += 1;
                 if n == 10_000 {
@@ -303,7 +334,11 @@ impl Store {
     fn verify_copy(&self, to: &Path) -> Result<(), CompactError> {
         let copy = open_settled(to)?;
         for name in self.inner.db.tree_names() {
-            let want = self.inner.db.open_tree(&name)?.len();
+            let mut want = self.inner.db.open_tree(&name)?.len();
+            if name.as_ref() == b"meta" && self.due_mark()? {
+                // The mark that a compaction is due is not copied.
+                want -= 1;
+            }
             let got = copy.inner.db.open_tree(&name)?.len();
             if want != got {
                 return Err(CompactError::Verify(format!(

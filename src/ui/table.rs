@@ -73,6 +73,14 @@ pub trait Projection: 'static {
 
     /// The column (index into [`Projection::columns`]) a flag is drawn in.
     const FLAG_COLUMN: usize = 0;
+
+    /// How many of [`Projection::rows`] the list never shows, whatever its search and
+    /// filters (anonymised people: counted in the figures, never listed). Left out of the
+    /// total the search line shows ("298 of 298", not "298 of 300"). None by default.
+    fn hidden(model: &ReadModel) -> usize {
+        let _ = model;
+        0
+    }
 }
 
 /// Widths of the columns for a table `width` wide: `None` for a dropped column.
@@ -480,7 +488,7 @@ impl<P: Projection> Table<P> {
             .collect();
         self.frame = Frame {
             loaded: model.loaded(),
-            total: rows.len(),
+            total: rows.len().saturating_sub(P::hidden(model)),
             offset: self.offset,
             cells,
             widths,

@@ -461,3 +461,99 @@ fn after_erasure_and_compaction_no_file_of_the_store_holds_the_person() {
     let last = s.store.scan::<AuditEvent>().last().unwrap().unwrap().data;
     assert_eq!(last.action, COMPACT_ACTION);
 }
+
+/// Opens the store at `dir` again (waiting while the handle just dropped still holds sled's
+/// lock) as a service.
+fn reopen(dir: &std::path::Path) -> Service {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let store = loop {
+        match Store::open(dir) {
+            Ok(s) => break s,
+            Err(_) if std::time::Instant::now() < deadline => std::thread::yield_now(),
+            Err(e) => panic!("{e}"),
+        }
+    };
+    let clock = Arc::new(FixedClock(datetime!(2026-11-27 10:30 +01:00)));
+    Service::new(store, clock, Config::default())
+}
+
+#[test]
+fn an_erasure_leaves_a_compaction_due_that_outlives_the_process_until_one_runs() {
+    let f = fixture();
+    let dir = f.s.store.path().to_path_buf();
+    assert!(!f.s.compaction_due().unwrap(), "a fresh store owes nothing");
+    // Nothing due: nothing is compacted and nothing written.
+    let audit = f.s.store.count::<AuditEvent>();
+    assert_eq!(f.s.compact_if_due(&admin()).unwrap(), None);
+    assert_eq!(f.s.store.count::<AuditEvent>(), audit);
+    let person = f.busy_person();
+    f.s.erase_person(&admin(), person, "Verzoek van betrokkene")
+        .unwrap();
+    assert!(f.s.compaction_due().unwrap());
+    // The mark is in the store, not in this process: it is there after a reopen.
+    f.s.store.close().unwrap();
+    let Fx { s, _dir } = f;
+    drop(s);
+    let s = reopen(&dir);
+    assert!(s.compaction_due().unwrap());
+    // Any account finishes it (an intake worker owning the server, say).
+    let intake = Account {
+        name: "fatima".into(),
+        role: Role::Intake,
+    };
+    let done = s.compact_if_due(&intake).unwrap().expect("compacted");
+    assert!(done.entries > 0);
+    drop(s);
+    let s = reopen(&dir);
+    assert!(
+        !s.compaction_due().unwrap(),
+        "the compacted store owes nothing"
+    );
+    let report = s.check(&admin()).unwrap();
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    let last = s.store.scan::<AuditEvent>().last().unwrap().unwrap().data;
+    assert_eq!(
+        (last.action.as_str(), last.actor.as_str()),
+        (COMPACT_ACTION, "fatima")
+    );
+}
+
+#[test]
+fn anonymising_leaves_a_compaction_due_and_anonymising_nothing_does_not() {
+    let f = fixture();
+    let person = f.busy_person();
+    f.s.anonymise_person(&admin(), person, "Bewaartermijn verstreken")
+        .unwrap();
+    assert!(f.s.compaction_due().unwrap());
+
+    let g = fixture();
+    let (kind, id) = (Kind::Contact, 1);
+    g.s.anonymise_record(&admin(), kind, id, "Bewaartermijn verstreken")
+        .unwrap();
+    assert!(g.s.compaction_due().unwrap());
+    let h = fixture();
+    // A kind without personal data: nothing written, nothing due.
+    let done =
+        h.s.anonymise_record(&admin(), Kind::Organisation, 1, "Bewaartermijn verstreken")
+            .unwrap();
+    assert!(done.is_empty());
+    assert!(!h.s.compaction_due().unwrap());
+}
+
+#[test]
+fn a_compaction_cut_off_after_the_swap_leaves_one_due() {
+    let f = fixture();
+    let dir = f.s.store.path().to_path_buf();
+    assert!(!f.s.compaction_due().unwrap());
+    // What a compaction killed after the swap leaves beside the store: the old store's
+    // folder, without the copy marker, still holding what was erased.
+    let old = dir
+        .parent()
+        .unwrap()
+        .join(format!("{}s-killed", crate::store::compact::PREFIX));
+    std::fs::create_dir(&old).unwrap();
+    std::fs::write(old.join("db"), b"old versions").unwrap();
+    assert!(f.s.compaction_due().unwrap());
+    f.s.compact_if_due(&admin()).unwrap().expect("compacted");
+    assert!(!old.exists(), "the leftover is cleared up");
+}

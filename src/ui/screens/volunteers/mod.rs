@@ -130,6 +130,10 @@ impl Projection for VolunteerRows {
     fn columns() -> &'static [Column<VolunteerRow>] {
         &COLUMNS
     }
+    /// Anonymised people are counted, never listed (see [`VolunteerList`]).
+    fn hidden(model: &ReadModel) -> usize {
+        model.volunteers().stats().anonymised() as usize
+    }
 }
 
 /// The Volunteers screen (everyone) or the Intakes screen (the queue of status New, who has

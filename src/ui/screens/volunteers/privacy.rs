@@ -51,10 +51,11 @@ impl StepForm for PrivacyForm {
         0
     }
     fn message(lang: Lang, saved: &Anonymised) -> String {
-        let key = if saved.scrubbed.is_empty() {
-            "ui.privacy_done"
-        } else {
-            "ui.privacy_done_mentions"
+        let key = match (saved.scrubbed.is_empty(), saved.records.len() == 1) {
+            (true, false) => "ui.privacy_done",
+            (true, true) => "ui.privacy_done_one",
+            (false, false) => "ui.privacy_done_mentions",
+            (false, true) => "ui.privacy_done_mentions_one",
         };
         tf(
             lang,
@@ -107,4 +108,30 @@ pub fn ask(person: &Stored<Volunteer>, consent: bool, cx: &mut Cx) {
         (),
     ));
     cx.modal(Confirm::new(&question, vec![Cmd::Push(Box::new(form))]));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::service::Kind;
+
+    fn done(records: usize, mentions: usize) -> Anonymised {
+        Anonymised {
+            records: (1..=records as u64)
+                .map(|id| (Kind::Volunteer, id))
+                .collect(),
+            redacted: 0,
+            scrubbed: (1..=mentions as u64).map(|id| (Kind::Note, id)).collect(),
+        }
+    }
+
+    #[test]
+    fn the_message_after_an_erasure_counts_one_record_as_one() {
+        let said = |lang, r, m| <PrivacyForm as StepForm>::message(lang, &done(r, m));
+        assert!(said(Lang::En, 1, 0).starts_with("Done: 1 record no longer says"));
+        assert!(said(Lang::En, 3, 0).starts_with("Done: 3 records no longer say"));
+        assert!(said(Lang::En, 1, 2).contains("1 record no longer says who it was, and 2 others"));
+        assert!(said(Lang::Nl, 1, 0).starts_with("Gedaan: 1 gegeven zegt"));
+        assert!(said(Lang::Nl, 4, 1).starts_with("Gedaan: 4 gegevens zeggen"));
+    }
 }
