@@ -197,6 +197,40 @@ fn a_store_in_use_is_a_sentence_after_the_terminal_is_restored() {
     assert!(!p.screen().alternate_screen());
 }
 
+/// A store whose file was damaged (bytes overwritten near its end, where the last writes
+/// are) never opens as an emptier store in the screens: the terminal is restored, a sentence
+/// says what happened and what to do, and the exit status is 1.
+#[test]
+fn a_damaged_store_is_a_sentence_not_empty_screens() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("store");
+    demo_store(&dir, 30);
+    {
+        use std::io::{Read, Seek, SeekFrom, Write};
+        let mut db = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(dir.join("db"))
+            .unwrap();
+        let len = db.metadata().unwrap().len();
+        let at = len.saturating_sub(3000);
+        let mut bytes = vec![0; 64];
+        db.seek(SeekFrom::Start(at)).unwrap();
+        db.read_exact(&mut bytes).unwrap();
+        for b in &mut bytes {
+            *b ^= 0x5a;
+        }
+        db.seek(SeekFrom::Start(at)).unwrap();
+        db.write_all(&bytes).unwrap();
+    }
+    let mut p = Pty::spawn(bin(), &["--data", dir.to_str().unwrap()], &[], 80, 24);
+    assert_eq!(p.wait_exit(), 1);
+    let text = p.contents();
+    assert!(text.contains("is damaged"), "{text}");
+    assert!(text.contains("koppel restore"), "{text}");
+    assert!(!p.screen().alternate_screen());
+}
+
 fn export_lines(dir: &Path) -> Vec<serde_json::Value> {
     let out = std::process::Command::new(bin())
         .args(["export", "--output", "-", "--data"])

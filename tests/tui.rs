@@ -28,6 +28,18 @@ struct Harness {
 }
 
 fn harness(volunteers: usize, lang: Lang, w: u16, h: u16) -> Harness {
+    harness_with(volunteers, lang, w, h, |_| {})
+}
+
+/// [`harness`], with `prepare` done to the store after the demo data and before the screens
+/// load it.
+fn harness_with(
+    volunteers: usize,
+    lang: Lang,
+    w: u16,
+    h: u16,
+    prepare: impl FnOnce(&Store),
+) -> Harness {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("demo-store")).unwrap();
     let clock = Arc::new(FixedClock(datetime!(2026-11-27 10:30 +01:00)));
@@ -41,6 +53,7 @@ fn harness(volunteers: usize, lang: Lang, w: u16, h: u16) -> Harness {
         role: Role::Admin,
     };
     koppel::demo::fill(&service, &admin, volunteers, 42).unwrap();
+    prepare(&store);
     let model = SharedModel::load_now(&store);
     let keymap = Arc::new(Keymap::shipped("default").unwrap());
     let config = SessionConfig {
@@ -995,5 +1008,29 @@ fn form_help_names_the_keys_of_the_fields() {
         let s = h.screen();
         assert!(s.contains(says), "{s}");
         assert!(s.contains("Ctrl+U"), "{s}");
+    }
+}
+
+/// A stored record that no longer decodes is left out of the lists, the rest stay listed, and
+/// the screens say so once, pointing at `koppel check`. (Placements are listed from their
+/// records; volunteers from their summaries, so a damaged volunteer stays listed and says
+/// so when opened.)
+#[test]
+fn a_record_that_cannot_be_read_is_left_out_and_the_screens_say_so() {
+    let whole = harness(20, Lang::En, 120, 30).model().placements().len();
+    assert!(whole > 1);
+    for (lang, warning) in [
+        (Lang::En, "1 stored record cannot be read"),
+        (Lang::Nl, "1 opgeslagen record is niet te lezen"),
+    ] {
+        let h = harness_with(20, lang, 120, 30, |store| {
+            store
+                .put_raw_for_tests(koppel::store::Kind::Placement, 1, b"no longer a record")
+                .unwrap();
+        });
+        let screen = h.screen();
+        assert!(screen.contains(warning), "{screen}");
+        assert!(screen.contains("koppel check"), "{screen}");
+        assert_eq!(h.model().placements().len(), whole - 1);
     }
 }
