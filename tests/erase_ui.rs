@@ -56,6 +56,9 @@ fn an_administrator_erases_a_person_and_nobody_finds_them_any_more() {
         let s = h.screen();
         assert!(s.contains(done), "{s}");
         assert!(!s.contains(&family), "{s}");
+        // No postcode is kept: the municipality stands under its own label.
+        assert!(!s.contains("Postcode"), "{s}");
+        assert!(s.contains(&person.data.municipality), "{s}");
         // The headings no longer offer to match them or start a trajectory.
         assert!(s.contains(heading), "{s}");
         for add in adds {

@@ -76,10 +76,15 @@ pub fn lines(
         ));
         out.extend(row(f(Field::Address), v.address.clone()));
     }
-    out.extend(row(
-        f(Field::Postcode),
-        format!("{}  {}", v.postcode, v.municipality),
-    ));
+    // An anonymised person keeps the municipality but no postcode.
+    if v.postcode.is_empty() {
+        out.extend(row(f(Field::Municipality), v.municipality.clone()));
+    } else {
+        out.extend(row(
+            f(Field::Postcode),
+            format!("{}  {}", v.postcode, v.municipality),
+        ));
+    }
     if !v.phone.is_empty() {
         out.extend(row(f(Field::Phone), v.phone_display()));
     }
