@@ -186,12 +186,13 @@ pub fn import_with_progress(
 ) -> Result<ImportSummary, ImportError> {
     // Batches are written on a thread of their own while the next lines are read and
     // checked: reading and checking a line costs about as much as writing it, so a large
-    // import takes the longer of the two instead of their sum.
+    // import takes the longer of the two instead of their sum. Up to three batches wait
+    // (some 5 MB each), so neither side waits for the other's slower moments.
     std::thread::scope(|scope| {
         let (queue, results) = if dry_run {
             (None, None)
         } else {
-            let (queue, batches) = std::sync::mpsc::sync_channel::<Batch>(1);
+            let (queue, batches) = std::sync::mpsc::sync_channel::<Batch>(3);
             let (done, results) = std::sync::mpsc::channel::<Answer>();
             scope.spawn(move || write_batches(store, stamp, batches, done));
             (Some(queue), Some(results))
@@ -303,7 +304,7 @@ impl Writer<'_> {
         self.batch.clear();
     }
 
-    /// Hands the batch to the writing thread (at most one waits while one is written), and
+    /// Hands the batch to the writing thread (at most three wait while one is written), and
     /// takes in the answers that have come.
     fn flush(&mut self) -> Result<(), ImportError> {
         if !self.write || self.batch.is_empty() {
