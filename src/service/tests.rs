@@ -673,26 +673,31 @@ fn backups_are_written_daily_privately_and_only_the_newest_kept() {
     ));
 }
 
+/// A store in `path` holding one person, as an older koppel (store version 3) left it; the
+/// clock to open it with.
+fn older_store(path: &std::path::Path) -> Arc<FixedClock> {
+    let clock = Arc::new(FixedClock(datetime!(2026-11-27 10:00 UTC)));
+    let service = Service::new(
+        Store::open(path).expect("store opens"),
+        clock.clone(),
+        Config::default(),
+    );
+    service.register_intake(&balie(), anouk(), false).unwrap();
+    service
+        .store
+        .set_version_for_tests(3)
+        .expect("an older layout");
+    service.close().expect("closes");
+    clock
+}
+
 /// A store in an older layout is backed up before the layout is updated, once: the backup
 /// holds its people, and opening the updated store again writes no second one.
 #[test]
 fn a_store_in_an_older_layout_is_backed_up_before_it_is_updated() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("store");
-    let clock = Arc::new(FixedClock(datetime!(2026-11-27 10:00 UTC)));
-    {
-        let service = Service::new(
-            Store::open(&path).expect("store opens"),
-            clock.clone(),
-            Config::default(),
-        );
-        service.register_intake(&balie(), anouk(), false).unwrap();
-        service
-            .store
-            .set_version_for_tests(3)
-            .expect("an older layout");
-        service.close().expect("closes");
-    }
+    let clock = older_store(&path);
     let open = || {
         Service::open_with(
             &path,
@@ -729,20 +734,7 @@ fn a_store_in_an_older_layout_is_backed_up_before_it_is_updated() {
 fn a_store_whose_backup_before_an_update_fails_is_not_opened() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("store");
-    let clock = Arc::new(FixedClock(datetime!(2026-11-27 10:00 UTC)));
-    {
-        let service = Service::new(
-            Store::open(&path).expect("store opens"),
-            clock.clone(),
-            Config::default(),
-        );
-        service.register_intake(&balie(), anouk(), false).unwrap();
-        service
-            .store
-            .set_version_for_tests(3)
-            .expect("an older layout");
-        service.close().expect("closes");
-    }
+    let clock = older_store(&path);
     // A file where the backups folder goes.
     std::fs::write(path.join("backups"), b"not a folder").unwrap();
     let refused = Service::open_with(

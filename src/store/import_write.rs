@@ -29,7 +29,7 @@ use super::kinds::{Staged, StagedBody};
 use super::record::{Record, Stored};
 use super::{
     Change, ChangeOp, Kind, REF, Stamp, Store, StoreError, Tx, TxError, claim_key, claims_of,
-    envelope, id_from_key, index_keys_of, refs_of, seq_key, summary,
+    id_from_key, index_keys_of, refs_of, seq_key, summary,
 };
 
 /// A record ready to be written by an import: everything the store keeps of it.
@@ -51,15 +51,9 @@ impl Prepared {
     /// Everything the store writes for `stored`.
     pub fn of<T: Record>(stored: &Stored<T>) -> Result<Prepared, StoreError> {
         let id = stored.meta.id;
-        let record =
-            envelope::seal(&stored.meta, &stored.data).map_err(|e| StoreError::Damaged {
-                kind: T::KIND,
-                id,
-                reason: e.0,
-            })?;
         Ok(Prepared {
             revision: stored.meta.revision,
-            record,
+            record: super::seal(stored)?,
             index: index_keys_of(&stored.data, id).into_iter().collect(),
             refs: refs_of(&stored.data, id).into_iter().collect(),
             claims: claims_of(&stored.data).into_iter().collect(),

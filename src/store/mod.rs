@@ -373,6 +373,15 @@ fn claims_of<T: Record>(data: &T) -> BTreeSet<(&'static str, String)> {
         .collect()
 }
 
+/// A record in its envelope, as the store keeps it.
+fn seal<T: Record>(stored: &Stored<T>) -> Result<Vec<u8>, StoreError> {
+    envelope::seal(&stored.meta, &stored.data).map_err(|e| StoreError::Damaged {
+        kind: T::KIND,
+        id: stored.meta.id,
+        reason: e.0,
+    })
+}
+
 fn id_from_key(key: &[u8]) -> Option<u64> {
     let bytes: [u8; 8] = key.try_into().ok()?;
     Some(u64::from_be_bytes(bytes))
@@ -1142,12 +1151,7 @@ impl Tx<'_> {
 
     fn write<T: Record>(&mut self, stored: &Stored<T>, old: Option<&T>) -> Result<(), TxError> {
         let id = stored.meta.id;
-        let bytes =
-            envelope::seal(&stored.meta, &stored.data).map_err(|e| StoreError::Damaged {
-                kind: T::KIND,
-                id,
-                reason: e.0,
-            })?;
+        let bytes = seal(stored)?;
         let new_claims = claims_of(&stored.data);
         let old_claims = old.map(claims_of).unwrap_or_default();
         for (index, value) in old_claims.difference(&new_claims) {
