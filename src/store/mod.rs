@@ -593,6 +593,8 @@ impl Store {
             // placement indexes too.
             kinds::volunteer::drop_unread_indexes(&store)?;
             kinds::placement::drop_indexes(&store)?;
+            // Version 5: the trajectory indexes too.
+            kinds::trajectory::drop_indexes(&store)?;
         }
         Ok(store)
     }
@@ -1034,7 +1036,7 @@ impl Drop for Inner {
 const VERSION_KEY: &[u8] = b"version";
 /// The highest store version this koppel knows how to read and write (raise it with every
 /// layout migration).
-pub const KNOWN_VERSION: u32 = kinds::placement::INDEXES_DROPPED;
+pub const KNOWN_VERSION: u32 = kinds::trajectory::INDEXES_DROPPED;
 
 fn seq_key(kind: Kind) -> Vec<u8> {
     format!("seq/{kind}").into_bytes()

@@ -1192,28 +1192,35 @@ fn opening_an_older_store_drops_the_unread_volunteer_indexes() {
     );
 }
 
-// A store from before version 4 loses the placement index entries (nothing reads them), once,
-// at open.
+// A store from before version 4 loses the placement index entries, and one from before
+// version 5 the trajectory index entries (nothing reads them), once, at open.
 #[test]
-fn opening_an_older_store_drops_the_placement_indexes() {
+fn opening_an_older_store_drops_the_placement_and_trajectory_indexes() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("store");
-    let entries = |store: &Store| store.raw_trees(Kind::Placement).1.len();
+    let entries = |store: &Store| {
+        store.raw_trees(Kind::Placement).1.len() + store.raw_trees(Kind::Trajectory).1.len()
+    };
     {
         let store = Store::open(&path).expect("store opens");
         store.insert(anouk(), &stamp()).expect("insert");
-        // As a version 3 store kept them: a vacancy and a status entry per placement.
-        let (_, idx) = store.raw_trees(Kind::Placement);
-        for (name, value) in [("vacancy", "00000000000000000001"), ("status", "placed")] {
+        // As a version 3 store kept them: a vacancy and a status entry per placement, a
+        // consultant and a phase entry per trajectory.
+        for (kind, name, value) in [
+            (Kind::Placement, "vacancy", "00000000000000000001"),
+            (Kind::Placement, "status", "placed"),
+            (Kind::Trajectory, "consultant", "anouk"),
+            (Kind::Trajectory, "phase", "aanmelding"),
+        ] {
             let mut key = name.as_bytes().to_vec();
             key.push(0);
             key.extend_from_slice(value.as_bytes());
             key.push(0);
             key.extend_from_slice(&7u64.to_be_bytes());
-            idx.insert(key, &[]).expect("insert");
+            store.raw_trees(kind).1.insert(key, &[]).expect("insert");
         }
         store.set_version(3).expect("version");
-        assert_eq!(entries(&store), 2);
+        assert_eq!(entries(&store), 4);
         store.close().expect("closes");
     }
     let store = reopen(&path).expect("opens");

@@ -190,4 +190,24 @@ impl Harness {
         self.draw();
         self
     }
+
+    /// Wakes the session and draws until the screen shows what `shown` wants: the read model
+    /// can hold a change a moment before its version says so, and the screens follow the
+    /// version. Panics after ten seconds, showing the screen.
+    pub fn until_screen(&mut self, shown: impl Fn(&str) -> bool) -> &mut Self {
+        let start = std::time::Instant::now();
+        loop {
+            let screen = self.screen();
+            if shown(&screen) {
+                return self;
+            }
+            assert!(
+                start.elapsed() < std::time::Duration::from_secs(10),
+                "the screen never got there:\n{screen}"
+            );
+            std::thread::yield_now();
+            self.session.handle(AppEvent::Wake);
+            self.draw();
+        }
+    }
 }

@@ -25,7 +25,6 @@ pub use contact::index as contact_index;
 pub use organisation::index as organisation_index;
 pub use staff::index as staff_index;
 pub use target::index as target_index;
-pub use trajectory::index as trajectory_index;
 pub use vacancy::id_value;
 pub use vacancy::index as vacancy_index;
 pub use volunteer::index as volunteer_index;
