@@ -53,7 +53,7 @@ fn an_administrator_erases_a_person_and_nobody_finds_them_any_more() {
             .keys("<c-s>");
         let id = person.meta.id;
         h.until(|m| m.volunteers().get(id).is_some_and(|r| r.anonymised))
-            .until_screen(|s| s.contains(done));
+            .until_screen(|s| s.contains(done) && !s.contains(&family));
         let s = h.screen();
         assert!(!s.contains(&family), "{s}");
         // No postcode is kept: the municipality stands under its own label.
