@@ -13,68 +13,17 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+mod support;
+use support::*;
+
 use criterion::Criterion;
-use koppel::clock::{FixedClock, SharedClock};
 use koppel::config::Config;
 use koppel::readmodel::SharedModel;
-use koppel::service::{Account, Role, Service};
 use koppel::store::Store;
 use std::hint::black_box;
-use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
-use time::macros::{date, datetime};
-
-fn clock() -> SharedClock {
-    Arc::new(FixedClock(datetime!(2026-11-27 10:30 +01:00)))
-}
-
-fn admin() -> Account {
-    Account {
-        name: "beheer".into(),
-        role: Role::Admin,
-    }
-}
-
-fn stores_dir() -> PathBuf {
-    if let Some(d) = std::env::var_os("KOPPEL_BENCH_STORES") {
-        return PathBuf::from(d);
-    }
-    Path::new(env!("CARGO_BIN_EXE_koppel"))
-        .parent()
-        .and_then(Path::parent)
-        .map(|target| target.join("bench-stores"))
-        .unwrap_or_else(|| PathBuf::from("target/bench-stores"))
-}
-
-/// The demo store of `n` volunteers (the same as `benches/tui.rs` builds), built on first use
-/// under another name and renamed when complete.
-fn demo_store(n: usize) -> PathBuf {
-    let name = if n.is_multiple_of(1000) {
-        format!("tui-{}k", n / 1000)
-    } else {
-        format!("tui-{n}")
-    };
-    let dir = stores_dir().join(name);
-    if dir.exists() {
-        return dir;
-    }
-    let building = dir.with_extension("building");
-    let _ = std::fs::remove_dir_all(&building);
-    std::fs::create_dir_all(stores_dir()).expect("a directory for bench stores");
-    eprintln!(
-        "Building a demo store of {n} volunteers (once): {}",
-        dir.display()
-    );
-    {
-        let store = Store::open(&building).expect("a new store");
-        let service = Service::new(store, clock(), Config::default());
-        koppel::demo::fill(&service, &admin(), n, 42).expect("demo data");
-    }
-    std::fs::rename(&building, &dir).expect("the finished store renamed into place");
-    dir
-}
+use time::macros::date;
 
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();

@@ -11,12 +11,14 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+mod support;
+use support::*;
+
 use crossterm::event::{KeyCode, KeyEvent};
-use koppel::clock::{FixedClock, SharedClock};
 use koppel::config::Config;
 use koppel::i18n::Lang;
 use koppel::readmodel::SharedModel;
-use koppel::service::{Account, Role, Service};
+use koppel::service::Service;
 use koppel::store::Store;
 use koppel::ui::app::AppEvent;
 use koppel::ui::keymap::Keymap;
@@ -31,60 +33,28 @@ use ratatui::backend::TestBackend;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use time::macros::datetime;
 
 const COLS: u16 = 120;
 const ROWS: u16 = 40;
 /// Knowledge notes in the store, demo ones included.
 const NOTES: usize = 10_000;
 
-fn clock() -> SharedClock {
-    Arc::new(FixedClock(datetime!(2026-11-27 10:30 +01:00)))
-}
-
-fn admin() -> Account {
-    Account {
-        name: "beheer".into(),
-        role: Role::Admin,
-    }
-}
-
-/// `<target>/bench-stores`, beside the binary cargo built for this bench.
-fn stores_dir() -> PathBuf {
-    Path::new(env!("CARGO_BIN_EXE_koppel"))
-        .parent()
-        .and_then(Path::parent)
-        .map(|target| target.join("bench-stores"))
-        .unwrap_or_else(|| PathBuf::from("target/bench-stores"))
-}
-
-/// The store of `n` demo volunteers and [`NOTES`] notes, built once under another name and
-/// renamed when complete.
+/// The store of `n` demo volunteers and [`NOTES`] notes, built once.
 fn store(n: usize) -> PathBuf {
-    let dir = stores_dir().join(format!("screens-{n}"));
-    if dir.exists() {
-        return dir;
-    }
-    let building = dir.with_extension("building");
-    let _ = std::fs::remove_dir_all(&building);
-    std::fs::create_dir_all(stores_dir()).expect("a directory for bench stores");
-    eprintln!("Building a demo store of {n} volunteers and {NOTES} notes (once)");
-    let start = Instant::now();
-    {
-        let store = Store::open(&building).expect("a new store");
-        let service = Service::new(store.clone(), clock(), Config::default());
-        koppel::demo::fill(&service, &admin(), n, 42).expect("demo data");
-        let have = store.count::<koppel::domain::note::Note>();
-        let more = koppel::demo::knowledge_notes(NOTES.saturating_sub(have), 7);
-        for chunk in more.chunks(1_000) {
-            service
-                .fill_demo_notes(&admin(), chunk)
-                .expect("extra notes");
-        }
-    }
-    std::fs::rename(&building, &dir).expect("the finished store renamed into place");
-    eprintln!("  built in {:.1} s", start.elapsed().as_secs_f64());
-    dir
+    store_once(
+        &format!("screens-{n}"),
+        &format!("a demo store of {n} volunteers and {NOTES} notes"),
+        |store, service| {
+            koppel::demo::fill(service, &admin(), n, 42).expect("demo data");
+            let have = store.count::<koppel::domain::note::Note>();
+            let more = koppel::demo::knowledge_notes(NOTES.saturating_sub(have), 7);
+            for chunk in more.chunks(1_000) {
+                service
+                    .fill_demo_notes(&admin(), chunk)
+                    .expect("extra notes");
+            }
+        },
+    )
 }
 
 fn session(dir: &Path) -> Session {

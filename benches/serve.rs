@@ -44,7 +44,9 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use koppel::clock::{FixedClock, SharedClock};
+mod support;
+use support::*;
+
 use koppel::config::Config;
 use koppel::domain::staff::Role;
 use koppel::i18n::Lang;
@@ -58,10 +60,9 @@ use russh::ChannelMsg;
 use russh::client::{self, Handle};
 use russh::keys::ssh_key::private::Ed25519Keypair;
 use russh::keys::{PrivateKey, PrivateKeyWithHashAlg};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use time::macros::datetime;
 use tokio::sync::watch;
 
 /// Every session's terminal.
@@ -75,8 +76,6 @@ const SAVE_ROUNDS: usize = 5;
 const NEW_NAMES: [&str; SAVE_ROUNDS] = ["Bankje", "Benchje", "Bollie", "Brammie", "Buurman"];
 /// Longest wait for anything on a screen before the run is given up.
 const PATIENCE: Duration = Duration::from_secs(60);
-/// Overrides where demo stores are kept (default: `target/bench-stores`).
-const STORES_ENV: &str = "KOPPEL_BENCH_STORES";
 
 struct Scale {
     volunteers: usize,
@@ -115,58 +114,6 @@ fn main() {
 
 // ---------------------------------------------------------------------------------------------
 // Fixtures.
-
-fn clock() -> SharedClock {
-    Arc::new(FixedClock(datetime!(2026-11-27 10:30 +01:00)))
-}
-
-fn admin() -> Account {
-    Account {
-        name: "beheer".into(),
-        role: Role::Admin,
-    }
-}
-
-fn stores_dir() -> PathBuf {
-    if let Some(d) = std::env::var_os(STORES_ENV) {
-        return PathBuf::from(d);
-    }
-    // Cargo builds the binary for this bench into <target>/<profile>/.
-    Path::new(env!("CARGO_BIN_EXE_koppel"))
-        .parent()
-        .and_then(Path::parent)
-        .map(|target| target.join("bench-stores"))
-        .unwrap_or_else(|| PathBuf::from("target/bench-stores"))
-}
-
-/// The demo store of `n` volunteers as `benches/tui.rs` keeps it (same name, same data),
-/// built on first use under another name and renamed when complete.
-fn demo_store(n: usize) -> PathBuf {
-    let name = if n.is_multiple_of(1000) {
-        format!("tui-{}k", n / 1000)
-    } else {
-        format!("tui-{n}")
-    };
-    let dir = stores_dir().join(name);
-    if dir.exists() {
-        return dir;
-    }
-    let building = dir.with_extension("building");
-    let _ = std::fs::remove_dir_all(&building);
-    std::fs::create_dir_all(stores_dir()).expect("a directory for bench stores");
-    eprintln!(
-        "Building a demo store of {n} volunteers (once): {}",
-        dir.display()
-    );
-    {
-        let store = Store::open(&building).expect("a new store");
-        let service = Service::new(store, clock(), Config::default());
-        let written = koppel::demo::fill(&service, &admin(), n, 42).expect("demo data");
-        assert_eq!(written, n);
-    }
-    std::fs::rename(&building, &dir).expect("the finished store renamed into place");
-    dir
-}
 
 /// Copies a closed store directory (plain files and directories only).
 fn copy_dir(from: &Path, to: &Path) {

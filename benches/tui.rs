@@ -22,19 +22,21 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+mod support;
+use support::*;
+
 #[path = "../tests/support/pty.rs"]
 mod harness;
 
 use criterion::{Criterion, SamplingMode};
 use crossterm::event::{KeyCode, KeyEvent};
 use harness::Pty;
-use koppel::clock::{FixedClock, SharedClock};
 use koppel::config::Config;
 use koppel::i18n::Lang;
 use koppel::readmodel::SharedModel;
 use koppel::readmodel::search::Search;
 use koppel::readmodel::stats::OverviewStats;
-use koppel::service::{Account, Role, Service};
+use koppel::service::Service;
 use koppel::store::Store;
 use koppel::ui::app::AppEvent;
 use koppel::ui::keymap::Keymap;
@@ -49,11 +51,10 @@ use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 use std::cell::Cell;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::rc::Rc;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use time::macros::datetime;
 
 /// Screen size of every measurement.
 const COLS: u16 = 120;
@@ -76,8 +77,6 @@ const CRITERION_IDS: [&str; 13] = [
     "tui/search_run_full_4",
     "tui/search_run_narrow",
 ];
-/// Overrides where demo stores are kept (default: `target/bench-stores`).
-const STORES_ENV: &str = "KOPPEL_BENCH_STORES";
 
 fn main() {
     if let Some(dir) = std::env::var_os(FIRST_FRAME_CHILD) {
@@ -125,62 +124,8 @@ fn main() {
 // ---------------------------------------------------------------------------------------------
 // Fixtures.
 
-fn clock() -> SharedClock {
-    Arc::new(FixedClock(datetime!(2026-11-27 10:30 +01:00)))
-}
-
-fn admin() -> Account {
-    Account {
-        name: "beheer".into(),
-        role: Role::Admin,
-    }
-}
-
 fn keymap() -> Arc<Keymap> {
     Arc::new(Keymap::shipped("default").expect("the shipped keymap parses"))
-}
-
-fn stores_dir() -> PathBuf {
-    if let Some(d) = std::env::var_os(STORES_ENV) {
-        return PathBuf::from(d);
-    }
-    // Cargo builds the binary for this bench into <target>/<profile>/.
-    Path::new(env!("CARGO_BIN_EXE_koppel"))
-        .parent()
-        .and_then(Path::parent)
-        .map(|target| target.join("bench-stores"))
-        .unwrap_or_else(|| PathBuf::from("target/bench-stores"))
-}
-
-/// The demo store of `n` volunteers, built on first use. It is built under another name and
-/// renamed when complete, so an interrupted build is never taken for a store.
-fn demo_store(n: usize) -> PathBuf {
-    let name = if n.is_multiple_of(1000) {
-        format!("tui-{}k", n / 1000)
-    } else {
-        format!("tui-{n}")
-    };
-    let dir = stores_dir().join(name);
-    if dir.exists() {
-        return dir;
-    }
-    let building = dir.with_extension("building");
-    let _ = std::fs::remove_dir_all(&building);
-    std::fs::create_dir_all(stores_dir()).expect("a directory for bench stores");
-    eprintln!(
-        "Building a demo store of {n} volunteers (once): {}",
-        dir.display()
-    );
-    let start = Instant::now();
-    {
-        let store = Store::open(&building).expect("a new store");
-        let service = Service::new(store, clock(), Config::default());
-        let written = koppel::demo::fill(&service, &admin(), n, 42).expect("demo data");
-        assert_eq!(written, n);
-    }
-    std::fs::rename(&building, &dir).expect("the finished store renamed into place");
-    eprintln!("  built in {:.1} s", start.elapsed().as_secs_f64());
-    dir
 }
 
 /// An app on the Volunteers screen over a fully loaded model, sized 120×40.
